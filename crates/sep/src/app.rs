@@ -1,0 +1,153 @@
+//! The one boot path: `App::build` connects, migrates, binds (port 0 in tests)
+//! and returns the address; `run` serves until shutdown, with the background
+//! sweeps as sibling tasks.
+
+use crate::platform::clock::Clock;
+use crate::platform::config::Config;
+use crate::platform::db::Db;
+use crate::platform::error::AppError;
+use crate::platform::messages::{MailTransport, Messenger, SmsTransport};
+use crate::platform::secrets::Secrets;
+use crate::platform::{Platform, negotiate};
+use crate::{audit, identity, web};
+use axum::Router;
+use axum::http::HeaderName;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::net::TcpListener;
+use tower_governor::GovernorLayer;
+use tower_governor::governor::GovernorConfigBuilder;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::TraceLayer;
+
+/// Largest request body accepted (uploads get their own, larger limit later).
+const BODY_LIMIT: usize = 1024 * 1024;
+const SWEEP_EVERY: Duration = Duration::from_secs(10);
+
+pub struct App {
+    pub addr: SocketAddr,
+    pub platform: Platform,
+    listener: TcpListener,
+}
+
+/// Connects to the database, migrates it, loads keys and transports.
+pub async fn platform(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<Platform> {
+    std::fs::create_dir_all(&config.data_dir)?;
+    let db = Db::connect(&config.database_url).await?;
+    crate::platform::migrations::run(&db).await?;
+    let secrets = Secrets::load(&config.data_dir)?;
+    let outbox = config.outbox_dir();
+    let mail = MailTransport::from_config(
+        config.smtp_url.as_deref(),
+        &config.mail_from,
+        outbox.join("mail"),
+    )?;
+    let messenger = Messenger::new(SmsTransport::File(outbox.join("sms.jsonl")), mail);
+    Ok(Platform {
+        db,
+        clock,
+        secrets,
+        messenger,
+        config: Arc::new(config),
+    })
+}
+
+pub fn router(p: Platform) -> Router {
+    let limiter = GovernorConfigBuilder::default()
+        .per_second(p.config.auth_rate_refill_secs)
+        .burst_size(p.config.auth_rate_burst)
+        .finish()
+        .expect("validated in Config::validate");
+    let rate_limited = identity::http::auth_routes()
+        .merge(identity::pages::auth_routes())
+        .layer(GovernorLayer::new(limiter).error_handler(|e| {
+            let wait = match e {
+                tower_governor::GovernorError::TooManyRequests { wait_time, .. } => {
+                    wait_time as i64
+                }
+                _ => 1,
+            };
+            axum::response::IntoResponse::into_response(AppError::TooMany {
+                rule: crate::ids::Rule("rate-limited"),
+                retry_after_secs: wait,
+            })
+        }));
+    let request_id = HeaderName::from_static("x-request-id");
+    Router::new()
+        .merge(rate_limited)
+        .merge(identity::http::routes())
+        .merge(identity::pages::routes())
+        .merge(audit::http::routes())
+        .merge(web::routes())
+        .fallback(|| async { AppError::NotFound })
+        .layer(axum::middleware::from_fn(web::csrf::ensure))
+        .layer(axum::middleware::from_fn(negotiate::render))
+        .layer(axum::middleware::from_fn(web::security_headers))
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        .layer(TraceLayer::new_for_http())
+        .layer(PropagateRequestIdLayer::new(request_id.clone()))
+        .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+        .with_state(p)
+}
+
+impl App {
+    pub async fn build(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
+        let addr = config.addr;
+        let platform = platform(config, clock).await?;
+        let listener = TcpListener::bind(addr).await?;
+        Ok(Self {
+            addr: listener.local_addr()?,
+            platform,
+            listener,
+        })
+    }
+
+    /// Serves until `shutdown` resolves, then finishes the requests in flight.
+    pub async fn run(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
+        let sweeper = tokio::spawn(sweep_messages(self.platform.clone()));
+        let app = router(self.platform.clone());
+        let served = axum::serve(
+            self.listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown)
+        .await;
+        sweeper.abort();
+        served?;
+        Ok(())
+    }
+}
+
+/// Retries messages that a transport refused or that a crash left unsent.
+async fn sweep_messages(p: Platform) {
+    let mut tick = tokio::time::interval(SWEEP_EVERY);
+    loop {
+        tick.tick().await;
+        p.flush_messages().await;
+    }
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+    tracing::info!("shutting down");
+}

@@ -1,0 +1,265 @@
+//! The `sep` command line: the server and the operator's commands.
+
+use crate::app::{self, App};
+use crate::audit::{self, Verdict};
+use crate::identity::model::{AssuranceLevel, Role};
+use crate::identity::{service, store};
+use crate::platform::Platform;
+use crate::platform::client::Client;
+use crate::platform::clock::SystemClock;
+use crate::platform::config::Config;
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+#[derive(Parser)]
+#[command(name = "sep", version, about = "СЭП: e-government services platform")]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the HTTP server (the default).
+    Serve {
+        /// Load demo data first and turn on demo pages (SMS inbox).
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Create the demo accounts (idempotent).
+    Demo,
+    /// The audit journal.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+    /// Accounts and roles.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Recompute the hash chain; exit 0 if intact, 1 naming the first bad record.
+    Verify,
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create an active account.
+    Create {
+        #[arg(long)]
+        phone: String,
+        #[arg(long)]
+        email: String,
+        /// Read from SEP_USER_PASSWORD if not given, to keep it out of shell history.
+        #[arg(long, env = "SEP_USER_PASSWORD", hide_env_values = true)]
+        password: String,
+        /// Comma-separated: citizen, representative, officer, support, admin, integrator.
+        #[arg(long, default_value = "citizen", value_delimiter = ',')]
+        role: Vec<String>,
+        #[arg(long, default_value = "simplified")]
+        level: String,
+    },
+    /// Replace an account's roles.
+    SetRole {
+        /// Phone or email of the account.
+        login: String,
+        #[arg(long, value_delimiter = ',', required = true)]
+        role: Vec<String>,
+    },
+    /// Lift a lockout.
+    Unlock { login: String },
+    /// List accounts (newest first), optionally filtered by phone or email.
+    List { query: Option<String> },
+}
+
+pub fn main() -> ExitCode {
+    init_tracing();
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_tracing() {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_env("SEP_LOG")
+        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    if std::env::var("SEP_LOG_FORMAT").as_deref() == Ok("json") {
+        builder.json().init()
+    } else {
+        builder.init()
+    }
+}
+
+async fn platform(config: Config) -> anyhow::Result<Platform> {
+    app::platform(config, Arc::new(SystemClock)).await
+}
+
+async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let mut config = Config::load()?;
+    match cli.command.unwrap_or(Command::Serve { demo: false }) {
+        Command::Serve { demo } => {
+            config.demo |= demo;
+            let app = App::build(config, Arc::new(SystemClock)).await?;
+            if app.platform.config.demo {
+                let created = crate::demo::seed(&app.platform).await?;
+                tracing::info!(created, "demo data ready");
+            }
+            tracing::info!(addr = %app.addr, "СЭП listening on http://{}", app.addr);
+            app.run(app::shutdown_signal()).await?;
+        }
+        Command::Migrate => {
+            platform(config).await?;
+            println!("migrations applied");
+        }
+        Command::Demo => {
+            let p = platform(config).await?;
+            let created = crate::demo::seed(&p).await?;
+            println!(
+                "demo data ready: {created} account(s) created, password {}",
+                crate::demo::DEMO_PASSWORD
+            );
+            for a in crate::demo::ACCOUNTS {
+                println!("  {:<15} {}  {}", a.role.as_str(), a.phone, a.email);
+            }
+        }
+        Command::Audit {
+            command: AuditCommand::Verify,
+        } => {
+            let p = platform(config).await?;
+            return Ok(match audit::verify(&*p.db).await? {
+                Verdict::Intact { records } => {
+                    println!("audit journal intact: {records} records");
+                    ExitCode::SUCCESS
+                }
+                Verdict::Broken { seq, reason } => {
+                    eprintln!("audit journal BROKEN at record {seq}: {reason}");
+                    ExitCode::from(1)
+                }
+            });
+        }
+        Command::User { command } => return user_command(platform(config).await?, command).await,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn parse_roles(names: &[String]) -> anyhow::Result<Vec<Role>> {
+    names.iter().map(|n| Role::parse(n.trim()).ok_or_else(|| anyhow::anyhow!("unknown role {n:?}; known: citizen, representative, officer, support, admin, integrator"))).collect()
+}
+
+async fn find(p: &Platform, login: &str) -> anyhow::Result<store::user::Model> {
+    let by_phone = match crate::ids::Phone::parse(login) {
+        Ok(ph) => store::user_by_phone(&*p.db, ph.as_e164()).await?,
+        Err(_) => None,
+    };
+    let found = match by_phone {
+        Some(u) => Some(u),
+        None => store::user_by_email(&*p.db, &login.trim().to_lowercase()).await?,
+    };
+    found.ok_or_else(|| anyhow::anyhow!("no account with phone or email {login:?}"))
+}
+
+/// Prints field errors one per line, in Russian, naming the field and the rule.
+fn explain(e: crate::platform::error::AppError) -> anyhow::Error {
+    let lang = crate::platform::i18n::Lang::Ru;
+    if e.field_errors().is_empty() {
+        return anyhow::anyhow!("{}", lang.t(&format!("problem-{}", e.code())));
+    }
+    anyhow::anyhow!(
+        "{}",
+        e.field_errors()
+            .iter()
+            .map(|fe| format!("{}: {}", fe.field, lang.field_error(fe)))
+            .collect::<Vec<_>>()
+            .join("\n")
+    )
+}
+
+async fn user_command(p: Platform, command: UserCommand) -> anyhow::Result<ExitCode> {
+    let client = Client::system();
+    match command {
+        UserCommand::Create {
+            phone,
+            email,
+            password,
+            role,
+            level,
+        } => {
+            let roles = parse_roles(&role)?;
+            let level = AssuranceLevel::parse(&level).ok_or_else(|| {
+                anyhow::anyhow!("level must be simplified, standard or confirmed")
+            })?;
+            let u =
+                service::create_user(&p, &client, None, &phone, &email, &password, &roles, level)
+                    .await
+                    .map_err(explain)?;
+            println!("created {} {} {}", u.id, u.phone, u.email);
+        }
+        UserCommand::SetRole { login, role } => {
+            let roles = parse_roles(&role)?;
+            let u = find(&p, &login).await?;
+            let u = service::set_roles(&p, &client, None, u.id, &roles)
+                .await
+                .map_err(explain)?;
+            println!(
+                "{} roles: {}",
+                u.phone,
+                u.roles
+                    .iter()
+                    .map(|r| r.as_str())
+                    .collect::<Vec<_>>()
+                    .join(",")
+            );
+        }
+        UserCommand::Unlock { login } => {
+            let u = find(&p, &login).await?;
+            service::unlock(&p, &client, None, u.id)
+                .await
+                .map_err(explain)?;
+            println!("{} unlocked", u.phone);
+        }
+        UserCommand::List { query } => {
+            for u in service::list_users(&p, query.as_deref())
+                .await
+                .map_err(explain)?
+            {
+                let roles = u
+                    .roles
+                    .iter()
+                    .map(|r| r.as_str())
+                    .collect::<Vec<_>>()
+                    .join(",");
+                let locked = u
+                    .locked_until
+                    .map(|t| format!(" locked until {t}"))
+                    .unwrap_or_default();
+                println!(
+                    "{}  {}  {}  {}  {}  {}{}",
+                    u.id, u.phone, u.email, u.status, u.level, roles, locked
+                );
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,99 @@
+//! Demo data: one account per role, with a filled profile for the citizen.
+//! Idempotent: an account that exists (by phone) is left as it is.
+
+use crate::identity::model::{AssuranceLevel, ProfileInput, Role};
+use crate::identity::service;
+use crate::identity::store;
+use crate::platform::Platform;
+use crate::platform::client::Client;
+
+/// Shown in the README; good enough for the policy, public by design.
+pub const DEMO_PASSWORD: &str = "Demo-Sep-2026";
+
+pub struct DemoAccount {
+    pub role: Role,
+    pub phone: &'static str,
+    pub email: &'static str,
+    pub level: AssuranceLevel,
+}
+
+pub const ACCOUNTS: &[DemoAccount] = &[
+    DemoAccount {
+        role: Role::Citizen,
+        phone: "+79000000001",
+        email: "citizen@demo.sep.local",
+        level: AssuranceLevel::Confirmed,
+    },
+    DemoAccount {
+        role: Role::Representative,
+        phone: "+79000000002",
+        email: "representative@demo.sep.local",
+        level: AssuranceLevel::Confirmed,
+    },
+    DemoAccount {
+        role: Role::Officer,
+        phone: "+79000000003",
+        email: "officer@demo.sep.local",
+        level: AssuranceLevel::Confirmed,
+    },
+    DemoAccount {
+        role: Role::Support,
+        phone: "+79000000004",
+        email: "support@demo.sep.local",
+        level: AssuranceLevel::Confirmed,
+    },
+    DemoAccount {
+        role: Role::Admin,
+        phone: "+79000000005",
+        email: "admin@demo.sep.local",
+        level: AssuranceLevel::Confirmed,
+    },
+];
+
+/// Creates what is missing; returns how many accounts it created.
+pub async fn seed(p: &Platform) -> anyhow::Result<usize> {
+    let client = Client::system();
+    let mut created = 0;
+    for a in ACCOUNTS {
+        if store::user_by_phone(&*p.db, a.phone).await?.is_some() {
+            continue;
+        }
+        let user = service::create_user(
+            p,
+            &client,
+            None,
+            a.phone,
+            a.email,
+            DEMO_PASSWORD,
+            &[a.role],
+            a.level,
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!("demo {}: {e}", a.role))?;
+        created += 1;
+        if a.role == Role::Citizen {
+            let who = service::Principal {
+                user_id: user.id,
+                session_id: uuid::Uuid::nil(),
+                roles: vec![Role::Citizen],
+            };
+            let profile = ProfileInput {
+                last_name: "Иванов".into(),
+                first_name: "Иван".into(),
+                patronymic: "Иванович".into(),
+                birth_date: "15.04.1985".into(),
+                inn: "500100732259".into(),
+                snils: "112-233-445 95".into(),
+                passport_series: "45 08".into(),
+                passport_number: "123456".into(),
+                postcode: "101000".into(),
+                region_code: "77".into(),
+                address: "г. Москва, ул. Тверская, д. 1, кв. 1".into(),
+            };
+            service::update_profile(p, &client, &who, user.id, profile)
+                .await
+                .map_err(|e| anyhow::anyhow!("demo profile: {e}"))?;
+        }
+    }
+    Ok(created)
+}

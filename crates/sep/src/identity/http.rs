@@ -1,0 +1,318 @@
+//! `/api/v1/auth`, `/api/v1/profile`, `/api/v1/sessions`, `/api/v1/admin/users`.
+
+use super::auth::{Auth, SESSION_COOKIE};
+use super::authz;
+use super::model::{ProfileInput, Role};
+use super::service::{self, LoginInput, NewSession, RegisterInput};
+use crate::platform::Platform;
+use crate::platform::client::Client;
+use crate::platform::error::{AppError, Result};
+use crate::platform::negotiate::{Api, Payload};
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::routing::{delete, get, post, put};
+use axum_extra::extract::CookieJar;
+use axum_extra::extract::cookie::{Cookie, SameSite};
+use serde::Deserialize;
+use serde_json::json;
+use uuid::Uuid;
+
+/// The routes that prove who someone is: rate-limited per address by the caller.
+pub fn auth_routes() -> Router<Platform> {
+    Router::new()
+        .route("/api/v1/auth/register", post(register))
+        .route("/api/v1/auth/register/confirm", post(confirm_registration))
+        .route("/api/v1/auth/register/resend", post(resend))
+        .route("/api/v1/auth/login", post(login))
+        .route("/api/v1/auth/login/confirm", post(confirm_login))
+        .route("/api/v1/auth/password/forgot", post(forgot))
+        .route("/api/v1/auth/password/reset", post(reset))
+}
+
+pub fn routes() -> Router<Platform> {
+    Router::new()
+        .route("/api/v1/auth/logout", post(logout))
+        .route("/api/v1/profile", get(my_profile).put(update_profile))
+        .route("/api/v1/profile/logins", get(my_logins))
+        .route(
+            "/api/v1/profile/totp",
+            post(start_totp).delete(disable_totp),
+        )
+        .route("/api/v1/profile/totp/confirm", post(confirm_totp))
+        .route("/api/v1/users/{id}/profile", get(profile_of))
+        .route("/api/v1/users/{id}/logins", get(logins_of))
+        .route("/api/v1/sessions", get(sessions))
+        .route("/api/v1/sessions/{id}", delete(end_session))
+        .route("/api/v1/admin/users", get(admin_users))
+        .route("/api/v1/admin/users/{id}/roles", put(admin_set_roles))
+        .route("/api/v1/admin/users/{id}/unlock", post(admin_unlock))
+}
+
+async fn register(
+    State(p): State<Platform>,
+    client: Client,
+    Payload(input): Payload<RegisterInput>,
+) -> Result<Api<service::Registered>> {
+    Ok(Api(
+        StatusCode::CREATED,
+        service::register(&p, &client, input).await?,
+    ))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ConfirmInput {
+    phone: String,
+    code: String,
+    channel: String,
+}
+
+async fn confirm_registration(
+    State(p): State<Platform>,
+    client: Client,
+    Payload(input): Payload<ConfirmInput>,
+) -> Result<Api<serde_json::Value>> {
+    let id = service::confirm_registration(&p, &client, &input.phone, &input.code).await?;
+    Ok(Api::ok(json!({ "user_id": id, "status": "active" })))
+}
+
+async fn resend(
+    State(p): State<Platform>,
+    client: Client,
+    Payload(input): Payload<ConfirmInput>,
+) -> Result<Api<service::Registered>> {
+    Ok(Api::ok(
+        service::resend_registration_code(&p, &client, &input.phone, &input.channel).await?,
+    ))
+}
+
+async fn login(
+    State(p): State<Platform>,
+    client: Client,
+    Payload(input): Payload<LoginInput>,
+) -> Result<Api<service::Challenge>> {
+    Ok(Api::ok(service::login(&p, &client, input).await?))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ChallengeAnswer {
+    challenge_id: String,
+    code: String,
+}
+
+pub fn session_cookie(p: &Platform, session: &NewSession) -> Cookie<'static> {
+    Cookie::build((SESSION_COOKIE, session.access_token.clone()))
+        .http_only(true)
+        .secure(p.config.secure_cookies)
+        .same_site(SameSite::Strict)
+        .path("/")
+        .build()
+}
+
+async fn confirm_login(
+    State(p): State<Platform>,
+    client: Client,
+    jar: CookieJar,
+    Payload(input): Payload<ChallengeAnswer>,
+) -> Result<(CookieJar, Api<NewSession>)> {
+    let session = service::confirm_login(&p, &client, &input.challenge_id, &input.code).await?;
+    Ok((jar.add(session_cookie(&p, &session)), Api::ok(session)))
+}
+
+async fn logout(
+    State(p): State<Platform>,
+    client: Client,
+    jar: CookieJar,
+    Auth(who): Auth,
+) -> Result<(CookieJar, StatusCode)> {
+    service::end_session(&p, &client, &who, who.session_id).await?;
+    Ok((
+        jar.remove(Cookie::build(SESSION_COOKIE).path("/")),
+        StatusCode::NO_CONTENT,
+    ))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ForgotInput {
+    login: String,
+}
+
+async fn forgot(
+    State(p): State<Platform>,
+    client: Client,
+    Payload(input): Payload<ForgotInput>,
+) -> Result<Api<service::ResetStarted>> {
+    Ok(Api(
+        StatusCode::ACCEPTED,
+        service::forgot_password(&p, &client, &input.login).await?,
+    ))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ResetInput {
+    reset_id: String,
+    code: String,
+    password: String,
+}
+
+async fn reset(
+    State(p): State<Platform>,
+    client: Client,
+    Payload(input): Payload<ResetInput>,
+) -> Result<StatusCode> {
+    service::reset_password(&p, &client, &input.reset_id, &input.code, &input.password).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn my_profile(
+    State(p): State<Platform>,
+    Auth(who): Auth,
+) -> Result<Api<service::ProfileView>> {
+    Ok(Api::ok(service::get_profile(&p, &who, who.user_id).await?))
+}
+
+async fn update_profile(
+    State(p): State<Platform>,
+    client: Client,
+    Auth(who): Auth,
+    Payload(input): Payload<ProfileInput>,
+) -> Result<Api<service::ProfileView>> {
+    Ok(Api::ok(
+        service::update_profile(&p, &client, &who, who.user_id, input).await?,
+    ))
+}
+
+async fn profile_of(
+    State(p): State<Platform>,
+    Auth(who): Auth,
+    Path(id): Path<Uuid>,
+) -> Result<Api<service::ProfileView>> {
+    Ok(Api::ok(service::get_profile(&p, &who, id).await?))
+}
+
+async fn my_logins(
+    State(p): State<Platform>,
+    Auth(who): Auth,
+) -> Result<Api<Vec<service::LoginEventView>>> {
+    Ok(Api::ok(service::login_journal(&p, who.user_id).await?))
+}
+
+async fn logins_of(
+    State(p): State<Platform>,
+    Auth(who): Auth,
+    Path(id): Path<Uuid>,
+) -> Result<Api<Vec<service::LoginEventView>>> {
+    if !authz::can_read_profile(&who, id) {
+        return Err(AppError::NotFound);
+    }
+    Ok(Api::ok(service::login_journal(&p, id).await?))
+}
+
+async fn start_totp(
+    State(p): State<Platform>,
+    client: Client,
+    Auth(who): Auth,
+) -> Result<Api<service::TotpEnrolment>> {
+    Ok(Api::ok(service::start_totp(&p, &client, &who).await?))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct CodeInput {
+    code: String,
+}
+
+async fn confirm_totp(
+    State(p): State<Platform>,
+    client: Client,
+    Auth(who): Auth,
+    Payload(input): Payload<CodeInput>,
+) -> Result<StatusCode> {
+    service::confirm_totp(&p, &client, &who, &input.code).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn disable_totp(
+    State(p): State<Platform>,
+    client: Client,
+    Auth(who): Auth,
+) -> Result<StatusCode> {
+    service::disable_totp(&p, &client, &who).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn sessions(
+    State(p): State<Platform>,
+    Auth(who): Auth,
+) -> Result<Api<Vec<service::SessionView>>> {
+    Ok(Api::ok(service::list_sessions(&p, &who).await?))
+}
+
+async fn end_session(
+    State(p): State<Platform>,
+    client: Client,
+    Auth(who): Auth,
+    Path(id): Path<Uuid>,
+) -> Result<StatusCode> {
+    service::end_session(&p, &client, &who, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+fn require_admin(who: &service::Principal) -> Result<()> {
+    if authz::can_administer_users(who) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+#[derive(Deserialize)]
+struct UserQuery {
+    q: Option<String>,
+}
+
+async fn admin_users(
+    State(p): State<Platform>,
+    Auth(who): Auth,
+    Query(q): Query<UserQuery>,
+) -> Result<Api<Vec<service::AdminUser>>> {
+    require_admin(&who)?;
+    Ok(Api::ok(service::list_users(&p, q.q.as_deref()).await?))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct RolesInput {
+    roles: Vec<String>,
+}
+
+async fn admin_set_roles(
+    State(p): State<Platform>,
+    client: Client,
+    Auth(who): Auth,
+    Path(id): Path<Uuid>,
+    Payload(input): Payload<RolesInput>,
+) -> Result<Api<service::AdminUser>> {
+    require_admin(&who)?;
+    let roles: Option<Vec<Role>> = input.roles.iter().map(|r| Role::parse(r)).collect();
+    let roles = roles.ok_or(AppError::field("roles", "role-unknown"))?;
+    Ok(Api::ok(
+        service::set_roles(&p, &client, Some(who.user_id), id, &roles).await?,
+    ))
+}
+
+async fn admin_unlock(
+    State(p): State<Platform>,
+    client: Client,
+    Auth(who): Auth,
+    Path(id): Path<Uuid>,
+) -> Result<Api<service::AdminUser>> {
+    require_admin(&who)?;
+    Ok(Api::ok(
+        service::unlock(&p, &client, Some(who.user_id), id).await?,
+    ))
+}

@@ -1,0 +1,20 @@
+//! Identity rules: what a valid name, birth date, passport, address and password
+//! are, the roles and assurance levels, the account's lockout rules. No I/O here.
+
+mod address;
+mod birth_date;
+mod lockout;
+mod name;
+mod passport;
+pub mod password;
+mod profile;
+mod role;
+
+pub use address::{Address, Postcode, RegionCode};
+pub use birth_date::BirthDate;
+pub use lockout::{LockReason, Lockout};
+pub use name::NamePart;
+pub use passport::Passport;
+pub use password::Password;
+pub use profile::{Profile, ProfileInput};
+pub use role::{AssuranceLevel, Role};

@@ -1,0 +1,819 @@
+//! The cabinet's identity pages: registration, confirmation, login with the
+//! second factor, profile, security (sessions, login journal, own audit trail),
+//! and the demo SMS inbox. They call the same services as the API.
+
+use super::auth::{MaybeUser, SESSION_COOKIE};
+use super::http::session_cookie;
+use super::model::ProfileInput;
+use super::service::{self, LoginInput, RegisterInput};
+use crate::ids::FieldError;
+use crate::platform::Platform;
+use crate::platform::client::Client;
+use crate::platform::clock::show;
+use crate::platform::error::{AppError, Result};
+use crate::web::csrf::CsrfToken;
+use crate::web::{Chrome, FieldSpec, FieldView, field_views, form_level_errors, render};
+use askama::Template;
+use axum::Form;
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum_extra::extract::CookieJar;
+use axum_extra::extract::cookie::Cookie;
+use serde::Deserialize;
+use uuid::Uuid;
+
+pub fn auth_routes() -> Router<Platform> {
+    Router::new()
+        .route("/register", get(register_page).post(register_submit))
+        .route("/register/confirm", get(confirm_page).post(confirm_submit))
+        .route("/register/resend", post(resend_submit))
+        .route("/login", get(login_page).post(login_submit))
+        .route("/login/code", get(code_page).post(code_submit))
+}
+
+pub fn routes() -> Router<Platform> {
+    Router::new()
+        .route("/", get(home))
+        .route("/profile", get(profile_page).post(profile_submit))
+        .route("/security", get(security_page))
+        .route("/sessions/{id}/end", post(end_session_submit))
+        .route("/logout", post(logout_submit))
+        .route("/demo/sms", get(demo_sms))
+}
+
+/// A form page: title, inputs, errors, and where it posts.
+#[derive(Template)]
+#[template(path = "identity/form.html")]
+struct FormPage {
+    chrome: Chrome,
+    title: String,
+    intro: Option<String>,
+    action: String,
+    submit: String,
+    fields: Vec<FieldView>,
+    hidden: Vec<(&'static str, String)>,
+    form_errors: Vec<String>,
+    notice: Option<String>,
+    extra: Vec<(String, String)>,
+    consent: bool,
+}
+
+impl FormPage {
+    fn new(chrome: Chrome, key: &str, action: &str, fields: Vec<FieldView>) -> Self {
+        let tr = chrome.tr;
+        Self {
+            title: tr.t(&format!("page-{key}")),
+            intro: Some(tr.t(&format!("intro-{key}"))).filter(|s| !s.starts_with("intro-")),
+            submit: tr.t(&format!("submit-{key}")),
+            chrome,
+            action: action.into(),
+            fields,
+            hidden: Vec::new(),
+            form_errors: Vec::new(),
+            notice: None,
+            extra: Vec::new(),
+            consent: false,
+        }
+    }
+}
+
+fn chrome(p: &Platform, client: &Client, user: &MaybeUser, csrf: &CsrfToken) -> Chrome {
+    Chrome::new(p, client.lang, user, csrf)
+}
+
+/// A refused submit shows the same form again with the messages; anything
+/// else (locked, too many tries) goes to the error page.
+fn refused(err: AppError, show_form: impl FnOnce(&[FieldError]) -> Response) -> Response {
+    match err {
+        AppError::Invalid(ref e) | AppError::Conflict(ref e) => {
+            let mut r = show_form(e);
+            *r.status_mut() = err.status();
+            r
+        }
+        other => other.into_response(),
+    }
+}
+
+// --- home ---
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct Home {
+    chrome: Chrome,
+}
+
+async fn home(
+    State(p): State<Platform>,
+    client: Client,
+    user: MaybeUser,
+    csrf: CsrfToken,
+) -> Response {
+    render(&Home {
+        chrome: chrome(&p, &client, &user, &csrf),
+    })
+}
+
+// --- registration ---
+
+const REGISTER: &[FieldSpec] = &[
+    ("phone", "tel", "tel", true),
+    ("email", "email", "email", true),
+    ("password", "password", "new-password", true),
+];
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct RegisterForm {
+    csrf: String,
+    phone: String,
+    email: String,
+    password: String,
+    consent: Option<String>,
+}
+
+fn register_form(
+    p: &Platform,
+    client: &Client,
+    user: &MaybeUser,
+    csrf: &CsrfToken,
+    form: &RegisterForm,
+    errors: &[FieldError],
+) -> Response {
+    let value = |n: &str| match n {
+        "phone" => form.phone.clone(),
+        "email" => form.email.clone(),
+        _ => String::new(),
+    };
+    let mut page = FormPage::new(
+        chrome(p, client, user, csrf),
+        "register",
+        "/register",
+        field_views(client.lang, REGISTER, value, errors),
+    );
+    page.consent = true;
+    page.form_errors = form_level_errors(client.lang, REGISTER, errors);
+    page.extra = vec![(client.lang.t("link-login"), "/login".into())];
+    render(&page)
+}
+
+async fn register_page(
+    State(p): State<Platform>,
+    client: Client,
+    user: MaybeUser,
+    csrf: CsrfToken,
+) -> Response {
+    register_form(&p, &client, &user, &csrf, &RegisterForm::default(), &[])
+}
+
+async fn register_submit(
+    State(p): State<Platform>,
+    client: Client,
+    user: MaybeUser,
+    csrf: CsrfToken,
+    Form(form): Form<RegisterForm>,
+) -> Result<Response> {
+    csrf.check(&form.csrf)?;
+    let input = RegisterInput {
+        phone: form.phone.clone(),
+        email: form.email.clone(),
+        password: form.password.clone(),
+        consent: Some(form.consent.is_some()),
+    };
+    Ok(match service::register(&p, &client, input).await {
+        Ok(r) => Redirect::to(&format!("/register/confirm?phone={}", urlencode(&r.phone)))
+            .into_response(),
+        Err(e) => refused(e, |errors| {
+            register_form(&p, &client, &user, &csrf, &form, errors)
+        }),
+    })
+}
+
+// --- confirmation ---
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ConfirmForm {
+    csrf: String,
+    phone: String,
+    code: String,
+    channel: String,
+}
+
+const CONFIRM: &[FieldSpec] = &[("code", "text", "one-time-code", true)];
+
+fn confirm_form(
+    p: &Platform,
+    client: &Client,
+    user: &MaybeUser,
+    csrf: &CsrfToken,
+    phone: &str,
+    notice: Option<String>,
+    errors: &[FieldError],
+) -> Response {
+    let mut page = FormPage::new(
+        chrome(p, client, user, csrf),
+        "confirm",
+        "/register/confirm",
+        field_views(client.lang, CONFIRM, |_| String::new(), errors),
+    );
+    page.hidden = vec![("phone", phone.to_string())];
+    page.form_errors = form_level_errors(client.lang, CONFIRM, errors);
+    page.notice = notice;
+    page.extra = vec![
+        (
+            client.lang.t("resend-sms"),
+            format!("/register/resend?channel=sms&phone={}", urlencode(phone)),
+        ),
+        (
+            client.lang.t("resend-email"),
+            format!("/register/resend?channel=email&phone={}", urlencode(phone)),
+        ),
+    ];
+    render(&page)
+}
+
+#[derive(Deserialize)]
+struct PhoneQuery {
+    phone: Option<String>,
+}
+
+async fn confirm_page(
+    State(p): State<Platform>,
+    client: Client,
+    user: MaybeUser,
+    csrf: CsrfToken,
+    Query(q): Query<PhoneQuery>,
+) -> Response {
+    let phone = q.phone.unwrap_or_default();
+    let notice = crate::ids::Phone::parse(&phone).ok().map(|ph| {
+        client
+            .lang
+            .t_args("notice-code-sent", &[("to", ph.masked().into())])
+    });
+    confirm_form(&p, &client, &user, &csrf, &phone, notice, &[])
+}
+
+async fn confirm_submit(
+    State(p): State<Platform>,
+    client: Client,
+    user: MaybeUser,
+    csrf: CsrfToken,
+    Form(form): Form<ConfirmForm>,
+) -> Result<Response> {
+    csrf.check(&form.csrf)?;
+    Ok(
+        match service::confirm_registration(&p, &client, &form.phone, &form.code).await {
+            Ok(_) => Redirect::to("/login?registered=1").into_response(),
+            Err(e) => refused(e, |errors| {
+                confirm_form(&p, &client, &user, &csrf, &form.phone, None, errors)
+            }),
+        },
+    )
+}
+
+async fn resend_submit(
+    State(p): State<Platform>,
+    client: Client,
+    user: MaybeUser,
+    csrf: CsrfToken,
+    Query(q): Query<ConfirmForm>,
+    Form(form): Form<ConfirmForm>,
+) -> Result<Response> {
+    csrf.check(&form.csrf)?;
+    let phone = if form.phone.is_empty() {
+        q.phone
+    } else {
+        form.phone
+    };
+    let channel = if form.channel.is_empty() {
+        q.channel
+    } else {
+        form.channel
+    };
+    Ok(
+        match service::resend_registration_code(&p, &client, &phone, &channel).await {
+            Ok(r) => confirm_form(
+                &p,
+                &client,
+                &user,
+                &csrf,
+                &phone,
+                Some(
+                    client
+                        .lang
+                        .t_args("notice-code-sent", &[("to", r.code_sent_to.into())]),
+                ),
+                &[],
+            ),
+            Err(AppError::TooMany {
+                retry_after_secs, ..
+            }) => confirm_form(
+                &p,
+                &client,
+                &user,
+                &csrf,
+                &phone,
+                Some(client.lang.t_args(
+                    "notice-resend-wait",
+                    &[("seconds", retry_after_secs.into())],
+                )),
+                &[],
+            ),
+            Err(e) => refused(e, |errors| {
+                confirm_form(&p, &client, &user, &csrf, &phone, None, errors)
+            }),
+        },
+    )
+}
+
+// --- login ---
+
+const LOGIN: &[FieldSpec] = &[
+    ("login", "text", "username", true),
+    ("password", "password", "current-password", true),
+];
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct LoginForm {
+    csrf: String,
+    login: String,
+    password: String,
+}
+
+#[derive(Deserialize)]
+struct LoginQuery {
+    registered: Option<String>,
+}
+
+fn login_form(
+    p: &Platform,
+    client: &Client,
+    user: &MaybeUser,
+    csrf: &CsrfToken,
+    login: &str,
+    notice: Option<String>,
+    errors: &[FieldError],
+) -> Response {
+    let mut page = FormPage::new(
+        chrome(p, client, user, csrf),
+        "login",
+        "/login",
+        field_views(client.lang, LOGIN, |_| login.to_string(), errors),
+    );
+    page.form_errors = form_level_errors(client.lang, LOGIN, errors);
+    page.notice = notice;
+    page.extra = vec![(client.lang.t("link-register"), "/register".into())];
+    render(&page)
+}
+
+async fn login_page(
+    State(p): State<Platform>,
+    client: Client,
+    user: MaybeUser,
+    csrf: CsrfToken,
+    Query(q): Query<LoginQuery>,
+) -> Response {
+    let notice = q.registered.map(|_| client.lang.t("notice-registered"));
+    login_form(&p, &client, &user, &csrf, "", notice, &[])
+}
+
+async fn login_submit(
+    State(p): State<Platform>,
+    client: Client,
+    user: MaybeUser,
+    csrf: CsrfToken,
+    Form(form): Form<LoginForm>,
+) -> Result<Response> {
+    csrf.check(&form.csrf)?;
+    Ok(
+        match service::login(
+            &p,
+            &client,
+            LoginInput {
+                login: form.login.clone(),
+                password: form.password,
+            },
+        )
+        .await
+        {
+            Ok(c) => Redirect::to(&format!(
+                "/login/code?challenge={}&method={}",
+                c.challenge_id, c.method
+            ))
+            .into_response(),
+            Err(AppError::Unauthorized(rule)) => {
+                let mut r = login_form(
+                    &p,
+                    &client,
+                    &user,
+                    &csrf,
+                    &form.login,
+                    None,
+                    &[FieldError {
+                        field: "form",
+                        rule,
+                    }],
+                );
+                *r.status_mut() = axum::http::StatusCode::UNAUTHORIZED;
+                r
+            }
+            Err(e) => refused(e, |errors| {
+                login_form(&p, &client, &user, &csrf, &form.login, None, errors)
+            }),
+        },
+    )
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct CodeForm {
+    csrf: String,
+    challenge: String,
+    method: String,
+    code: String,
+}
+
+fn code_form(
+    p: &Platform,
+    client: &Client,
+    user: &MaybeUser,
+    csrf: &CsrfToken,
+    challenge: &str,
+    method: &str,
+    errors: &[FieldError],
+) -> Response {
+    let mut page = FormPage::new(
+        chrome(p, client, user, csrf),
+        "login-code",
+        "/login/code",
+        field_views(client.lang, CONFIRM, |_| String::new(), errors),
+    );
+    page.hidden = vec![
+        ("challenge", challenge.to_string()),
+        ("method", method.to_string()),
+    ];
+    page.intro = Some(client.lang.t(if method == "totp" {
+        "intro-login-code-totp"
+    } else {
+        "intro-login-code-sms"
+    }));
+    page.form_errors = form_level_errors(client.lang, CONFIRM, errors);
+    render(&page)
+}
+
+async fn code_page(
+    State(p): State<Platform>,
+    client: Client,
+    user: MaybeUser,
+    csrf: CsrfToken,
+    Query(q): Query<CodeForm>,
+) -> Response {
+    code_form(&p, &client, &user, &csrf, &q.challenge, &q.method, &[])
+}
+
+async fn code_submit(
+    State(p): State<Platform>,
+    client: Client,
+    user: MaybeUser,
+    csrf: CsrfToken,
+    jar: CookieJar,
+    Form(form): Form<CodeForm>,
+) -> Result<Response> {
+    csrf.check(&form.csrf)?;
+    Ok(
+        match service::confirm_login(&p, &client, &form.challenge, &form.code).await {
+            Ok(session) => (
+                jar.add(session_cookie(&p, &session)),
+                Redirect::to("/profile"),
+            )
+                .into_response(),
+            Err(AppError::Unauthorized(rule)) if rule.code() == "code-wrong" => {
+                let mut r = code_form(
+                    &p,
+                    &client,
+                    &user,
+                    &csrf,
+                    &form.challenge,
+                    &form.method,
+                    &[FieldError {
+                        field: "code",
+                        rule,
+                    }],
+                );
+                *r.status_mut() = axum::http::StatusCode::UNAUTHORIZED;
+                r
+            }
+            Err(e) => refused(e, |errors| {
+                code_form(
+                    &p,
+                    &client,
+                    &user,
+                    &csrf,
+                    &form.challenge,
+                    &form.method,
+                    errors,
+                )
+            }),
+        },
+    )
+}
+
+// --- profile ---
+
+const PROFILE: &[FieldSpec] = &[
+    ("last_name", "text", "family-name", true),
+    ("first_name", "text", "given-name", true),
+    ("patronymic", "text", "additional-name", false),
+    ("birth_date", "text", "bday", false),
+    ("inn", "text", "off", false),
+    ("snils", "text", "off", false),
+    ("passport_series", "text", "off", false),
+    ("passport_number", "text", "off", false),
+    ("postcode", "text", "postal-code", false),
+    ("region_code", "text", "off", false),
+    ("address", "text", "street-address", false),
+];
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ProfileForm {
+    csrf: String,
+    #[serde(flatten)]
+    fields: ProfileInput,
+}
+
+fn value_of(input: &ProfileInput, name: &str) -> String {
+    match name {
+        "last_name" => &input.last_name,
+        "first_name" => &input.first_name,
+        "patronymic" => &input.patronymic,
+        "birth_date" => &input.birth_date,
+        "inn" => &input.inn,
+        "snils" => &input.snils,
+        "passport_series" => &input.passport_series,
+        "passport_number" => &input.passport_number,
+        "postcode" => &input.postcode,
+        "region_code" => &input.region_code,
+        "address" => &input.address,
+        _ => "",
+    }
+    .to_string()
+}
+
+#[derive(Template)]
+#[template(path = "identity/profile.html")]
+struct ProfilePage {
+    chrome: Chrome,
+    view: service::ProfileView,
+    level: String,
+    fields: Vec<FieldView>,
+    form_errors: Vec<String>,
+    notice: Option<String>,
+}
+
+fn login_redirect() -> Response {
+    Redirect::to("/login").into_response()
+}
+
+async fn profile_view(
+    p: &Platform,
+    client: &Client,
+    user: &MaybeUser,
+    csrf: &CsrfToken,
+    input: Option<&ProfileInput>,
+    notice: Option<String>,
+    errors: &[FieldError],
+) -> Result<Response> {
+    let Some(who) = &user.0 else {
+        return Ok(login_redirect());
+    };
+    let view = service::get_profile(p, who, who.user_id).await?;
+    let shown = input.unwrap_or(&view.fields);
+    let fields = field_views(client.lang, PROFILE, |n| value_of(shown, n), errors);
+    let level = client.lang.t(&format!("level-{}", view.level));
+    Ok(render(&ProfilePage {
+        chrome: chrome(p, client, user, csrf),
+        view,
+        level,
+        fields,
+        form_errors: form_level_errors(client.lang, PROFILE, errors),
+        notice,
+    }))
+}
+
+async fn profile_page(
+    State(p): State<Platform>,
+    client: Client,
+    user: MaybeUser,
+    csrf: CsrfToken,
+) -> Result<Response> {
+    profile_view(&p, &client, &user, &csrf, None, None, &[]).await
+}
+
+async fn profile_submit(
+    State(p): State<Platform>,
+    client: Client,
+    user: MaybeUser,
+    csrf: CsrfToken,
+    Form(form): Form<ProfileForm>,
+) -> Result<Response> {
+    let Some(who) = &user.0 else {
+        return Ok(login_redirect());
+    };
+    csrf.check(&form.csrf)?;
+    match service::update_profile(&p, &client, who, who.user_id, form.fields.clone()).await {
+        Ok(_) => {
+            profile_view(
+                &p,
+                &client,
+                &user,
+                &csrf,
+                None,
+                Some(client.lang.t("notice-saved")),
+                &[],
+            )
+            .await
+        }
+        Err(AppError::Invalid(errors) | AppError::Conflict(errors)) => {
+            let mut r =
+                profile_view(&p, &client, &user, &csrf, Some(&form.fields), None, &errors).await?;
+            *r.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+            Ok(r)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+// --- security: sessions, login journal, own audit trail ---
+
+struct Row {
+    cells: Vec<String>,
+    id: Option<Uuid>,
+    current: bool,
+}
+
+#[derive(Template)]
+#[template(path = "identity/security.html")]
+struct SecurityPage {
+    chrome: Chrome,
+    sessions: Vec<Row>,
+    logins: Vec<Row>,
+    trail: Vec<Row>,
+}
+
+async fn security_page(
+    State(p): State<Platform>,
+    client: Client,
+    user: MaybeUser,
+    csrf: CsrfToken,
+) -> Result<Response> {
+    let Some(who) = &user.0 else {
+        return Ok(login_redirect());
+    };
+    let lang = client.lang;
+    let sessions = service::list_sessions(&p, who)
+        .await?
+        .into_iter()
+        .map(|s| Row {
+            cells: vec![
+                show(s.created_at),
+                show(s.last_seen_at),
+                s.ip,
+                s.user_agent,
+                s.methods,
+            ],
+            id: Some(s.id),
+            current: s.current,
+        })
+        .collect();
+    let logins = service::login_journal(&p, who.user_id)
+        .await?
+        .into_iter()
+        .map(|e| Row {
+            cells: vec![
+                show(e.at),
+                e.ip,
+                e.user_agent,
+                e.methods,
+                lang.t(&format!("login-result-{}", e.result)),
+            ],
+            id: None,
+            current: false,
+        })
+        .collect();
+    let trail = crate::audit::list_for_actor(&*p.db, who.user_id, None, 50)
+        .await?
+        .into_iter()
+        .map(|r| Row {
+            cells: vec![
+                show(r.at),
+                lang.t(&format!("action-{}", r.action.replace('.', "-"))),
+                r.result,
+                r.ip,
+            ],
+            id: None,
+            current: false,
+        })
+        .collect();
+    Ok(render(&SecurityPage {
+        chrome: chrome(&p, &client, &user, &csrf),
+        sessions,
+        logins,
+        trail,
+    }))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct CsrfForm {
+    csrf: String,
+}
+
+async fn end_session_submit(
+    State(p): State<Platform>,
+    client: Client,
+    user: MaybeUser,
+    csrf: CsrfToken,
+    Path(id): Path<Uuid>,
+    Form(form): Form<CsrfForm>,
+) -> Result<Response> {
+    let Some(who) = &user.0 else {
+        return Ok(login_redirect());
+    };
+    csrf.check(&form.csrf)?;
+    service::end_session(&p, &client, who, id).await?;
+    Ok(Redirect::to(if id == who.session_id {
+        "/login"
+    } else {
+        "/security"
+    })
+    .into_response())
+}
+
+async fn logout_submit(
+    State(p): State<Platform>,
+    client: Client,
+    user: MaybeUser,
+    csrf: CsrfToken,
+    jar: CookieJar,
+    Form(form): Form<CsrfForm>,
+) -> Result<Response> {
+    csrf.check(&form.csrf)?;
+    if let Some(who) = &user.0 {
+        service::end_session(&p, &client, who, who.session_id).await?;
+    }
+    Ok((
+        jar.remove(Cookie::build(SESSION_COOKIE).path("/")),
+        Redirect::to("/"),
+    )
+        .into_response())
+}
+
+// --- demo SMS inbox ---
+
+#[derive(Template)]
+#[template(path = "identity/sms.html")]
+struct SmsInbox {
+    chrome: Chrome,
+    messages: Vec<(String, String, String)>,
+}
+
+/// Shows the SMS the file gateway wrote, newest first. Demo mode only: in
+/// production the gateway is real and this page does not exist.
+async fn demo_sms(
+    State(p): State<Platform>,
+    client: Client,
+    user: MaybeUser,
+    csrf: CsrfToken,
+) -> Result<Response> {
+    if !p.config.demo {
+        return Err(AppError::NotFound);
+    }
+    let text = tokio::fs::read_to_string(p.config.outbox_dir().join("sms.jsonl"))
+        .await
+        .unwrap_or_default();
+    let messages = text
+        .lines()
+        .rev()
+        .take(50)
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .map(|v| {
+            (
+                v["at"].as_str().unwrap_or("").into(),
+                v["to"].as_str().unwrap_or("").into(),
+                v["text"].as_str().unwrap_or("").into(),
+            )
+        })
+        .collect();
+    Ok(render(&SmsInbox {
+        chrome: chrome(&p, &client, &user, &csrf),
+        messages,
+    }))
+}
+
+fn urlencode(s: &str) -> String {
+    form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}

@@ -1,0 +1,195 @@
+//! Administration of accounts: used by the administrator's API, the `sep user`
+//! command and the demo data. Each call is authorised by its caller's door
+//! (the API checks the role; the command line is the operator's own).
+
+use super::{CONSENT_VERSION, record};
+use crate::identity::model::{AssuranceLevel, Password, Role};
+use crate::identity::store::{self, USERS_EMAIL_KEY, USERS_PHONE_KEY, user};
+use crate::ids::{Email, FieldError, FieldErrors, Phone, Rule};
+use crate::platform::Platform;
+use crate::platform::client::Client;
+use crate::platform::db::violates;
+use crate::platform::error::{AppError, Result};
+use chrono::{DateTime, Utc};
+use sea_orm::{ActiveModelTrait, Set};
+use serde::Serialize;
+use serde_json::json;
+use uuid::Uuid;
+
+#[derive(Debug, Serialize)]
+pub struct AdminUser {
+    pub id: Uuid,
+    pub phone: String,
+    pub email: String,
+    pub status: String,
+    pub level: String,
+    pub roles: Vec<Role>,
+    pub locked_until: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+}
+
+async fn view(p: &Platform, u: user::Model) -> Result<AdminUser> {
+    Ok(AdminUser {
+        roles: store::roles_of(&*p.db, u.id).await?,
+        id: u.id,
+        phone: u.phone,
+        email: u.email,
+        status: u.status,
+        level: u.level,
+        locked_until: u.locked_until,
+        created_at: u.created_at,
+    })
+}
+
+/// An active account with confirmed contacts, made by an operator (no SMS step).
+pub async fn create_user(
+    p: &Platform,
+    client: &Client,
+    actor: Option<Uuid>,
+    phone: &str,
+    email: &str,
+    password: &str,
+    roles: &[Role],
+    level: AssuranceLevel,
+) -> Result<AdminUser> {
+    let mut e = FieldErrors::new();
+    let phone = e.required("phone", phone, Phone::parse);
+    let email = e.required("email", email, Email::parse);
+    let pw = e.required("password", password, |s| Password::parse(s, &[]));
+    if roles.is_empty() {
+        e.add("roles", Rule("required"));
+    }
+    let (phone, email, pw) = e.finish(|| (phone, email, pw)).map_err(AppError::Invalid)?;
+    let (phone, email, pw) = (
+        phone.expect("checked"),
+        email.expect("checked"),
+        pw.expect("checked"),
+    );
+    let hash = tokio::task::spawn_blocking(move || pw.hash())
+        .await
+        .map_err(|e| AppError::Internal(e.into()))?;
+    let now = p.now();
+    let id = Uuid::now_v7();
+    let txn = p.db.begin().await?;
+    let inserted = user::ActiveModel {
+        id: Set(id),
+        phone: Set(phone.as_e164().into()),
+        email: Set(email.as_str().into()),
+        password_hash: Set(hash),
+        status: Set("active".into()),
+        level: Set(level.as_str().into()),
+        second_factor: Set("sms".into()),
+        totp_secret: Set(None),
+        totp_enabled: Set(false),
+        totp_last_step: Set(None),
+        password_failures: Set(0),
+        code_failures: Set(0),
+        locked_until: Set(None),
+        consent_version: Set(CONSENT_VERSION.into()),
+        consent_at: Set(now),
+        created_at: Set(now),
+        confirmed_at: Set(Some(now)),
+    }
+    .insert(&*txn)
+    .await;
+    if let Err(err) = inserted {
+        for (key, field) in [(&USERS_PHONE_KEY, "phone"), (&USERS_EMAIL_KEY, "email")] {
+            if violates(&err, key) {
+                return Err(AppError::Conflict(vec![FieldError {
+                    field,
+                    rule: Rule("already-registered"),
+                }]));
+            }
+        }
+        return Err(err.into());
+    }
+    store::set_roles(&*txn, id, roles).await?;
+    let role_names: Vec<&str> = roles.iter().map(|r| r.as_str()).collect();
+    record(
+        p,
+        &*txn,
+        client,
+        actor,
+        "identity.user.create",
+        ("user", id.to_string()),
+        "ok",
+        json!({ "roles": role_names }),
+    )
+    .await?;
+    txn.commit().await?;
+    let u = store::user_by_id(&*p.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    view(p, u).await
+}
+
+pub async fn list_users(p: &Platform, query: Option<&str>) -> Result<Vec<AdminUser>> {
+    let mut out = Vec::new();
+    for u in store::list_users(&*p.db, query, 200).await? {
+        out.push(view(p, u).await?);
+    }
+    Ok(out)
+}
+
+pub async fn set_roles(
+    p: &Platform,
+    client: &Client,
+    actor: Option<Uuid>,
+    user_id: Uuid,
+    roles: &[Role],
+) -> Result<AdminUser> {
+    if roles.is_empty() {
+        return Err(AppError::field("roles", "required"));
+    }
+    let txn = p.db.begin().await?;
+    let u = store::user_by_id(&*txn, user_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let before = store::roles_of(&*txn, user_id).await?;
+    store::set_roles(&*txn, user_id, roles).await?;
+    let names = |rs: &[Role]| rs.iter().map(|r| r.as_str()).collect::<Vec<_>>();
+    record(
+        p,
+        &*txn,
+        client,
+        actor,
+        "identity.user.roles",
+        ("user", user_id.to_string()),
+        "ok",
+        json!({ "before": names(&before), "after": names(roles) }),
+    )
+    .await?;
+    txn.commit().await?;
+    view(p, u).await
+}
+
+/// Lifts a lock before it expires by itself (the owner called support).
+pub async fn unlock(
+    p: &Platform,
+    client: &Client,
+    actor: Option<Uuid>,
+    user_id: Uuid,
+) -> Result<AdminUser> {
+    let txn = p.db.begin().await?;
+    let u = store::user_by_id(&*txn, user_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let mut active: user::ActiveModel = u.into();
+    active.password_failures = Set(0);
+    active.code_failures = Set(0);
+    active.locked_until = Set(None);
+    let u = active.update(&*txn).await?;
+    record(
+        p,
+        &*txn,
+        client,
+        actor,
+        "identity.user.unlock",
+        ("user", user_id.to_string()),
+        "ok",
+        json!({}),
+    )
+    .await?;
+    txn.commit().await?;
+    view(p, u).await
+}

@@ -1,0 +1,97 @@
+//! One-time codes: six digits, five minutes, five tries, one resend a minute.
+
+use crate::identity::store::{self, code};
+use crate::platform::Platform;
+use chrono::Duration;
+use rand::Rng;
+use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, Set};
+use subtle::ConstantTimeEq;
+use uuid::Uuid;
+
+pub const VALID_MINUTES: i64 = 5;
+pub const MAX_ATTEMPTS: i32 = 5;
+pub const RESEND_AFTER_SECS: i64 = 60;
+
+pub enum Check {
+    Ok,
+    Wrong,
+    Expired,
+    NoAttemptsLeft,
+    Used,
+}
+
+pub fn generate() -> String {
+    format!("{:06}", rand::rng().random_range(0..1_000_000u32))
+}
+
+fn hash(p: &Platform, id: Uuid, code: &str) -> String {
+    p.secrets
+        .mac("one-time-code", format!("{id}:{code}").as_bytes())
+}
+
+/// Issues a code (or, with `code = None`, a challenge answered by TOTP) and
+/// returns its id.
+pub async fn issue(
+    p: &Platform,
+    txn: &impl ConnectionTrait,
+    user_id: Uuid,
+    purpose: &str,
+    method: &str,
+    target: Option<&str>,
+    code: Option<&str>,
+) -> Result<Uuid, DbErr> {
+    let id = Uuid::now_v7();
+    let now = p.now();
+    code::ActiveModel {
+        id: Set(id),
+        user_id: Set(user_id),
+        purpose: Set(purpose.into()),
+        method: Set(method.into()),
+        code_hash: Set(code.map(|c| hash(p, id, c))),
+        target: Set(target.map(Into::into)),
+        attempts: Set(0),
+        created_at: Set(now),
+        expires_at: Set(now + Duration::minutes(VALID_MINUTES)),
+        consumed_at: Set(None),
+        cancelled_at: Set(None),
+    }
+    .insert(txn)
+    .await?;
+    Ok(id)
+}
+
+/// Checks a typed code against a stored one. A wrong answer is counted at once
+/// (in the caller's transaction, which the caller must commit even on failure).
+pub async fn check(
+    p: &Platform,
+    txn: &impl ConnectionTrait,
+    row: &code::Model,
+    typed: &str,
+) -> Result<Check, DbErr> {
+    if row.consumed_at.is_some() || row.cancelled_at.is_some() {
+        return Ok(Check::Used);
+    }
+    if row.expires_at <= p.now() {
+        return Ok(Check::Expired);
+    }
+    if row.attempts >= MAX_ATTEMPTS {
+        return Ok(Check::NoAttemptsLeft);
+    }
+    let expected = row.code_hash.as_deref().unwrap_or("");
+    let given = hash(p, row.id, typed.trim());
+    if !expected.is_empty() && bool::from(expected.as_bytes().ct_eq(given.as_bytes())) {
+        return Ok(if store::consume_code(txn, row.id, p.now()).await? {
+            Check::Ok
+        } else {
+            Check::Used
+        });
+    }
+    store::count_attempt(txn, row.id).await?;
+    Ok(Check::Wrong)
+}
+
+/// Seconds until another code may be sent, if it is too soon.
+pub fn resend_wait(last: &code::Model, now: chrono::DateTime<chrono::Utc>) -> Option<i64> {
+    let ready = last.created_at + Duration::seconds(RESEND_AFTER_SECS);
+    (ready > now).then(|| (ready - now).num_seconds().max(1))
+}

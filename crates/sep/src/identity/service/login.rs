@@ -1,0 +1,339 @@
+use super::codes::{self, Check};
+use super::sessions::{NewSession, open_session};
+use super::{record, send, totp};
+use crate::identity::model::{LockReason, password};
+use crate::identity::store::{self, user};
+use crate::ids::{Email, Phone, Rule, Snils};
+use crate::platform::Platform;
+use crate::platform::client::Client;
+use crate::platform::error::{AppError, Result};
+use crate::platform::messages::Channel;
+use fluent_templates::fluent_bundle::FluentValue;
+use sea_orm::ConnectionTrait;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use uuid::Uuid;
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct LoginInput {
+    /// Phone, email or СНИЛС.
+    pub login: String,
+    pub password: String,
+}
+
+/// The second step of a login: what to answer and where the code went.
+#[derive(Debug, Serialize)]
+pub struct Challenge {
+    pub challenge_id: Uuid,
+    /// `sms` or `totp`.
+    pub method: String,
+    pub sent_to: Option<String>,
+    pub expires_in: i64,
+}
+
+/// A PHC hash of a random password, verified when the login names nobody, so
+/// that "no such user" takes as long as "wrong password".
+static DUMMY_HASH: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| password::hash_secret("no-such-user-dummy-password"));
+
+pub(super) async fn find_by_login(
+    db: &impl ConnectionTrait,
+    login: &str,
+) -> Result<Option<user::Model>> {
+    let login = login.trim();
+    if login.contains('@') {
+        return match Email::parse(login) {
+            Ok(e) => Ok(store::user_by_email(db, e.as_str()).await?),
+            Err(_) => Ok(None),
+        };
+    }
+    if let Ok(phone) = Phone::parse(login) {
+        if let Some(u) = store::user_by_phone(db, phone.as_e164()).await? {
+            return Ok(Some(u));
+        }
+    }
+    match Snils::parse(login) {
+        Ok(s) => Ok(store::user_by_snils(db, s.digits()).await?),
+        Err(_) => Ok(None),
+    }
+}
+
+fn lock_error(remaining: chrono::Duration) -> AppError {
+    AppError::Locked {
+        retry_after_secs: remaining.num_seconds().max(1),
+    }
+}
+
+/// Tells the owner by SMS and email that the account is locked and until when.
+async fn announce_lock(
+    p: &Platform,
+    txn: &impl ConnectionTrait,
+    client: &Client,
+    u: &user::Model,
+    reason: LockReason,
+    until: chrono::DateTime<chrono::Utc>,
+) -> Result<()> {
+    let args = [(
+        "until",
+        FluentValue::from(crate::platform::clock::show(until)),
+    )];
+    let text = client.lang.t_args("notice-locked", &args);
+    send(p, txn, Channel::Sms, &u.phone, None, &text).await?;
+    send(
+        p,
+        txn,
+        Channel::Email,
+        &u.email,
+        Some(&client.lang.t("notice-locked-subject")),
+        &text,
+    )
+    .await?;
+    // A lock ends every login attempt in progress: codes already sent are void.
+    store::cancel_codes(txn, u.id, Some("login"), p.now()).await?;
+    record(
+        p,
+        txn,
+        client,
+        Some(u.id),
+        "identity.lock",
+        ("user", u.id.to_string()),
+        "ok",
+        json!({ "reason": reason.as_str(), "until": until }),
+    )
+    .await?;
+    Ok(())
+}
+
+/// First step: login and password. On success a second factor is sent or expected.
+pub async fn login(p: &Platform, client: &Client, input: LoginInput) -> Result<Challenge> {
+    if input.login.trim().is_empty() || input.password.is_empty() {
+        let mut errors = Vec::new();
+        if input.login.trim().is_empty() {
+            errors.push(crate::ids::FieldError {
+                field: "login",
+                rule: Rule("required"),
+            });
+        }
+        if input.password.is_empty() {
+            errors.push(crate::ids::FieldError {
+                field: "password",
+                rule: Rule("required"),
+            });
+        }
+        return Err(AppError::Invalid(errors));
+    }
+    let found = find_by_login(&*p.db, &input.login).await?;
+    let phc = found
+        .as_ref()
+        .map(|u| u.password_hash.clone())
+        .unwrap_or_else(|| DUMMY_HASH.clone());
+    let typed = input.password.clone();
+    let password_ok = tokio::task::spawn_blocking(move || password::verify_secret(&typed, &phc))
+        .await
+        .map_err(|e| AppError::Internal(e.into()))?;
+    let Some(found) = found else {
+        return Err(AppError::Unauthorized(Rule("login-failed")));
+    };
+
+    let now = p.now();
+    let txn = p.db.begin().await?;
+    // Re-read inside the transaction: the counters must not lose a concurrent failure.
+    let u = store::user_by_id(&*txn, found.id)
+        .await?
+        .ok_or(AppError::Unauthorized(Rule("login-failed")))?;
+    let mut lockout = store::lockout_of(&u);
+    if let Some(remaining) = lockout.remaining(now) {
+        store::record_login(
+            &*txn,
+            u.id,
+            now,
+            &client.ip,
+            &client.user_agent,
+            "password",
+            "locked",
+        )
+        .await?;
+        txn.commit().await?;
+        return Err(lock_error(remaining));
+    }
+    if !password_ok {
+        let locked = lockout.fail(LockReason::Password, now);
+        store::save_lockout(&*txn, u.id, &lockout).await?;
+        store::record_login(
+            &*txn,
+            u.id,
+            now,
+            &client.ip,
+            &client.user_agent,
+            "password",
+            "wrong-password",
+        )
+        .await?;
+        record(
+            p,
+            &*txn,
+            client,
+            Some(u.id),
+            "identity.login.password",
+            ("user", u.id.to_string()),
+            "denied",
+            json!({}),
+        )
+        .await?;
+        if let (Some(reason), Some(until)) = (locked, lockout.locked_until) {
+            announce_lock(p, &*txn, client, &u, reason, until).await?;
+        }
+        txn.commit().await?;
+        p.flush_messages().await;
+        return Err(AppError::Unauthorized(Rule("login-failed")));
+    }
+    if u.status != "active" {
+        txn.commit().await?;
+        return Err(AppError::Unauthorized(Rule(if u.status == "pending" {
+            "account-not-confirmed"
+        } else {
+            "account-blocked"
+        })));
+    }
+    lockout.password_ok();
+    store::save_lockout(&*txn, u.id, &lockout).await?;
+    store::cancel_codes(&*txn, u.id, Some("login"), now).await?;
+    let challenge = if u.totp_enabled {
+        let id = codes::issue(p, &*txn, u.id, "login", "totp", None, None).await?;
+        Challenge {
+            challenge_id: id,
+            method: "totp".into(),
+            sent_to: None,
+            expires_in: codes::VALID_MINUTES * 60,
+        }
+    } else {
+        let code = codes::generate();
+        let id = codes::issue(p, &*txn, u.id, "login", "sms", Some(&u.phone), Some(&code)).await?;
+        let text = client
+            .lang
+            .t_args("sms-login-code", &[("code", FluentValue::from(code))]);
+        send(p, &*txn, Channel::Sms, &u.phone, None, &text).await?;
+        let masked = Phone::parse(&u.phone).map(|ph| ph.masked()).ok();
+        Challenge {
+            challenge_id: id,
+            method: "sms".into(),
+            sent_to: masked,
+            expires_in: codes::VALID_MINUTES * 60,
+        }
+    };
+    record(
+        p,
+        &*txn,
+        client,
+        Some(u.id),
+        "identity.login.password",
+        ("user", u.id.to_string()),
+        "ok",
+        json!({ "second_factor": challenge.method }),
+    )
+    .await?;
+    txn.commit().await?;
+    p.flush_messages().await;
+    Ok(challenge)
+}
+
+/// Second step: the code. On success a session begins.
+pub async fn confirm_login(
+    p: &Platform,
+    client: &Client,
+    challenge_id: &str,
+    code: &str,
+) -> Result<NewSession> {
+    let Ok(challenge_id) = Uuid::parse_str(challenge_id.trim()) else {
+        return Err(AppError::field("challenge_id", "challenge-unknown"));
+    };
+    if code.trim().is_empty() {
+        return Err(AppError::field("code", "required"));
+    }
+    let now = p.now();
+    let txn = p.db.begin().await?;
+    let row = match store::code_by_id(&*txn, challenge_id).await? {
+        Some(r) if r.purpose == "login" => r,
+        _ => return Err(AppError::Unauthorized(Rule("challenge-unknown"))),
+    };
+    let u = store::user_by_id(&*txn, row.user_id)
+        .await?
+        .ok_or(AppError::Unauthorized(Rule("challenge-unknown")))?;
+    let mut lockout = store::lockout_of(&u);
+    if let Some(remaining) = lockout.remaining(now) {
+        return Err(lock_error(remaining));
+    }
+    let check = if row.method == "totp" {
+        totp::check_login(p, &*txn, &u, &row, code).await?
+    } else {
+        codes::check(p, &*txn, &row, code).await?
+    };
+    let methods = format!("password+{}", row.method);
+    let rule = match check {
+        Check::Ok => None,
+        Check::Wrong => Some("code-wrong"),
+        Check::Expired => Some("challenge-expired"),
+        Check::NoAttemptsLeft => Some("code-attempts"),
+        Check::Used => Some("challenge-expired"),
+    };
+    if let Some(rule) = rule {
+        if matches!(check, Check::Wrong) {
+            let locked = lockout.fail(LockReason::Code, now);
+            store::save_lockout(&*txn, u.id, &lockout).await?;
+            if let (Some(reason), Some(until)) = (locked, lockout.locked_until) {
+                announce_lock(p, &*txn, client, &u, reason, until).await?;
+            }
+        }
+        store::record_login(
+            &*txn,
+            u.id,
+            now,
+            &client.ip,
+            &client.user_agent,
+            &methods,
+            rule,
+        )
+        .await?;
+        record(
+            p,
+            &*txn,
+            client,
+            Some(u.id),
+            "identity.login.code",
+            ("user", u.id.to_string()),
+            "denied",
+            json!({ "reason": rule }),
+        )
+        .await?;
+        txn.commit().await?;
+        p.flush_messages().await;
+        return Err(AppError::Unauthorized(Rule(rule)));
+    }
+    lockout.code_ok();
+    store::save_lockout(&*txn, u.id, &lockout).await?;
+    let session = open_session(p, &*txn, u.id, &methods, client).await?;
+    store::record_login(
+        &*txn,
+        u.id,
+        now,
+        &client.ip,
+        &client.user_agent,
+        &methods,
+        "ok",
+    )
+    .await?;
+    record(
+        p,
+        &*txn,
+        client,
+        Some(u.id),
+        "identity.login",
+        ("session", session.session_id.to_string()),
+        "ok",
+        json!({ "methods": methods }),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(session)
+}

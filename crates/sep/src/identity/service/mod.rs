@@ -1,0 +1,83 @@
+//! Identity use cases: registration, login with a second factor, sessions,
+//! profile, TOTP, password reset, roles. Pages and the API call these same functions.
+
+mod admin;
+mod codes;
+mod login;
+mod profile;
+mod register;
+mod reset;
+mod sessions;
+mod totp;
+
+pub use admin::{AdminUser, create_user, list_users, set_roles, unlock};
+pub use login::{Challenge, LoginInput, confirm_login, login};
+pub use profile::{ProfileView, get_profile, update_profile};
+pub use register::{
+    RegisterInput, Registered, confirm_registration, register, resend_registration_code,
+};
+pub use reset::{ResetStarted, forgot_password, reset_password};
+pub use sessions::{
+    LoginEventView, NewSession, Principal, SessionView, authenticate, csrf_token, end_session,
+    list_sessions, login_journal,
+};
+pub use totp::{TotpEnrolment, confirm_totp, disable_totp, start_totp};
+
+use crate::audit::{self, Entry};
+use crate::platform::Platform;
+use crate::platform::client::Client;
+use crate::platform::messages::{self, Channel, Outgoing};
+use sea_orm::{ConnectionTrait, DbErr};
+use uuid::Uuid;
+
+/// Version of the personal-data consent text (152-ФЗ) a user agrees to on registration.
+pub const CONSENT_VERSION: &str = "pd-consent-2026-01";
+
+async fn record(
+    p: &Platform,
+    txn: &impl ConnectionTrait,
+    client: &Client,
+    actor: Option<Uuid>,
+    action: &str,
+    object: (&str, String),
+    result: &str,
+    details: serde_json::Value,
+) -> Result<(), DbErr> {
+    audit::append(
+        txn,
+        p.now(),
+        Entry {
+            actor,
+            action,
+            object_type: object.0,
+            object_id: object.1,
+            ip: &client.ip,
+            result,
+            details,
+        },
+    )
+    .await
+    .map(|_| ())
+}
+
+async fn send(
+    p: &Platform,
+    txn: &impl ConnectionTrait,
+    channel: Channel,
+    to: &str,
+    subject: Option<&str>,
+    body: &str,
+) -> Result<(), DbErr> {
+    messages::enqueue(
+        txn,
+        p.now(),
+        Outgoing {
+            channel,
+            to,
+            subject,
+            body,
+        },
+    )
+    .await
+    .map(|_| ())
+}

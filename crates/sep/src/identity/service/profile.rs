@@ -1,0 +1,188 @@
+use super::record;
+use super::sessions::Principal;
+use crate::identity::authz;
+use crate::identity::model::{Passport, Profile, ProfileInput, Role};
+use crate::identity::store::{self, PROFILES_SNILS_KEY, profile};
+use crate::ids::{FieldError, Rule};
+use crate::platform::Platform;
+use crate::platform::client::Client;
+use crate::platform::clock::local_date;
+use crate::platform::db::violates;
+use crate::platform::error::{AppError, Result};
+use chrono::{DateTime, Utc};
+use sea_orm::{ActiveModelTrait, Set};
+use serde::Serialize;
+use serde_json::json;
+use uuid::Uuid;
+
+#[derive(Debug, Serialize)]
+pub struct ProfileView {
+    pub user_id: Uuid,
+    pub phone: String,
+    pub email: String,
+    pub level: String,
+    pub roles: Vec<Role>,
+    pub second_factor: String,
+    pub totp_enabled: bool,
+    pub consent_version: String,
+    pub consent_at: DateTime<Utc>,
+    pub full_name: Option<String>,
+    #[serde(flatten)]
+    pub fields: ProfileInput,
+}
+
+fn fields_of(row: Option<&profile::Model>) -> ProfileInput {
+    let Some(p) = row else {
+        return ProfileInput::default();
+    };
+    let passport = p.passport.as_deref().and_then(Passport::from_compact);
+    ProfileInput {
+        last_name: p.last_name.clone(),
+        first_name: p.first_name.clone(),
+        patronymic: p.patronymic.clone().unwrap_or_default(),
+        birth_date: p
+            .birth_date
+            .map(|d| d.format("%d.%m.%Y").to_string())
+            .unwrap_or_default(),
+        inn: p.inn.clone().unwrap_or_default(),
+        snils: p
+            .snils
+            .as_deref()
+            .and_then(|s| crate::ids::Snils::parse(s).ok())
+            .map(|s| s.to_string())
+            .unwrap_or_default(),
+        passport_series: passport.as_ref().map(|p| p.series()).unwrap_or_default(),
+        passport_number: passport
+            .as_ref()
+            .map(|p| p.number().to_string())
+            .unwrap_or_default(),
+        postcode: p.postcode.clone().unwrap_or_default(),
+        region_code: p.region_code.clone().unwrap_or_default(),
+        address: p.address.clone().unwrap_or_default(),
+    }
+}
+
+pub async fn get_profile(p: &Platform, who: &Principal, owner: Uuid) -> Result<ProfileView> {
+    if !authz::can_read_profile(who, owner) {
+        // Not 403: whether another person's account exists is itself private.
+        return Err(AppError::NotFound);
+    }
+    let u = store::user_by_id(&*p.db, owner)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let row = store::profile_of(&*p.db, owner).await?;
+    let full_name = row.as_ref().map(|r| {
+        [
+            Some(r.last_name.as_str()),
+            Some(r.first_name.as_str()),
+            r.patronymic.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ")
+    });
+    Ok(ProfileView {
+        user_id: u.id,
+        phone: u.phone,
+        email: u.email,
+        level: u.level,
+        roles: store::roles_of(&*p.db, owner).await?,
+        second_factor: u.second_factor,
+        totp_enabled: u.totp_enabled,
+        consent_version: u.consent_version,
+        consent_at: u.consent_at,
+        full_name,
+        fields: fields_of(row.as_ref()),
+    })
+}
+
+/// Validates every field (all wrong ones reported together) and saves nothing
+/// unless all are right.
+pub async fn update_profile(
+    p: &Platform,
+    client: &Client,
+    who: &Principal,
+    owner: Uuid,
+    input: ProfileInput,
+) -> Result<ProfileView> {
+    if !authz::can_edit_profile(who, owner) {
+        return Err(if authz::can_read_profile(who, owner) {
+            AppError::Forbidden
+        } else {
+            AppError::NotFound
+        });
+    }
+    let profile = Profile::parse(&input, local_date(p.now())).map_err(AppError::Invalid)?;
+    let txn = p.db.begin().await?;
+    let before = store::profile_of(&*txn, owner).await?;
+    let row = profile::ActiveModel {
+        user_id: Set(owner),
+        last_name: Set(profile.last_name.to_string()),
+        first_name: Set(profile.first_name.to_string()),
+        patronymic: Set(profile.patronymic.as_ref().map(|n| n.to_string())),
+        birth_date: Set(profile.birth_date.map(|d| d.date())),
+        inn: Set(profile.inn.as_ref().map(|i| i.as_str().to_string())),
+        snils: Set(profile.snils.as_ref().map(|s| s.digits().to_string())),
+        passport: Set(profile.passport.as_ref().map(|p| p.compact())),
+        postcode: Set(profile
+            .address
+            .as_ref()
+            .map(|a| a.postcode.as_str().to_string())),
+        region_code: Set(profile.address.as_ref().map(|a| a.region.to_string())),
+        address: Set(profile.address.as_ref().map(|a| a.line.clone())),
+        updated_at: Set(p.now()),
+    };
+    let saved = if before.is_some() {
+        row.update(&*txn).await.map(|_| ())
+    } else {
+        row.insert(&*txn).await.map(|_| ())
+    };
+    if let Err(err) = saved {
+        if violates(&err, &PROFILES_SNILS_KEY) {
+            return Err(AppError::Conflict(vec![FieldError {
+                field: "snils",
+                rule: Rule("snils-taken"),
+            }]));
+        }
+        return Err(err.into());
+    }
+    // The journal names what changed, never the personal data itself.
+    let old = fields_of(before.as_ref());
+    let new = fields_of(store::profile_of(&*txn, owner).await?.as_ref());
+    let changed: Vec<&str> = changed_fields(&old, &new);
+    record(
+        p,
+        &*txn,
+        client,
+        Some(who.user_id),
+        "identity.profile.update",
+        ("user", owner.to_string()),
+        "ok",
+        json!({ "fields": changed }),
+    )
+    .await?;
+    txn.commit().await?;
+    get_profile(p, who, owner).await
+}
+
+fn changed_fields(a: &ProfileInput, b: &ProfileInput) -> Vec<&'static str> {
+    let pairs = [
+        ("last_name", &a.last_name, &b.last_name),
+        ("first_name", &a.first_name, &b.first_name),
+        ("patronymic", &a.patronymic, &b.patronymic),
+        ("birth_date", &a.birth_date, &b.birth_date),
+        ("inn", &a.inn, &b.inn),
+        ("snils", &a.snils, &b.snils),
+        ("passport_series", &a.passport_series, &b.passport_series),
+        ("passport_number", &a.passport_number, &b.passport_number),
+        ("postcode", &a.postcode, &b.postcode),
+        ("region_code", &a.region_code, &b.region_code),
+        ("address", &a.address, &b.address),
+    ];
+    pairs
+        .into_iter()
+        .filter(|(_, x, y)| x != y)
+        .map(|(n, _, _)| n)
+        .collect()
+}

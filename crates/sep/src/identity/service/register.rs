@@ -1,0 +1,335 @@
+use super::codes::{self, Check};
+use super::{CONSENT_VERSION, record, send};
+use crate::identity::model::{AssuranceLevel, Password, Role};
+use crate::identity::store::{self, USERS_EMAIL_KEY, USERS_PHONE_KEY, user};
+use crate::ids::{Email, FieldError, FieldErrors, Phone, Rule};
+use crate::platform::Platform;
+use crate::platform::client::Client;
+use crate::platform::db::violates;
+use crate::platform::error::{AppError, Result};
+use crate::platform::messages::Channel;
+use fluent_templates::fluent_bundle::FluentValue;
+use sea_orm::{ActiveModelTrait, Set};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use uuid::Uuid;
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct RegisterInput {
+    pub phone: String,
+    pub email: String,
+    pub password: String,
+    /// Agreement to the processing of personal data. The API treats an absent
+    /// field as agreement to the published text; the page asks with a checkbox.
+    pub consent: Option<bool>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Registered {
+    pub user_id: Uuid,
+    pub phone: String,
+    pub code_sent_to: String,
+    pub code_expires_in: i64,
+    pub resend_after: i64,
+}
+
+struct Valid {
+    phone: Phone,
+    email: Email,
+    password: Password,
+}
+
+fn validate(input: &RegisterInput) -> std::result::Result<Valid, Vec<FieldError>> {
+    let mut e = FieldErrors::new();
+    let phone = e.required("phone", &input.phone, |s| {
+        Phone::parse(s).and_then(|p| {
+            if p.is_mobile() {
+                Ok(p)
+            } else {
+                Err(Rule("phone-not-mobile"))
+            }
+        })
+    });
+    let email = e.required("email", &input.email, Email::parse);
+    let personal: Vec<&str> = [
+        input.phone.as_str(),
+        input.email.split('@').next().unwrap_or(""),
+    ]
+    .into_iter()
+    .filter(|s| !s.is_empty())
+    .collect();
+    let password = e.required("password", &input.password, |s| {
+        Password::parse(s, &personal)
+    });
+    if input.consent == Some(false) {
+        e.add("consent", Rule("consent-required"));
+    }
+    e.finish(|| ())?;
+    Ok(Valid {
+        phone: phone.expect("checked"),
+        email: email.expect("checked"),
+        password: password.expect("checked"),
+    })
+}
+
+/// Creates a pending account and texts a confirmation code to the phone.
+/// A pending account with the same phone or email is replaced: an unconfirmed
+/// registration proves nothing and must not block the real owner.
+pub async fn register(p: &Platform, client: &Client, input: RegisterInput) -> Result<Registered> {
+    let valid = validate(&input).map_err(AppError::Invalid)?;
+    let password = valid.password;
+    let hash = tokio::task::spawn_blocking(move || password.hash())
+        .await
+        .map_err(|e| AppError::Internal(e.into()))?;
+    let now = p.now();
+    let txn = p.db.begin().await?;
+    let mut taken = Vec::new();
+    for (field, existing) in [
+        (
+            "phone",
+            store::user_by_phone(&*txn, valid.phone.as_e164()).await?,
+        ),
+        (
+            "email",
+            store::user_by_email(&*txn, valid.email.as_str()).await?,
+        ),
+    ] {
+        match existing {
+            Some(u) if u.status == "pending" => store::delete_user(&*txn, u.id).await?,
+            Some(_) => taken.push(FieldError {
+                field,
+                rule: Rule("already-registered"),
+            }),
+            None => {}
+        }
+    }
+    if !taken.is_empty() {
+        return Err(AppError::Conflict(taken));
+    }
+    let id = Uuid::now_v7();
+    let inserted = user::ActiveModel {
+        id: Set(id),
+        phone: Set(valid.phone.as_e164().into()),
+        email: Set(valid.email.as_str().into()),
+        password_hash: Set(hash),
+        status: Set("pending".into()),
+        level: Set(AssuranceLevel::Simplified.as_str().into()),
+        second_factor: Set("sms".into()),
+        totp_secret: Set(None),
+        totp_enabled: Set(false),
+        totp_last_step: Set(None),
+        password_failures: Set(0),
+        code_failures: Set(0),
+        locked_until: Set(None),
+        consent_version: Set(CONSENT_VERSION.into()),
+        consent_at: Set(now),
+        created_at: Set(now),
+        confirmed_at: Set(None),
+    }
+    .insert(&*txn)
+    .await;
+    if let Err(err) = inserted {
+        // Two registrations raced for one phone or email: the loser gets a field error.
+        let field = if violates(&err, &USERS_PHONE_KEY) {
+            "phone"
+        } else if violates(&err, &USERS_EMAIL_KEY) {
+            "email"
+        } else {
+            return Err(err.into());
+        };
+        return Err(AppError::Conflict(vec![FieldError {
+            field,
+            rule: Rule("already-registered"),
+        }]));
+    }
+    store::set_roles(&*txn, id, &[Role::Citizen]).await?;
+    let code = codes::generate();
+    codes::issue(
+        p,
+        &*txn,
+        id,
+        "register",
+        "sms",
+        Some(valid.phone.as_e164()),
+        Some(&code),
+    )
+    .await?;
+    let text = client.lang.t_args(
+        "sms-register-code",
+        &[("code", FluentValue::from(code.clone()))],
+    );
+    send(p, &*txn, Channel::Sms, valid.phone.as_e164(), None, &text).await?;
+    record(
+        p,
+        &*txn,
+        client,
+        Some(id),
+        "identity.register",
+        ("user", id.to_string()),
+        "ok",
+        json!({ "consent_version": CONSENT_VERSION }),
+    )
+    .await?;
+    txn.commit().await?;
+    p.flush_messages().await;
+    Ok(Registered {
+        user_id: id,
+        phone: valid.phone.as_e164().into(),
+        code_sent_to: valid.phone.masked(),
+        code_expires_in: codes::VALID_MINUTES * 60,
+        resend_after: codes::RESEND_AFTER_SECS,
+    })
+}
+
+fn code_field_error(check: &Check) -> Option<AppError> {
+    let rule = match check {
+        Check::Ok => return None,
+        Check::Wrong => "code-wrong",
+        Check::Expired => "code-expired",
+        Check::NoAttemptsLeft => "code-attempts",
+        Check::Used => "code-used",
+    };
+    Some(AppError::field("code", rule))
+}
+
+async fn pending_user(p: &Platform, phone: &str) -> Result<user::Model> {
+    let phone = Phone::parse(phone).map_err(|r| {
+        AppError::Invalid(vec![FieldError {
+            field: "phone",
+            rule: r,
+        }])
+    })?;
+    match store::user_by_phone(&*p.db, phone.as_e164()).await? {
+        Some(u) if u.status == "pending" => Ok(u),
+        Some(_) => Err(AppError::field("phone", "already-confirmed")),
+        None => Err(AppError::field("phone", "not-registered")),
+    }
+}
+
+/// Confirms the phone with the code: the account becomes active (simplified level).
+pub async fn confirm_registration(
+    p: &Platform,
+    client: &Client,
+    phone: &str,
+    code: &str,
+) -> Result<Uuid> {
+    if code.trim().is_empty() {
+        return Err(AppError::field("code", "required"));
+    }
+    let u = pending_user(p, phone).await?;
+    let txn = p.db.begin().await?;
+    let Some(row) = store::latest_open_code(&*txn, u.id, "register").await? else {
+        return Err(AppError::field("code", "code-expired"));
+    };
+    let check = codes::check(p, &*txn, &row, code).await?;
+    if let Some(err) = code_field_error(&check) {
+        record(
+            p,
+            &*txn,
+            client,
+            Some(u.id),
+            "identity.register.confirm",
+            ("user", u.id.to_string()),
+            "denied",
+            json!({ "reason": err.field_errors()[0].rule.code() }),
+        )
+        .await?;
+        txn.commit().await?;
+        return Err(err);
+    }
+    let now = p.now();
+    let mut active: user::ActiveModel = u.clone().into();
+    active.status = Set("active".into());
+    active.confirmed_at = Set(Some(now));
+    active.update(&*txn).await?;
+    record(
+        p,
+        &*txn,
+        client,
+        Some(u.id),
+        "identity.register.confirm",
+        ("user", u.id.to_string()),
+        "ok",
+        json!({}),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(u.id)
+}
+
+/// Sends a new registration code, by SMS or (the second channel) by email.
+pub async fn resend_registration_code(
+    p: &Platform,
+    client: &Client,
+    phone: &str,
+    channel: &str,
+) -> Result<Registered> {
+    let channel = match channel {
+        "" | "sms" => Channel::Sms,
+        "email" => Channel::Email,
+        _ => return Err(AppError::field("channel", "channel-unknown")),
+    };
+    let u = pending_user(p, phone).await?;
+    let now = p.now();
+    let txn = p.db.begin().await?;
+    if let Some(last) = store::latest_code(&*txn, u.id, "register").await? {
+        if let Some(wait) = codes::resend_wait(&last, now) {
+            return Err(AppError::TooMany {
+                rule: Rule("code-resend-wait"),
+                retry_after_secs: wait,
+            });
+        }
+    }
+    store::cancel_codes(&*txn, u.id, Some("register"), now).await?;
+    let code = codes::generate();
+    let (to, shown) = match channel {
+        Channel::Sms => (
+            u.phone.clone(),
+            Phone::parse(&u.phone)
+                .map(|p| p.masked())
+                .unwrap_or_default(),
+        ),
+        Channel::Email => (
+            u.email.clone(),
+            Email::parse(&u.email)
+                .map(|e| e.masked())
+                .unwrap_or_default(),
+        ),
+    };
+    codes::issue(
+        p,
+        &*txn,
+        u.id,
+        "register",
+        channel.as_str(),
+        Some(&to),
+        Some(&code),
+    )
+    .await?;
+    let text = client
+        .lang
+        .t_args("sms-register-code", &[("code", FluentValue::from(code))]);
+    let subject = client.lang.t("mail-register-subject");
+    send(p, &*txn, channel, &to, Some(&subject), &text).await?;
+    record(
+        p,
+        &*txn,
+        client,
+        Some(u.id),
+        "identity.register.resend",
+        ("user", u.id.to_string()),
+        "ok",
+        json!({ "channel": channel.as_str() }),
+    )
+    .await?;
+    txn.commit().await?;
+    p.flush_messages().await;
+    Ok(Registered {
+        user_id: u.id,
+        phone: u.phone,
+        code_sent_to: shown,
+        code_expires_in: codes::VALID_MINUTES * 60,
+        resend_after: codes::RESEND_AFTER_SECS,
+    })
+}

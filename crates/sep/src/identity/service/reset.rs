@@ -1,0 +1,177 @@
+//! Password reset by a code sent to the confirmed phone.
+
+use super::codes::{self, Check};
+use super::{record, send};
+use crate::identity::model::Password;
+use crate::identity::store::{self, user};
+use crate::ids::{FieldError, Rule};
+use crate::platform::Platform;
+use crate::platform::client::Client;
+use crate::platform::error::{AppError, Result};
+use crate::platform::messages::Channel;
+use fluent_templates::fluent_bundle::FluentValue;
+use sea_orm::{ActiveModelTrait, Set};
+use serde::Serialize;
+use serde_json::json;
+use uuid::Uuid;
+
+#[derive(Debug, Serialize)]
+pub struct ResetStarted {
+    pub reset_id: Uuid,
+    pub expires_in: i64,
+}
+
+/// Always answers the same way, known login or not, so that the form cannot be
+/// used to find out who has an account. Only a real account gets a code.
+pub async fn forgot_password(p: &Platform, client: &Client, login: &str) -> Result<ResetStarted> {
+    if login.trim().is_empty() {
+        return Err(AppError::field("login", "required"));
+    }
+    let answer = |id| ResetStarted {
+        reset_id: id,
+        expires_in: codes::VALID_MINUTES * 60,
+    };
+    let Some(u) = super::login::find_by_login(&*p.db, login)
+        .await?
+        .filter(|u| u.status == "active")
+    else {
+        return Ok(answer(Uuid::now_v7()));
+    };
+    let txn = p.db.begin().await?;
+    if let Some(last) = store::latest_code(&*txn, u.id, "reset").await? {
+        if let Some(wait) = codes::resend_wait(&last, p.now()) {
+            return Err(AppError::TooMany {
+                rule: Rule("code-resend-wait"),
+                retry_after_secs: wait,
+            });
+        }
+    }
+    store::cancel_codes(&*txn, u.id, Some("reset"), p.now()).await?;
+    let code = codes::generate();
+    let id = codes::issue(p, &*txn, u.id, "reset", "sms", Some(&u.phone), Some(&code)).await?;
+    send(
+        p,
+        &*txn,
+        Channel::Sms,
+        &u.phone,
+        None,
+        &client
+            .lang
+            .t_args("sms-reset-code", &[("code", FluentValue::from(code))]),
+    )
+    .await?;
+    record(
+        p,
+        &*txn,
+        client,
+        Some(u.id),
+        "identity.password.forgot",
+        ("user", u.id.to_string()),
+        "ok",
+        json!({}),
+    )
+    .await?;
+    txn.commit().await?;
+    p.flush_messages().await;
+    Ok(answer(id))
+}
+
+/// Sets a new password with the code; every session of the account ends and
+/// the lock, if any, is lifted (the owner proved possession of the phone).
+pub async fn reset_password(
+    p: &Platform,
+    client: &Client,
+    reset_id: &str,
+    code: &str,
+    new_password: &str,
+) -> Result<()> {
+    let mut errors = Vec::new();
+    if code.trim().is_empty() {
+        errors.push(FieldError {
+            field: "code",
+            rule: Rule("required"),
+        });
+    }
+    let id = Uuid::parse_str(reset_id.trim()).ok();
+    let row = match id {
+        Some(id) => store::code_by_id(&*p.db, id)
+            .await?
+            .filter(|r| r.purpose == "reset"),
+        None => None,
+    };
+    let u = match &row {
+        Some(r) => store::user_by_id(&*p.db, r.user_id).await?,
+        None => None,
+    };
+    let personal: Vec<&str> = u
+        .as_ref()
+        .map(|u| vec![u.phone.as_str(), u.email.as_str()])
+        .unwrap_or_default();
+    let password = match Password::parse(new_password, &personal) {
+        Ok(pw) => Some(pw),
+        Err(rule) => {
+            errors.push(FieldError {
+                field: "password",
+                rule: if new_password.is_empty() {
+                    Rule("required")
+                } else {
+                    rule
+                },
+            });
+            None
+        }
+    };
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
+    }
+    let (Some(row), Some(u), Some(password)) = (row, u, password) else {
+        return Err(AppError::field("code", "code-wrong"));
+    };
+    let hash = tokio::task::spawn_blocking(move || password.hash())
+        .await
+        .map_err(|e| AppError::Internal(e.into()))?;
+    let txn = p.db.begin().await?;
+    let check = codes::check(p, &*txn, &row, code).await?;
+    let rule = match check {
+        Check::Ok => None,
+        Check::Wrong => Some("code-wrong"),
+        Check::Expired | Check::Used => Some("code-expired"),
+        Check::NoAttemptsLeft => Some("code-attempts"),
+    };
+    if let Some(rule) = rule {
+        record(
+            p,
+            &*txn,
+            client,
+            Some(u.id),
+            "identity.password.reset",
+            ("user", u.id.to_string()),
+            "denied",
+            json!({ "reason": rule }),
+        )
+        .await?;
+        txn.commit().await?;
+        return Err(AppError::field("code", rule));
+    }
+    let mut active: user::ActiveModel = u.clone().into();
+    active.password_hash = Set(hash);
+    active.password_failures = Set(0);
+    active.code_failures = Set(0);
+    active.locked_until = Set(None);
+    active.update(&*txn).await?;
+    store::end_all_sessions(&*txn, u.id, "password-reset", p.now()).await?;
+    store::cancel_codes(&*txn, u.id, Some("login"), p.now()).await?;
+    record(
+        p,
+        &*txn,
+        client,
+        Some(u.id),
+        "identity.password.reset",
+        ("user", u.id.to_string()),
+        "ok",
+        json!({}),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}

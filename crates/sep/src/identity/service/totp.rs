@@ -1,0 +1,179 @@
+//! Authenticator apps (TOTP: SHA-1, 6 digits, 30 s — what every app understands).
+
+use super::codes::{self, Check};
+use super::record;
+use super::sessions::Principal;
+use crate::identity::store::{self, code, user};
+use crate::ids::Rule;
+use crate::platform::Platform;
+use crate::platform::client::Client;
+use crate::platform::error::{AppError, Result};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, Set};
+use serde::Serialize;
+use serde_json::json;
+use totp_rs::{Builder, Secret, Totp};
+
+const ISSUER: &str = "СЭП";
+
+#[derive(Debug, Serialize)]
+pub struct TotpEnrolment {
+    /// Base32, for typing into an app by hand.
+    pub secret: String,
+    pub otpauth_uri: String,
+    /// The same URI as a PNG QR code, base64-encoded.
+    pub qr_png_base64: String,
+}
+
+fn totp_of(secret_b32: &str, account: &str) -> anyhow::Result<Totp> {
+    let secret =
+        Secret::try_from_base32(secret_b32).map_err(|e| anyhow::anyhow!("totp secret: {e:?}"))?;
+    Builder::new()
+        .with_secret(secret)
+        .with_issuer(Some(ISSUER))
+        .with_account_name(account.to_string())
+        .build()
+        .map_err(|e| anyhow::anyhow!("totp: {e:?}"))
+}
+
+fn unix(p: &Platform) -> u64 {
+    p.now().timestamp().max(0) as u64
+}
+
+/// Starts enrolment: a new secret is kept aside until the user proves the app
+/// has it by typing one code.
+pub async fn start_totp(p: &Platform, client: &Client, who: &Principal) -> Result<TotpEnrolment> {
+    let u = store::user_by_id(&*p.db, who.user_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let secret = Secret::generate().to_base32();
+    let totp = totp_of(&secret, &u.phone)?;
+    let txn = p.db.begin().await?;
+    let mut active: user::ActiveModel = u.clone().into();
+    active.totp_secret = Set(Some(secret.clone()));
+    active.totp_enabled = Set(false);
+    active.second_factor = Set("sms".into());
+    active.update(&*txn).await?;
+    record(
+        p,
+        &*txn,
+        client,
+        Some(u.id),
+        "identity.totp.start",
+        ("user", u.id.to_string()),
+        "ok",
+        json!({}),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(TotpEnrolment {
+        otpauth_uri: totp.to_url().map_err(|e| anyhow::anyhow!("{e:?}"))?,
+        qr_png_base64: totp.to_qr_base64().map_err(|e| anyhow::anyhow!("{e:?}"))?,
+        secret,
+    })
+}
+
+pub async fn confirm_totp(
+    p: &Platform,
+    client: &Client,
+    who: &Principal,
+    typed: &str,
+) -> Result<()> {
+    if typed.trim().is_empty() {
+        return Err(AppError::field("code", "required"));
+    }
+    let u = store::user_by_id(&*p.db, who.user_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let Some(secret) = u.totp_secret.clone().filter(|_| !u.totp_enabled) else {
+        return Err(AppError::BadRequest(Rule("totp-not-started")));
+    };
+    let Some(step) = totp_of(&secret, &u.phone)?.check(typed.trim(), unix(p)) else {
+        return Err(AppError::field("code", "code-wrong"));
+    };
+    let txn = p.db.begin().await?;
+    let mut active: user::ActiveModel = u.clone().into();
+    active.totp_enabled = Set(true);
+    active.totp_last_step = Set(Some(step as i64));
+    active.second_factor = Set("totp".into());
+    active.update(&*txn).await?;
+    record(
+        p,
+        &*txn,
+        client,
+        Some(u.id),
+        "identity.totp.enable",
+        ("user", u.id.to_string()),
+        "ok",
+        json!({}),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+pub async fn disable_totp(p: &Platform, client: &Client, who: &Principal) -> Result<()> {
+    let u = store::user_by_id(&*p.db, who.user_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let txn = p.db.begin().await?;
+    let mut active: user::ActiveModel = u.clone().into();
+    active.totp_enabled = Set(false);
+    active.totp_secret = Set(None);
+    active.totp_last_step = Set(None);
+    active.second_factor = Set("sms".into());
+    active.update(&*txn).await?;
+    record(
+        p,
+        &*txn,
+        client,
+        Some(u.id),
+        "identity.totp.disable",
+        ("user", u.id.to_string()),
+        "ok",
+        json!({}),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Answers a login challenge with an app code. A code is accepted once: the step
+/// it belongs to is remembered, and an equal or older step is refused.
+pub(super) async fn check_login(
+    p: &Platform,
+    txn: &impl ConnectionTrait,
+    u: &user::Model,
+    row: &code::Model,
+    typed: &str,
+) -> Result<Check, DbErr> {
+    if row.consumed_at.is_some() || row.cancelled_at.is_some() {
+        return Ok(Check::Used);
+    }
+    if row.expires_at <= p.now() {
+        return Ok(Check::Expired);
+    }
+    if row.attempts >= codes::MAX_ATTEMPTS {
+        return Ok(Check::NoAttemptsLeft);
+    }
+    let step = u
+        .totp_secret
+        .as_deref()
+        .filter(|_| u.totp_enabled)
+        .and_then(|s| totp_of(s, &u.phone).ok())
+        .and_then(|t| t.check(typed.trim(), unix(p)));
+    match step {
+        Some(step) if u.totp_last_step.is_none_or(|last| step as i64 > last) => {
+            if !store::consume_code(txn, row.id, p.now()).await? {
+                return Ok(Check::Used);
+            }
+            let mut active: user::ActiveModel = u.clone().into();
+            active.totp_last_step = Set(Some(step as i64));
+            active.update(txn).await?;
+            Ok(Check::Ok)
+        }
+        _ => {
+            store::count_attempt(txn, row.id).await?;
+            Ok(Check::Wrong)
+        }
+    }
+}

@@ -1,0 +1,348 @@
+//! SQL for the identity context. Services call these functions; nothing else
+//! touches the identity tables.
+
+pub mod entities;
+
+use crate::identity::model::{Lockout, Role};
+use chrono::{DateTime, Utc};
+pub use entities::{code, login_event, profile, session, user, user_role};
+use sea_orm::entity::prelude::*;
+use sea_orm::{
+    ConnectionTrait, QueryOrder, QuerySelect, Set,
+    sea_query::{Expr, ExprTrait},
+};
+
+pub const USERS_PHONE_KEY: crate::platform::db::UniqueKey = crate::platform::db::UniqueKey {
+    constraint: "users_phone_key",
+    sqlite_columns: "users.phone",
+};
+pub const USERS_EMAIL_KEY: crate::platform::db::UniqueKey = crate::platform::db::UniqueKey {
+    constraint: "users_email_key",
+    sqlite_columns: "users.email",
+};
+pub const PROFILES_SNILS_KEY: crate::platform::db::UniqueKey = crate::platform::db::UniqueKey {
+    constraint: "profiles_snils_key",
+    sqlite_columns: "profiles.snils",
+};
+
+pub async fn user_by_id(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<user::Model>, DbErr> {
+    user::Entity::find_by_id(id).one(db).await
+}
+
+pub async fn user_by_phone(
+    db: &impl ConnectionTrait,
+    phone: &str,
+) -> Result<Option<user::Model>, DbErr> {
+    user::Entity::find()
+        .filter(user::Column::Phone.eq(phone))
+        .one(db)
+        .await
+}
+
+pub async fn user_by_email(
+    db: &impl ConnectionTrait,
+    email: &str,
+) -> Result<Option<user::Model>, DbErr> {
+    user::Entity::find()
+        .filter(user::Column::Email.eq(email))
+        .one(db)
+        .await
+}
+
+pub async fn user_by_snils(
+    db: &impl ConnectionTrait,
+    snils: &str,
+) -> Result<Option<user::Model>, DbErr> {
+    let Some(p) = profile::Entity::find()
+        .filter(profile::Column::Snils.eq(snils))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    user_by_id(db, p.user_id).await
+}
+
+pub async fn delete_user(db: &impl ConnectionTrait, id: Uuid) -> Result<(), DbErr> {
+    user::Entity::delete_by_id(id).exec(db).await.map(|_| ())
+}
+
+pub async fn roles_of(db: &impl ConnectionTrait, user_id: Uuid) -> Result<Vec<Role>, DbErr> {
+    let rows = user_role::Entity::find()
+        .filter(user_role::Column::UserId.eq(user_id))
+        .all(db)
+        .await?;
+    let mut roles: Vec<Role> = rows.iter().filter_map(|r| Role::parse(&r.role)).collect();
+    roles.sort();
+    Ok(roles)
+}
+
+pub async fn set_roles(
+    db: &impl ConnectionTrait,
+    user_id: Uuid,
+    roles: &[Role],
+) -> Result<(), DbErr> {
+    user_role::Entity::delete_many()
+        .filter(user_role::Column::UserId.eq(user_id))
+        .exec(db)
+        .await?;
+    for role in roles {
+        user_role::ActiveModel {
+            user_id: Set(user_id),
+            role: Set(role.as_str().into()),
+        }
+        .insert(db)
+        .await?;
+    }
+    Ok(())
+}
+
+pub fn lockout_of(u: &user::Model) -> Lockout {
+    Lockout {
+        password_failures: u.password_failures,
+        code_failures: u.code_failures,
+        locked_until: u.locked_until,
+    }
+}
+
+pub async fn save_lockout(
+    db: &impl ConnectionTrait,
+    user_id: Uuid,
+    l: &Lockout,
+) -> Result<(), DbErr> {
+    user::Entity::update_many()
+        .col_expr(
+            user::Column::PasswordFailures,
+            Expr::value(l.password_failures),
+        )
+        .col_expr(user::Column::CodeFailures, Expr::value(l.code_failures))
+        .col_expr(user::Column::LockedUntil, Expr::value(l.locked_until))
+        .filter(user::Column::Id.eq(user_id))
+        .exec(db)
+        .await
+        .map(|_| ())
+}
+
+pub async fn profile_of(
+    db: &impl ConnectionTrait,
+    user_id: Uuid,
+) -> Result<Option<profile::Model>, DbErr> {
+    profile::Entity::find_by_id(user_id).one(db).await
+}
+
+// --- one-time codes and login challenges ---
+
+pub async fn code_by_id(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<code::Model>, DbErr> {
+    code::Entity::find_by_id(id).one(db).await
+}
+
+/// The newest code for a purpose that is still open (neither used nor withdrawn).
+pub async fn latest_open_code(
+    db: &impl ConnectionTrait,
+    user_id: Uuid,
+    purpose: &str,
+) -> Result<Option<code::Model>, DbErr> {
+    code::Entity::find()
+        .filter(code::Column::UserId.eq(user_id))
+        .filter(code::Column::Purpose.eq(purpose))
+        .filter(code::Column::ConsumedAt.is_null())
+        .filter(code::Column::CancelledAt.is_null())
+        .order_by_desc(code::Column::CreatedAt)
+        .one(db)
+        .await
+}
+
+pub async fn latest_code(
+    db: &impl ConnectionTrait,
+    user_id: Uuid,
+    purpose: &str,
+) -> Result<Option<code::Model>, DbErr> {
+    code::Entity::find()
+        .filter(code::Column::UserId.eq(user_id))
+        .filter(code::Column::Purpose.eq(purpose))
+        .order_by_desc(code::Column::CreatedAt)
+        .one(db)
+        .await
+}
+
+pub async fn count_attempt(db: &impl ConnectionTrait, code_id: Uuid) -> Result<(), DbErr> {
+    code::Entity::update_many()
+        .col_expr(
+            code::Column::Attempts,
+            Expr::col(code::Column::Attempts).add(1),
+        )
+        .filter(code::Column::Id.eq(code_id))
+        .exec(db)
+        .await
+        .map(|_| ())
+}
+
+/// Marks a code used. Conditional, so that two requests racing with one code
+/// cannot both succeed: only the one that changed the row may go on.
+pub async fn consume_code(
+    db: &impl ConnectionTrait,
+    code_id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<bool, DbErr> {
+    let res = code::Entity::update_many()
+        .col_expr(code::Column::ConsumedAt, Expr::value(now))
+        .filter(code::Column::Id.eq(code_id))
+        .filter(code::Column::ConsumedAt.is_null())
+        .filter(code::Column::CancelledAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(res.rows_affected == 1)
+}
+
+/// Withdraws every open code of a user for a purpose (all purposes when `None`).
+pub async fn cancel_codes(
+    db: &impl ConnectionTrait,
+    user_id: Uuid,
+    purpose: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    let mut q = code::Entity::update_many()
+        .col_expr(code::Column::CancelledAt, Expr::value(now))
+        .filter(code::Column::UserId.eq(user_id))
+        .filter(code::Column::ConsumedAt.is_null())
+        .filter(code::Column::CancelledAt.is_null());
+    if let Some(p) = purpose {
+        q = q.filter(code::Column::Purpose.eq(p));
+    }
+    q.exec(db).await.map(|_| ())
+}
+
+// --- sessions ---
+
+pub async fn session_by_token_hash(
+    db: &impl ConnectionTrait,
+    token_hash: &str,
+) -> Result<Option<session::Model>, DbErr> {
+    session::Entity::find()
+        .filter(session::Column::TokenHash.eq(token_hash))
+        .one(db)
+        .await
+}
+
+pub async fn session_by_id(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+) -> Result<Option<session::Model>, DbErr> {
+    session::Entity::find_by_id(id).one(db).await
+}
+
+pub async fn active_sessions(
+    db: &impl ConnectionTrait,
+    user_id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<Vec<session::Model>, DbErr> {
+    session::Entity::find()
+        .filter(session::Column::UserId.eq(user_id))
+        .filter(session::Column::EndedAt.is_null())
+        .filter(session::Column::ExpiresAt.gt(now))
+        .order_by_desc(session::Column::LastSeenAt)
+        .all(db)
+        .await
+}
+
+pub async fn touch_session(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    session::Entity::update_many()
+        .col_expr(session::Column::LastSeenAt, Expr::value(now))
+        .filter(session::Column::Id.eq(id))
+        .exec(db)
+        .await
+        .map(|_| ())
+}
+
+pub async fn end_session(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, DbErr> {
+    let res = session::Entity::update_many()
+        .col_expr(session::Column::EndedAt, Expr::value(now))
+        .col_expr(session::Column::EndReason, Expr::value(reason))
+        .filter(session::Column::Id.eq(id))
+        .filter(session::Column::EndedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(res.rows_affected == 1)
+}
+
+pub async fn end_all_sessions(
+    db: &impl ConnectionTrait,
+    user_id: Uuid,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<u64, DbErr> {
+    let res = session::Entity::update_many()
+        .col_expr(session::Column::EndedAt, Expr::value(now))
+        .col_expr(session::Column::EndReason, Expr::value(reason))
+        .filter(session::Column::UserId.eq(user_id))
+        .filter(session::Column::EndedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(res.rows_affected)
+}
+
+// --- login journal ---
+
+pub async fn record_login(
+    db: &impl ConnectionTrait,
+    user_id: Uuid,
+    at: DateTime<Utc>,
+    ip: &str,
+    user_agent: &str,
+    methods: &str,
+    result: &str,
+) -> Result<(), DbErr> {
+    login_event::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        user_id: Set(user_id),
+        at: Set(at),
+        ip: Set(ip.into()),
+        user_agent: Set(user_agent.into()),
+        methods: Set(methods.into()),
+        result: Set(result.into()),
+    }
+    .insert(db)
+    .await
+    .map(|_| ())
+}
+
+pub async fn login_journal(
+    db: &impl ConnectionTrait,
+    user_id: Uuid,
+    limit: u64,
+) -> Result<Vec<login_event::Model>, DbErr> {
+    login_event::Entity::find()
+        .filter(login_event::Column::UserId.eq(user_id))
+        .order_by_desc(login_event::Column::At)
+        .limit(limit)
+        .all(db)
+        .await
+}
+
+pub async fn list_users(
+    db: &impl ConnectionTrait,
+    query: Option<&str>,
+    limit: u64,
+) -> Result<Vec<user::Model>, DbErr> {
+    let mut q = user::Entity::find();
+    if let Some(text) = query.filter(|t| !t.is_empty()) {
+        q = q.filter(
+            user::Column::Phone
+                .contains(text)
+                .or(user::Column::Email.contains(text)),
+        );
+    }
+    q.order_by_desc(user::Column::CreatedAt)
+        .limit(limit)
+        .all(db)
+        .await
+}

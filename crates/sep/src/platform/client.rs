@@ -1,0 +1,49 @@
+//! Who is on the other end of a request: address, user agent, language.
+
+use super::i18n::Lang;
+use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::http::{header, request::Parts};
+use std::net::SocketAddr;
+
+#[derive(Debug, Clone)]
+pub struct Client {
+    pub ip: String,
+    pub user_agent: String,
+    pub lang: Lang,
+}
+
+impl Client {
+    pub fn system() -> Self {
+        Self {
+            ip: "cli".into(),
+            user_agent: "sep".into(),
+            lang: Lang::Ru,
+        }
+    }
+}
+
+const MAX_USER_AGENT: usize = 300;
+
+impl<S: Send + Sync> FromRequestParts<S> for Client {
+    type Rejection = std::convert::Infallible;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let ip = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0.ip().to_string())
+            .unwrap_or_else(|| "unknown".into());
+        let user_agent: String = parts
+            .headers
+            .get(header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .chars()
+            .take(MAX_USER_AGENT)
+            .collect();
+        Ok(Self {
+            ip,
+            user_agent,
+            lang: super::negotiate::lang_of(&parts.headers),
+        })
+    }
+}

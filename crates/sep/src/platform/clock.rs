@@ -1,0 +1,51 @@
+//! The one source of "now". Tests hold a [`ManualClock`] and move it instead of sleeping.
+
+use chrono::{DateTime, Duration, Utc};
+use std::sync::{Arc, Mutex};
+
+pub trait Clock: Send + Sync + 'static {
+    fn now(&self) -> DateTime<Utc>;
+}
+
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> DateTime<Utc> {
+        Utc::now()
+    }
+}
+
+/// A clock that stands still until told to move: for tests of lockouts, expiry and deadlines.
+#[derive(Clone)]
+pub struct ManualClock(Arc<Mutex<DateTime<Utc>>>);
+
+impl ManualClock {
+    pub fn new(start: DateTime<Utc>) -> Self {
+        Self(Arc::new(Mutex::new(start)))
+    }
+
+    pub fn advance(&self, by: Duration) {
+        let mut now = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        *now += by;
+    }
+}
+
+impl Clock for ManualClock {
+    fn now(&self) -> DateTime<Utc> {
+        *self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// The zone dates and times are shown in until a user picks another.
+pub const DEFAULT_ZONE: chrono_tz::Tz = chrono_tz::Europe::Moscow;
+
+pub fn local_date(at: DateTime<Utc>) -> chrono::NaiveDate {
+    at.with_timezone(&DEFAULT_ZONE).date_naive()
+}
+
+/// "24.11.2026 14:05" in Moscow time.
+pub fn show(at: DateTime<Utc>) -> String {
+    at.with_timezone(&DEFAULT_ZONE)
+        .format("%d.%m.%Y %H:%M")
+        .to_string()
+}

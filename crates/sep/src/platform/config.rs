@@ -1,0 +1,158 @@
+//! Layered configuration: defaults → optional TOML file (`SEP_CONFIG`) → `SEP_*`
+//! environment. Unknown keys in the file are refused so that a typo is not silently ignored.
+
+use anyhow::{Context, bail};
+use serde::Deserialize;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// Address the HTTP server listens on.
+    pub addr: SocketAddr,
+    /// `sqlite://path` (embedded default) or `postgres://…`; the scheme picks the engine.
+    pub database_url: String,
+    /// Where the SQLite file, keys and file outboxes live.
+    pub data_dir: PathBuf,
+    /// `smtp://host:port` or `smtps://user:pass@host`; unset = `.eml` files in `data/outbox/mail/`.
+    pub smtp_url: Option<String>,
+    /// Sender address of outgoing mail.
+    pub mail_from: String,
+    /// Demo mode: shows the SMS inbox page and demo hints. Never on in production.
+    pub demo: bool,
+    /// Public base URL used in links sent by mail.
+    pub public_url: String,
+    /// Requests a client address may burst on the auth endpoints before it is slowed down.
+    pub auth_rate_burst: u32,
+    /// Seconds in which one spent request of that burst is given back.
+    pub auth_rate_refill_secs: u64,
+    /// Minutes of inactivity after which a session ends.
+    pub session_idle_minutes: i64,
+    /// Hours after which a session ends whatever happens.
+    pub session_max_hours: i64,
+    /// Set the cookie `Secure` flag (behind TLS).
+    pub secure_cookies: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            database_url: "sqlite://data/sep.db".into(),
+            data_dir: PathBuf::from("data"),
+            smtp_url: None,
+            mail_from: "СЭП <noreply@sep.local>".into(),
+            demo: false,
+            public_url: "http://127.0.0.1:8080".into(),
+            auth_rate_burst: 30,
+            auth_rate_refill_secs: 2,
+            session_idle_minutes: 15,
+            session_max_hours: 12,
+            secure_cookies: false,
+        }
+    }
+}
+
+impl Config {
+    /// Reads the file named by `SEP_CONFIG` (if any), then the environment.
+    pub fn load() -> anyhow::Result<Self> {
+        let mut config = match std::env::var_os("SEP_CONFIG") {
+            Some(path) => {
+                let text =
+                    std::fs::read_to_string(&path).with_context(|| format!("reading {path:?}"))?;
+                toml::from_str(&text).with_context(|| format!("parsing {path:?}"))?
+            }
+            None => Config::default(),
+        };
+        config.apply_env(|k| std::env::var(k).ok())?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    pub fn apply_env(&mut self, get: impl Fn(&str) -> Option<String>) -> anyhow::Result<()> {
+        if let Some(v) = get("SEP_ADDR") {
+            self.addr = v.parse().with_context(|| format!("SEP_ADDR={v}"))?;
+        }
+        if let Some(v) = get("DATABASE_URL") {
+            self.database_url = v;
+        }
+        if let Some(v) = get("SEP_DATA_DIR") {
+            self.data_dir = v.into();
+        }
+        if let Some(v) = get("SEP_SMTP_URL") {
+            self.smtp_url = Some(v).filter(|s| !s.is_empty());
+        }
+        if let Some(v) = get("SEP_MAIL_FROM") {
+            self.mail_from = v;
+        }
+        if let Some(v) = get("SEP_DEMO") {
+            self.demo = parse_bool("SEP_DEMO", &v)?;
+        }
+        if let Some(v) = get("SEP_PUBLIC_URL") {
+            self.public_url = v;
+        }
+        if let Some(v) = get("SEP_SECURE_COOKIES") {
+            self.secure_cookies = parse_bool("SEP_SECURE_COOKIES", &v)?;
+        }
+        Ok(())
+    }
+
+    pub fn validate(&self) -> anyhow::Result<()> {
+        if !(self.database_url.starts_with("sqlite:")
+            || self.database_url.starts_with("postgres:")
+            || self.database_url.starts_with("postgresql:"))
+        {
+            bail!(
+                "DATABASE_URL must start with sqlite:// or postgres://, got {}",
+                self.database_url
+            );
+        }
+        if self.session_idle_minutes <= 0 || self.session_max_hours <= 0 {
+            bail!("session lifetimes must be positive");
+        }
+        if self.auth_rate_burst == 0 || self.auth_rate_refill_secs == 0 {
+            bail!("auth rate limit must be positive");
+        }
+        Ok(())
+    }
+
+    pub fn outbox_dir(&self) -> PathBuf {
+        self.data_dir.join("outbox")
+    }
+}
+
+fn parse_bool(name: &str, v: &str) -> anyhow::Result<bool> {
+    match v.to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "on" => Ok(true),
+        "0" | "false" | "no" | "off" | "" => Ok(false),
+        _ => bail!("{name} must be true or false, got {v}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn env_overrides_defaults_and_bad_values_are_refused() {
+        let mut c = Config::default();
+        c.apply_env(|k| match k {
+            "SEP_ADDR" => Some("127.0.0.1:9090".into()),
+            "DATABASE_URL" => Some("postgres://postgres@127.0.0.1/test".into()),
+            "SEP_DEMO" => Some("true".into()),
+            _ => None,
+        })
+        .unwrap();
+        assert_eq!(c.addr.port(), 9090);
+        assert!(c.demo);
+        c.validate().unwrap();
+        assert!(
+            c.apply_env(|k| (k == "SEP_DEMO").then(|| "maybe".into()))
+                .is_err()
+        );
+        c.database_url = "mysql://x".into();
+        assert!(c.validate().is_err());
+        assert!(toml::from_str::<Config>("adress = \"x\"").is_err());
+    }
+}

@@ -1,0 +1,136 @@
+//! The database handle every store uses: SQLite (embedded default) or PostgreSQL,
+//! chosen by the URL scheme, one code path through sea-orm.
+
+use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, DatabaseBackend, DatabaseConnection, DatabaseTransaction,
+    DbErr, TransactionTrait,
+};
+use std::ops::Deref;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::{Mutex, OwnedMutexGuard};
+
+#[derive(Clone)]
+pub struct Db {
+    conn: DatabaseConnection,
+    /// SQLite allows one writer; a transaction that reads first and writes later
+    /// fails with SQLITE_BUSY_SNAPSHOT (no waiting) when another writer got in
+    /// between. Serialising writers inside the process avoids that; PostgreSQL
+    /// needs no such gate and gets none.
+    write_gate: Option<Arc<Mutex<()>>>,
+}
+
+impl Db {
+    pub async fn connect(url: &str) -> anyhow::Result<Self> {
+        let mut options = ConnectOptions::new(url.to_string());
+        options
+            .sqlx_logging(false)
+            .acquire_timeout(Duration::from_secs(10));
+        let is_sqlite = url.starts_with("sqlite:");
+        if is_sqlite {
+            if let Some(parent) = sqlite_path(url)
+                .and_then(|p| std::path::Path::new(p).parent().map(|p| p.to_path_buf()))
+            {
+                if !parent.as_os_str().is_empty() {
+                    std::fs::create_dir_all(&parent)?;
+                }
+            }
+            options.max_connections(8).map_sqlx_sqlite_opts(|o| {
+                o.create_if_missing(true)
+                    .journal_mode(SqliteJournalMode::Wal)
+                    .synchronous(SqliteSynchronous::Normal)
+                    .busy_timeout(Duration::from_secs(10))
+                    .foreign_keys(true)
+            });
+        } else {
+            options.max_connections(20);
+        }
+        let conn = sea_orm::Database::connect(options).await?;
+        Ok(Self {
+            conn,
+            write_gate: is_sqlite.then(|| Arc::new(Mutex::new(()))),
+        })
+    }
+
+    pub fn backend(&self) -> DatabaseBackend {
+        self.conn.get_database_backend()
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        self.backend() == DatabaseBackend::Postgres
+    }
+
+    /// A transaction that will write. Everything a state change causes (the row,
+    /// its audit record, its outbound messages) goes into one of these.
+    pub async fn begin(&self) -> Result<Txn, DbErr> {
+        let gate = match &self.write_gate {
+            Some(g) => Some(g.clone().lock_owned().await),
+            None => None,
+        };
+        Ok(Txn {
+            txn: self.conn.begin().await?,
+            _gate: gate,
+        })
+    }
+
+    pub async fn close(self) -> Result<(), DbErr> {
+        self.conn.close().await
+    }
+}
+
+impl Deref for Db {
+    type Target = DatabaseConnection;
+    fn deref(&self) -> &DatabaseConnection {
+        &self.conn
+    }
+}
+
+pub struct Txn {
+    txn: DatabaseTransaction,
+    _gate: Option<OwnedMutexGuard<()>>,
+}
+
+impl Txn {
+    pub async fn commit(self) -> Result<(), DbErr> {
+        self.txn.commit().await
+    }
+}
+
+impl Deref for Txn {
+    type Target = DatabaseTransaction;
+    fn deref(&self) -> &DatabaseTransaction {
+        &self.txn
+    }
+}
+
+/// The file path inside `sqlite://path?opts`, if it names a file.
+pub fn sqlite_path(url: &str) -> Option<&str> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next()?;
+    (!path.is_empty() && path != ":memory:").then_some(path)
+}
+
+/// Which unique constraint a write broke, by the name both engines know it by.
+/// PostgreSQL names the constraint; SQLite names `table.column`, so each
+/// constraint is described by both spellings.
+pub struct UniqueKey {
+    pub constraint: &'static str,
+    pub sqlite_columns: &'static str,
+}
+
+pub fn violates(err: &DbErr, key: &UniqueKey) -> bool {
+    match err.sql_err() {
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(msg)) => {
+            msg.contains(key.constraint) || msg.contains(key.sqlite_columns)
+        }
+        _ => false,
+    }
+}
+
+/// Is the database reachable? For the health endpoint.
+pub async fn ping(db: &Db) -> bool {
+    db.execute_unprepared("SELECT 1").await.is_ok()
+}

@@ -1,0 +1,115 @@
+//! One application error for every context. Handlers return it; it becomes a
+//! problem document (JSON or XML, in the request's language) on `/api`, or an
+//! HTML page with the request id on the cabinet's pages. The rendering happens
+//! in [`crate::platform::negotiate::render`], which can see the request.
+
+use crate::ids::{FieldError, Rule};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+
+pub type Result<T, E = AppError> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("invalid fields: {0:?}")]
+    Invalid(Vec<FieldError>),
+    #[error("conflict: {0:?}")]
+    Conflict(Vec<FieldError>),
+    #[error("unauthorized: {0}")]
+    Unauthorized(Rule),
+    #[error("locked for {retry_after_secs} s")]
+    Locked { retry_after_secs: i64 },
+    #[error("forbidden")]
+    Forbidden,
+    #[error("not found")]
+    NotFound,
+    #[error("too many requests: {rule}")]
+    TooMany { rule: Rule, retry_after_secs: i64 },
+    #[error("bad request: {0}")]
+    BadRequest(Rule),
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+impl AppError {
+    pub fn field(field: &'static str, rule: &'static str) -> Self {
+        Self::Invalid(vec![FieldError {
+            field,
+            rule: Rule(rule),
+        }])
+    }
+
+    pub fn status(&self) -> StatusCode {
+        match self {
+            Self::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::Conflict(_) => StatusCode::CONFLICT,
+            Self::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            Self::Locked { .. } => StatusCode::LOCKED,
+            Self::Forbidden => StatusCode::FORBIDDEN,
+            Self::NotFound => StatusCode::NOT_FOUND,
+            Self::TooMany { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Self::BadRequest(_) => StatusCode::BAD_REQUEST,
+            Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// The stable problem code: the `type` of the problem document and its message key.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Invalid(_) => "validation",
+            Self::Conflict(_) => "conflict",
+            Self::Unauthorized(rule) | Self::BadRequest(rule) | Self::TooMany { rule, .. } => {
+                rule.code()
+            }
+            Self::Locked { .. } => "account-locked",
+            Self::Forbidden => "forbidden",
+            Self::NotFound => "not-found",
+            Self::Internal(_) => "internal",
+        }
+    }
+
+    pub fn field_errors(&self) -> &[FieldError] {
+        match self {
+            Self::Invalid(v) | Self::Conflict(v) => v,
+            _ => &[],
+        }
+    }
+
+    pub fn retry_after_secs(&self) -> Option<i64> {
+        match self {
+            Self::Locked { retry_after_secs }
+            | Self::TooMany {
+                retry_after_secs, ..
+            } => Some(*retry_after_secs),
+            _ => None,
+        }
+    }
+}
+
+impl From<sea_orm::DbErr> for AppError {
+    fn from(e: sea_orm::DbErr) -> Self {
+        Self::Internal(e.into())
+    }
+}
+
+/// The error travels to the renderer inside the response's extensions.
+#[derive(Clone)]
+pub struct Problem(pub std::sync::Arc<AppError>);
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        if let Self::Internal(e) = &self {
+            tracing::error!(error = ?e, "internal error");
+        }
+        let mut response = self.status().into_response();
+        if let Some(secs) = self.retry_after_secs() {
+            response
+                .headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, secs.max(1).into());
+        }
+        response
+            .extensions_mut()
+            .insert(Problem(std::sync::Arc::new(self)));
+        response
+    }
+}

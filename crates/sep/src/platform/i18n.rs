@@ -1,0 +1,153 @@
+//! Languages: Russian first, English second. Every user-facing string lives in
+//! `locales/{ru,en}/main.ftl`; rule codes from validation are message keys there.
+
+use crate::ids::{FieldError, Rule};
+use fluent_templates::{Loader, fluent_bundle::FluentValue, static_loader};
+use std::borrow::Cow;
+use std::collections::HashMap;
+use unic_langid::{LanguageIdentifier, langid};
+
+static_loader! {
+    static LOCALES = {
+        locales: "./locales",
+        fallback_language: "ru",
+        // Isolation marks around arguments make strings compare unequal to what people see.
+        customise: |bundle| bundle.set_use_isolating(false),
+    };
+}
+
+static RU: LanguageIdentifier = langid!("ru");
+static EN: LanguageIdentifier = langid!("en");
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    #[default]
+    Ru,
+    En,
+}
+
+impl Lang {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Ru => "ru",
+            Self::En => "en",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "ru" => Some(Self::Ru),
+            "en" => Some(Self::En),
+            _ => None,
+        }
+    }
+
+    /// The first of ru/en that an `Accept-Language` header names; Russian otherwise.
+    pub fn from_accept_language(header: &str) -> Self {
+        let mut best: Option<(f32, Lang)> = None;
+        for part in header.split(',') {
+            let mut pieces = part.trim().split(';');
+            let tag = pieces.next().unwrap_or("").trim().to_ascii_lowercase();
+            let q = pieces
+                .find_map(|p| {
+                    p.trim()
+                        .strip_prefix("q=")
+                        .and_then(|q| q.parse::<f32>().ok())
+                })
+                .unwrap_or(1.0);
+            let lang = match tag.split('-').next() {
+                Some("ru") => Lang::Ru,
+                Some("en") => Lang::En,
+                _ => continue,
+            };
+            if best.is_none_or(|(bq, _)| q > bq) {
+                best = Some((q, lang));
+            }
+        }
+        best.map(|(_, l)| l).unwrap_or_default()
+    }
+
+    fn id(self) -> &'static LanguageIdentifier {
+        match self {
+            Self::Ru => &RU,
+            Self::En => &EN,
+        }
+    }
+
+    pub fn t(self, key: &str) -> String {
+        LOCALES
+            .try_lookup(self.id(), key)
+            .unwrap_or_else(|| key.to_string())
+    }
+
+    pub fn t_args(self, key: &str, args: &[(&'static str, FluentValue<'static>)]) -> String {
+        let map: HashMap<Cow<'static, str>, FluentValue> = args
+            .iter()
+            .map(|(k, v)| (Cow::Borrowed(*k), v.clone()))
+            .collect();
+        LOCALES
+            .try_lookup_with_args(self.id(), key, &map)
+            .unwrap_or_else(|| key.to_string())
+    }
+
+    /// What a rule says, on its own ("контрольное число не сходится").
+    pub fn rule(self, rule: Rule) -> String {
+        self.t(&format!("rule-{}", rule.code()))
+    }
+
+    /// The field's label ("СНИЛС").
+    pub fn field(self, field: &str) -> String {
+        self.t(&format!("field-{field}"))
+    }
+
+    /// "СНИЛС: контрольное число не сходится" — names the field and the rule.
+    pub fn field_error(self, e: &FieldError) -> String {
+        format!("{}: {}", self.field(e.field), self.rule(e.rule))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn picks_language() {
+        assert_eq!(Lang::from_accept_language("en-US,en;q=0.9"), Lang::En);
+        assert_eq!(
+            Lang::from_accept_language("ru-RU,ru;q=0.9,en;q=0.8"),
+            Lang::Ru
+        );
+        assert_eq!(Lang::from_accept_language("de,en;q=0.5"), Lang::En);
+        assert_eq!(Lang::from_accept_language("fr"), Lang::Ru);
+        assert_eq!(Lang::from_accept_language(""), Lang::Ru);
+    }
+
+    #[test]
+    fn every_rule_and_field_has_both_languages() {
+        let ru = include_str!("../../locales/ru/main.ftl");
+        let en = include_str!("../../locales/en/main.ftl");
+        let keys = |s: &str| -> Vec<String> {
+            s.lines()
+                .filter_map(|l| l.split_once(" =").map(|(k, _)| k.trim().to_string()))
+                .filter(|k| !k.starts_with('#') && !k.is_empty())
+                .collect()
+        };
+        let (mut r, mut e) = (keys(ru), keys(en));
+        r.sort();
+        e.sort();
+        assert_eq!(r, e, "ru and en must define the same keys");
+        let err = FieldError {
+            field: "snils",
+            rule: Rule("snils-checksum"),
+        };
+        assert_eq!(
+            Lang::Ru.field_error(&err),
+            "СНИЛС: контрольное число не сходится"
+        );
+        assert_eq!(
+            Lang::En.field_error(&err),
+            "SNILS: the check digits do not match"
+        );
+    }
+}

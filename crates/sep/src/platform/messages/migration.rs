@@ -1,0 +1,35 @@
+use sea_orm_migration::{prelude::*, schema::*};
+
+#[derive(DeriveMigrationName)]
+pub struct Migration;
+
+#[async_trait::async_trait]
+impl MigrationTrait for Migration {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.create_table(
+            Table::create()
+                .table("outbound_messages")
+                .if_not_exists()
+                .col(uuid("id").primary_key())
+                .col(string("channel"))
+                .col(string("recipient"))
+                .col(string_null("subject"))
+                .col(text("body"))
+                .col(timestamp_with_time_zone("created_at"))
+                .col(timestamp_with_time_zone("next_attempt_at"))
+                // A sender holds a message until this time; a crashed sender's claim lapses.
+                .col(timestamp_with_time_zone_null("claimed_until"))
+                .col(integer("attempts"))
+                .col(text_null("last_error"))
+                .col(timestamp_with_time_zone_null("sent_at"))
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(crate::platform::migrations::index(
+            "outbound_messages_due_idx",
+            "outbound_messages",
+            &["sent_at", "next_attempt_at"],
+        ))
+        .await
+    }
+}

@@ -1,0 +1,139 @@
+use super::Channel;
+use crate::platform::db::Db;
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::entity::prelude::*;
+use sea_orm::{
+    ConnectionTrait, QueryOrder, QuerySelect, Set,
+    sea_query::{Expr, ExprTrait},
+};
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "outbound_messages")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub channel: String,
+    pub recipient: String,
+    pub subject: Option<String>,
+    pub body: String,
+    pub created_at: DateTimeUtc,
+    pub next_attempt_at: DateTimeUtc,
+    pub claimed_until: Option<DateTimeUtc>,
+    pub attempts: i32,
+    pub last_error: Option<String>,
+    pub sent_at: Option<DateTimeUtc>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
+
+pub struct Outgoing<'a> {
+    pub channel: Channel,
+    pub to: &'a str,
+    pub subject: Option<&'a str>,
+    pub body: &'a str,
+}
+
+/// Queues a message inside the caller's transaction.
+pub async fn enqueue(
+    txn: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+    msg: Outgoing<'_>,
+) -> Result<Uuid, DbErr> {
+    let id = Uuid::now_v7();
+    ActiveModel {
+        id: Set(id),
+        channel: Set(msg.channel.as_str().into()),
+        recipient: Set(msg.to.into()),
+        subject: Set(msg.subject.map(Into::into)),
+        body: Set(msg.body.into()),
+        created_at: Set(now),
+        next_attempt_at: Set(now),
+        claimed_until: Set(None),
+        attempts: Set(0),
+        last_error: Set(None),
+        sent_at: Set(None),
+    }
+    .insert(txn)
+    .await?;
+    Ok(id)
+}
+
+const BATCH: u64 = 100;
+const CLAIM_SECONDS: i64 = 60;
+/// After this many failures a message stays in the table, visible, but is no longer tried.
+pub const MAX_ATTEMPTS: i32 = 10;
+
+pub(super) async fn due(db: &Db, now: DateTime<Utc>) -> Result<Vec<Model>, DbErr> {
+    Entity::find()
+        .filter(Column::SentAt.is_null())
+        .filter(Column::NextAttemptAt.lte(now))
+        .filter(Column::Attempts.lt(MAX_ATTEMPTS))
+        .filter(
+            Column::ClaimedUntil
+                .is_null()
+                .or(Column::ClaimedUntil.lt(now)),
+        )
+        .order_by_asc(Column::CreatedAt)
+        .limit(BATCH)
+        .all(&**db)
+        .await
+}
+
+/// A conditional update is the claim: only one sender sees one row changed.
+pub(super) async fn claim(db: &Db, id: Uuid, now: DateTime<Utc>) -> Result<bool, DbErr> {
+    let res = Entity::update_many()
+        .col_expr(
+            Column::ClaimedUntil,
+            Expr::value(now + Duration::seconds(CLAIM_SECONDS)),
+        )
+        .filter(Column::Id.eq(id))
+        .filter(Column::SentAt.is_null())
+        .filter(
+            Column::ClaimedUntil
+                .is_null()
+                .or(Column::ClaimedUntil.lt(now)),
+        )
+        .exec(&**db)
+        .await?;
+    Ok(res.rows_affected == 1)
+}
+
+pub(super) async fn mark_sent(db: &Db, id: Uuid, now: DateTime<Utc>) -> Result<(), DbErr> {
+    Entity::update_many()
+        .col_expr(Column::SentAt, Expr::value(now))
+        .col_expr(
+            Column::ClaimedUntil,
+            Expr::value(Option::<DateTimeUtc>::None),
+        )
+        .col_expr(Column::Attempts, Expr::col(Column::Attempts).add(1))
+        .filter(Column::Id.eq(id))
+        .exec(&**db)
+        .await?;
+    Ok(())
+}
+
+pub(super) async fn mark_failed(
+    db: &Db,
+    id: Uuid,
+    attempts: i32,
+    error: &str,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    // 30 s, 1 min, 2 min, … capped at an hour.
+    let backoff = Duration::seconds(Ord::min(30i64 << attempts.clamp(0, 7), 3600));
+    Entity::update_many()
+        .col_expr(Column::Attempts, Expr::value(attempts))
+        .col_expr(Column::LastError, Expr::value(error))
+        .col_expr(Column::NextAttemptAt, Expr::value(now + backoff))
+        .col_expr(
+            Column::ClaimedUntil,
+            Expr::value(Option::<DateTimeUtc>::None),
+        )
+        .filter(Column::Id.eq(id))
+        .exec(&**db)
+        .await?;
+    Ok(())
+}

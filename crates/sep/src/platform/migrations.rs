@@ -1,0 +1,44 @@
+//! The ordered list of schema migrations. Each context owns its tables and its
+//! migrations; this list only fixes the order in which they run.
+
+use sea_orm_migration::prelude::*;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(crate::platform::messages::migration::Migration),
+            Box::new(crate::audit::migration::Migration),
+            Box::new(crate::identity::migration::Migration),
+        ]
+    }
+}
+
+pub async fn run(db: &crate::platform::db::Db) -> Result<(), DbErr> {
+    Migrator::up(&**db, None).await
+}
+
+/// A unique index with a name both engines report the same way.
+pub fn unique_index(
+    name: &str,
+    table: &'static str,
+    cols: &[&'static str],
+) -> IndexCreateStatement {
+    let mut idx = Index::create();
+    idx.name(name).table(table).unique().if_not_exists();
+    for c in cols {
+        idx.col(*c);
+    }
+    idx.to_owned()
+}
+
+pub fn index(name: &str, table: &'static str, cols: &[&'static str]) -> IndexCreateStatement {
+    let mut idx = Index::create();
+    idx.name(name).table(table).if_not_exists();
+    for c in cols {
+        idx.col(*c);
+    }
+    idx.to_owned()
+}

@@ -1,0 +1,254 @@
+//! JSON and XML by content negotiation, and the one place where errors become
+//! bodies. Handlers return [`Api`] or [`AppError`] without a body; the [`render`]
+//! middleware, which sees the request's `Accept` and language, writes the body.
+
+use super::error::{AppError, Problem};
+use super::i18n::Lang;
+use axum::body::{Body, Bytes};
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header, request::Parts};
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Response};
+use quick_xml::Writer;
+use quick_xml::events::{BytesEnd, BytesStart, BytesText, Event};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::{Value, json};
+
+/// A successful API answer, rendered as JSON or XML later.
+pub struct Api<T>(pub StatusCode, pub T);
+
+impl<T: Serialize> Api<T> {
+    pub fn ok(body: T) -> Self {
+        Self(StatusCode::OK, body)
+    }
+}
+
+#[derive(Clone)]
+struct ApiBody(Value);
+
+impl<T: Serialize> IntoResponse for Api<T> {
+    fn into_response(self) -> Response {
+        match serde_json::to_value(&self.1) {
+            Ok(v) => {
+                let mut r = self.0.into_response();
+                r.extensions_mut().insert(ApiBody(v));
+                r
+            }
+            Err(e) => AppError::Internal(e.into()).into_response(),
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Json,
+    Xml,
+}
+
+fn wants(headers: &HeaderMap) -> Format {
+    let accept = headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if accept.contains("application/xml") || accept.contains("text/xml") {
+        Format::Xml
+    } else {
+        Format::Json
+    }
+}
+
+pub fn lang_of(headers: &HeaderMap) -> Lang {
+    let from_cookie = headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|c| c.trim().strip_prefix("lang=").and_then(Lang::parse));
+    from_cookie.unwrap_or_else(|| {
+        Lang::from_accept_language(
+            headers
+                .get(header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or(""),
+        )
+    })
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Lang {
+    type Rejection = std::convert::Infallible;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(lang_of(&parts.headers))
+    }
+}
+
+/// Middleware: turns [`Api`] values and [`AppError`]s into bodies.
+pub async fn render(request: Request, next: Next) -> Response {
+    let format = wants(request.headers());
+    let lang = lang_of(request.headers());
+    let is_api = request.uri().path().starts_with("/api/");
+    let request_id = request
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    let mut response = next.run(request).await;
+    if let Some(ApiBody(value)) = response.extensions_mut().remove::<ApiBody>() {
+        return with_body(response, format, "response", value);
+    }
+    let Some(Problem(err)) = response.extensions_mut().remove::<Problem>() else {
+        return response;
+    };
+    if is_api {
+        let doc = problem_document(&err, lang, &request_id);
+        let mut r = with_body(response, format, "problem", doc);
+        let ct = if format == Format::Json {
+            "application/problem+json"
+        } else {
+            "application/problem+xml; charset=utf-8"
+        };
+        r.headers_mut()
+            .insert(header::CONTENT_TYPE, HeaderValue::from_static(ct));
+        return r;
+    }
+    let (parts, _) = response.into_parts();
+    let page = crate::web::error_page(lang, &err, &request_id);
+    let mut r = Html(page).into_response();
+    *r.status_mut() = parts.status;
+    r.headers_mut().extend(
+        parts
+            .headers
+            .into_iter()
+            .filter_map(|(k, v)| k.map(|k| (k, v)))
+            .filter(|(k, _)| k != header::CONTENT_TYPE && k != header::CONTENT_LENGTH),
+    );
+    r
+}
+
+/// RFC 9457 problem details, with `errors` naming each wrong field and its rule.
+pub fn problem_document(err: &AppError, lang: Lang, request_id: &str) -> Value {
+    let code = err.code();
+    let mut doc = json!({
+        "type": format!("urn:sep:problem:{code}"),
+        "title": lang.t(&format!("problem-{code}")),
+        "status": err.status().as_u16(),
+        "code": code,
+    });
+    let errors: Vec<Value> = err
+        .field_errors()
+        .iter()
+        .map(|e| json!({ "field": e.field, "code": e.rule.code(), "message": lang.field_error(e) }))
+        .collect();
+    if !errors.is_empty() {
+        doc["detail"] = Value::String(
+            errors
+                .iter()
+                .filter_map(|e| e["message"].as_str())
+                .collect::<Vec<_>>()
+                .join("; "),
+        );
+        doc["errors"] = Value::Array(errors);
+    }
+    if let Some(secs) = err.retry_after_secs() {
+        doc["retry_after"] = secs.into();
+    }
+    if !request_id.is_empty() {
+        doc["request_id"] = request_id.into();
+    }
+    doc
+}
+
+fn with_body(response: Response, format: Format, root: &str, value: Value) -> Response {
+    let (mut parts, _) = response.into_parts();
+    let (ct, bytes) = match format {
+        Format::Json => (
+            "application/json",
+            serde_json::to_vec(&value).unwrap_or_default(),
+        ),
+        Format::Xml => ("application/xml; charset=utf-8", to_xml(root, &value)),
+    };
+    parts
+        .headers
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(ct));
+    parts.headers.remove(header::CONTENT_LENGTH);
+    Response::from_parts(parts, Body::from(bytes))
+}
+
+/// JSON value → XML: objects become elements named by their keys, arrays an
+/// `<item>` per element, null an empty element. quick-xml does the escaping.
+pub fn to_xml(root: &str, value: &Value) -> Vec<u8> {
+    let mut w = Writer::new(Vec::new());
+    let _ = w.write_event(Event::Decl(quick_xml::events::BytesDecl::new(
+        "1.0",
+        Some("UTF-8"),
+        None,
+    )));
+    write_value(&mut w, root, value);
+    w.into_inner()
+}
+
+fn write_value(w: &mut Writer<Vec<u8>>, name: &str, value: &Value) {
+    let _ = w.write_event(Event::Start(BytesStart::new(name)));
+    match value {
+        Value::Object(map) => map.iter().for_each(|(k, v)| write_value(w, k, v)),
+        Value::Array(items) => items.iter().for_each(|v| write_value(w, "item", v)),
+        Value::Null => {}
+        Value::String(s) => {
+            let _ = w.write_event(Event::Text(BytesText::new(s)));
+        }
+        other => {
+            let _ = w.write_event(Event::Text(BytesText::new(&other.to_string())));
+        }
+    }
+    let _ = w.write_event(Event::End(BytesEnd::new(name)));
+}
+
+/// A request body in JSON or XML, by `Content-Type`. A body that does not parse
+/// is a 400 naming the rule; missing fields are left to the DTO's defaults so
+/// that validation can name each one.
+pub struct Payload<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Payload<T> {
+    type Rejection = AppError;
+    async fn from_request(req: Request, state: &S) -> Result<Self, AppError> {
+        let is_xml = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|ct| ct.contains("xml"));
+        let bytes = Bytes::from_request(req, state)
+            .await
+            .map_err(|_| AppError::BadRequest(crate::ids::Rule("body-too-large")))?;
+        let parsed = if is_xml {
+            std::str::from_utf8(&bytes)
+                .ok()
+                .and_then(|s| quick_xml::de::from_str(s).ok())
+        } else {
+            serde_json::from_slice(&bytes).ok()
+        };
+        parsed
+            .map(Payload)
+            .ok_or(AppError::BadRequest(crate::ids::Rule("body-malformed")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn xml_escapes_and_nests() {
+        let xml = String::from_utf8(to_xml(
+            "response",
+            &json!({"a": "<b>&", "list": [1, 2], "none": null}),
+        ))
+        .unwrap();
+        assert!(xml.contains("<a>&lt;b&gt;&amp;</a>"), "{xml}");
+        assert!(
+            xml.contains("<list><item>1</item><item>2</item></list>"),
+            "{xml}"
+        );
+        assert!(xml.contains("<none></none>"), "{xml}");
+    }
+}

@@ -1,0 +1,60 @@
+//! The instance's master secret: keys the hashes of one-time codes and tokens, so
+//! that a copy of the database alone is not enough to forge or test them.
+//! Taken from `SEP_MASTER_KEY` (64 hex digits; all instances of one deployment
+//! must share it) or created once in `data/keys/master.key`.
+
+use anyhow::{Context, bail};
+use hmac::{Hmac, KeyInit, Mac};
+use sha2::Sha256;
+use std::path::Path;
+
+#[derive(Clone)]
+pub struct Secrets {
+    master: [u8; 32],
+}
+
+impl Secrets {
+    pub fn load(data_dir: &Path) -> anyhow::Result<Self> {
+        if let Ok(hex_key) = std::env::var("SEP_MASTER_KEY") {
+            return Self::from_hex(&hex_key).context("SEP_MASTER_KEY");
+        }
+        let path = data_dir.join("keys").join("master.key");
+        match std::fs::read_to_string(&path) {
+            Ok(text) => Self::from_hex(text.trim()).with_context(|| format!("{}", path.display())),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                let master: [u8; 32] = rand::random();
+                std::fs::create_dir_all(path.parent().unwrap_or(data_dir))?;
+                write_private(&path, hex::encode(master).as_bytes())?;
+                Ok(Self { master })
+            }
+            Err(e) => Err(e).with_context(|| format!("{}", path.display())),
+        }
+    }
+
+    pub fn from_hex(s: &str) -> anyhow::Result<Self> {
+        let bytes = hex::decode(s)?;
+        let Ok(master) = <[u8; 32]>::try_from(bytes.as_slice()) else {
+            bail!("must be 32 bytes (64 hex digits)")
+        };
+        Ok(Self { master })
+    }
+
+    /// HMAC-SHA-256 of `data` under a key derived for `purpose`, in hex.
+    pub fn mac(&self, purpose: &str, data: &[u8]) -> String {
+        let mut mac =
+            <Hmac<Sha256> as KeyInit>::new_from_slice(&self.master).expect("any key length");
+        mac.update(purpose.as_bytes());
+        mac.update(&[0]);
+        mac.update(data);
+        hex::encode(mac.finalize().into_bytes())
+    }
+}
+
+fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
+    opts.open(path)?.write_all(bytes)
+}

@@ -1,0 +1,65 @@
+//! CSRF for the cabinet's forms: a random token in a `SameSite=Strict`,
+//! HttpOnly cookie, repeated in a hidden field of every form (double submit).
+//! A page without the cookie gets one on its first visit.
+
+use crate::ids::Rule;
+use crate::platform::error::AppError;
+use axum::extract::{FromRequestParts, Request};
+use axum::http::{HeaderValue, header, request::Parts};
+use axum::middleware::Next;
+use axum::response::Response;
+use axum_extra::extract::CookieJar;
+use base64::Engine;
+use subtle::ConstantTimeEq;
+
+pub const COOKIE: &str = "sep_csrf";
+
+#[derive(Clone)]
+pub struct CsrfToken(pub String);
+
+impl CsrfToken {
+    /// Refuses a form whose hidden field does not match the cookie.
+    pub fn check(&self, sent: &str) -> Result<(), AppError> {
+        if !self.0.is_empty() && bool::from(self.0.as_bytes().ct_eq(sent.as_bytes())) {
+            Ok(())
+        } else {
+            Err(AppError::BadRequest(Rule("csrf")))
+        }
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for CsrfToken {
+    type Rejection = std::convert::Infallible;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(parts
+            .extensions
+            .get::<CsrfToken>()
+            .cloned()
+            .unwrap_or(CsrfToken(String::new())))
+    }
+}
+
+/// Middleware: makes sure each page request has a token, issuing one if needed.
+pub async fn ensure(mut request: Request, next: Next) -> Response {
+    let existing = CookieJar::from_headers(request.headers())
+        .get(COOKIE)
+        .map(|c| c.value().to_string())
+        .filter(|v| v.len() >= 32);
+    let (token, fresh) = match existing {
+        Some(t) => (t, false),
+        None => (
+            base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(rand::random::<[u8; 32]>()),
+            true,
+        ),
+    };
+    request.extensions_mut().insert(CsrfToken(token.clone()));
+    let mut response = next.run(request).await;
+    if fresh {
+        if let Ok(v) = HeaderValue::from_str(&format!(
+            "{COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict"
+        )) {
+            response.headers_mut().append(header::SET_COOKIE, v);
+        }
+    }
+    response
+}

@@ -1,0 +1,228 @@
+//! The cabinet's shared page machinery: layout, language switch, CSRF, security
+//! headers, the error page. Each context's `pages.rs` renders its own pages.
+
+pub mod csrf;
+
+use crate::identity::auth::MaybeUser;
+use crate::platform::Platform;
+use crate::platform::error::AppError;
+use crate::platform::i18n::Lang;
+use askama::Template;
+use axum::Router;
+use axum::extract::{Path, Query};
+use axum::http::{HeaderValue, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum_extra::extract::CookieJar;
+use axum_extra::extract::cookie::{Cookie, SameSite};
+use serde::Deserialize;
+
+/// Translator handed to templates: `{{ tr.t("key") }}`.
+#[derive(Clone, Copy)]
+pub struct Tr(pub Lang);
+
+impl Tr {
+    pub fn t(&self, key: &str) -> String {
+        self.0.t(key)
+    }
+
+    pub fn code(&self) -> &'static str {
+        self.0.code()
+    }
+}
+
+/// What every page's layout needs.
+pub struct Chrome {
+    pub tr: Tr,
+    pub logged_in: bool,
+    pub csrf: String,
+    pub demo: bool,
+    pub is_admin: bool,
+}
+
+impl Chrome {
+    pub fn new(p: &Platform, lang: Lang, user: &MaybeUser, csrf: &csrf::CsrfToken) -> Self {
+        Self {
+            tr: Tr(lang),
+            logged_in: user.0.is_some(),
+            csrf: csrf.0.clone(),
+            demo: p.config.demo,
+            is_admin: user
+                .0
+                .as_ref()
+                .is_some_and(|u| u.has(crate::identity::model::Role::Admin)),
+        }
+    }
+}
+
+/// Renders a template or, if that fails, an internal error.
+pub fn render(t: &impl Template) -> Response {
+    match t.render() {
+        Ok(html) => Html(html).into_response(),
+        Err(e) => AppError::Internal(e.into()).into_response(),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage<'a> {
+    tr: Tr,
+    status: u16,
+    title: String,
+    details: Vec<String>,
+    request_id: &'a str,
+}
+
+/// The HTML face of an [`AppError`]: what happened, in the user's language,
+/// and the request id to quote to support.
+pub fn error_page(lang: Lang, err: &AppError, request_id: &str) -> String {
+    let page = ErrorPage {
+        tr: Tr(lang),
+        status: err.status().as_u16(),
+        title: lang.t(&format!("problem-{}", err.code())),
+        details: err
+            .field_errors()
+            .iter()
+            .map(|e| lang.field_error(e))
+            .collect(),
+        request_id,
+    };
+    page.render().unwrap_or_else(|_| "error".into())
+}
+
+pub fn routes() -> Router<Platform> {
+    Router::new()
+        .route("/lang/{code}", get(switch_language))
+        .route("/static/sep.css", get(stylesheet))
+        .route("/healthz", get(health))
+}
+
+#[derive(Deserialize)]
+struct Back {
+    back: Option<String>,
+}
+
+async fn switch_language(
+    Path(code): Path<String>,
+    Query(back): Query<Back>,
+    jar: CookieJar,
+) -> (CookieJar, Redirect) {
+    let lang = Lang::parse(&code).unwrap_or_default();
+    // Only local paths: an open redirect would help phishing.
+    let target = back
+        .back
+        .filter(|b| b.starts_with('/') && !b.starts_with("//"))
+        .unwrap_or_else(|| "/".into());
+    let cookie = Cookie::build(("lang", lang.code()))
+        .path("/")
+        .same_site(SameSite::Lax)
+        .permanent()
+        .build();
+    (jar.add(cookie), Redirect::to(&target))
+}
+
+async fn stylesheet() -> impl IntoResponse {
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/css; charset=utf-8"),
+            ),
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("public, max-age=3600"),
+            ),
+        ],
+        include_str!("../../static/sep.css"),
+    )
+}
+
+async fn health(axum::extract::State(p): axum::extract::State<Platform>) -> impl IntoResponse {
+    if crate::platform::db::ping(&p.db).await {
+        (axum::http::StatusCode::OK, "ok")
+    } else {
+        (
+            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            "database unavailable",
+        )
+    }
+}
+
+/// Security headers on every response.
+pub async fn security_headers(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let mut r = next.run(request).await;
+    let h = r.headers_mut();
+    h.insert("content-security-policy", HeaderValue::from_static("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"));
+    h.insert(
+        "x-content-type-options",
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert("x-frame-options", HeaderValue::from_static("DENY"));
+    h.insert("referrer-policy", HeaderValue::from_static("same-origin"));
+    h.insert(
+        "permissions-policy",
+        HeaderValue::from_static("camera=(), microphone=(), geolocation=()"),
+    );
+    r
+}
+
+/// One input of a form, with its label, value and, after a refused submit, the
+/// message naming what is wrong with it (shown next to it, linked by aria).
+pub struct FieldView {
+    pub name: &'static str,
+    pub label: String,
+    pub value: String,
+    pub kind: &'static str,
+    pub autocomplete: &'static str,
+    pub hint: Option<String>,
+    pub error: Option<String>,
+    pub required: bool,
+}
+
+/// (name, input type, autocomplete, required)
+pub type FieldSpec = (&'static str, &'static str, &'static str, bool);
+
+/// Builds a form's inputs from specs, values and the errors of the last submit.
+pub fn field_views(
+    lang: Lang,
+    specs: &[FieldSpec],
+    value: impl Fn(&str) -> String,
+    errors: &[crate::ids::FieldError],
+) -> Vec<FieldView> {
+    specs
+        .iter()
+        .map(|&(name, kind, autocomplete, required)| FieldView {
+            name,
+            label: lang.field(name),
+            value: if kind == "password" {
+                String::new()
+            } else {
+                value(name)
+            },
+            kind,
+            autocomplete,
+            hint: Some(lang.t(&format!("hint-{name}"))).filter(|h| !h.starts_with("hint-")),
+            error: errors
+                .iter()
+                .find(|e| e.field == name)
+                .map(|e| lang.rule(e.rule)),
+            required,
+        })
+        .collect()
+}
+
+/// Errors that belong to no input of the form, shown above it.
+pub fn form_level_errors(
+    lang: Lang,
+    specs: &[FieldSpec],
+    errors: &[crate::ids::FieldError],
+) -> Vec<String> {
+    errors
+        .iter()
+        .filter(|e| !specs.iter().any(|s| s.0 == e.field))
+        .map(|e| lang.field_error(e))
+        .collect()
+}
