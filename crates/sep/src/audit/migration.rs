@@ -1,7 +1,13 @@
 use sea_orm_migration::{prelude::*, schema::*};
 
-#[derive(DeriveMigrationName)]
 pub struct Migration;
+
+// Named explicitly: the derived name is the file's, and every context's file is `migration.rs`.
+impl MigrationName for Migration {
+    fn name(&self) -> &str {
+        "m20261124_000002_audit"
+    }
+}
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {

@@ -1,8 +1,14 @@
 use crate::platform::migrations::{index, unique_index};
 use sea_orm_migration::{prelude::*, schema::*};
 
-#[derive(DeriveMigrationName)]
 pub struct Migration;
+
+// Named explicitly: the derived name is the file's, and every context's file is `migration.rs`.
+impl MigrationName for Migration {
+    fn name(&self) -> &str {
+        "m20261124_000003_identity"
+    }
+}
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {

@@ -1,0 +1,221 @@
+//! The test harness: a real server on a random port, over a fresh database —
+//! a temporary SQLite file, or with `SEP_TEST_DB=postgres` a new PostgreSQL
+//! database that is dropped afterwards. The clock is a manual one the test moves.
+
+use chrono::{TimeZone, Utc};
+use reqwest::{Client, Response, StatusCode};
+use sep::app::App;
+use sep::platform::Platform;
+use sep::platform::clock::ManualClock;
+use sep::platform::config::Config;
+use serde_json::{Value, json};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+pub const PASSWORD: &str = "Vesna-Tuman-42";
+
+pub struct TestApp {
+    pub base: String,
+    pub clock: ManualClock,
+    pub platform: Platform,
+    pub data_dir: PathBuf,
+    pub http: Client,
+    _tmp: tempfile::TempDir,
+    pg_database: Option<String>,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+}
+
+pub fn pg_admin_url() -> String {
+    std::env::var("SEP_TEST_PG_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+}
+
+fn on_postgres() -> bool {
+    std::env::var("SEP_TEST_DB").as_deref() == Ok("postgres")
+}
+
+async fn create_pg_database() -> (String, String) {
+    use sea_orm::ConnectionTrait;
+    let name = format!("sep_test_{}", uuid::Uuid::new_v4().simple());
+    let admin = sea_orm::Database::connect(pg_admin_url()).await.expect("PostgreSQL must be reachable when SEP_TEST_DB=postgres");
+    admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.expect("create test database");
+    admin.close().await.ok();
+    let base = pg_admin_url();
+    let url = format!("{}/{}", base.rsplit_once('/').map(|(b, _)| b).unwrap_or(&base), name);
+    (name, url)
+}
+
+impl TestApp {
+    pub async fn spawn() -> Self {
+        Self::spawn_with(|_| {}).await
+    }
+
+    pub async fn spawn_with(adjust: impl FnOnce(&mut Config)) -> Self {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let data_dir = tmp.path().to_path_buf();
+        let (pg_database, database_url) = if on_postgres() {
+            let (name, url) = create_pg_database().await;
+            (Some(name), url)
+        } else {
+            (None, format!("sqlite://{}", data_dir.join("sep.db").display()))
+        };
+        let mut config = Config { addr: "127.0.0.1:0".parse().unwrap(), database_url, data_dir: data_dir.clone(), demo: true, ..Config::default() };
+        adjust(&mut config);
+        let clock = ManualClock::new(Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0).unwrap());
+        let app = App::build(config, Arc::new(clock.clone())).await.expect("app builds");
+        let base = format!("http://{}", app.addr);
+        let platform = app.platform.clone();
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        tokio::spawn(app.run(async {
+            let _ = rx.await;
+        }));
+        let http = Client::builder().cookie_store(false).build().unwrap();
+        Self { base, clock, platform, data_dir, http, _tmp: tmp, pg_database, shutdown: Some(tx) }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub async fn post(&self, path: &str, body: Value) -> Response {
+        self.http.post(self.url(path)).json(&body).send().await.expect("request")
+    }
+
+    pub async fn post_auth(&self, path: &str, token: &str, body: Value) -> Response {
+        self.http.post(self.url(path)).bearer_auth(token).json(&body).send().await.expect("request")
+    }
+
+    pub async fn get_auth(&self, path: &str, token: &str) -> Response {
+        self.http.get(self.url(path)).bearer_auth(token).send().await.expect("request")
+    }
+
+    pub async fn put_auth(&self, path: &str, token: &str, body: Value) -> Response {
+        self.http.put(self.url(path)).bearer_auth(token).json(&body).send().await.expect("request")
+    }
+
+    /// Every SMS the file gateway wrote, oldest first.
+    pub fn sms(&self) -> Vec<Value> {
+        std::fs::read_to_string(self.data_dir.join("outbox").join("sms.jsonl"))
+            .unwrap_or_default()
+            .lines()
+            .map(|l| serde_json::from_str(l).expect("each line is JSON"))
+            .collect()
+    }
+
+    /// The six-digit code in the newest SMS to `phone`.
+    pub fn last_code(&self, phone: &str) -> String {
+        let msgs = self.sms();
+        let text = msgs.iter().rev().find(|m| m["to"] == phone).map(|m| m["text"].as_str().unwrap().to_string()).expect("an SMS to that phone");
+        text.split(|c: char| !c.is_ascii_digit()).find(|w| w.len() == 6).expect("a six-digit code").to_string()
+    }
+
+    pub async fn register(&self, phone: &str, email: &str) -> Value {
+        let r = self.post("/api/v1/auth/register", json!({ "phone": phone, "email": email, "password": PASSWORD })).await;
+        assert_eq!(r.status(), StatusCode::CREATED);
+        r.json().await.unwrap()
+    }
+
+    /// Registers and confirms an account; returns its E.164 phone.
+    pub async fn citizen(&self, phone: &str, email: &str) -> String {
+        let reg = self.register(phone, email).await;
+        let e164 = reg["phone"].as_str().unwrap().to_string();
+        let r = self.post("/api/v1/auth/register/confirm", json!({ "phone": e164, "code": self.last_code(&e164) })).await;
+        assert_eq!(r.status(), StatusCode::OK);
+        e164
+    }
+
+    /// Password, then the SMS code: returns the bearer token.
+    pub async fn login(&self, login: &str, phone: &str, password: &str) -> String {
+        let r = self.post("/api/v1/auth/login", json!({ "login": login, "password": password })).await;
+        assert_eq!(r.status(), StatusCode::OK, "{:?}", r.text().await);
+        let ch: Value = r.json().await.unwrap();
+        let r = self.post("/api/v1/auth/login/confirm", json!({ "challenge_id": ch["challenge_id"], "code": self.last_code(phone) })).await;
+        assert_eq!(r.status(), StatusCode::OK);
+        let s: Value = r.json().await.unwrap();
+        s["access_token"].as_str().unwrap().to_string()
+    }
+
+    /// An account with the given role, made the operator's way, logged in.
+    pub async fn user_with_role(&self, role: sep::identity::model::Role, phone: &str) -> (uuid::Uuid, String) {
+        let client = sep::platform::client::Client::system();
+        let email = format!("{}@example.ru", role.as_str());
+        let u = sep::identity::service::create_user(&self.platform, &client, None, phone, &email, PASSWORD, &[role], sep::identity::model::AssuranceLevel::Simplified).await.expect("create user");
+        let token = self.login(&u.phone, &u.phone, PASSWORD).await;
+        (u.id, token)
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(name) = self.pg_database.take() {
+            // Dropped from a thread of its own: Drop cannot await, and the test's runtime is ending.
+            let _ = std::thread::spawn(move || {
+                let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+                rt.block_on(async {
+                    use sea_orm::ConnectionTrait;
+                    if let Ok(admin) = sea_orm::Database::connect(pg_admin_url()).await {
+                        let _ = admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await;
+                    }
+                });
+            })
+            .join();
+        }
+    }
+}
+
+/// A real SMTP server (mailin) on a random port that keeps what it receives.
+pub mod smtp {
+    use mailin_embedded::{Handler, Response, Server, response};
+    use std::sync::{Arc, Mutex};
+
+    pub type Inbox = Arc<Mutex<Vec<(String, String)>>>;
+
+    #[derive(Clone)]
+    struct Keep {
+        inbox: Inbox,
+        to: Vec<String>,
+        data: Vec<u8>,
+    }
+
+    impl Handler for Keep {
+        fn data_start(&mut self, _domain: &str, _from: &str, _is8bit: bool, to: &[String]) -> Response {
+            self.to = to.to_vec();
+            self.data.clear();
+            response::OK
+        }
+
+        fn data(&mut self, buf: &[u8]) -> std::io::Result<()> {
+            self.data.extend_from_slice(buf);
+            Ok(())
+        }
+
+        fn data_end(&mut self) -> Response {
+            let text = String::from_utf8_lossy(&self.data).to_string();
+            for to in &self.to {
+                self.inbox.lock().unwrap().push((to.clone(), text.clone()));
+            }
+            response::OK
+        }
+    }
+
+    pub fn start() -> (u16, Inbox) {
+        let inbox: Inbox = Arc::default();
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let mut server = Server::new(Keep { inbox: inbox.clone(), to: vec![], data: vec![] });
+        server.with_name("test.smtp").with_tcp_listener(listener);
+        std::thread::spawn(move || {
+            let _ = server.serve();
+        });
+        (port, inbox)
+    }
+}
+
+impl TestApp {
+    pub fn clock_unix(&self) -> u64 {
+        use sep::platform::clock::Clock;
+        self.clock.now().timestamp() as u64
+    }
+}

@@ -1,0 +1,10 @@
+//! Black-box tests of the running server: one test binary for the whole crate.
+
+mod access;
+mod audit;
+mod cli;
+mod helpers;
+mod login;
+mod profile;
+mod registration;
+mod sessions;
