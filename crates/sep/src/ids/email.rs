@@ -20,7 +20,9 @@ impl Email {
         if !parsed.domain().contains('.') {
             return Err(Rule("email-format"));
         }
-        Ok(Self(format!("{}@{}", parsed.local_part(), parsed.domain()).to_lowercase()))
+        Ok(Self(
+            format!("{}@{}", parsed.local_part(), parsed.domain()).to_lowercase(),
+        ))
     }
 
     pub fn as_str(&self) -> &str {

@@ -6,7 +6,10 @@ use std::process::Command;
 fn sep(dir: &Path, args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_sep"))
         .args(args)
-        .env("DATABASE_URL", format!("sqlite://{}", dir.join("sep.db").display()))
+        .env(
+            "DATABASE_URL",
+            format!("sqlite://{}", dir.join("sep.db").display()),
+        )
         .env("SEP_DATA_DIR", dir)
         .env_remove("SEP_CONFIG")
         .env_remove("SEP_MASTER_KEY")
@@ -15,7 +18,11 @@ fn sep(dir: &Path, args: &[&str]) -> std::process::Output {
 }
 
 fn text(o: &std::process::Output) -> String {
-    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
 }
 
 #[test]
@@ -26,15 +33,61 @@ fn demo_users_roles_unlock_and_audit_verify_through_the_command_line() {
     assert!(out.status.success(), "{}", text(&out));
     assert!(text(&out).contains("5 account(s) created"));
     let again = sep(d, &["demo"]);
-    assert!(text(&again).contains("0 account(s) created"), "demo is idempotent");
+    assert!(
+        text(&again).contains("0 account(s) created"),
+        "demo is idempotent"
+    );
 
-    let out = sep(d, &["user", "create", "--phone", "+79123456700", "--email", "op@mail.ru", "--password", "Vesna-Tuman-42", "--role", "officer"]);
+    let out = sep(
+        d,
+        &[
+            "user",
+            "create",
+            "--phone",
+            "+79123456700",
+            "--email",
+            "op@mail.ru",
+            "--password",
+            "Vesna-Tuman-42",
+            "--role",
+            "officer",
+        ],
+    );
     assert!(out.status.success(), "{}", text(&out));
-    let out = sep(d, &["user", "create", "--phone", "123", "--email", "op2@mail.ru", "--password", "Vesna-Tuman-42"]);
+    let out = sep(
+        d,
+        &[
+            "user",
+            "create",
+            "--phone",
+            "123",
+            "--email",
+            "op2@mail.ru",
+            "--password",
+            "Vesna-Tuman-42",
+        ],
+    );
     assert!(!out.status.success());
-    assert!(text(&out).contains("phone: Телефон: укажите номер в формате +7 и 10 цифр"), "{}", text(&out));
-    let out = sep(d, &["user", "set-role", "op@mail.ru", "--role", "officer,support"]);
-    assert!(text(&out).contains("roles: officer,support"), "{}", text(&out));
+    assert!(
+        text(&out).contains("phone: Телефон: укажите номер в формате +7 и 10 цифр"),
+        "{}",
+        text(&out)
+    );
+    let out = sep(
+        d,
+        &[
+            "user",
+            "set-role",
+            "op@mail.ru",
+            "--role",
+            "officer,support",
+        ],
+    );
+    assert!(
+        text(&out).contains("roles: officer,support"),
+        "{}",
+        text(&out)
+    );
     let out = sep(d, &["user", "set-role", "op@mail.ru", "--role", "tsar"]);
     assert!(!out.status.success());
     assert!(sep(d, &["user", "unlock", "+79123456700"]).status.success());
@@ -50,8 +103,14 @@ fn demo_users_roles_unlock_and_audit_verify_through_the_command_line() {
     let rt = tokio::runtime::Runtime::new().unwrap();
     rt.block_on(async {
         use sea_orm::ConnectionTrait;
-        let conn = sea_orm::Database::connect(format!("sqlite://{}", db.display())).await.unwrap();
-        conn.execute_unprepared("UPDATE audit_events SET action = 'identity.nothing' WHERE seq = 3").await.unwrap();
+        let conn = sea_orm::Database::connect(format!("sqlite://{}", db.display()))
+            .await
+            .unwrap();
+        conn.execute_unprepared(
+            "UPDATE audit_events SET action = 'identity.nothing' WHERE seq = 3",
+        )
+        .await
+        .unwrap();
         conn.close().await.unwrap();
     });
     let out = sep(d, &["audit", "verify"]);

@@ -26,7 +26,8 @@ pub struct TestApp {
 }
 
 pub fn pg_admin_url() -> String {
-    std::env::var("SEP_TEST_PG_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+    std::env::var("SEP_TEST_PG_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
 }
 
 fn on_postgres() -> bool {
@@ -36,11 +37,20 @@ fn on_postgres() -> bool {
 async fn create_pg_database() -> (String, String) {
     use sea_orm::ConnectionTrait;
     let name = format!("sep_test_{}", uuid::Uuid::new_v4().simple());
-    let admin = sea_orm::Database::connect(pg_admin_url()).await.expect("PostgreSQL must be reachable when SEP_TEST_DB=postgres");
-    admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.expect("create test database");
+    let admin = sea_orm::Database::connect(pg_admin_url())
+        .await
+        .expect("PostgreSQL must be reachable when SEP_TEST_DB=postgres");
+    admin
+        .execute_unprepared(&format!("CREATE DATABASE {name}"))
+        .await
+        .expect("create test database");
     admin.close().await.ok();
     let base = pg_admin_url();
-    let url = format!("{}/{}", base.rsplit_once('/').map(|(b, _)| b).unwrap_or(&base), name);
+    let url = format!(
+        "{}/{}",
+        base.rsplit_once('/').map(|(b, _)| b).unwrap_or(&base),
+        name
+    );
     (name, url)
 }
 
@@ -56,12 +66,23 @@ impl TestApp {
             let (name, url) = create_pg_database().await;
             (Some(name), url)
         } else {
-            (None, format!("sqlite://{}", data_dir.join("sep.db").display()))
+            (
+                None,
+                format!("sqlite://{}", data_dir.join("sep.db").display()),
+            )
         };
-        let mut config = Config { addr: "127.0.0.1:0".parse().unwrap(), database_url, data_dir: data_dir.clone(), demo: true, ..Config::default() };
+        let mut config = Config {
+            addr: "127.0.0.1:0".parse().unwrap(),
+            database_url,
+            data_dir: data_dir.clone(),
+            demo: true,
+            ..Config::default()
+        };
         adjust(&mut config);
         let clock = ManualClock::new(Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0).unwrap());
-        let app = App::build(config, Arc::new(clock.clone())).await.expect("app builds");
+        let app = App::build(config, Arc::new(clock.clone()))
+            .await
+            .expect("app builds");
         let base = format!("http://{}", app.addr);
         let platform = app.platform.clone();
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
@@ -69,7 +90,16 @@ impl TestApp {
             let _ = rx.await;
         }));
         let http = Client::builder().cookie_store(false).build().unwrap();
-        Self { base, clock, platform, data_dir, http, _tmp: tmp, pg_database, shutdown: Some(tx) }
+        Self {
+            base,
+            clock,
+            platform,
+            data_dir,
+            http,
+            _tmp: tmp,
+            pg_database,
+            shutdown: Some(tx),
+        }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -77,19 +107,41 @@ impl TestApp {
     }
 
     pub async fn post(&self, path: &str, body: Value) -> Response {
-        self.http.post(self.url(path)).json(&body).send().await.expect("request")
+        self.http
+            .post(self.url(path))
+            .json(&body)
+            .send()
+            .await
+            .expect("request")
     }
 
     pub async fn post_auth(&self, path: &str, token: &str, body: Value) -> Response {
-        self.http.post(self.url(path)).bearer_auth(token).json(&body).send().await.expect("request")
+        self.http
+            .post(self.url(path))
+            .bearer_auth(token)
+            .json(&body)
+            .send()
+            .await
+            .expect("request")
     }
 
     pub async fn get_auth(&self, path: &str, token: &str) -> Response {
-        self.http.get(self.url(path)).bearer_auth(token).send().await.expect("request")
+        self.http
+            .get(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .expect("request")
     }
 
     pub async fn put_auth(&self, path: &str, token: &str, body: Value) -> Response {
-        self.http.put(self.url(path)).bearer_auth(token).json(&body).send().await.expect("request")
+        self.http
+            .put(self.url(path))
+            .bearer_auth(token)
+            .json(&body)
+            .send()
+            .await
+            .expect("request")
     }
 
     /// Every SMS the file gateway wrote, oldest first.
@@ -104,12 +156,25 @@ impl TestApp {
     /// The six-digit code in the newest SMS to `phone`.
     pub fn last_code(&self, phone: &str) -> String {
         let msgs = self.sms();
-        let text = msgs.iter().rev().find(|m| m["to"] == phone).map(|m| m["text"].as_str().unwrap().to_string()).expect("an SMS to that phone");
-        text.split(|c: char| !c.is_ascii_digit()).find(|w| w.len() == 6).expect("a six-digit code").to_string()
+        let text = msgs
+            .iter()
+            .rev()
+            .find(|m| m["to"] == phone)
+            .map(|m| m["text"].as_str().unwrap().to_string())
+            .expect("an SMS to that phone");
+        text.split(|c: char| !c.is_ascii_digit())
+            .find(|w| w.len() == 6)
+            .expect("a six-digit code")
+            .to_string()
     }
 
     pub async fn register(&self, phone: &str, email: &str) -> Value {
-        let r = self.post("/api/v1/auth/register", json!({ "phone": phone, "email": email, "password": PASSWORD })).await;
+        let r = self
+            .post(
+                "/api/v1/auth/register",
+                json!({ "phone": phone, "email": email, "password": PASSWORD }),
+            )
+            .await;
         assert_eq!(r.status(), StatusCode::CREATED);
         r.json().await.unwrap()
     }
@@ -118,27 +183,57 @@ impl TestApp {
     pub async fn citizen(&self, phone: &str, email: &str) -> String {
         let reg = self.register(phone, email).await;
         let e164 = reg["phone"].as_str().unwrap().to_string();
-        let r = self.post("/api/v1/auth/register/confirm", json!({ "phone": e164, "code": self.last_code(&e164) })).await;
+        let r = self
+            .post(
+                "/api/v1/auth/register/confirm",
+                json!({ "phone": e164, "code": self.last_code(&e164) }),
+            )
+            .await;
         assert_eq!(r.status(), StatusCode::OK);
         e164
     }
 
     /// Password, then the SMS code: returns the bearer token.
     pub async fn login(&self, login: &str, phone: &str, password: &str) -> String {
-        let r = self.post("/api/v1/auth/login", json!({ "login": login, "password": password })).await;
+        let r = self
+            .post(
+                "/api/v1/auth/login",
+                json!({ "login": login, "password": password }),
+            )
+            .await;
         assert_eq!(r.status(), StatusCode::OK, "{:?}", r.text().await);
         let ch: Value = r.json().await.unwrap();
-        let r = self.post("/api/v1/auth/login/confirm", json!({ "challenge_id": ch["challenge_id"], "code": self.last_code(phone) })).await;
+        let r = self
+            .post(
+                "/api/v1/auth/login/confirm",
+                json!({ "challenge_id": ch["challenge_id"], "code": self.last_code(phone) }),
+            )
+            .await;
         assert_eq!(r.status(), StatusCode::OK);
         let s: Value = r.json().await.unwrap();
         s["access_token"].as_str().unwrap().to_string()
     }
 
     /// An account with the given role, made the operator's way, logged in.
-    pub async fn user_with_role(&self, role: sep::identity::model::Role, phone: &str) -> (uuid::Uuid, String) {
+    pub async fn user_with_role(
+        &self,
+        role: sep::identity::model::Role,
+        phone: &str,
+    ) -> (uuid::Uuid, String) {
         let client = sep::platform::client::Client::system();
         let email = format!("{}@example.ru", role.as_str());
-        let u = sep::identity::service::create_user(&self.platform, &client, None, phone, &email, PASSWORD, &[role], sep::identity::model::AssuranceLevel::Simplified).await.expect("create user");
+        let u = sep::identity::service::create_user(
+            &self.platform,
+            &client,
+            None,
+            phone,
+            &email,
+            PASSWORD,
+            &[role],
+            sep::identity::model::AssuranceLevel::Simplified,
+        )
+        .await
+        .expect("create user");
         let token = self.login(&u.phone, &u.phone, PASSWORD).await;
         (u.id, token)
     }
@@ -152,11 +247,18 @@ impl Drop for TestApp {
         if let Some(name) = self.pg_database.take() {
             // Dropped from a thread of its own: Drop cannot await, and the test's runtime is ending.
             let _ = std::thread::spawn(move || {
-                let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .unwrap();
                 rt.block_on(async {
                     use sea_orm::ConnectionTrait;
                     if let Ok(admin) = sea_orm::Database::connect(pg_admin_url()).await {
-                        let _ = admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await;
+                        let _ = admin
+                            .execute_unprepared(&format!(
+                                "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+                            ))
+                            .await;
                     }
                 });
             })
@@ -180,7 +282,13 @@ pub mod smtp {
     }
 
     impl Handler for Keep {
-        fn data_start(&mut self, _domain: &str, _from: &str, _is8bit: bool, to: &[String]) -> Response {
+        fn data_start(
+            &mut self,
+            _domain: &str,
+            _from: &str,
+            _is8bit: bool,
+            to: &[String],
+        ) -> Response {
             self.to = to.to_vec();
             self.data.clear();
             response::OK
@@ -204,7 +312,11 @@ pub mod smtp {
         let inbox: Inbox = Arc::default();
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         let port = listener.local_addr().unwrap().port();
-        let mut server = Server::new(Keep { inbox: inbox.clone(), to: vec![], data: vec![] });
+        let mut server = Server::new(Keep {
+            inbox: inbox.clone(),
+            to: vec![],
+            data: vec![],
+        });
         server.with_name("test.smtp").with_tcp_listener(listener);
         std::thread::spawn(move || {
             let _ = server.serve();

@@ -16,9 +16,16 @@ async fn a_valid_profile_is_normalised_and_saved() {
     let app = TestApp::spawn().await;
     let phone = app.citizen("+79123456789", "ivan@mail.ru").await;
     let token = app.login(&phone, &phone, PASSWORD).await;
-    let r = app.put_auth("/api/v1/profile", &token, full_profile()).await;
+    let r = app
+        .put_auth("/api/v1/profile", &token, full_profile())
+        .await;
     assert_eq!(r.status(), StatusCode::OK);
-    let me: Value = app.get_auth("/api/v1/profile", &token).await.json().await.unwrap();
+    let me: Value = app
+        .get_auth("/api/v1/profile", &token)
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(me["full_name"], "Иванов Иван Иванович");
     assert_eq!(me["snils"], "112-233-445 95");
     assert_eq!(me["birth_date"], "05.03.1985");
@@ -31,7 +38,8 @@ async fn wrong_fields_are_named_in_russian_and_english_and_nothing_changes() {
     let app = TestApp::spawn().await;
     let phone = app.citizen("+79123456789", "ivan@mail.ru").await;
     let token = app.login(&phone, &phone, PASSWORD).await;
-    app.put_auth("/api/v1/profile", &token, full_profile()).await;
+    app.put_auth("/api/v1/profile", &token, full_profile())
+        .await;
     let mut bad = full_profile();
     bad["snils"] = json!("112-233-445 98");
     bad["inn"] = json!("7707083894");
@@ -41,17 +49,48 @@ async fn wrong_fields_are_named_in_russian_and_english_and_nothing_changes() {
     let r = app.put_auth("/api/v1/profile", &token, bad.clone()).await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let body: Value = r.json().await.unwrap();
-    let fields: Vec<&str> = body["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
-    assert_eq!(fields, vec!["first_name", "birth_date", "inn", "snils", "postcode"]);
-    let snils = body["errors"].as_array().unwrap().iter().find(|e| e["field"] == "snils").unwrap();
+    let fields: Vec<&str> = body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        fields,
+        vec!["first_name", "birth_date", "inn", "snils", "postcode"]
+    );
+    let snils = body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["field"] == "snils")
+        .unwrap();
     assert_eq!(snils["message"], "СНИЛС: контрольное число не сходится");
 
-    let r = app.http.put(app.url("/api/v1/profile")).bearer_auth(&token).header("accept-language", "en-GB,en;q=0.9").json(&bad).send().await.unwrap();
+    let r = app
+        .http
+        .put(app.url("/api/v1/profile"))
+        .bearer_auth(&token)
+        .header("accept-language", "en-GB,en;q=0.9")
+        .json(&bad)
+        .send()
+        .await
+        .unwrap();
     let body: Value = r.json().await.unwrap();
-    let inn = body["errors"].as_array().unwrap().iter().find(|e| e["field"] == "inn").unwrap();
+    let inn = body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["field"] == "inn")
+        .unwrap();
     assert_eq!(inn["message"], "INN: the check digits do not match");
 
-    let me: Value = app.get_auth("/api/v1/profile", &token).await.json().await.unwrap();
+    let me: Value = app
+        .get_auth("/api/v1/profile", &token)
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(me["snils"], "112-233-445 95", "nothing was saved");
     assert_eq!(me["inn"], "500100732259");
 }
@@ -63,7 +102,12 @@ async fn one_snils_belongs_to_one_account() {
     let b = app.citizen("+79123456788", "b@mail.ru").await;
     let ta = app.login(&a, &a, PASSWORD).await;
     let tb = app.login(&b, &b, PASSWORD).await;
-    assert_eq!(app.put_auth("/api/v1/profile", &ta, full_profile()).await.status(), StatusCode::OK);
+    assert_eq!(
+        app.put_auth("/api/v1/profile", &ta, full_profile())
+            .await
+            .status(),
+        StatusCode::OK
+    );
     let r = app.put_auth("/api/v1/profile", &tb, full_profile()).await;
     assert_eq!(r.status(), StatusCode::CONFLICT);
     let body: Value = r.json().await.unwrap();

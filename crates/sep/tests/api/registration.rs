@@ -10,23 +10,48 @@ async fn register_sends_a_code_and_confirm_activates() {
     assert_eq!(reg["code_sent_to"], "+7 912 ***-**-89");
     let sms = app.sms();
     assert_eq!(sms.len(), 1);
-    assert!(sms[0]["text"].as_str().unwrap().contains("код подтверждения"));
+    assert!(
+        sms[0]["text"]
+            .as_str()
+            .unwrap()
+            .contains("код подтверждения")
+    );
     assert!(sms[0]["at"].as_str().is_some());
 
     // Not confirmed yet: login is refused even with the right password.
-    let r = app.post("/api/v1/auth/login", json!({ "login": "+79123456789", "password": PASSWORD })).await;
+    let r = app
+        .post(
+            "/api/v1/auth/login",
+            json!({ "login": "+79123456789", "password": PASSWORD }),
+        )
+        .await;
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
 
-    let r = app.post("/api/v1/auth/register/confirm", json!({ "phone": "+79123456789", "code": "000000" })).await;
+    let r = app
+        .post(
+            "/api/v1/auth/register/confirm",
+            json!({ "phone": "+79123456789", "code": "000000" }),
+        )
+        .await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let body: Value = r.json().await.unwrap();
     assert_eq!(body["errors"][0]["field"], "code");
     assert_eq!(body["errors"][0]["code"], "code-wrong");
 
-    let r = app.post("/api/v1/auth/register/confirm", json!({ "phone": "+79123456789", "code": app.last_code("+79123456789") })).await;
+    let r = app
+        .post(
+            "/api/v1/auth/register/confirm",
+            json!({ "phone": "+79123456789", "code": app.last_code("+79123456789") }),
+        )
+        .await;
     assert_eq!(r.status(), StatusCode::OK);
     let token = app.login("ivan@mail.ru", "+79123456789", PASSWORD).await;
-    let me: Value = app.get_auth("/api/v1/profile", &token).await.json().await.unwrap();
+    let me: Value = app
+        .get_auth("/api/v1/profile", &token)
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(me["level"], "simplified");
     assert_eq!(me["roles"], json!(["citizen"]));
     assert_eq!(me["email"], "ivan@mail.ru");
@@ -35,16 +60,48 @@ async fn register_sends_a_code_and_confirm_activates() {
 #[tokio::test]
 async fn bad_registration_names_every_field_and_saves_nothing() {
     let app = TestApp::spawn().await;
-    let r = app.post("/api/v1/auth/register", json!({ "phone": "+7 495 123-45-67", "email": "ivan@", "password": "Password123" })).await;
+    let r = app
+        .post(
+            "/api/v1/auth/register",
+            json!({ "phone": "+7 495 123-45-67", "email": "ivan@", "password": "Password123" }),
+        )
+        .await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(r.headers()["content-type"], "application/problem+json");
     let body: Value = r.json().await.unwrap();
-    let got: Vec<(String, String)> = body["errors"].as_array().unwrap().iter().map(|e| (e["field"].as_str().unwrap().into(), e["code"].as_str().unwrap().into())).collect();
-    assert_eq!(got, vec![("phone".into(), "phone-not-mobile".into()), ("email".into(), "email-format".into()), ("password".into(), "password-common".into())]);
-    assert_eq!(body["errors"][0]["message"], "Телефон: нужен мобильный номер (+7 9XX …), на него придёт SMS");
+    let got: Vec<(String, String)> = body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["field"].as_str().unwrap().into(),
+                e["code"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("phone".into(), "phone-not-mobile".into()),
+            ("email".into(), "email-format".into()),
+            ("password".into(), "password-common".into())
+        ]
+    );
+    assert_eq!(
+        body["errors"][0]["message"],
+        "Телефон: нужен мобильный номер (+7 9XX …), на него придёт SMS"
+    );
     assert!(app.sms().is_empty(), "nothing is sent for a refused form");
 
-    let r = app.http.post(app.url("/api/v1/auth/register")).header("accept-language", "en").json(&json!({ "phone": "", "email": "a@b.ru", "password": "x" })).send().await.unwrap();
+    let r = app
+        .http
+        .post(app.url("/api/v1/auth/register"))
+        .header("accept-language", "en")
+        .json(&json!({ "phone": "", "email": "a@b.ru", "password": "x" }))
+        .send()
+        .await
+        .unwrap();
     let body: Value = r.json().await.unwrap();
     assert_eq!(body["errors"][0]["message"], "Phone: is required");
     assert_eq!(body["title"], "Some fields are wrong");
@@ -57,9 +114,19 @@ async fn a_confirmed_phone_cannot_register_again_but_a_pending_one_can() {
     // Pending: a second registration replaces the first (the code proves ownership).
     app.register("+79123456789", "second@mail.ru").await;
     let phone = "+79123456789";
-    let r = app.post("/api/v1/auth/register/confirm", json!({ "phone": phone, "code": app.last_code(phone) })).await;
+    let r = app
+        .post(
+            "/api/v1/auth/register/confirm",
+            json!({ "phone": phone, "code": app.last_code(phone) }),
+        )
+        .await;
     assert_eq!(r.status(), StatusCode::OK);
-    let r = app.post("/api/v1/auth/register", json!({ "phone": phone, "email": "third@mail.ru", "password": PASSWORD })).await;
+    let r = app
+        .post(
+            "/api/v1/auth/register",
+            json!({ "phone": phone, "email": "third@mail.ru", "password": PASSWORD }),
+        )
+        .await;
     assert_eq!(r.status(), StatusCode::CONFLICT);
     let body: Value = r.json().await.unwrap();
     assert_eq!(body["errors"][0]["field"], "phone");
@@ -71,25 +138,57 @@ async fn codes_expire_allow_five_tries_and_resend_waits_a_minute() {
     let app = TestApp::spawn().await;
     let phone = "+79123456789";
     app.register(phone, "ivan@mail.ru").await;
-    let r = app.post("/api/v1/auth/register/resend", json!({ "phone": phone })).await;
+    let r = app
+        .post("/api/v1/auth/register/resend", json!({ "phone": phone }))
+        .await;
     assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
-    assert!(r.headers()["retry-after"].to_str().unwrap().parse::<i64>().unwrap() <= 60);
+    assert!(
+        r.headers()["retry-after"]
+            .to_str()
+            .unwrap()
+            .parse::<i64>()
+            .unwrap()
+            <= 60
+    );
 
     for _ in 0..5 {
-        let r = app.post("/api/v1/auth/register/confirm", json!({ "phone": phone, "code": "111111" })).await;
+        let r = app
+            .post(
+                "/api/v1/auth/register/confirm",
+                json!({ "phone": phone, "code": "111111" }),
+            )
+            .await;
         assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     }
     let good = app.last_code(phone);
-    let r = app.post("/api/v1/auth/register/confirm", json!({ "phone": phone, "code": good })).await;
+    let r = app
+        .post(
+            "/api/v1/auth/register/confirm",
+            json!({ "phone": phone, "code": good }),
+        )
+        .await;
     let body: Value = r.json().await.unwrap();
-    assert_eq!(body["errors"][0]["code"], "code-attempts", "the right code after five wrong ones is refused");
+    assert_eq!(
+        body["errors"][0]["code"], "code-attempts",
+        "the right code after five wrong ones is refused"
+    );
 
     app.clock.advance(chrono::Duration::seconds(61));
-    let r = app.post("/api/v1/auth/register/resend", json!({ "phone": phone, "channel": "sms" })).await;
+    let r = app
+        .post(
+            "/api/v1/auth/register/resend",
+            json!({ "phone": phone, "channel": "sms" }),
+        )
+        .await;
     assert_eq!(r.status(), StatusCode::OK);
     let fresh = app.last_code(phone);
     app.clock.advance(chrono::Duration::minutes(5));
-    let r = app.post("/api/v1/auth/register/confirm", json!({ "phone": phone, "code": fresh })).await;
+    let r = app
+        .post(
+            "/api/v1/auth/register/confirm",
+            json!({ "phone": phone, "code": fresh }),
+        )
+        .await;
     let body: Value = r.json().await.unwrap();
     assert_eq!(body["errors"][0]["code"], "code-expired");
 }
@@ -97,11 +196,17 @@ async fn codes_expire_allow_five_tries_and_resend_waits_a_minute() {
 #[tokio::test]
 async fn the_code_goes_by_email_through_a_real_smtp_server() {
     let (smtp_port, inbox) = crate::helpers::smtp::start();
-    let app = TestApp::spawn_with(|c| c.smtp_url = Some(format!("smtp://127.0.0.1:{smtp_port}"))).await;
+    let app =
+        TestApp::spawn_with(|c| c.smtp_url = Some(format!("smtp://127.0.0.1:{smtp_port}"))).await;
     let phone = "+79123456789";
     app.register(phone, "ivan@mail.ru").await;
     app.clock.advance(chrono::Duration::seconds(61));
-    let r = app.post("/api/v1/auth/register/resend", json!({ "phone": phone, "channel": "email" })).await;
+    let r = app
+        .post(
+            "/api/v1/auth/register/resend",
+            json!({ "phone": phone, "channel": "email" }),
+        )
+        .await;
     assert_eq!(r.status(), StatusCode::OK);
     let received = inbox.lock().unwrap().clone();
     assert_eq!(received.len(), 1, "one message reached the SMTP server");
@@ -125,11 +230,29 @@ async fn xml_in_and_out() {
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::CREATED);
-    assert!(r.headers()["content-type"].to_str().unwrap().starts_with("application/xml"));
+    assert!(
+        r.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("application/xml")
+    );
     let text = r.text().await.unwrap();
     assert!(text.contains("<phone>+79123456789</phone>"), "{text}");
 
-    let r = app.http.post(app.url("/api/v1/auth/register")).header("content-type", "application/xml").header("accept", "application/xml").body("<register><phone>1</phone>").send().await.unwrap();
+    let r = app
+        .http
+        .post(app.url("/api/v1/auth/register"))
+        .header("content-type", "application/xml")
+        .header("accept", "application/xml")
+        .body("<register><phone>1</phone>")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::BAD_REQUEST);
-    assert!(r.text().await.unwrap().contains("<code>body-malformed</code>"));
+    assert!(
+        r.text()
+            .await
+            .unwrap()
+            .contains("<code>body-malformed</code>")
+    );
 }

@@ -9,23 +9,67 @@ async fn list_and_revoke_sessions_and_see_the_login_journal() {
     let phone = app.citizen("+79123456789", "ivan@mail.ru").await;
     let first = app.login(&phone, &phone, PASSWORD).await;
     let second = app.login(&phone, &phone, PASSWORD).await;
-    app.post("/api/v1/auth/login", json!({ "login": phone, "password": "Wrong-Password-1" })).await;
-    let list: Value = app.get_auth("/api/v1/sessions", &second).await.json().await.unwrap();
+    app.post(
+        "/api/v1/auth/login",
+        json!({ "login": phone, "password": "Wrong-Password-1" }),
+    )
+    .await;
+    let list: Value = app
+        .get_auth("/api/v1/sessions", &second)
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(list.as_array().unwrap().len(), 2);
-    let other = list.as_array().unwrap().iter().find(|s| s["current"] == false).unwrap()["id"].as_str().unwrap().to_string();
-    let r = app.http.delete(app.url(&format!("/api/v1/sessions/{other}"))).bearer_auth(&second).send().await.unwrap();
+    let other = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["current"] == false)
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let r = app
+        .http
+        .delete(app.url(&format!("/api/v1/sessions/{other}")))
+        .bearer_auth(&second)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::NO_CONTENT);
-    assert_eq!(app.get_auth("/api/v1/profile", &first).await.status(), StatusCode::UNAUTHORIZED);
-    assert_eq!(app.get_auth("/api/v1/profile", &second).await.status(), StatusCode::OK);
+    assert_eq!(
+        app.get_auth("/api/v1/profile", &first).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        app.get_auth("/api/v1/profile", &second).await.status(),
+        StatusCode::OK
+    );
 
-    let journal: Value = app.get_auth("/api/v1/profile/logins", &second).await.json().await.unwrap();
-    let results: Vec<&str> = journal.as_array().unwrap().iter().map(|e| e["result"].as_str().unwrap()).collect();
+    let journal: Value = app
+        .get_auth("/api/v1/profile/logins", &second)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let results: Vec<&str> = journal
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["result"].as_str().unwrap())
+        .collect();
     assert_eq!(results, vec!["wrong-password", "ok", "ok"]);
     assert_eq!(journal[1]["methods"], "password+sms");
 
-    let r = app.post_auth("/api/v1/auth/logout", &second, json!({})).await;
+    let r = app
+        .post_auth("/api/v1/auth/logout", &second, json!({}))
+        .await;
     assert_eq!(r.status(), StatusCode::NO_CONTENT);
-    assert_eq!(app.get_auth("/api/v1/profile", &second).await.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        app.get_auth("/api/v1/profile", &second).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
 }
 
 #[tokio::test]
@@ -34,9 +78,16 @@ async fn sessions_end_after_fifteen_idle_minutes_and_at_their_absolute_limit() {
     let phone = app.citizen("+79123456789", "ivan@mail.ru").await;
     let token = app.login(&phone, &phone, PASSWORD).await;
     app.clock.advance(Duration::minutes(14));
-    assert_eq!(app.get_auth("/api/v1/profile", &token).await.status(), StatusCode::OK, "activity keeps it alive");
+    assert_eq!(
+        app.get_auth("/api/v1/profile", &token).await.status(),
+        StatusCode::OK,
+        "activity keeps it alive"
+    );
     app.clock.advance(Duration::minutes(14));
-    assert_eq!(app.get_auth("/api/v1/profile", &token).await.status(), StatusCode::OK);
+    assert_eq!(
+        app.get_auth("/api/v1/profile", &token).await.status(),
+        StatusCode::OK
+    );
     app.clock.advance(Duration::minutes(15));
     let r = app.get_auth("/api/v1/profile", &token).await;
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
@@ -50,5 +101,9 @@ async fn sessions_end_after_fifteen_idle_minutes_and_at_their_absolute_limit() {
             break;
         }
     }
-    assert_eq!(app.get_auth("/api/v1/profile", &token).await.status(), StatusCode::UNAUTHORIZED, "ends at the absolute limit despite activity");
+    assert_eq!(
+        app.get_auth("/api/v1/profile", &token).await.status(),
+        StatusCode::UNAUTHORIZED,
+        "ends at the absolute limit despite activity"
+    );
 }

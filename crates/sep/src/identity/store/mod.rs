@@ -148,6 +148,7 @@ pub async fn latest_open_code(
         .filter(code::Column::ConsumedAt.is_null())
         .filter(code::Column::CancelledAt.is_null())
         .order_by_desc(code::Column::CreatedAt)
+        .order_by_desc(code::Column::Id)
         .one(db)
         .await
 }
@@ -161,6 +162,7 @@ pub async fn latest_code(
         .filter(code::Column::UserId.eq(user_id))
         .filter(code::Column::Purpose.eq(purpose))
         .order_by_desc(code::Column::CreatedAt)
+        .order_by_desc(code::Column::Id)
         .one(db)
         .await
 }
@@ -241,6 +243,7 @@ pub async fn active_sessions(
         .filter(session::Column::EndedAt.is_null())
         .filter(session::Column::ExpiresAt.gt(now))
         .order_by_desc(session::Column::LastSeenAt)
+        .order_by_desc(session::Column::Id)
         .all(db)
         .await
 }
@@ -323,6 +326,7 @@ pub async fn login_journal(
     login_event::Entity::find()
         .filter(login_event::Column::UserId.eq(user_id))
         .order_by_desc(login_event::Column::At)
+        .order_by_desc(login_event::Column::Id)
         .limit(limit)
         .all(db)
         .await
@@ -342,6 +346,7 @@ pub async fn list_users(
         );
     }
     q.order_by_desc(user::Column::CreatedAt)
+        .order_by_desc(user::Column::Id)
         .limit(limit)
         .all(db)
         .await

@@ -77,6 +77,7 @@ pub(super) async fn due(db: &Db, now: DateTime<Utc>) -> Result<Vec<Model>, DbErr
                 .or(Column::ClaimedUntil.lt(now)),
         )
         .order_by_asc(Column::CreatedAt)
+        .order_by_asc(Column::Id)
         .limit(BATCH)
         .all(&**db)
         .await
