@@ -12,24 +12,8 @@ async fn a_citizen_cannot_read_another_citizens_profile_or_journal() {
     let b = app.citizen("+79123456788", "b@mail.ru").await;
     let ta = app.login(&a, &a, PASSWORD).await;
     let tb = app.login(&b, &b, PASSWORD).await;
-    let b_id = app
-        .get_auth("/api/v1/profile", &tb)
-        .await
-        .json::<Value>()
-        .await
-        .unwrap()["user_id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let a_id = app
-        .get_auth("/api/v1/profile", &ta)
-        .await
-        .json::<Value>()
-        .await
-        .unwrap()["user_id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let b_id = app.user_id(&tb).await;
+    let a_id = app.user_id(&ta).await;
     assert_eq!(
         app.get_auth(&format!("/api/v1/users/{b_id}/profile"), &ta)
             .await
@@ -90,15 +74,7 @@ async fn each_role_sees_what_it_may_and_admin_routes_refuse_everyone_else() {
     let app = TestApp::spawn().await;
     let citizen = app.citizen("+79123456789", "c@mail.ru").await;
     let ct = app.login(&citizen, &citizen, PASSWORD).await;
-    let citizen_id = app
-        .get_auth("/api/v1/profile", &ct)
-        .await
-        .json::<Value>()
-        .await
-        .unwrap()["user_id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let citizen_id = app.user_id(&ct).await;
     let roles = [
         (Role::Representative, "+79000000102"),
         (Role::Officer, "+79000000103"),

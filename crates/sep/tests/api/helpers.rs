@@ -331,3 +331,19 @@ impl TestApp {
         self.clock.now().timestamp() as u64
     }
 }
+
+impl TestApp {
+    /// The id of the account a token belongs to, as its own profile tells it.
+    pub async fn user_id(&self, token: &str) -> String {
+        let me: Value = self
+            .get_auth("/api/v1/profile", token)
+            .await
+            .json()
+            .await
+            .unwrap();
+        me["user_id"]
+            .as_str()
+            .expect("profile has user_id")
+            .to_string()
+    }
+}
