@@ -21,6 +21,25 @@ start_postgres() {
   return 1
 }
 
+# The browser test drives Debian's Chromium through chromedriver.
+install_browser() {
+  [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ] && return 0
+  command -v apt-get >/dev/null 2>&1 || return 1
+  echo "== installing chromium and chromium-driver (Debian packages)"
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get install -y --no-install-recommends chromium chromium-driver >/dev/null ||
+    { $sudo apt-get update >/dev/null && $sudo apt-get install -y --no-install-recommends chromium chromium-driver >/dev/null; }
+}
+
+if ! install_browser; then
+  if [ "${CI:-}" = "true" ]; then
+    echo "Chromium and chromedriver could not be installed and CI=true: failing" >&2
+    exit 1
+  fi
+  echo "== the browser test will be SKIPPED: no chromium/chromedriver and no apt-get"
+fi
+
 echo "== format"
 cargo fmt --all -- --check
 

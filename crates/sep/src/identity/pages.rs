@@ -6,7 +6,7 @@ use super::auth::{MaybeUser, SESSION_COOKIE};
 use super::http::session_cookie;
 use super::model::ProfileInput;
 use super::service::{self, LoginInput, RegisterInput};
-use crate::ids::FieldError;
+use crate::ids::{FieldError, Phone};
 use crate::platform::Platform;
 use crate::platform::client::Client;
 use crate::platform::clock::show;
@@ -568,6 +568,8 @@ fn value_of(input: &ProfileInput, name: &str) -> String {
 struct ProfilePage {
     chrome: Chrome,
     view: service::ProfileView,
+    phone: String,
+    second_factor: String,
     level: String,
     fields: Vec<FieldView>,
     form_errors: Vec<String>,
@@ -594,8 +596,12 @@ async fn profile_view(
     let shown = input.unwrap_or(&view.fields);
     let fields = field_views(client.lang, PROFILE, |n| value_of(shown, n), errors);
     let level = client.lang.t(&format!("level-{}", view.level));
+    let phone = Phone::parse(&view.phone).map_or_else(|_| view.phone.clone(), |p| p.to_string());
+    let second_factor = client.lang.t(&format!("factor-{}", view.second_factor));
     Ok(render(&ProfilePage {
         chrome: chrome(p, client, user, csrf),
+        phone,
+        second_factor,
         view,
         level,
         fields,

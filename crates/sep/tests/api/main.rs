@@ -2,6 +2,7 @@
 
 mod access;
 mod audit;
+mod browser;
 mod cli;
 mod helpers;
 mod login;
