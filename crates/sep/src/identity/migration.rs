@@ -68,9 +68,11 @@ impl MigrationTrait for Migration {
                 .col(string("last_name"))
                 .col(string("first_name"))
                 .col(string_null("patronymic"))
-                .col(date_null("birth_date"))
+                // Sealed (AES-GCM) columns: see store/profiles.rs.
+                .col(string_null("birth_date"))
                 .col(string_null("inn"))
                 .col(string_null("snils"))
+                .col(string_null("snils_lookup"))
                 .col(string_null("passport"))
                 .col(string_null("postcode"))
                 .col(string_null("region_code"))
@@ -85,9 +87,14 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        // СНИЛС is a login: one person, one account.
-        m.create_index(unique_index("profiles_snils_key", "profiles", &["snils"]))
-            .await?;
+        // СНИЛС is a login: one person, one account. The sealed column cannot be
+        // compared, so uniqueness and lookup use its keyed hash.
+        m.create_index(unique_index(
+            "profiles_snils_key",
+            "profiles",
+            &["snils_lookup"],
+        ))
+        .await?;
 
         // One-time codes and the login challenges they answer. Only a keyed hash of
         // the code is kept.

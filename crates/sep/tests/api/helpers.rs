@@ -144,6 +144,28 @@ impl TestApp {
             .expect("request")
     }
 
+    /// Text columns of rows read straight from the database, bypassing the
+    /// application: what someone holding a copy of the database would see.
+    pub async fn raw_text(&self, sql: &str) -> Vec<Option<String>> {
+        use sea_orm::{ConnectionTrait, Statement};
+        let db = &*self.platform.db;
+        let rows = db
+            .query_all_raw(Statement::from_string(db.get_database_backend(), sql))
+            .await
+            .expect("raw query");
+        rows.iter()
+            .flat_map(|row| {
+                row.column_names()
+                    .into_iter()
+                    .map(|c| {
+                        row.try_get::<Option<String>>("", &c)
+                            .expect("a text column")
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    }
+
     /// Every SMS the file gateway wrote, oldest first.
     pub fn sms(&self) -> Vec<Value> {
         std::fs::read_to_string(self.data_dir.join("outbox").join("sms.jsonl"))

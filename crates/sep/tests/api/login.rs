@@ -213,6 +213,13 @@ async fn totp_enrolment_then_login_with_the_app_and_no_code_reuse() {
             .starts_with("otpauth://totp/")
     );
     assert!(!enrol["qr_png_base64"].as_str().unwrap().is_empty());
+    let secret = enrol["secret"].as_str().unwrap();
+    let stored = app.raw_text("SELECT totp_secret FROM users").await;
+    let stored = stored[0].as_deref().expect("a secret is kept");
+    assert!(
+        !stored.contains(secret),
+        "the TOTP secret is sealed at rest"
+    );
     let totp = totp_rs::Totp::from_url(enrol["otpauth_uri"].as_str().unwrap()).unwrap();
     let now = || app.clock_unix();
     let r = app

@@ -34,6 +34,43 @@ async fn a_valid_profile_is_normalised_and_saved() {
 }
 
 #[tokio::test]
+async fn personal_data_is_sealed_at_rest_and_snils_still_logs_in() {
+    let app = TestApp::spawn().await;
+    let phone = app.citizen("+79123456789", "ivan@mail.ru").await;
+    let token = app.login(&phone, &phone, PASSWORD).await;
+    let r = app
+        .put_auth("/api/v1/profile", &token, full_profile())
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+
+    let stored = app
+        .raw_text(
+            "SELECT birth_date, inn, snils, snils_lookup, passport, postcode, address \
+             FROM profiles",
+        )
+        .await;
+    assert_eq!(stored.len(), 7);
+    for value in &stored {
+        let value = value.as_deref().expect("every column was filled");
+        for secret in [
+            "1985",
+            "500100732259",
+            "11223344595",
+            "4508",
+            "123456",
+            "101000",
+            "Тверская",
+        ] {
+            assert!(!value.contains(secret), "{secret} readable in {value}");
+        }
+    }
+    assert!(stored[0].as_deref().unwrap().starts_with("v1."));
+
+    let by_snils = app.login("112-233-445 95", &phone, PASSWORD).await;
+    assert_eq!(app.user_id(&by_snils).await, app.user_id(&token).await);
+}
+
+#[tokio::test]
 async fn wrong_fields_are_named_in_russian_and_english_and_nothing_changes() {
     let app = TestApp::spawn().await;
     let phone = app.citizen("+79123456789", "ivan@mail.ru").await;

@@ -8,6 +8,7 @@ use crate::platform::Platform;
 use crate::platform::client::Client;
 use crate::platform::error::{AppError, Result};
 use crate::platform::messages::Channel;
+use crate::platform::secrets::Secrets;
 use fluent_templates::fluent_bundle::FluentValue;
 use sea_orm::ConnectionTrait;
 use serde::{Deserialize, Serialize};
@@ -39,6 +40,7 @@ static DUMMY_HASH: std::sync::LazyLock<String> =
 
 pub(super) async fn find_by_login(
     db: &impl ConnectionTrait,
+    secrets: &Secrets,
     login: &str,
 ) -> Result<Option<user::Model>> {
     let login = login.trim();
@@ -54,7 +56,7 @@ pub(super) async fn find_by_login(
         }
     }
     match Snils::parse(login) {
-        Ok(s) => Ok(store::user_by_snils(db, s.digits()).await?),
+        Ok(s) => Ok(store::user_by_snils(db, secrets, &s).await?),
         Err(_) => Ok(None),
     }
 }
@@ -123,7 +125,7 @@ pub async fn login(p: &Platform, client: &Client, input: LoginInput) -> Result<C
         }
         return Err(AppError::Invalid(errors));
     }
-    let found = find_by_login(&*p.db, &input.login).await?;
+    let found = find_by_login(&*p.db, &p.secrets, &input.login).await?;
     let phc = found
         .as_ref()
         .map(|u| u.password_hash.clone())

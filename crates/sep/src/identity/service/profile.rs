@@ -1,8 +1,9 @@
 use super::record;
 use super::sessions::Principal;
 use crate::identity::authz;
-use crate::identity::model::{Passport, Profile, ProfileInput, Role};
-use crate::identity::store::{self, PROFILES_SNILS_KEY, profile};
+use crate::identity::model::{Profile, ProfileInput, Role};
+use crate::identity::store::profiles::{self, StoredProfile};
+use crate::identity::store::{self, PROFILES_SNILS_KEY};
 use crate::ids::{FieldError, Rule};
 use crate::platform::Platform;
 use crate::platform::client::Client;
@@ -10,7 +11,6 @@ use crate::platform::clock::local_date;
 use crate::platform::db::violates;
 use crate::platform::error::{AppError, Result};
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, Set};
 use serde::Serialize;
 use serde_json::json;
 use uuid::Uuid;
@@ -31,34 +31,30 @@ pub struct ProfileView {
     pub fields: ProfileInput,
 }
 
-fn fields_of(row: Option<&profile::Model>) -> ProfileInput {
-    let Some(p) = row else {
+fn fields_of(stored: Option<&StoredProfile>) -> ProfileInput {
+    let Some(p) = stored else {
         return ProfileInput::default();
     };
-    let passport = p.passport.as_deref().and_then(Passport::from_compact);
+    let text = |v: &Option<String>| v.clone().unwrap_or_default();
     ProfileInput {
         last_name: p.last_name.clone(),
         first_name: p.first_name.clone(),
-        patronymic: p.patronymic.clone().unwrap_or_default(),
+        patronymic: text(&p.patronymic),
         birth_date: p
             .birth_date
             .map(|d| d.format("%d.%m.%Y").to_string())
             .unwrap_or_default(),
-        inn: p.inn.clone().unwrap_or_default(),
-        snils: p
-            .snils
-            .as_deref()
-            .and_then(|s| crate::ids::Snils::parse(s).ok())
-            .map(|s| s.to_string())
-            .unwrap_or_default(),
-        passport_series: passport.as_ref().map(|p| p.series()).unwrap_or_default(),
-        passport_number: passport
+        inn: text(&p.inn),
+        snils: p.snils.as_ref().map(|s| s.to_string()).unwrap_or_default(),
+        passport_series: p.passport.as_ref().map(|p| p.series()).unwrap_or_default(),
+        passport_number: p
+            .passport
             .as_ref()
             .map(|p| p.number().to_string())
             .unwrap_or_default(),
-        postcode: p.postcode.clone().unwrap_or_default(),
-        region_code: p.region_code.clone().unwrap_or_default(),
-        address: p.address.clone().unwrap_or_default(),
+        postcode: text(&p.postcode),
+        region_code: text(&p.region_code),
+        address: text(&p.address),
     }
 }
 
@@ -70,7 +66,7 @@ pub async fn get_profile(p: &Platform, who: &Principal, owner: Uuid) -> Result<P
     let u = store::user_by_id(&*p.db, owner)
         .await?
         .ok_or(AppError::NotFound)?;
-    let row = store::profile_of(&*p.db, owner).await?;
+    let row = profiles::load(&*p.db, &p.secrets, owner).await?;
     let full_name = row.as_ref().map(|r| {
         [
             Some(r.last_name.as_str()),
@@ -115,29 +111,8 @@ pub async fn update_profile(
     }
     let profile = Profile::parse(&input, local_date(p.now())).map_err(AppError::Invalid)?;
     let txn = p.db.begin().await?;
-    let before = store::profile_of(&*txn, owner).await?;
-    let row = profile::ActiveModel {
-        user_id: Set(owner),
-        last_name: Set(profile.last_name.to_string()),
-        first_name: Set(profile.first_name.to_string()),
-        patronymic: Set(profile.patronymic.as_ref().map(|n| n.to_string())),
-        birth_date: Set(profile.birth_date.map(|d| d.date())),
-        inn: Set(profile.inn.as_ref().map(|i| i.as_str().to_string())),
-        snils: Set(profile.snils.as_ref().map(|s| s.digits().to_string())),
-        passport: Set(profile.passport.as_ref().map(|p| p.compact())),
-        postcode: Set(profile
-            .address
-            .as_ref()
-            .map(|a| a.postcode.as_str().to_string())),
-        region_code: Set(profile.address.as_ref().map(|a| a.region.to_string())),
-        address: Set(profile.address.as_ref().map(|a| a.line.clone())),
-        updated_at: Set(p.now()),
-    };
-    let saved = if before.is_some() {
-        row.update(&*txn).await.map(|_| ())
-    } else {
-        row.insert(&*txn).await.map(|_| ())
-    };
+    let before = profiles::load(&*txn, &p.secrets, owner).await?;
+    let saved = profiles::save(&*txn, &p.secrets, owner, &profile, p.now()).await;
     if let Err(err) = saved {
         if violates(&err, &PROFILES_SNILS_KEY) {
             return Err(AppError::Conflict(vec![FieldError {
@@ -149,7 +124,7 @@ pub async fn update_profile(
     }
     // The journal names what changed, never the personal data itself.
     let old = fields_of(before.as_ref());
-    let new = fields_of(store::profile_of(&*txn, owner).await?.as_ref());
+    let new = fields_of(profiles::load(&*txn, &p.secrets, owner).await?.as_ref());
     let changed: Vec<&str> = changed_fields(&old, &new);
     record(
         p,

@@ -31,7 +31,7 @@ pub async fn forgot_password(p: &Platform, client: &Client, login: &str) -> Resu
         reset_id: id,
         expires_in: codes::VALID_MINUTES * 60,
     };
-    let Some(u) = super::login::find_by_login(&*p.db, login)
+    let Some(u) = super::login::find_by_login(&*p.db, &p.secrets, login)
         .await?
         .filter(|u| u.status == "active")
     else {

@@ -49,7 +49,7 @@ pub async fn start_totp(p: &Platform, client: &Client, who: &Principal) -> Resul
     let totp = totp_of(&secret, &u.phone)?;
     let txn = p.db.begin().await?;
     let mut active: user::ActiveModel = u.clone().into();
-    active.totp_secret = Set(Some(secret.clone()));
+    active.totp_secret = Set(Some(store::seal_totp_secret(&p.secrets, u.id, &secret)));
     active.totp_enabled = Set(false);
     active.second_factor = Set("sms".into());
     active.update(&*txn).await?;
@@ -84,7 +84,7 @@ pub async fn confirm_totp(
     let u = store::user_by_id(&*p.db, who.user_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let Some(secret) = u.totp_secret.clone().filter(|_| !u.totp_enabled) else {
+    let Some(secret) = store::totp_secret(&p.secrets, &u)?.filter(|_| !u.totp_enabled) else {
         return Err(AppError::BadRequest(Rule("totp-not-started")));
     };
     let Some(step) = totp_of(&secret, &u.phone)?.check(typed.trim(), unix(p)) else {
@@ -155,11 +155,9 @@ pub(super) async fn check_login(
     if row.attempts >= codes::MAX_ATTEMPTS {
         return Ok(Check::NoAttemptsLeft);
     }
-    let step = u
-        .totp_secret
-        .as_deref()
+    let step = store::totp_secret(&p.secrets, u)?
         .filter(|_| u.totp_enabled)
-        .and_then(|s| totp_of(s, &u.phone).ok())
+        .and_then(|s| totp_of(&s, &u.phone).ok())
         .and_then(|t| t.check(typed.trim(), unix(p)));
     match step {
         Some(step) if u.totp_last_step.is_none_or(|last| step as i64 > last) => {

@@ -2,8 +2,11 @@
 //! touches the identity tables.
 
 pub mod entities;
+pub mod profiles;
 
 use crate::identity::model::{Lockout, Role};
+use crate::ids::Snils;
+use crate::platform::secrets::Secrets;
 use chrono::{DateTime, Utc};
 pub use entities::{code, login_event, profile, session, user, user_role};
 use sea_orm::entity::prelude::*;
@@ -22,7 +25,7 @@ pub const USERS_EMAIL_KEY: crate::platform::db::UniqueKey = crate::platform::db:
 };
 pub const PROFILES_SNILS_KEY: crate::platform::db::UniqueKey = crate::platform::db::UniqueKey {
     constraint: "profiles_snils_key",
-    sqlite_columns: "profiles.snils",
+    sqlite_columns: "profiles.snils_lookup",
 };
 
 pub async fn user_by_id(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<user::Model>, DbErr> {
@@ -51,16 +54,37 @@ pub async fn user_by_email(
 
 pub async fn user_by_snils(
     db: &impl ConnectionTrait,
-    snils: &str,
+    secrets: &Secrets,
+    snils: &Snils,
 ) -> Result<Option<user::Model>, DbErr> {
     let Some(p) = profile::Entity::find()
-        .filter(profile::Column::Snils.eq(snils))
+        .filter(profile::Column::SnilsLookup.eq(profiles::snils_lookup(secrets, snils)))
         .one(db)
         .await?
     else {
         return Ok(None);
     };
     user_by_id(db, p.user_id).await
+}
+
+fn totp_context(user_id: Uuid) -> String {
+    format!("users.totp_secret/{user_id}")
+}
+
+/// The TOTP secret as stored: sealed, because with it anyone can make codes.
+pub fn seal_totp_secret(secrets: &Secrets, user_id: Uuid, base32: &str) -> String {
+    secrets.seal(&totp_context(user_id), base32)
+}
+
+pub fn totp_secret(secrets: &Secrets, u: &user::Model) -> Result<Option<String>, DbErr> {
+    u.totp_secret
+        .as_deref()
+        .map(|sealed| {
+            secrets
+                .open(&totp_context(u.id), sealed)
+                .map_err(|e| DbErr::Custom(format!("users.totp_secret of {}: {e}", u.id)))
+        })
+        .transpose()
 }
 
 pub async fn delete_user(db: &impl ConnectionTrait, id: Uuid) -> Result<(), DbErr> {
@@ -121,13 +145,6 @@ pub async fn save_lockout(
         .exec(db)
         .await
         .map(|_| ())
-}
-
-pub async fn profile_of(
-    db: &impl ConnectionTrait,
-    user_id: Uuid,
-) -> Result<Option<profile::Model>, DbErr> {
-    profile::Entity::find_by_id(user_id).one(db).await
 }
 
 // --- one-time codes and login challenges ---

@@ -1,5 +1,6 @@
 //! The instance's master secret: keys the hashes of one-time codes and tokens, so
-//! that a copy of the database alone is not enough to forge or test them.
+//! that a copy of the database alone is not enough to forge or test them, and
+//! the encryption of personal data at rest (`seal`).
 //! Taken from `SEP_MASTER_KEY` (64 hex digits; all instances of one deployment
 //! must share it) or created once in `data/keys/master.key`.
 
@@ -7,10 +8,11 @@ use anyhow::{Context, bail};
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
 use std::path::Path;
+use zeroize::Zeroizing;
 
 #[derive(Clone)]
 pub struct Secrets {
-    master: [u8; 32],
+    master: Zeroizing<[u8; 32]>,
 }
 
 impl Secrets {
@@ -22,9 +24,9 @@ impl Secrets {
         match std::fs::read_to_string(&path) {
             Ok(text) => Self::from_hex(text.trim()).with_context(|| format!("{}", path.display())),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                let master: [u8; 32] = rand::random();
+                let master = Zeroizing::new(rand::random::<[u8; 32]>());
                 std::fs::create_dir_all(path.parent().unwrap_or(data_dir))?;
-                write_private(&path, hex::encode(master).as_bytes())?;
+                write_private(&path, Zeroizing::new(hex::encode(*master)).as_bytes())?;
                 Ok(Self { master })
             }
             Err(e) => Err(e).with_context(|| format!("{}", path.display())),
@@ -32,17 +34,19 @@ impl Secrets {
     }
 
     pub fn from_hex(s: &str) -> anyhow::Result<Self> {
-        let bytes = hex::decode(s)?;
+        let bytes = Zeroizing::new(hex::decode(s)?);
         let Ok(master) = <[u8; 32]>::try_from(bytes.as_slice()) else {
             bail!("must be 32 bytes (64 hex digits)")
         };
-        Ok(Self { master })
+        Ok(Self {
+            master: Zeroizing::new(master),
+        })
     }
 
     /// HMAC-SHA-256 of `data` under a key derived for `purpose`, in hex.
     pub fn mac(&self, purpose: &str, data: &[u8]) -> String {
         let mut mac =
-            <Hmac<Sha256> as KeyInit>::new_from_slice(&self.master).expect("any key length");
+            <Hmac<Sha256> as KeyInit>::new_from_slice(self.master.as_ref()).expect("any key length");
         mac.update(purpose.as_bytes());
         mac.update(&[0]);
         mac.update(data);
@@ -58,3 +62,6 @@ fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
     opts.open(path)?.write_all(bytes)
 }
+
+mod seal;
+pub use seal::SealError;

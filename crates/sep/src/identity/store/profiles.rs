@@ -1,0 +1,140 @@
+//! Profiles at rest. Birth date, ИНН, СНИЛС, passport, address line and
+//! postcode are sealed per value (see `platform::secrets`), bound to their
+//! column and owner; names and the region code stay readable because agencies
+//! route and search by them. СНИЛС also gets a keyed hash for login and
+//! uniqueness, which an attacker with only the database cannot reverse by
+//! enumerating the 10⁹ possible numbers.
+
+use super::entities::profile;
+use crate::identity::model::{Passport, Profile};
+use crate::ids::Snils;
+use crate::platform::secrets::Secrets;
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::entity::prelude::*;
+use sea_orm::{ConnectionTrait, Set};
+
+/// A profile as the owner typed it, decrypted.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StoredProfile {
+    pub last_name: String,
+    pub first_name: String,
+    pub patronymic: Option<String>,
+    pub birth_date: Option<NaiveDate>,
+    pub inn: Option<String>,
+    pub snils: Option<Snils>,
+    pub passport: Option<Passport>,
+    pub postcode: Option<String>,
+    pub region_code: Option<String>,
+    pub address: Option<String>,
+}
+
+pub fn snils_lookup(secrets: &Secrets, snils: &Snils) -> String {
+    secrets.mac("snils-lookup", snils.digits().as_bytes())
+}
+
+fn context(column: &str, owner: Uuid) -> String {
+    format!("profiles.{column}/{owner}")
+}
+
+struct Sealer<'a> {
+    secrets: &'a Secrets,
+    owner: Uuid,
+}
+
+impl Sealer<'_> {
+    fn seal(&self, column: &str, value: Option<String>) -> Option<String> {
+        value.map(|v| self.secrets.seal(&context(column, self.owner), &v))
+    }
+
+    /// A value that does not open means a changed key or tampering: the row
+    /// is refused loudly rather than shown half-empty.
+    fn open(&self, column: &str, value: &Option<String>) -> Result<Option<String>, DbErr> {
+        value
+            .as_deref()
+            .map(|v| {
+                self.secrets
+                    .open(&context(column, self.owner), v)
+                    .map_err(|e| DbErr::Custom(format!("profiles.{column} of {}: {e}", self.owner)))
+            })
+            .transpose()
+    }
+}
+
+fn parsed<T>(
+    column: &str,
+    raw: Option<String>,
+    parse: impl FnOnce(&str) -> Option<T>,
+) -> Result<Option<T>, DbErr> {
+    raw.map(|v| parse(&v).ok_or_else(|| DbErr::Custom(format!("profiles.{column}: not valid"))))
+        .transpose()
+}
+
+pub async fn load(
+    db: &impl ConnectionTrait,
+    secrets: &Secrets,
+    owner: Uuid,
+) -> Result<Option<StoredProfile>, DbErr> {
+    let Some(row) = profile::Entity::find_by_id(owner).one(db).await? else {
+        return Ok(None);
+    };
+    let s = Sealer { secrets, owner };
+    Ok(Some(StoredProfile {
+        birth_date: parsed("birth_date", s.open("birth_date", &row.birth_date)?, |v| {
+            NaiveDate::parse_from_str(v, "%Y-%m-%d").ok()
+        })?,
+        inn: s.open("inn", &row.inn)?,
+        snils: parsed("snils", s.open("snils", &row.snils)?, |v| {
+            Snils::parse(v).ok()
+        })?,
+        passport: parsed(
+            "passport",
+            s.open("passport", &row.passport)?,
+            Passport::from_compact,
+        )?,
+        postcode: s.open("postcode", &row.postcode)?,
+        address: s.open("address", &row.address)?,
+        last_name: row.last_name,
+        first_name: row.first_name,
+        patronymic: row.patronymic,
+        region_code: row.region_code,
+    }))
+}
+
+/// Inserts or replaces the owner's profile. A second account with the same
+/// СНИЛС violates `PROFILES_SNILS_KEY`.
+pub async fn save(
+    db: &impl ConnectionTrait,
+    secrets: &Secrets,
+    owner: Uuid,
+    profile: &Profile,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    let s = Sealer { secrets, owner };
+    let address = profile.address.as_ref();
+    let row = profile::ActiveModel {
+        user_id: Set(owner),
+        last_name: Set(profile.last_name.to_string()),
+        first_name: Set(profile.first_name.to_string()),
+        patronymic: Set(profile.patronymic.as_ref().map(|n| n.to_string())),
+        birth_date: Set(s.seal(
+            "birth_date",
+            profile
+                .birth_date
+                .map(|d| d.date().format("%Y-%m-%d").to_string()),
+        )),
+        inn: Set(s.seal("inn", profile.inn.as_ref().map(|i| i.as_str().into()))),
+        snils: Set(s.seal("snils", profile.snils.as_ref().map(|v| v.digits().into()))),
+        snils_lookup: Set(profile.snils.as_ref().map(|v| snils_lookup(secrets, v))),
+        passport: Set(s.seal("passport", profile.passport.as_ref().map(|p| p.compact()))),
+        postcode: Set(s.seal("postcode", address.map(|a| a.postcode.as_str().into()))),
+        region_code: Set(address.map(|a| a.region.to_string())),
+        address: Set(s.seal("address", address.map(|a| a.line.clone()))),
+        updated_at: Set(now),
+    };
+    if profile::Entity::find_by_id(owner).one(db).await?.is_some() {
+        row.update(db).await?;
+    } else {
+        row.insert(db).await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,155 @@
+//! Personal data at rest: AES-256-GCM with a fresh random 96-bit nonce per
+//! value. A sealed value reads `v1.<key id>.<base64url(nonce ‖ ciphertext ‖ tag)>`;
+//! the key id says which key sealed it, so a later key can be introduced while
+//! old rows stay readable. The associated data names the table, column and row,
+//! so a ciphertext copied into another row or column does not open.
+
+use super::Secrets;
+use aes_gcm::aead::{Aead, KeyInit, Payload};
+use aes_gcm::{Aes256Gcm, Key, Nonce};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use zeroize::Zeroizing;
+
+const FORMAT: &str = "v1";
+const NONCE_LEN: usize = 12;
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum SealError {
+    #[error("sealed value is malformed")]
+    Malformed,
+    #[error("sealed with key {0}, which this instance does not hold")]
+    UnknownKey(String),
+    #[error("sealed value fails authentication (altered, or moved from another row)")]
+    Forged,
+}
+
+impl Secrets {
+    /// The data key is derived from the master secret rather than stored, so
+    /// one secret (env or key file) is all an operator must keep safe.
+    fn data_key(&self) -> Zeroizing<[u8; 32]> {
+        let hex_key = Zeroizing::new(self.mac("data-encryption-key/1", b""));
+        let mut key = Zeroizing::new([0u8; 32]);
+        hex::decode_to_slice(hex_key.as_bytes(), key.as_mut()).expect("a MAC is 32 bytes");
+        key
+    }
+
+    /// Short public name of the data key: safe to store and to log.
+    pub fn key_id(&self) -> String {
+        self.mac("data-key-id/1", b"")[..8].to_string()
+    }
+
+    fn cipher(&self) -> Aes256Gcm {
+        let key = self.data_key();
+        Aes256Gcm::new(&Key::<Aes256Gcm>::from(*key))
+    }
+
+    /// Encrypts `plain`, bound to `context` (e.g. `profiles.snils/<user id>`).
+    pub fn seal(&self, context: &str, plain: &str) -> String {
+        let nonce_bytes: [u8; NONCE_LEN] = rand::random();
+        let nonce = Nonce::from(nonce_bytes);
+        let sealed = self
+            .cipher()
+            .encrypt(
+                &nonce,
+                Payload {
+                    msg: plain.as_bytes(),
+                    aad: context.as_bytes(),
+                },
+            )
+            .expect("AES-GCM encryption of a short value cannot fail");
+        let mut blob = Vec::with_capacity(NONCE_LEN + sealed.len());
+        blob.extend_from_slice(&nonce_bytes);
+        blob.extend_from_slice(&sealed);
+        format!(
+            "{FORMAT}.{}.{}",
+            self.key_id(),
+            URL_SAFE_NO_PAD.encode(blob)
+        )
+    }
+
+    /// Decrypts what [`seal`](Self::seal) made for the same `context`.
+    pub fn open(&self, context: &str, sealed: &str) -> Result<String, SealError> {
+        let mut parts = sealed.splitn(3, '.');
+        let (Some(FORMAT), Some(kid), Some(body)) = (parts.next(), parts.next(), parts.next())
+        else {
+            return Err(SealError::Malformed);
+        };
+        if kid != self.key_id() {
+            return Err(SealError::UnknownKey(kid.to_string()));
+        }
+        let blob = URL_SAFE_NO_PAD
+            .decode(body)
+            .map_err(|_| SealError::Malformed)?;
+        if blob.len() < NONCE_LEN {
+            return Err(SealError::Malformed);
+        }
+        let (nonce_bytes, ciphertext) = blob.split_at(NONCE_LEN);
+        let nonce_bytes: [u8; NONCE_LEN] = nonce_bytes.try_into().expect("split at NONCE_LEN");
+        let plain = self
+            .cipher()
+            .decrypt(
+                &Nonce::from(nonce_bytes),
+                Payload {
+                    msg: ciphertext,
+                    aad: context.as_bytes(),
+                },
+            )
+            .map_err(|_| SealError::Forged)?;
+        String::from_utf8(plain).map_err(|_| SealError::Malformed)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn secrets(byte: u8) -> Secrets {
+        Secrets::from_hex(&hex::encode([byte; 32])).unwrap()
+    }
+
+    #[test]
+    fn opens_what_it_sealed_and_hides_it() {
+        let s = secrets(7);
+        let sealed = s.seal("profiles.snils/u1", "11223344595");
+        assert!(!sealed.contains("11223344595"));
+        assert!(sealed.starts_with(&format!("v1.{}.", s.key_id())));
+        assert_eq!(s.open("profiles.snils/u1", &sealed).unwrap(), "11223344595");
+    }
+
+    #[test]
+    fn same_value_seals_differently_each_time() {
+        let s = secrets(7);
+        assert_ne!(s.seal("c", "4510 123456"), s.seal("c", "4510 123456"));
+    }
+
+    #[test]
+    fn refuses_another_row_or_column() {
+        let s = secrets(7);
+        let sealed = s.seal("profiles.snils/u1", "11223344595");
+        assert_eq!(s.open("profiles.snils/u2", &sealed), Err(SealError::Forged));
+        assert_eq!(s.open("profiles.inn/u1", &sealed), Err(SealError::Forged));
+    }
+
+    #[test]
+    fn refuses_an_altered_value() {
+        let s = secrets(7);
+        let sealed = s.seal("c", "secret");
+        let mut bytes = sealed.into_bytes();
+        let last = bytes.len() - 3;
+        bytes[last] = if bytes[last] == b'A' { b'B' } else { b'A' };
+        let altered = String::from_utf8(bytes).unwrap();
+        assert_eq!(s.open("c", &altered), Err(SealError::Forged));
+        assert_eq!(s.open("c", "plain text"), Err(SealError::Malformed));
+    }
+
+    #[test]
+    fn names_a_key_it_does_not_hold() {
+        let sealed = secrets(7).seal("c", "secret");
+        let other = secrets(8);
+        assert_eq!(
+            other.open("c", &sealed),
+            Err(SealError::UnknownKey(secrets(7).key_id()))
+        );
+    }
+}
