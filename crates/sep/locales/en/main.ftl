@@ -151,6 +151,7 @@ submit-profile = Save
 page-security = Security
 page-sms = SMS inbox (demo)
 intro-sms = The demo SMS gateway writes messages to a file; they are shown here. A production system has no such page.
+link-login-again = Start signing in again
 link-login = Already have an account? Log in
 link-register = No account? Register
 resend-sms = Send the code again by SMS
@@ -206,3 +207,7 @@ action-identity-password-reset = Password changed
 action-identity-user-create = Account created
 action-identity-user-roles = Roles changed
 action-identity-user-unlock = Lock lifted
+attempts-left = { $count ->
+    [one] { $count } attempt left
+   *[other] { $count } attempts left
+}

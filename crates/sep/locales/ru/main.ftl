@@ -151,6 +151,7 @@ submit-profile = Сохранить
 page-security = Безопасность
 page-sms = Входящие SMS (демо)
 intro-sms = Демонстрационный шлюз SMS записывает сообщения в файл; здесь они видны. В рабочей системе этой страницы нет.
+link-login-again = Начать вход заново
 link-login = Уже есть учётная запись? Войти
 link-register = Нет учётной записи? Зарегистрироваться
 resend-sms = Отправить код повторно по SMS
@@ -206,3 +207,8 @@ action-identity-password-reset = Смена пароля
 action-identity-user-create = Создание учётной записи
 action-identity-user-roles = Изменение ролей
 action-identity-user-unlock = Снятие блокировки
+attempts-left = { $count ->
+    [one] осталась { $count } попытка
+    [few] осталось { $count } попытки
+   *[many] осталось { $count } попыток
+}

@@ -92,6 +92,11 @@ fn refused(err: AppError, show_form: impl FnOnce(&[FieldError]) -> Response) -> 
             *r.status_mut() = err.status();
             r
         }
+        AppError::CodeRefused(ref e) => {
+            let mut r = show_form(std::slice::from_ref(e));
+            *r.status_mut() = err.status();
+            r
+        }
         other => other.into_response(),
     }
 }
@@ -412,10 +417,7 @@ async fn login_submit(
                     &csrf,
                     &form.login,
                     None,
-                    &[FieldError {
-                        field: "form",
-                        rule,
-                    }],
+                    &[FieldError::new("form", rule)],
                 );
                 *r.status_mut() = axum::http::StatusCode::UNAUTHORIZED;
                 r
@@ -461,6 +463,7 @@ fn code_form(
         "intro-login-code-sms"
     }));
     page.form_errors = form_level_errors(client.lang, CONFIRM, errors);
+    page.extra = vec![(client.lang.t("link-login-again"), "/login".into())];
     render(&page)
 }
 
@@ -490,22 +493,6 @@ async fn code_submit(
                 Redirect::to("/profile"),
             )
                 .into_response(),
-            Err(AppError::Unauthorized(rule)) if rule.code() == "code-wrong" => {
-                let mut r = code_form(
-                    &p,
-                    &client,
-                    &user,
-                    &csrf,
-                    &form.challenge,
-                    &form.method,
-                    &[FieldError {
-                        field: "code",
-                        rule,
-                    }],
-                );
-                *r.status_mut() = axum::http::StatusCode::UNAUTHORIZED;
-                r
-            }
             Err(e) => refused(e, |errors| {
                 code_form(
                     &p,

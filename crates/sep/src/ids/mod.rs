@@ -62,6 +62,19 @@ pub(crate) fn digits_to_string(digits: &[u8]) -> String {
 pub struct FieldError {
     pub field: &'static str,
     pub rule: Rule,
+    /// For a wrong one-time code: how many tries the code has left, so the
+    /// person knows before it is burnt.
+    pub attempts_left: Option<u32>,
+}
+
+impl FieldError {
+    pub fn new(field: &'static str, rule: Rule) -> Self {
+        Self {
+            field,
+            rule,
+            attempts_left: None,
+        }
+    }
 }
 
 /// Collects every wrong field of a form, so that the user sees all of them at once.
@@ -74,7 +87,7 @@ impl FieldErrors {
     }
 
     pub fn add(&mut self, field: &'static str, rule: Rule) {
-        self.0.push(FieldError { field, rule });
+        self.0.push(FieldError::new(field, rule));
     }
 
     /// Parses a required field; on failure records the error and yields `None`.

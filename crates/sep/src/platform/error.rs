@@ -17,6 +17,10 @@ pub enum AppError {
     Conflict(Vec<FieldError>),
     #[error("unauthorized: {0}")]
     Unauthorized(Rule),
+    /// A one-time code that did not let the person in: 401, with the `code`
+    /// field's error (and tries left) so a form can show it in place.
+    #[error("code refused: {0:?}")]
+    CodeRefused(FieldError),
     #[error("locked for {retry_after_secs} s")]
     Locked { retry_after_secs: i64 },
     #[error("forbidden")]
@@ -33,17 +37,14 @@ pub enum AppError {
 
 impl AppError {
     pub fn field(field: &'static str, rule: &'static str) -> Self {
-        Self::Invalid(vec![FieldError {
-            field,
-            rule: Rule(rule),
-        }])
+        Self::Invalid(vec![FieldError::new(field, Rule(rule))])
     }
 
     pub fn status(&self) -> StatusCode {
         match self {
             Self::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Conflict(_) => StatusCode::CONFLICT,
-            Self::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            Self::Unauthorized(_) | Self::CodeRefused(_) => StatusCode::UNAUTHORIZED,
             Self::Locked { .. } => StatusCode::LOCKED,
             Self::Forbidden => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
@@ -61,6 +62,7 @@ impl AppError {
             Self::Unauthorized(rule) | Self::BadRequest(rule) | Self::TooMany { rule, .. } => {
                 rule.code()
             }
+            Self::CodeRefused(e) => e.rule.code(),
             Self::Locked { .. } => "account-locked",
             Self::Forbidden => "forbidden",
             Self::NotFound => "not-found",
@@ -71,6 +73,7 @@ impl AppError {
     pub fn field_errors(&self) -> &[FieldError] {
         match self {
             Self::Invalid(v) | Self::Conflict(v) => v,
+            Self::CodeRefused(e) => std::slice::from_ref(e),
             _ => &[],
         }
     }

@@ -101,9 +101,22 @@ impl Lang {
         self.t(&format!("field-{field}"))
     }
 
+    /// The rule a field broke, with what the person can still do about it
+    /// ("неверный код, осталось 2 попытки").
+    pub fn field_rule(self, e: &FieldError) -> String {
+        let rule = self.rule(e.rule);
+        match e.attempts_left {
+            Some(n) => format!(
+                "{rule}, {}",
+                self.t_args("attempts-left", &[("count", FluentValue::from(n))])
+            ),
+            None => rule,
+        }
+    }
+
     /// "СНИЛС: контрольное число не сходится" — names the field and the rule.
     pub fn field_error(self, e: &FieldError) -> String {
-        format!("{}: {}", self.field(e.field), self.rule(e.rule))
+        format!("{}: {}", self.field(e.field), self.field_rule(e))
     }
 }
 
@@ -137,10 +150,7 @@ mod tests {
         r.sort();
         e.sort();
         assert_eq!(r, e, "ru and en must define the same keys");
-        let err = FieldError {
-            field: "snils",
-            rule: Rule("snils-checksum"),
-        };
+        let err = FieldError::new("snils", Rule("snils-checksum"));
         assert_eq!(
             Lang::Ru.field_error(&err),
             "СНИЛС: контрольное число не сходится"
@@ -148,6 +158,26 @@ mod tests {
         assert_eq!(
             Lang::En.field_error(&err),
             "SNILS: the check digits do not match"
+        );
+    }
+
+    #[test]
+    fn a_wrong_code_says_how_many_tries_are_left_in_proper_russian() {
+        let mut code = FieldError::new("code", Rule("code-wrong"));
+        for (n, ru) in [
+            (1, "осталась 1 попытка"),
+            (3, "осталось 3 попытки"),
+            (0, "осталось 0 попыток"),
+        ] {
+            code.attempts_left = Some(n);
+            let text = Lang::Ru.field_error(&code);
+            assert!(text.ends_with(ru), "{n}: {text}");
+        }
+        code.attempts_left = Some(1);
+        assert!(Lang::En.field_error(&code).ends_with(", 1 attempt left"));
+        assert_eq!(
+            Lang::En.field_rule(&FieldError::new("code", Rule("required"))),
+            Lang::En.rule(Rule("required"))
         );
     }
 }

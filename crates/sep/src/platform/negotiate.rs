@@ -138,7 +138,14 @@ pub fn problem_document(err: &AppError, lang: Lang, request_id: &str) -> Value {
     let errors: Vec<Value> = err
         .field_errors()
         .iter()
-        .map(|e| json!({ "field": e.field, "code": e.rule.code(), "message": lang.field_error(e) }))
+        .map(|e| {
+            let mut v =
+                json!({ "field": e.field, "code": e.rule.code(), "message": lang.field_error(e) });
+            if let Some(n) = e.attempts_left {
+                v["attempts_left"] = n.into();
+            }
+            v
+        })
         .collect();
     if !errors.is_empty() {
         doc["detail"] = Value::String(

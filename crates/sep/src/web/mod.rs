@@ -208,7 +208,7 @@ pub fn field_views(
             error: errors
                 .iter()
                 .find(|e| e.field == name)
-                .map(|e| lang.rule(e.rule)),
+                .map(|e| lang.field_rule(e)),
             required,
         })
         .collect()

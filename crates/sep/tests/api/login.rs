@@ -105,7 +105,7 @@ async fn code_failures_are_counted_apart_and_each_challenge_allows_five() {
         .await;
     let ch: Value = r.json().await.unwrap();
     let good = app.last_code(&phone);
-    for _ in 0..5 {
+    for left in (0..5).rev() {
         let r = app
             .post(
                 "/api/v1/auth/login/confirm",
@@ -113,6 +113,16 @@ async fn code_failures_are_counted_apart_and_each_challenge_allows_five() {
             )
             .await;
         assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+        let body: Value = r.json().await.unwrap();
+        assert_eq!(body["code"], "code-wrong");
+        assert_eq!(body["errors"][0]["field"], "code");
+        assert_eq!(body["errors"][0]["attempts_left"], left);
+        if left == 2 {
+            assert_eq!(
+                body["errors"][0]["message"],
+                "Код: неверный код, осталось 2 попытки"
+            );
+        }
     }
     let r = app
         .post(

@@ -95,10 +95,10 @@ pub async fn create_user(
     if let Err(err) = inserted {
         for (key, field) in [(&USERS_PHONE_KEY, "phone"), (&USERS_EMAIL_KEY, "email")] {
             if violates(&err, key) {
-                return Err(AppError::Conflict(vec![FieldError {
+                return Err(AppError::Conflict(vec![FieldError::new(
                     field,
-                    rule: Rule("already-registered"),
-                }]));
+                    Rule("already-registered"),
+                )]));
             }
         }
         return Err(err.into());

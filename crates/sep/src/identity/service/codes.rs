@@ -1,6 +1,7 @@
 //! One-time codes: six digits, five minutes, five tries, one resend a minute.
 
 use crate::identity::store::{self, code};
+use crate::ids::{FieldError, Rule};
 use crate::platform::Platform;
 use chrono::Duration;
 use rand::Rng;
@@ -14,10 +15,37 @@ pub const RESEND_AFTER_SECS: i64 = 60;
 
 pub enum Check {
     Ok,
-    Wrong,
+    Wrong { attempts_left: u32 },
     Expired,
     NoAttemptsLeft,
     Used,
+}
+
+impl Check {
+    /// Why the code was refused, for the `code` field; `None` when it was right.
+    /// `expired` names the rule for a code that can no longer be used.
+    pub fn refusal(&self, expired: &'static str) -> Option<FieldError> {
+        let rule = match self {
+            Check::Ok => return None,
+            Check::Wrong { attempts_left } => {
+                return Some(FieldError {
+                    attempts_left: Some(*attempts_left),
+                    ..FieldError::new("code", Rule("code-wrong"))
+                });
+            }
+            Check::Expired | Check::Used => expired,
+            Check::NoAttemptsLeft => "code-attempts",
+        };
+        Some(FieldError::new("code", Rule(rule)))
+    }
+}
+
+/// Counts a wrong answer against the code and says how many tries remain.
+pub async fn wrong(txn: &impl ConnectionTrait, row: &code::Model) -> Result<Check, DbErr> {
+    store::count_attempt(txn, row.id).await?;
+    Ok(Check::Wrong {
+        attempts_left: (MAX_ATTEMPTS - row.attempts - 1).max(0) as u32,
+    })
 }
 
 pub fn generate() -> String {
@@ -86,8 +114,7 @@ pub async fn check(
             Check::Used
         });
     }
-    store::count_attempt(txn, row.id).await?;
-    Ok(Check::Wrong)
+    wrong(txn, row).await
 }
 
 /// Seconds until another code may be sent, if it is too soon.

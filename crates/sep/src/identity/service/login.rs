@@ -112,16 +112,10 @@ pub async fn login(p: &Platform, client: &Client, input: LoginInput) -> Result<C
     if input.login.trim().is_empty() || input.password.is_empty() {
         let mut errors = Vec::new();
         if input.login.trim().is_empty() {
-            errors.push(crate::ids::FieldError {
-                field: "login",
-                rule: Rule("required"),
-            });
+            errors.push(crate::ids::FieldError::new("login", Rule("required")));
         }
         if input.password.is_empty() {
-            errors.push(crate::ids::FieldError {
-                field: "password",
-                rule: Rule("required"),
-            });
+            errors.push(crate::ids::FieldError::new("password", Rule("required")));
         }
         return Err(AppError::Invalid(errors));
     }
@@ -272,15 +266,9 @@ pub async fn confirm_login(
         codes::check(p, &*txn, &row, code).await?
     };
     let methods = format!("password+{}", row.method);
-    let rule = match check {
-        Check::Ok => None,
-        Check::Wrong => Some("code-wrong"),
-        Check::Expired => Some("challenge-expired"),
-        Check::NoAttemptsLeft => Some("code-attempts"),
-        Check::Used => Some("challenge-expired"),
-    };
-    if let Some(rule) = rule {
-        if matches!(check, Check::Wrong) {
+    if let Some(refusal) = check.refusal("challenge-expired") {
+        let rule = refusal.rule.code();
+        if matches!(check, Check::Wrong { .. }) {
             let locked = lockout.fail(LockReason::Code, now);
             store::save_lockout(&*txn, u.id, &lockout).await?;
             if let (Some(reason), Some(until)) = (locked, lockout.locked_until) {
@@ -310,7 +298,7 @@ pub async fn confirm_login(
         .await?;
         txn.commit().await?;
         p.flush_messages().await;
-        return Err(AppError::Unauthorized(Rule(rule)));
+        return Err(AppError::CodeRefused(refusal));
     }
     lockout.code_ok();
     store::save_lockout(&*txn, u.id, &lockout).await?;

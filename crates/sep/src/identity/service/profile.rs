@@ -115,10 +115,10 @@ pub async fn update_profile(
     let saved = profiles::save(&*txn, &p.secrets, owner, &profile, p.now()).await;
     if let Err(err) = saved {
         if violates(&err, &PROFILES_SNILS_KEY) {
-            return Err(AppError::Conflict(vec![FieldError {
-                field: "snils",
-                rule: Rule("snils-taken"),
-            }]));
+            return Err(AppError::Conflict(vec![FieldError::new(
+                "snils",
+                Rule("snils-taken"),
+            )]));
         }
         return Err(err.into());
     }

@@ -1,4 +1,4 @@
-use super::codes::{self, Check};
+use super::codes;
 use super::{CONSENT_VERSION, record, send};
 use crate::identity::model::{AssuranceLevel, Password, Role};
 use crate::identity::store::{self, USERS_EMAIL_KEY, USERS_PHONE_KEY, user};
@@ -97,10 +97,7 @@ pub async fn register(p: &Platform, client: &Client, input: RegisterInput) -> Re
     ] {
         match existing {
             Some(u) if u.status == "pending" => store::delete_user(&*txn, u.id).await?,
-            Some(_) => taken.push(FieldError {
-                field,
-                rule: Rule("already-registered"),
-            }),
+            Some(_) => taken.push(FieldError::new(field, Rule("already-registered"))),
             None => {}
         }
     }
@@ -138,10 +135,10 @@ pub async fn register(p: &Platform, client: &Client, input: RegisterInput) -> Re
         } else {
             return Err(err.into());
         };
-        return Err(AppError::Conflict(vec![FieldError {
+        return Err(AppError::Conflict(vec![FieldError::new(
             field,
-            rule: Rule("already-registered"),
-        }]));
+            Rule("already-registered"),
+        )]));
     }
     store::set_roles(&*txn, id, &[Role::Citizen]).await?;
     let code = codes::generate();
@@ -182,24 +179,9 @@ pub async fn register(p: &Platform, client: &Client, input: RegisterInput) -> Re
     })
 }
 
-fn code_field_error(check: &Check) -> Option<AppError> {
-    let rule = match check {
-        Check::Ok => return None,
-        Check::Wrong => "code-wrong",
-        Check::Expired => "code-expired",
-        Check::NoAttemptsLeft => "code-attempts",
-        Check::Used => "code-used",
-    };
-    Some(AppError::field("code", rule))
-}
-
 async fn pending_user(p: &Platform, phone: &str) -> Result<user::Model> {
-    let phone = Phone::parse(phone).map_err(|r| {
-        AppError::Invalid(vec![FieldError {
-            field: "phone",
-            rule: r,
-        }])
-    })?;
+    let phone =
+        Phone::parse(phone).map_err(|r| AppError::Invalid(vec![FieldError::new("phone", r)]))?;
     match store::user_by_phone(&*p.db, phone.as_e164()).await? {
         Some(u) if u.status == "pending" => Ok(u),
         Some(_) => Err(AppError::field("phone", "already-confirmed")),
@@ -223,7 +205,7 @@ pub async fn confirm_registration(
         return Err(AppError::field("code", "code-expired"));
     };
     let check = codes::check(p, &*txn, &row, code).await?;
-    if let Some(err) = code_field_error(&check) {
+    if let Some(refusal) = check.refusal("code-expired") {
         record(
             p,
             &*txn,
@@ -232,11 +214,11 @@ pub async fn confirm_registration(
             "identity.register.confirm",
             ("user", u.id.to_string()),
             "denied",
-            json!({ "reason": err.field_errors()[0].rule.code() }),
+            json!({ "reason": refusal.rule.code() }),
         )
         .await?;
         txn.commit().await?;
-        return Err(err);
+        return Err(AppError::Invalid(vec![refusal]));
     }
     let now = p.now();
     let mut active: user::ActiveModel = u.clone().into();

@@ -1,6 +1,6 @@
 //! Password reset by a code sent to the confirmed phone.
 
-use super::codes::{self, Check};
+use super::codes;
 use super::{record, send};
 use crate::identity::model::Password;
 use crate::identity::store::{self, user};
@@ -87,10 +87,7 @@ pub async fn reset_password(
 ) -> Result<()> {
     let mut errors = Vec::new();
     if code.trim().is_empty() {
-        errors.push(FieldError {
-            field: "code",
-            rule: Rule("required"),
-        });
+        errors.push(FieldError::new("code", Rule("required")));
     }
     let id = Uuid::parse_str(reset_id.trim()).ok();
     let row = match id {
@@ -110,14 +107,12 @@ pub async fn reset_password(
     let password = match Password::parse(new_password, &personal) {
         Ok(pw) => Some(pw),
         Err(rule) => {
-            errors.push(FieldError {
-                field: "password",
-                rule: if new_password.is_empty() {
-                    Rule("required")
-                } else {
-                    rule
-                },
-            });
+            let rule = if new_password.is_empty() {
+                Rule("required")
+            } else {
+                rule
+            };
+            errors.push(FieldError::new("password", rule));
             None
         }
     };
@@ -132,13 +127,7 @@ pub async fn reset_password(
         .map_err(|e| AppError::Internal(e.into()))?;
     let txn = p.db.begin().await?;
     let check = codes::check(p, &*txn, &row, code).await?;
-    let rule = match check {
-        Check::Ok => None,
-        Check::Wrong => Some("code-wrong"),
-        Check::Expired | Check::Used => Some("code-expired"),
-        Check::NoAttemptsLeft => Some("code-attempts"),
-    };
-    if let Some(rule) = rule {
+    if let Some(refusal) = check.refusal("code-expired") {
         record(
             p,
             &*txn,
@@ -147,11 +136,11 @@ pub async fn reset_password(
             "identity.password.reset",
             ("user", u.id.to_string()),
             "denied",
-            json!({ "reason": rule }),
+            json!({ "reason": refusal.rule.code() }),
         )
         .await?;
         txn.commit().await?;
-        return Err(AppError::field("code", rule));
+        return Err(AppError::Invalid(vec![refusal]));
     }
     let mut active: user::ActiveModel = u.clone().into();
     active.password_hash = Set(hash);

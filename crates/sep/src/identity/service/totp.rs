@@ -169,9 +169,6 @@ pub(super) async fn check_login(
             active.update(txn).await?;
             Ok(Check::Ok)
         }
-        _ => {
-            store::count_attempt(txn, row.id).await?;
-            Ok(Check::Wrong)
-        }
+        _ => codes::wrong(txn, row).await,
     }
 }

@@ -45,8 +45,8 @@ impl Secrets {
 
     /// HMAC-SHA-256 of `data` under a key derived for `purpose`, in hex.
     pub fn mac(&self, purpose: &str, data: &[u8]) -> String {
-        let mut mac =
-            <Hmac<Sha256> as KeyInit>::new_from_slice(self.master.as_ref()).expect("any key length");
+        let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(self.master.as_ref())
+            .expect("any key length");
         mac.update(purpose.as_bytes());
         mac.update(&[0]);
         mac.update(data);
