@@ -211,3 +211,10 @@ attempts-left = { $count ->
     [one] { $count } attempt left
    *[other] { $count } attempts left
 }
+rule-password-wrong = wrong password
+rule-contact-same = is the same as the current one
+msg-contact-code = SEP: code to confirm your new contact { $code }. Do not tell it to anyone.
+msg-contact-code-subject = SEP: confirm your new address
+msg-phone-changed = SEP: the phone number of your account was changed to { $new }. If it was not you, contact support at once.
+msg-email-changed = SEP: the email address of your account was changed to { $new }. If it was not you, contact support at once.
+msg-contact-changed-subject = SEP: contact details changed

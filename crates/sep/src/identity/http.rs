@@ -40,6 +40,9 @@ pub fn routes() -> Router<Platform> {
             post(start_totp).delete(disable_totp),
         )
         .route("/api/v1/profile/totp/confirm", post(confirm_totp))
+        .route("/api/v1/profile/phone", post(change_phone))
+        .route("/api/v1/profile/email", post(change_email))
+        .route("/api/v1/profile/contacts/confirm", post(confirm_contact))
         .route("/api/v1/users/{id}/profile", get(profile_of))
         .route("/api/v1/users/{id}/logins", get(logins_of))
         .route("/api/v1/sessions", get(sessions))
@@ -243,6 +246,69 @@ async fn disable_totp(
 ) -> Result<StatusCode> {
     service::disable_totp(&p, &client, &who).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct PhoneChange {
+    phone: String,
+    password: String,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct EmailChange {
+    email: String,
+    password: String,
+}
+
+async fn change_phone(
+    State(p): State<Platform>,
+    client: Client,
+    Auth(who): Auth,
+    Payload(input): Payload<PhoneChange>,
+) -> Result<Api<service::ContactChangeStarted>> {
+    let input = service::ContactChangeInput {
+        value: input.phone,
+        password: input.password,
+    };
+    let started =
+        service::start_contact_change(&p, &client, &who, service::ContactKind::Phone, input)
+            .await?;
+    Ok(Api(StatusCode::ACCEPTED, started))
+}
+
+async fn change_email(
+    State(p): State<Platform>,
+    client: Client,
+    Auth(who): Auth,
+    Payload(input): Payload<EmailChange>,
+) -> Result<Api<service::ContactChangeStarted>> {
+    let input = service::ContactChangeInput {
+        value: input.email,
+        password: input.password,
+    };
+    let started =
+        service::start_contact_change(&p, &client, &who, service::ContactKind::Email, input)
+            .await?;
+    Ok(Api(StatusCode::ACCEPTED, started))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ContactConfirm {
+    change_id: String,
+    code: String,
+}
+
+async fn confirm_contact(
+    State(p): State<Platform>,
+    client: Client,
+    Auth(who): Auth,
+    Payload(input): Payload<ContactConfirm>,
+) -> Result<Api<service::ProfileView>> {
+    service::confirm_contact_change(&p, &client, &who, &input.change_id, &input.code).await?;
+    Ok(Api::ok(service::get_profile(&p, &who, who.user_id).await?))
 }
 
 async fn sessions(

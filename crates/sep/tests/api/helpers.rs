@@ -25,6 +25,13 @@ pub struct TestApp {
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
 }
 
+fn six_digits(text: &str) -> String {
+    text.split(|c: char| !c.is_ascii_digit())
+        .find(|w| w.len() == 6)
+        .expect("a six-digit code")
+        .to_string()
+}
+
 pub fn pg_admin_url() -> String {
     std::env::var("SEP_TEST_PG_URL")
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
@@ -175,6 +182,48 @@ impl TestApp {
             .collect()
     }
 
+    /// Every mail the file transport wrote, oldest first: (to, subject, body),
+    /// decoded as a mail client would.
+    pub fn mails(&self) -> Vec<(String, String, String)> {
+        let Ok(dir) = std::fs::read_dir(self.data_dir.join("outbox").join("mail")) else {
+            return Vec::new();
+        };
+        let mut paths: Vec<_> = dir
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|x| x == "eml"))
+            .collect();
+        paths.sort(); // names are UUIDv7: sorted by time
+        paths
+            .iter()
+            .map(|p| {
+                let raw = std::fs::read(p).unwrap();
+                let m = mail_parser::MessageParser::default()
+                    .parse(&raw)
+                    .expect("a well-formed mail");
+                let to = m
+                    .to()
+                    .and_then(|a| a.first())
+                    .and_then(|a| a.address())
+                    .unwrap_or_default()
+                    .to_string();
+                let subject = m.subject().unwrap_or_default().to_string();
+                let body = m.body_text(0).unwrap_or_default().to_string();
+                (to, subject, body)
+            })
+            .collect()
+    }
+
+    /// The six-digit code in the newest mail to `email`.
+    pub fn last_mail_code(&self, email: &str) -> String {
+        let mails = self.mails();
+        let (_, _, body) = mails
+            .iter()
+            .rev()
+            .find(|(to, _, _)| to == email)
+            .expect("a mail to that address");
+        six_digits(body)
+    }
+
     /// The six-digit code in the newest SMS to `phone`.
     pub fn last_code(&self, phone: &str) -> String {
         let msgs = self.sms();
@@ -184,10 +233,7 @@ impl TestApp {
             .find(|m| m["to"] == phone)
             .map(|m| m["text"].as_str().unwrap().to_string())
             .expect("an SMS to that phone");
-        text.split(|c: char| !c.is_ascii_digit())
-            .find(|w| w.len() == 6)
-            .expect("a six-digit code")
-            .to_string()
+        six_digits(&text)
     }
 
     pub async fn register(&self, phone: &str, email: &str) -> Value {

@@ -4,6 +4,7 @@ mod access;
 mod audit;
 mod browser;
 mod cli;
+mod contacts;
 mod helpers;
 mod login;
 mod profile;

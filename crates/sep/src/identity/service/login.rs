@@ -68,7 +68,7 @@ fn lock_error(remaining: chrono::Duration) -> AppError {
 }
 
 /// Tells the owner by SMS and email that the account is locked and until when.
-async fn announce_lock(
+pub(super) async fn announce_lock(
     p: &Platform,
     txn: &impl ConnectionTrait,
     client: &Client,

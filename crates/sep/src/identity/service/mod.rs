@@ -3,6 +3,7 @@
 
 mod admin;
 mod codes;
+mod contacts;
 mod login;
 mod profile;
 mod register;
@@ -11,6 +12,10 @@ mod sessions;
 mod totp;
 
 pub use admin::{AdminUser, create_user, list_users, set_roles, unlock};
+pub use contacts::{
+    ContactChangeInput, ContactChangeStarted, ContactKind, confirm_contact_change,
+    start_contact_change,
+};
 pub use login::{Challenge, LoginInput, confirm_login, login};
 pub use profile::{ProfileView, get_profile, update_profile};
 pub use register::{

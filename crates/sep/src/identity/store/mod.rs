@@ -310,6 +310,25 @@ pub async fn end_all_sessions(
     Ok(res.rows_affected)
 }
 
+/// Ends every session of the user except `keep` (the one making the change).
+pub async fn end_other_sessions(
+    db: &impl ConnectionTrait,
+    user_id: Uuid,
+    keep: Uuid,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<u64, DbErr> {
+    let res = session::Entity::update_many()
+        .col_expr(session::Column::EndedAt, Expr::value(now))
+        .col_expr(session::Column::EndReason, Expr::value(reason))
+        .filter(session::Column::UserId.eq(user_id))
+        .filter(session::Column::Id.ne(keep))
+        .filter(session::Column::EndedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(res.rows_affected)
+}
+
 // --- login journal ---
 
 pub async fn record_login(

@@ -1,0 +1,327 @@
+//! Changing the phone or email of an account. Both are logins and the places
+//! codes go, so a change needs the current password (a stolen session alone is
+//! not enough) and a code sent to the new contact (proof it is the person's).
+//! The old contact is told afterwards, and every other session ends.
+
+use super::codes::{self, Check};
+use super::login::announce_lock;
+use super::sessions::Principal;
+use super::{record, send};
+use crate::identity::model::{LockReason, password};
+use crate::identity::store::{self, USERS_EMAIL_KEY, USERS_PHONE_KEY, user};
+use crate::ids::{Email, FieldError, FieldErrors, Phone, Rule};
+use crate::platform::Platform;
+use crate::platform::client::Client;
+use crate::platform::db::violates;
+use crate::platform::error::{AppError, Result};
+use crate::platform::messages::Channel;
+use fluent_templates::fluent_bundle::FluentValue;
+use sea_orm::{ActiveModelTrait, Set};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use uuid::Uuid;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ContactKind {
+    Phone,
+    Email,
+}
+
+impl ContactKind {
+    pub fn field(self) -> &'static str {
+        match self {
+            Self::Phone => "phone",
+            Self::Email => "email",
+        }
+    }
+
+    fn purpose(self) -> &'static str {
+        match self {
+            Self::Phone => "contact-phone",
+            Self::Email => "contact-email",
+        }
+    }
+
+    fn of_purpose(purpose: &str) -> Option<Self> {
+        [Self::Phone, Self::Email]
+            .into_iter()
+            .find(|k| k.purpose() == purpose)
+    }
+}
+
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(default)]
+pub struct ContactChangeInput {
+    pub value: String,
+    pub password: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ContactChangeStarted {
+    pub change_id: Uuid,
+    pub kind: ContactKind,
+    pub code_sent_to: String,
+    pub code_expires_in: i64,
+    pub resend_after: i64,
+}
+
+/// The new contact, normalised as it will be stored.
+fn parse_contact(kind: ContactKind, raw: &str) -> std::result::Result<String, Rule> {
+    match kind {
+        ContactKind::Phone => {
+            let phone = Phone::parse(raw)?;
+            if !phone.is_mobile() {
+                return Err(Rule("phone-not-mobile"));
+            }
+            Ok(phone.as_e164().to_string())
+        }
+        ContactKind::Email => Ok(Email::parse(raw)?.as_str().to_string()),
+    }
+}
+
+fn masked(kind: ContactKind, value: &str) -> String {
+    match kind {
+        ContactKind::Phone => Phone::parse(value).map_or_else(|_| value.into(), |p| p.masked()),
+        ContactKind::Email => Email::parse(value).map_or_else(|_| value.into(), |e| e.masked()),
+    }
+}
+
+fn current(u: &user::Model, kind: ContactKind) -> &str {
+    match kind {
+        ContactKind::Phone => &u.phone,
+        ContactKind::Email => &u.email,
+    }
+}
+
+async fn holder(
+    db: &impl sea_orm::ConnectionTrait,
+    kind: ContactKind,
+    value: &str,
+) -> Result<Option<user::Model>> {
+    Ok(match kind {
+        ContactKind::Phone => store::user_by_phone(db, value).await?,
+        ContactKind::Email => store::user_by_email(db, value).await?,
+    })
+}
+
+/// Checks the password and the new contact, then sends a code to the new contact.
+pub async fn start_contact_change(
+    p: &Platform,
+    client: &Client,
+    who: &Principal,
+    kind: ContactKind,
+    input: ContactChangeInput,
+) -> Result<ContactChangeStarted> {
+    let mut errors = FieldErrors::new();
+    let value = errors.required(kind.field(), &input.value, |v| parse_contact(kind, v));
+    if input.password.is_empty() {
+        errors.add("password", Rule("required"));
+    }
+    let value = errors
+        .finish(|| value.expect("parsed when no field is wrong"))
+        .map_err(AppError::Invalid)?;
+
+    let u = store::user_by_id(&*p.db, who.user_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let (typed, phc) = (input.password.clone(), u.password_hash.clone());
+    let password_ok = tokio::task::spawn_blocking(move || password::verify_secret(&typed, &phc))
+        .await
+        .map_err(|e| AppError::Internal(e.into()))?;
+
+    let now = p.now();
+    let txn = p.db.begin().await?;
+    let u = store::user_by_id(&*txn, who.user_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let mut lockout = store::lockout_of(&u);
+    if !password_ok {
+        // Counted like a login failure: a session must not become a free
+        // password oracle. A lock here also ends every session.
+        let locked = lockout.fail(LockReason::Password, now);
+        store::save_lockout(&*txn, u.id, &lockout).await?;
+        record(
+            p,
+            &*txn,
+            client,
+            Some(u.id),
+            "identity.contact.change",
+            ("user", u.id.to_string()),
+            "denied",
+            json!({ "kind": kind.field(), "reason": "password-wrong" }),
+        )
+        .await?;
+        if let (Some(reason), Some(until)) = (locked, lockout.locked_until) {
+            announce_lock(p, &*txn, client, &u, reason, until).await?;
+            store::end_all_sessions(&*txn, u.id, "locked", now).await?;
+        }
+        txn.commit().await?;
+        p.flush_messages().await;
+        return Err(AppError::field("password", "password-wrong"));
+    }
+    lockout.password_ok();
+    store::save_lockout(&*txn, u.id, &lockout).await?;
+    if current(&u, kind) == value {
+        return Err(AppError::field(kind.field(), "contact-same"));
+    }
+    if holder(&*txn, kind, &value)
+        .await?
+        .is_some_and(|other| other.id != u.id)
+    {
+        return Err(AppError::Conflict(vec![FieldError::new(
+            kind.field(),
+            Rule("already-registered"),
+        )]));
+    }
+    if let Some(last) = store::latest_code(&*txn, u.id, kind.purpose()).await? {
+        if let Some(wait) = codes::resend_wait(&last, now) {
+            return Err(AppError::TooMany {
+                rule: Rule("code-resend-wait"),
+                retry_after_secs: wait,
+            });
+        }
+    }
+    store::cancel_codes(&*txn, u.id, Some(kind.purpose()), now).await?;
+    let code = codes::generate();
+    let method = match kind {
+        ContactKind::Phone => "sms",
+        ContactKind::Email => "email",
+    };
+    let id = codes::issue(
+        p,
+        &*txn,
+        u.id,
+        kind.purpose(),
+        method,
+        Some(&value),
+        Some(&code),
+    )
+    .await?;
+    let text = client
+        .lang
+        .t_args("msg-contact-code", &[("code", FluentValue::from(code))]);
+    match kind {
+        ContactKind::Phone => send(p, &*txn, Channel::Sms, &value, None, &text).await?,
+        ContactKind::Email => {
+            let subject = client.lang.t("msg-contact-code-subject");
+            send(p, &*txn, Channel::Email, &value, Some(&subject), &text).await?
+        }
+    }
+    record(
+        p,
+        &*txn,
+        client,
+        Some(u.id),
+        "identity.contact.change",
+        ("user", u.id.to_string()),
+        "code-sent",
+        json!({ "kind": kind.field() }),
+    )
+    .await?;
+    txn.commit().await?;
+    p.flush_messages().await;
+    Ok(ContactChangeStarted {
+        change_id: id,
+        kind,
+        code_sent_to: masked(kind, &value),
+        code_expires_in: codes::VALID_MINUTES * 60,
+        resend_after: codes::RESEND_AFTER_SECS,
+    })
+}
+
+/// The code from the new contact: the contact is replaced, the old one is told,
+/// and every session but this one ends.
+pub async fn confirm_contact_change(
+    p: &Platform,
+    client: &Client,
+    who: &Principal,
+    change_id: &str,
+    code: &str,
+) -> Result<ContactKind> {
+    if code.trim().is_empty() {
+        return Err(AppError::field("code", "required"));
+    }
+    let row = match Uuid::parse_str(change_id.trim()) {
+        Ok(id) => store::code_by_id(&*p.db, id).await?,
+        Err(_) => None,
+    };
+    // Someone else's change is answered like an unknown one.
+    let Some((row, kind)) = row
+        .filter(|r| r.user_id == who.user_id)
+        .and_then(|r| ContactKind::of_purpose(&r.purpose).map(|k| (r, k)))
+    else {
+        return Err(AppError::field("code", "code-expired"));
+    };
+    let new_value = row.target.clone().unwrap_or_default();
+    let txn = p.db.begin().await?;
+    let check = codes::check(p, &*txn, &row, code).await?;
+    if let Some(refusal) = check.refusal("code-expired") {
+        record(
+            p,
+            &*txn,
+            client,
+            Some(who.user_id),
+            "identity.contact.confirm",
+            ("user", who.user_id.to_string()),
+            "denied",
+            json!({ "kind": kind.field(), "reason": refusal.rule.code() }),
+        )
+        .await?;
+        txn.commit().await?;
+        return Err(AppError::Invalid(vec![refusal]));
+    }
+    debug_assert!(matches!(check, Check::Ok));
+    let u = store::user_by_id(&*txn, who.user_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let old_value = current(&u, kind).to_string();
+    let mut active: user::ActiveModel = u.clone().into();
+    match kind {
+        ContactKind::Phone => active.phone = Set(new_value.clone()),
+        ContactKind::Email => active.email = Set(new_value.clone()),
+    }
+    if let Err(err) = active.update(&*txn).await {
+        if violates(&err, &USERS_PHONE_KEY) || violates(&err, &USERS_EMAIL_KEY) {
+            return Err(AppError::Conflict(vec![FieldError::new(
+                kind.field(),
+                Rule("already-registered"),
+            )]));
+        }
+        return Err(err.into());
+    }
+    store::end_other_sessions(&*txn, u.id, who.session_id, "contact-changed", p.now()).await?;
+    let notice = client.lang.t_args(
+        &format!("msg-{}-changed", kind.field()),
+        &[("new", FluentValue::from(masked(kind, &new_value)))],
+    );
+    match kind {
+        ContactKind::Phone => send(p, &*txn, Channel::Sms, &old_value, None, &notice).await?,
+        ContactKind::Email => {
+            let subject = client.lang.t("msg-contact-changed-subject");
+            send(
+                p,
+                &*txn,
+                Channel::Email,
+                &old_value,
+                Some(&subject),
+                &notice,
+            )
+            .await?
+        }
+    }
+    record(
+        p,
+        &*txn,
+        client,
+        Some(u.id),
+        "identity.contact.confirm",
+        ("user", u.id.to_string()),
+        "ok",
+        json!({ "kind": kind.field() }),
+    )
+    .await?;
+    txn.commit().await?;
+    p.flush_messages().await;
+    Ok(kind)
+}
