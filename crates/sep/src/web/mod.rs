@@ -204,7 +204,9 @@ pub fn field_views(
             },
             kind,
             autocomplete,
-            hint: Some(lang.t(&format!("hint-{name}"))).filter(|h| !h.starts_with("hint-")),
+            // The password policy helps whoever chooses a password, not whoever types one.
+            hint: Some(lang.t(&format!("hint-{name}")))
+                .filter(|h| !h.starts_with("hint-") && autocomplete != "current-password"),
             error: errors
                 .iter()
                 .find(|e| e.field == name)

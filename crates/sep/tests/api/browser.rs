@@ -255,5 +255,44 @@ async fn registration_login_and_profile_in_a_real_browser() {
     assert_eq!(me["last_name"], "Иванова");
     assert_eq!(me["snils"], "112-233-445 95");
     assert_eq!(me["birth_date"], "05.03.1985");
+
+    // Changing the phone: new number and password, then the code sent to it.
+    c.find(Locator::Id("change-phone"))
+        .await
+        .expect("a change link by the phone")
+        .click()
+        .await
+        .expect("click");
+    arrive(&c, "/profile/phone").await;
+    fill(&c, "phone", "8 916 000-11-22").await;
+    fill(&c, "password", "Vesna-Tuman-42").await;
+    submit(&c).await;
+    arrive(&c, "/profile/contacts/confirm").await;
+    assert_eq!(
+        text_of(&c, ".notice").await,
+        "Код отправлен: +7 916 ***-**-22"
+    );
+    fill(&c, "code", "000000").await;
+    submit(&c).await;
+    let error = c
+        .wait()
+        .at_most(std::time::Duration::from_secs(10))
+        .for_element(Locator::Css(".field-error[data-field=code]"))
+        .await
+        .expect("an error next to the code")
+        .text()
+        .await
+        .expect("text");
+    assert_eq!(error, "неверный код, осталось 4 попытки");
+    fill(&c, "code", &app.last_code("+79160001122")).await;
+    submit(&c).await;
+    arrive(&c, "/profile").await;
+    snapshot(&c, "4-phone-changed").await;
+    assert_eq!(text_of(&c, ".notice").await, "Номер телефона изменён.");
+    let facts = text_of(&c, "dl.facts").await;
+    assert!(
+        facts.contains("+7 916 000-11-22"),
+        "new phone shown: {facts}"
+    );
     c.close().await.expect("browser closes");
 }

@@ -2,6 +2,8 @@
 //! second factor, profile, security (sessions, login journal, own audit trail),
 //! and the demo SMS inbox. They call the same services as the API.
 
+mod contacts;
+
 use super::auth::{MaybeUser, SESSION_COOKIE};
 use super::http::session_cookie;
 use super::model::ProfileInput;
@@ -41,6 +43,7 @@ pub fn routes() -> Router<Platform> {
         .route("/sessions/{id}/end", post(end_session_submit))
         .route("/logout", post(logout_submit))
         .route("/demo/sms", get(demo_sms))
+        .merge(contacts::routes())
 }
 
 /// A form page: title, inputs, errors, and where it posts.
@@ -597,13 +600,27 @@ async fn profile_view(
     }))
 }
 
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ProfileQuery {
+    done: String,
+}
+
+/// After a change the browser is sent back here (post/redirect/get, so a reload
+/// does not resubmit); `done` names which notice to show. Only known ones show.
+const PROFILE_NOTICES: &[&str] = &["saved", "phone-changed", "email-changed"];
+
 async fn profile_page(
     State(p): State<Platform>,
     client: Client,
     user: MaybeUser,
     csrf: CsrfToken,
+    Query(q): Query<ProfileQuery>,
 ) -> Result<Response> {
-    profile_view(&p, &client, &user, &csrf, None, None, &[]).await
+    let notice = PROFILE_NOTICES
+        .contains(&q.done.as_str())
+        .then(|| client.lang.t(&format!("notice-{}", q.done)));
+    profile_view(&p, &client, &user, &csrf, None, notice, &[]).await
 }
 
 async fn profile_submit(
@@ -618,18 +635,7 @@ async fn profile_submit(
     };
     csrf.check(&form.csrf)?;
     match service::update_profile(&p, &client, who, who.user_id, form.fields.clone()).await {
-        Ok(_) => {
-            profile_view(
-                &p,
-                &client,
-                &user,
-                &csrf,
-                None,
-                Some(client.lang.t("notice-saved")),
-                &[],
-            )
-            .await
-        }
+        Ok(_) => Ok(Redirect::to("/profile?done=saved").into_response()),
         Err(AppError::Invalid(errors) | AppError::Conflict(errors)) => {
             let mut r =
                 profile_view(&p, &client, &user, &csrf, Some(&form.fields), None, &errors).await?;

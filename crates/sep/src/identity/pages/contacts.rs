@@ -1,0 +1,266 @@
+//! Cabinet pages for changing the phone or email: the new contact and the
+//! current password, then the code sent to the new contact.
+
+use super::{FormPage, chrome, login_redirect, refused, urlencode};
+use crate::identity::auth::MaybeUser;
+use crate::identity::service::{self, ContactChangeInput, ContactKind};
+use crate::ids::FieldError;
+use crate::platform::Platform;
+use crate::platform::client::Client;
+use crate::platform::error::{AppError, Result};
+use crate::web::csrf::CsrfToken;
+use crate::web::{FieldSpec, field_views, form_level_errors, render};
+use axum::Form;
+use axum::Router;
+use axum::extract::{Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use serde::Deserialize;
+
+pub fn routes() -> Router<Platform> {
+    Router::new()
+        .route("/profile/phone", get(phone_page).post(phone_submit))
+        .route("/profile/email", get(email_page).post(email_submit))
+        .route(
+            "/profile/contacts/confirm",
+            get(confirm_page).post(confirm_submit),
+        )
+}
+
+const PHONE: &[FieldSpec] = &[
+    ("phone", "tel", "tel", true),
+    ("password", "password", "current-password", true),
+];
+const EMAIL: &[FieldSpec] = &[
+    ("email", "email", "email", true),
+    ("password", "password", "current-password", true),
+];
+const CODE: &[FieldSpec] = &[("code", "text", "one-time-code", true)];
+
+fn specs(kind: ContactKind) -> &'static [FieldSpec] {
+    match kind {
+        ContactKind::Phone => PHONE,
+        ContactKind::Email => EMAIL,
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ChangeForm {
+    csrf: String,
+    phone: String,
+    email: String,
+    password: String,
+}
+
+impl ChangeForm {
+    fn value(&self, kind: ContactKind) -> &str {
+        match kind {
+            ContactKind::Phone => &self.phone,
+            ContactKind::Email => &self.email,
+        }
+    }
+}
+
+struct Ctx<'a> {
+    p: &'a Platform,
+    client: &'a Client,
+    user: &'a MaybeUser,
+    csrf: &'a CsrfToken,
+}
+
+fn change_form(
+    cx: &Ctx,
+    kind: ContactKind,
+    typed: &str,
+    notice: Option<String>,
+    errors: &[FieldError],
+) -> Response {
+    let lang = cx.client.lang;
+    let key = format!("change-{}", kind.field());
+    let mut page = FormPage::new(
+        chrome(cx.p, cx.client, cx.user, cx.csrf),
+        &key,
+        &format!("/profile/{}", kind.field()),
+        field_views(lang, specs(kind), |_| typed.to_string(), errors),
+    );
+    page.form_errors = form_level_errors(lang, specs(kind), errors);
+    page.notice = notice;
+    page.extra = vec![(lang.t("link-back-to-profile"), "/profile".into())];
+    render(&page)
+}
+
+async fn show_change(
+    p: &Platform,
+    client: &Client,
+    user: &MaybeUser,
+    csrf: &CsrfToken,
+    kind: ContactKind,
+) -> Response {
+    if user.0.is_none() {
+        return login_redirect();
+    }
+    let cx = Ctx {
+        p,
+        client,
+        user,
+        csrf,
+    };
+    change_form(&cx, kind, "", None, &[])
+}
+
+async fn phone_page(
+    State(p): State<Platform>,
+    client: Client,
+    user: MaybeUser,
+    csrf: CsrfToken,
+) -> Response {
+    show_change(&p, &client, &user, &csrf, ContactKind::Phone).await
+}
+
+async fn email_page(
+    State(p): State<Platform>,
+    client: Client,
+    user: MaybeUser,
+    csrf: CsrfToken,
+) -> Response {
+    show_change(&p, &client, &user, &csrf, ContactKind::Email).await
+}
+
+async fn submit_change(cx: Ctx<'_>, kind: ContactKind, form: ChangeForm) -> Result<Response> {
+    let Some(who) = &cx.user.0 else {
+        return Ok(login_redirect());
+    };
+    cx.csrf.check(&form.csrf)?;
+    let typed = form.value(kind).to_string();
+    let input = ContactChangeInput {
+        value: typed.clone(),
+        password: form.password,
+    };
+    Ok(
+        match service::start_contact_change(cx.p, cx.client, who, kind, input).await {
+            Ok(started) => Redirect::to(&format!(
+                "/profile/contacts/confirm?change={}&to={}",
+                started.change_id,
+                urlencode(&started.code_sent_to)
+            ))
+            .into_response(),
+            Err(AppError::TooMany {
+                retry_after_secs, ..
+            }) => {
+                let wait = cx.client.lang.t_args(
+                    "notice-resend-wait",
+                    &[("seconds", retry_after_secs.into())],
+                );
+                let mut r = change_form(&cx, kind, &typed, Some(wait), &[]);
+                *r.status_mut() = axum::http::StatusCode::TOO_MANY_REQUESTS;
+                r
+            }
+            Err(e) => refused(e, |errors| change_form(&cx, kind, &typed, None, errors)),
+        },
+    )
+}
+
+async fn phone_submit(
+    State(p): State<Platform>,
+    client: Client,
+    user: MaybeUser,
+    csrf: CsrfToken,
+    Form(form): Form<ChangeForm>,
+) -> Result<Response> {
+    let cx = Ctx {
+        p: &p,
+        client: &client,
+        user: &user,
+        csrf: &csrf,
+    };
+    submit_change(cx, ContactKind::Phone, form).await
+}
+
+async fn email_submit(
+    State(p): State<Platform>,
+    client: Client,
+    user: MaybeUser,
+    csrf: CsrfToken,
+    Form(form): Form<ChangeForm>,
+) -> Result<Response> {
+    let cx = Ctx {
+        p: &p,
+        client: &client,
+        user: &user,
+        csrf: &csrf,
+    };
+    submit_change(cx, ContactKind::Email, form).await
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ConfirmForm {
+    csrf: String,
+    change: String,
+    to: String,
+    code: String,
+}
+
+fn code_form(cx: &Ctx, change: &str, to: &str, errors: &[FieldError]) -> Response {
+    let lang = cx.client.lang;
+    let mut page = FormPage::new(
+        chrome(cx.p, cx.client, cx.user, cx.csrf),
+        "contact-code",
+        "/profile/contacts/confirm",
+        field_views(lang, CODE, |_| String::new(), errors),
+    );
+    page.hidden = vec![("change", change.to_string()), ("to", to.to_string())];
+    if !to.is_empty() {
+        page.notice = Some(lang.t_args("notice-code-sent", &[("to", to.to_string().into())]));
+    }
+    page.form_errors = form_level_errors(lang, CODE, errors);
+    page.extra = vec![(lang.t("link-back-to-profile"), "/profile".into())];
+    render(&page)
+}
+
+async fn confirm_page(
+    State(p): State<Platform>,
+    client: Client,
+    user: MaybeUser,
+    csrf: CsrfToken,
+    Query(q): Query<ConfirmForm>,
+) -> Response {
+    if user.0.is_none() {
+        return login_redirect();
+    }
+    let cx = Ctx {
+        p: &p,
+        client: &client,
+        user: &user,
+        csrf: &csrf,
+    };
+    code_form(&cx, &q.change, &q.to, &[])
+}
+
+async fn confirm_submit(
+    State(p): State<Platform>,
+    client: Client,
+    user: MaybeUser,
+    csrf: CsrfToken,
+    Form(form): Form<ConfirmForm>,
+) -> Result<Response> {
+    let Some(who) = &user.0 else {
+        return Ok(login_redirect());
+    };
+    csrf.check(&form.csrf)?;
+    let cx = Ctx {
+        p: &p,
+        client: &client,
+        user: &user,
+        csrf: &csrf,
+    };
+    Ok(
+        match service::confirm_contact_change(&p, &client, who, &form.change, &form.code).await {
+            Ok(kind) => {
+                Redirect::to(&format!("/profile?done={}-changed", kind.field())).into_response()
+            }
+            Err(e) => refused(e, |errors| code_form(&cx, &form.change, &form.to, errors)),
+        },
+    )
+}
