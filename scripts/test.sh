@@ -43,6 +43,9 @@ fi
 echo "== format"
 cargo fmt --all -- --check
 
+echo "== lints"
+cargo clippy --workspace --all-targets -- -D warnings
+
 echo "== tests on SQLite"
 cargo test --workspace
 

@@ -148,7 +148,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             command: AuditCommand::Verify,
         } => {
             let p = platform(config).await?;
-            return Ok(match audit::verify(&*p.db).await? {
+            return Ok(match audit::verify(&p.db).await? {
                 Verdict::Intact { records } => {
                     println!("audit journal intact: {records} records");
                     ExitCode::SUCCESS
@@ -210,10 +210,16 @@ async fn user_command(p: Platform, command: UserCommand) -> anyhow::Result<ExitC
             let level = AssuranceLevel::parse(&level).ok_or_else(|| {
                 anyhow::anyhow!("level must be simplified, standard or confirmed")
             })?;
-            let u =
-                service::create_user(&p, &client, None, &phone, &email, &password, &roles, level)
-                    .await
-                    .map_err(explain)?;
+            let account = service::NewAccount {
+                phone: &phone,
+                email: &email,
+                password: &password,
+                roles: &roles,
+                level,
+            };
+            let u = service::create_user(&p, &client, None, account)
+                .await
+                .map_err(explain)?;
             println!("created {} {} {}", u.id, u.phone, u.email);
         }
         UserCommand::SetRole { login, role } => {

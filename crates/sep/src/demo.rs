@@ -58,18 +58,16 @@ pub async fn seed(p: &Platform) -> anyhow::Result<usize> {
         if store::user_by_phone(&*p.db, a.phone).await?.is_some() {
             continue;
         }
-        let user = service::create_user(
-            p,
-            &client,
-            None,
-            a.phone,
-            a.email,
-            DEMO_PASSWORD,
-            &[a.role],
-            a.level,
-        )
-        .await
-        .map_err(|e| anyhow::anyhow!("demo {}: {e}", a.role))?;
+        let account = service::NewAccount {
+            phone: a.phone,
+            email: a.email,
+            password: DEMO_PASSWORD,
+            roles: &[a.role],
+            level: a.level,
+        };
+        let user = service::create_user(p, &client, None, account)
+            .await
+            .map_err(|e| anyhow::anyhow!("demo {}: {e}", a.role))?;
         created += 1;
         if a.role == Role::Citizen {
             let who = service::Principal {

@@ -31,10 +31,9 @@ impl Db {
         if is_sqlite {
             if let Some(parent) = sqlite_path(url)
                 .and_then(|p| std::path::Path::new(p).parent().map(|p| p.to_path_buf()))
+                && !parent.as_os_str().is_empty()
             {
-                if !parent.as_os_str().is_empty() {
-                    std::fs::create_dir_all(&parent)?;
-                }
+                std::fs::create_dir_all(&parent)?;
             }
             options.max_connections(8).map_sqlx_sqlite_opts(|o| {
                 o.create_if_missing(true)

@@ -54,12 +54,12 @@ pub async fn ensure(mut request: Request, next: Next) -> Response {
     };
     request.extensions_mut().insert(CsrfToken(token.clone()));
     let mut response = next.run(request).await;
-    if fresh {
-        if let Ok(v) = HeaderValue::from_str(&format!(
+    if fresh
+        && let Ok(v) = HeaderValue::from_str(&format!(
             "{COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict"
-        )) {
-            response.headers_mut().append(header::SET_COOKIE, v);
-        }
+        ))
+    {
+        response.headers_mut().append(header::SET_COOKIE, v);
     }
     response
 }

@@ -290,18 +290,16 @@ impl TestApp {
     ) -> (uuid::Uuid, String) {
         let client = sep::platform::client::Client::system();
         let email = format!("{}@example.ru", role.as_str());
-        let u = sep::identity::service::create_user(
-            &self.platform,
-            &client,
-            None,
+        let account = sep::identity::service::NewAccount {
             phone,
-            &email,
-            PASSWORD,
-            &[role],
-            sep::identity::model::AssuranceLevel::Simplified,
-        )
-        .await
-        .expect("create user");
+            email: &email,
+            password: PASSWORD,
+            roles: &[role],
+            level: sep::identity::model::AssuranceLevel::Simplified,
+        };
+        let u = sep::identity::service::create_user(&self.platform, &client, None, account)
+            .await
+            .expect("create user");
         let token = self.login(&u.phone, &u.phone, PASSWORD).await;
         (u.id, token)
     }

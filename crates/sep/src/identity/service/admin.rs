@@ -41,21 +41,27 @@ async fn view(p: &Platform, u: user::Model) -> Result<AdminUser> {
     })
 }
 
+/// What an operator types to make an account.
+pub struct NewAccount<'a> {
+    pub phone: &'a str,
+    pub email: &'a str,
+    pub password: &'a str,
+    pub roles: &'a [Role],
+    pub level: AssuranceLevel,
+}
+
 /// An active account with confirmed contacts, made by an operator (no SMS step).
 pub async fn create_user(
     p: &Platform,
     client: &Client,
     actor: Option<Uuid>,
-    phone: &str,
-    email: &str,
-    password: &str,
-    roles: &[Role],
-    level: AssuranceLevel,
+    account: NewAccount<'_>,
 ) -> Result<AdminUser> {
+    let roles = account.roles;
     let mut e = FieldErrors::new();
-    let phone = e.required("phone", phone, Phone::parse);
-    let email = e.required("email", email, Email::parse);
-    let pw = e.required("password", password, |s| Password::parse(s, &[]));
+    let phone = e.required("phone", account.phone, Phone::parse);
+    let email = e.required("email", account.email, Email::parse);
+    let pw = e.required("password", account.password, |s| Password::parse(s, &[]));
     if roles.is_empty() {
         e.add("roles", Rule("required"));
     }
@@ -71,26 +77,20 @@ pub async fn create_user(
     let now = p.now();
     let id = Uuid::now_v7();
     let txn = p.db.begin().await?;
-    let inserted = user::ActiveModel {
-        id: Set(id),
-        phone: Set(phone.as_e164().into()),
-        email: Set(email.as_str().into()),
-        password_hash: Set(hash),
-        status: Set("active".into()),
-        level: Set(level.as_str().into()),
-        second_factor: Set("sms".into()),
-        totp_secret: Set(None),
-        totp_enabled: Set(false),
-        totp_last_step: Set(None),
-        password_failures: Set(0),
-        code_failures: Set(0),
-        locked_until: Set(None),
-        consent_version: Set(CONSENT_VERSION.into()),
-        consent_at: Set(now),
-        created_at: Set(now),
-        confirmed_at: Set(Some(now)),
-    }
-    .insert(&*txn)
+    let inserted = store::insert_user(
+        &*txn,
+        store::NewUserRow {
+            id,
+            phone: phone.as_e164(),
+            email: email.as_str(),
+            password_hash: hash,
+            status: "active",
+            level: account.level.as_str(),
+            consent_version: CONSENT_VERSION,
+            now,
+            confirmed: true,
+        },
+    )
     .await;
     if let Err(err) = inserted {
         for (key, field) in [(&USERS_PHONE_KEY, "phone"), (&USERS_EMAIL_KEY, "email")] {

@@ -174,13 +174,13 @@ pub async fn start_contact_change(
             Rule("already-registered"),
         )]));
     }
-    if let Some(last) = store::latest_code(&*txn, u.id, kind.purpose()).await? {
-        if let Some(wait) = codes::resend_wait(&last, now) {
-            return Err(AppError::TooMany {
-                rule: Rule("code-resend-wait"),
-                retry_after_secs: wait,
-            });
-        }
+    if let Some(last) = store::latest_code(&*txn, u.id, kind.purpose()).await?
+        && let Some(wait) = codes::resend_wait(&last, now)
+    {
+        return Err(AppError::TooMany {
+            rule: Rule("code-resend-wait"),
+            retry_after_secs: wait,
+        });
     }
     store::cancel_codes(&*txn, u.id, Some(kind.purpose()), now).await?;
     let code = codes::generate();

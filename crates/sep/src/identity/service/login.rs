@@ -50,10 +50,10 @@ pub(super) async fn find_by_login(
             Err(_) => Ok(None),
         };
     }
-    if let Ok(phone) = Phone::parse(login) {
-        if let Some(u) = store::user_by_phone(db, phone.as_e164()).await? {
-            return Ok(Some(u));
-        }
+    if let Ok(phone) = Phone::parse(login)
+        && let Some(u) = store::user_by_phone(db, phone.as_e164()).await?
+    {
+        return Ok(Some(u));
     }
     match Snils::parse(login) {
         Ok(s) => Ok(store::user_by_snils(db, secrets, &s).await?),

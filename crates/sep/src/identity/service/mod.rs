@@ -11,7 +11,7 @@ mod reset;
 mod sessions;
 mod totp;
 
-pub use admin::{AdminUser, create_user, list_users, set_roles, unlock};
+pub use admin::{AdminUser, NewAccount, create_user, list_users, set_roles, unlock};
 pub use contacts::{
     ContactChangeInput, ContactChangeStarted, ContactKind, confirm_contact_change,
     start_contact_change,
@@ -38,6 +38,9 @@ use uuid::Uuid;
 /// Version of the personal-data consent text (152-ФЗ) a user agrees to on registration.
 pub const CONSENT_VERSION: &str = "pd-consent-2026-01";
 
+// The audit record's parts, positionally: grouping them into a struct at
+// two dozen call sites would say the same thing with more noise.
+#[allow(clippy::too_many_arguments)]
 async fn record(
     p: &Platform,
     txn: &impl ConnectionTrait,

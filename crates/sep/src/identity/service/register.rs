@@ -105,26 +105,20 @@ pub async fn register(p: &Platform, client: &Client, input: RegisterInput) -> Re
         return Err(AppError::Conflict(taken));
     }
     let id = Uuid::now_v7();
-    let inserted = user::ActiveModel {
-        id: Set(id),
-        phone: Set(valid.phone.as_e164().into()),
-        email: Set(valid.email.as_str().into()),
-        password_hash: Set(hash),
-        status: Set("pending".into()),
-        level: Set(AssuranceLevel::Simplified.as_str().into()),
-        second_factor: Set("sms".into()),
-        totp_secret: Set(None),
-        totp_enabled: Set(false),
-        totp_last_step: Set(None),
-        password_failures: Set(0),
-        code_failures: Set(0),
-        locked_until: Set(None),
-        consent_version: Set(CONSENT_VERSION.into()),
-        consent_at: Set(now),
-        created_at: Set(now),
-        confirmed_at: Set(None),
-    }
-    .insert(&*txn)
+    let inserted = store::insert_user(
+        &*txn,
+        store::NewUserRow {
+            id,
+            phone: valid.phone.as_e164(),
+            email: valid.email.as_str(),
+            password_hash: hash,
+            status: "pending",
+            level: AssuranceLevel::Simplified.as_str(),
+            consent_version: CONSENT_VERSION,
+            now,
+            confirmed: false,
+        },
+    )
     .await;
     if let Err(err) = inserted {
         // Two registrations raced for one phone or email: the loser gets a field error.
@@ -255,13 +249,13 @@ pub async fn resend_registration_code(
     let u = pending_user(p, phone).await?;
     let now = p.now();
     let txn = p.db.begin().await?;
-    if let Some(last) = store::latest_code(&*txn, u.id, "register").await? {
-        if let Some(wait) = codes::resend_wait(&last, now) {
-            return Err(AppError::TooMany {
-                rule: Rule("code-resend-wait"),
-                retry_after_secs: wait,
-            });
-        }
+    if let Some(last) = store::latest_code(&*txn, u.id, "register").await?
+        && let Some(wait) = codes::resend_wait(&last, now)
+    {
+        return Err(AppError::TooMany {
+            rule: Rule("code-resend-wait"),
+            retry_after_secs: wait,
+        });
     }
     store::cancel_codes(&*txn, u.id, Some("register"), now).await?;
     let code = codes::generate();

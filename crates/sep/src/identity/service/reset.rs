@@ -38,13 +38,13 @@ pub async fn forgot_password(p: &Platform, client: &Client, login: &str) -> Resu
         return Ok(answer(Uuid::now_v7()));
     };
     let txn = p.db.begin().await?;
-    if let Some(last) = store::latest_code(&*txn, u.id, "reset").await? {
-        if let Some(wait) = codes::resend_wait(&last, p.now()) {
-            return Err(AppError::TooMany {
-                rule: Rule("code-resend-wait"),
-                retry_after_secs: wait,
-            });
-        }
+    if let Some(last) = store::latest_code(&*txn, u.id, "reset").await?
+        && let Some(wait) = codes::resend_wait(&last, p.now())
+    {
+        return Err(AppError::TooMany {
+            rule: Rule("code-resend-wait"),
+            retry_after_secs: wait,
+        });
     }
     store::cancel_codes(&*txn, u.id, Some("reset"), p.now()).await?;
     let code = codes::generate();

@@ -67,6 +67,45 @@ pub async fn user_by_snils(
     user_by_id(db, p.user_id).await
 }
 
+/// A new account row: everything else starts empty (SMS second factor, no
+/// failures, no lock).
+pub struct NewUserRow<'a> {
+    pub id: Uuid,
+    pub phone: &'a str,
+    pub email: &'a str,
+    pub password_hash: String,
+    pub status: &'a str,
+    pub level: &'a str,
+    pub consent_version: &'a str,
+    pub now: DateTime<Utc>,
+    pub confirmed: bool,
+}
+
+pub async fn insert_user(db: &impl ConnectionTrait, row: NewUserRow<'_>) -> Result<(), DbErr> {
+    user::ActiveModel {
+        id: Set(row.id),
+        phone: Set(row.phone.into()),
+        email: Set(row.email.into()),
+        password_hash: Set(row.password_hash),
+        status: Set(row.status.into()),
+        level: Set(row.level.into()),
+        second_factor: Set("sms".into()),
+        totp_secret: Set(None),
+        totp_enabled: Set(false),
+        totp_last_step: Set(None),
+        password_failures: Set(0),
+        code_failures: Set(0),
+        locked_until: Set(None),
+        consent_version: Set(row.consent_version.into()),
+        consent_at: Set(row.now),
+        created_at: Set(row.now),
+        confirmed_at: Set(row.confirmed.then_some(row.now)),
+    }
+    .insert(db)
+    .await
+    .map(|_| ())
+}
+
 fn totp_context(user_id: Uuid) -> String {
     format!("users.totp_secret/{user_id}")
 }
