@@ -1,18 +1,15 @@
 //! Cabinet pages for changing the phone or email: the new contact and the
 //! current password, then the code sent to the new contact.
 
-use super::{FormPage, chrome, login_redirect, refused, urlencode};
-use crate::identity::auth::MaybeUser;
+use super::{FormPage, Visit, login_redirect, refused, urlencode};
 use crate::identity::service::{self, ContactChangeInput, ContactKind};
 use crate::ids::FieldError;
 use crate::platform::Platform;
-use crate::platform::client::Client;
 use crate::platform::error::{AppError, Result};
-use crate::web::csrf::CsrfToken;
 use crate::web::{FieldSpec, field_views, form_level_errors, render};
 use axum::Form;
 use axum::Router;
-use axum::extract::{Query, State};
+use axum::extract::Query;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use serde::Deserialize;
@@ -62,24 +59,17 @@ impl ChangeForm {
     }
 }
 
-struct Ctx<'a> {
-    p: &'a Platform,
-    client: &'a Client,
-    user: &'a MaybeUser,
-    csrf: &'a CsrfToken,
-}
-
 fn change_form(
-    cx: &Ctx,
+    v: &Visit,
     kind: ContactKind,
     typed: &str,
     notice: Option<String>,
     errors: &[FieldError],
 ) -> Response {
-    let lang = cx.client.lang;
+    let lang = v.client.lang;
     let key = format!("change-{}", kind.field());
     let mut page = FormPage::new(
-        chrome(cx.p, cx.client, cx.user, cx.csrf),
+        v.chrome(),
         &key,
         &format!("/profile/{}", kind.field()),
         field_views(lang, specs(kind), |_| typed.to_string(), errors),
@@ -90,55 +80,33 @@ fn change_form(
     render(&page)
 }
 
-async fn show_change(
-    p: &Platform,
-    client: &Client,
-    user: &MaybeUser,
-    csrf: &CsrfToken,
-    kind: ContactKind,
-) -> Response {
-    if user.0.is_none() {
+fn show_change(v: &Visit, kind: ContactKind) -> Response {
+    if v.user.0.is_none() {
         return login_redirect();
     }
-    let cx = Ctx {
-        p,
-        client,
-        user,
-        csrf,
-    };
-    change_form(&cx, kind, "", None, &[])
+    change_form(v, kind, "", None, &[])
 }
 
-async fn phone_page(
-    State(p): State<Platform>,
-    client: Client,
-    user: MaybeUser,
-    csrf: CsrfToken,
-) -> Response {
-    show_change(&p, &client, &user, &csrf, ContactKind::Phone).await
+async fn phone_page(v: Visit) -> Response {
+    show_change(&v, ContactKind::Phone)
 }
 
-async fn email_page(
-    State(p): State<Platform>,
-    client: Client,
-    user: MaybeUser,
-    csrf: CsrfToken,
-) -> Response {
-    show_change(&p, &client, &user, &csrf, ContactKind::Email).await
+async fn email_page(v: Visit) -> Response {
+    show_change(&v, ContactKind::Email)
 }
 
-async fn submit_change(cx: Ctx<'_>, kind: ContactKind, form: ChangeForm) -> Result<Response> {
-    let Some(who) = &cx.user.0 else {
+async fn submit_change(v: Visit, kind: ContactKind, form: ChangeForm) -> Result<Response> {
+    let Some(who) = &v.user.0 else {
         return Ok(login_redirect());
     };
-    cx.csrf.check(&form.csrf)?;
+    v.csrf.check(&form.csrf)?;
     let typed = form.value(kind).to_string();
     let input = ContactChangeInput {
         value: typed.clone(),
         password: form.password,
     };
     Ok(
-        match service::start_contact_change(cx.p, cx.client, who, kind, input).await {
+        match service::start_contact_change(&v.p, &v.client, who, kind, input).await {
             Ok(started) => Redirect::to(&format!(
                 "/profile/contacts/confirm?change={}&to={}",
                 started.change_id,
@@ -148,49 +116,25 @@ async fn submit_change(cx: Ctx<'_>, kind: ContactKind, form: ChangeForm) -> Resu
             Err(AppError::TooMany {
                 retry_after_secs, ..
             }) => {
-                let wait = cx.client.lang.t_args(
+                let wait = v.client.lang.t_args(
                     "notice-resend-wait",
                     &[("seconds", retry_after_secs.into())],
                 );
-                let mut r = change_form(&cx, kind, &typed, Some(wait), &[]);
+                let mut r = change_form(&v, kind, &typed, Some(wait), &[]);
                 *r.status_mut() = axum::http::StatusCode::TOO_MANY_REQUESTS;
                 r
             }
-            Err(e) => refused(e, |errors| change_form(&cx, kind, &typed, None, errors)),
+            Err(e) => refused(e, |errors| change_form(&v, kind, &typed, None, errors)),
         },
     )
 }
 
-async fn phone_submit(
-    State(p): State<Platform>,
-    client: Client,
-    user: MaybeUser,
-    csrf: CsrfToken,
-    Form(form): Form<ChangeForm>,
-) -> Result<Response> {
-    let cx = Ctx {
-        p: &p,
-        client: &client,
-        user: &user,
-        csrf: &csrf,
-    };
-    submit_change(cx, ContactKind::Phone, form).await
+async fn phone_submit(v: Visit, Form(form): Form<ChangeForm>) -> Result<Response> {
+    submit_change(v, ContactKind::Phone, form).await
 }
 
-async fn email_submit(
-    State(p): State<Platform>,
-    client: Client,
-    user: MaybeUser,
-    csrf: CsrfToken,
-    Form(form): Form<ChangeForm>,
-) -> Result<Response> {
-    let cx = Ctx {
-        p: &p,
-        client: &client,
-        user: &user,
-        csrf: &csrf,
-    };
-    submit_change(cx, ContactKind::Email, form).await
+async fn email_submit(v: Visit, Form(form): Form<ChangeForm>) -> Result<Response> {
+    submit_change(v, ContactKind::Email, form).await
 }
 
 #[derive(Deserialize, Default)]
@@ -202,10 +146,10 @@ struct ConfirmForm {
     code: String,
 }
 
-fn code_form(cx: &Ctx, change: &str, to: &str, errors: &[FieldError]) -> Response {
-    let lang = cx.client.lang;
+fn code_form(v: &Visit, change: &str, to: &str, errors: &[FieldError]) -> Response {
+    let lang = v.client.lang;
     let mut page = FormPage::new(
-        chrome(cx.p, cx.client, cx.user, cx.csrf),
+        v.chrome(),
         "contact-code",
         "/profile/contacts/confirm",
         field_views(lang, CODE, |_| String::new(), errors),
@@ -219,48 +163,25 @@ fn code_form(cx: &Ctx, change: &str, to: &str, errors: &[FieldError]) -> Respons
     render(&page)
 }
 
-async fn confirm_page(
-    State(p): State<Platform>,
-    client: Client,
-    user: MaybeUser,
-    csrf: CsrfToken,
-    Query(q): Query<ConfirmForm>,
-) -> Response {
-    if user.0.is_none() {
+async fn confirm_page(v: Visit, Query(q): Query<ConfirmForm>) -> Response {
+    if v.user.0.is_none() {
         return login_redirect();
     }
-    let cx = Ctx {
-        p: &p,
-        client: &client,
-        user: &user,
-        csrf: &csrf,
-    };
-    code_form(&cx, &q.change, &q.to, &[])
+    code_form(&v, &q.change, &q.to, &[])
 }
 
-async fn confirm_submit(
-    State(p): State<Platform>,
-    client: Client,
-    user: MaybeUser,
-    csrf: CsrfToken,
-    Form(form): Form<ConfirmForm>,
-) -> Result<Response> {
-    let Some(who) = &user.0 else {
+async fn confirm_submit(v: Visit, Form(form): Form<ConfirmForm>) -> Result<Response> {
+    let Some(who) = &v.user.0 else {
         return Ok(login_redirect());
     };
-    csrf.check(&form.csrf)?;
-    let cx = Ctx {
-        p: &p,
-        client: &client,
-        user: &user,
-        csrf: &csrf,
-    };
+    v.csrf.check(&form.csrf)?;
     Ok(
-        match service::confirm_contact_change(&p, &client, who, &form.change, &form.code).await {
+        match service::confirm_contact_change(&v.p, &v.client, who, &form.change, &form.code).await
+        {
             Ok(kind) => {
                 Redirect::to(&format!("/profile?done={}-changed", kind.field())).into_response()
             }
-            Err(e) => refused(e, |errors| code_form(&cx, &form.change, &form.to, errors)),
+            Err(e) => refused(e, |errors| code_form(&v, &form.change, &form.to, errors)),
         },
     )
 }

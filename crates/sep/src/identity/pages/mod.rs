@@ -18,7 +18,9 @@ use crate::web::{Chrome, FieldSpec, FieldView, field_views, form_level_errors, r
 use askama::Template;
 use axum::Form;
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::FromRequestParts;
+use axum::extract::{Path, Query};
+use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum_extra::extract::CookieJar;
@@ -86,6 +88,34 @@ fn chrome(p: &Platform, client: &Client, user: &MaybeUser, csrf: &CsrfToken) -> 
     Chrome::new(p, client.lang, user, csrf)
 }
 
+/// What every cabinet page handler needs about the request, in one extractor.
+struct Visit {
+    p: Platform,
+    client: Client,
+    user: MaybeUser,
+    csrf: CsrfToken,
+}
+
+impl FromRequestParts<Platform> for Visit {
+    type Rejection = AppError;
+    async fn from_request_parts(parts: &mut Parts, p: &Platform) -> Result<Self> {
+        let Ok(client) = Client::from_request_parts(parts, p).await;
+        let Ok(csrf) = CsrfToken::from_request_parts(parts, p).await;
+        Ok(Self {
+            p: p.clone(),
+            client,
+            user: MaybeUser::from_request_parts(parts, p).await?,
+            csrf,
+        })
+    }
+}
+
+impl Visit {
+    fn chrome(&self) -> Chrome {
+        chrome(&self.p, &self.client, &self.user, &self.csrf)
+    }
+}
+
 /// A refused submit shows the same form again with the messages; anything
 /// else (locked, too many tries) goes to the error page.
 fn refused(err: AppError, show_form: impl FnOnce(&[FieldError]) -> Response) -> Response {
@@ -112,12 +142,13 @@ struct Home {
     chrome: Chrome,
 }
 
-async fn home(
-    State(p): State<Platform>,
-    client: Client,
-    user: MaybeUser,
-    csrf: CsrfToken,
-) -> Response {
+async fn home(v: Visit) -> Response {
+    let Visit {
+        p,
+        client,
+        user,
+        csrf,
+    } = v;
     render(&Home {
         chrome: chrome(&p, &client, &user, &csrf),
     })
@@ -166,22 +197,23 @@ fn register_form(
     render(&page)
 }
 
-async fn register_page(
-    State(p): State<Platform>,
-    client: Client,
-    user: MaybeUser,
-    csrf: CsrfToken,
-) -> Response {
+async fn register_page(v: Visit) -> Response {
+    let Visit {
+        p,
+        client,
+        user,
+        csrf,
+    } = v;
     register_form(&p, &client, &user, &csrf, &RegisterForm::default(), &[])
 }
 
-async fn register_submit(
-    State(p): State<Platform>,
-    client: Client,
-    user: MaybeUser,
-    csrf: CsrfToken,
-    Form(form): Form<RegisterForm>,
-) -> Result<Response> {
+async fn register_submit(v: Visit, Form(form): Form<RegisterForm>) -> Result<Response> {
+    let Visit {
+        p,
+        client,
+        user,
+        csrf,
+    } = v;
     csrf.check(&form.csrf)?;
     let input = RegisterInput {
         phone: form.phone.clone(),
@@ -247,13 +279,13 @@ struct PhoneQuery {
     phone: Option<String>,
 }
 
-async fn confirm_page(
-    State(p): State<Platform>,
-    client: Client,
-    user: MaybeUser,
-    csrf: CsrfToken,
-    Query(q): Query<PhoneQuery>,
-) -> Response {
+async fn confirm_page(v: Visit, Query(q): Query<PhoneQuery>) -> Response {
+    let Visit {
+        p,
+        client,
+        user,
+        csrf,
+    } = v;
     let phone = q.phone.unwrap_or_default();
     let notice = crate::ids::Phone::parse(&phone).ok().map(|ph| {
         client
@@ -263,13 +295,13 @@ async fn confirm_page(
     confirm_form(&p, &client, &user, &csrf, &phone, notice, &[])
 }
 
-async fn confirm_submit(
-    State(p): State<Platform>,
-    client: Client,
-    user: MaybeUser,
-    csrf: CsrfToken,
-    Form(form): Form<ConfirmForm>,
-) -> Result<Response> {
+async fn confirm_submit(v: Visit, Form(form): Form<ConfirmForm>) -> Result<Response> {
+    let Visit {
+        p,
+        client,
+        user,
+        csrf,
+    } = v;
     csrf.check(&form.csrf)?;
     Ok(
         match service::confirm_registration(&p, &client, &form.phone, &form.code).await {
@@ -282,13 +314,16 @@ async fn confirm_submit(
 }
 
 async fn resend_submit(
-    State(p): State<Platform>,
-    client: Client,
-    user: MaybeUser,
-    csrf: CsrfToken,
+    v: Visit,
     Query(q): Query<ConfirmForm>,
     Form(form): Form<ConfirmForm>,
 ) -> Result<Response> {
+    let Visit {
+        p,
+        client,
+        user,
+        csrf,
+    } = v;
     csrf.check(&form.csrf)?;
     let phone = if form.phone.is_empty() {
         q.phone
@@ -377,24 +412,24 @@ fn login_form(
     render(&page)
 }
 
-async fn login_page(
-    State(p): State<Platform>,
-    client: Client,
-    user: MaybeUser,
-    csrf: CsrfToken,
-    Query(q): Query<LoginQuery>,
-) -> Response {
+async fn login_page(v: Visit, Query(q): Query<LoginQuery>) -> Response {
+    let Visit {
+        p,
+        client,
+        user,
+        csrf,
+    } = v;
     let notice = q.registered.map(|_| client.lang.t("notice-registered"));
     login_form(&p, &client, &user, &csrf, "", notice, &[])
 }
 
-async fn login_submit(
-    State(p): State<Platform>,
-    client: Client,
-    user: MaybeUser,
-    csrf: CsrfToken,
-    Form(form): Form<LoginForm>,
-) -> Result<Response> {
+async fn login_submit(v: Visit, Form(form): Form<LoginForm>) -> Result<Response> {
+    let Visit {
+        p,
+        client,
+        user,
+        csrf,
+    } = v;
     csrf.check(&form.csrf)?;
     Ok(
         match service::login(
@@ -470,24 +505,23 @@ fn code_form(
     render(&page)
 }
 
-async fn code_page(
-    State(p): State<Platform>,
-    client: Client,
-    user: MaybeUser,
-    csrf: CsrfToken,
-    Query(q): Query<CodeForm>,
-) -> Response {
+async fn code_page(v: Visit, Query(q): Query<CodeForm>) -> Response {
+    let Visit {
+        p,
+        client,
+        user,
+        csrf,
+    } = v;
     code_form(&p, &client, &user, &csrf, &q.challenge, &q.method, &[])
 }
 
-async fn code_submit(
-    State(p): State<Platform>,
-    client: Client,
-    user: MaybeUser,
-    csrf: CsrfToken,
-    jar: CookieJar,
-    Form(form): Form<CodeForm>,
-) -> Result<Response> {
+async fn code_submit(v: Visit, jar: CookieJar, Form(form): Form<CodeForm>) -> Result<Response> {
+    let Visit {
+        p,
+        client,
+        user,
+        csrf,
+    } = v;
     csrf.check(&form.csrf)?;
     Ok(
         match service::confirm_login(&p, &client, &form.challenge, &form.code).await {
@@ -610,26 +644,26 @@ struct ProfileQuery {
 /// does not resubmit); `done` names which notice to show. Only known ones show.
 const PROFILE_NOTICES: &[&str] = &["saved", "phone-changed", "email-changed"];
 
-async fn profile_page(
-    State(p): State<Platform>,
-    client: Client,
-    user: MaybeUser,
-    csrf: CsrfToken,
-    Query(q): Query<ProfileQuery>,
-) -> Result<Response> {
+async fn profile_page(v: Visit, Query(q): Query<ProfileQuery>) -> Result<Response> {
+    let Visit {
+        p,
+        client,
+        user,
+        csrf,
+    } = v;
     let notice = PROFILE_NOTICES
         .contains(&q.done.as_str())
         .then(|| client.lang.t(&format!("notice-{}", q.done)));
     profile_view(&p, &client, &user, &csrf, None, notice, &[]).await
 }
 
-async fn profile_submit(
-    State(p): State<Platform>,
-    client: Client,
-    user: MaybeUser,
-    csrf: CsrfToken,
-    Form(form): Form<ProfileForm>,
-) -> Result<Response> {
+async fn profile_submit(v: Visit, Form(form): Form<ProfileForm>) -> Result<Response> {
+    let Visit {
+        p,
+        client,
+        user,
+        csrf,
+    } = v;
     let Some(who) = &user.0 else {
         return Ok(login_redirect());
     };
@@ -663,12 +697,13 @@ struct SecurityPage {
     trail: Vec<Row>,
 }
 
-async fn security_page(
-    State(p): State<Platform>,
-    client: Client,
-    user: MaybeUser,
-    csrf: CsrfToken,
-) -> Result<Response> {
+async fn security_page(v: Visit) -> Result<Response> {
+    let Visit {
+        p,
+        client,
+        user,
+        csrf,
+    } = v;
     let Some(who) = &user.0 else {
         return Ok(login_redirect());
     };
@@ -732,13 +767,16 @@ struct CsrfForm {
 }
 
 async fn end_session_submit(
-    State(p): State<Platform>,
-    client: Client,
-    user: MaybeUser,
-    csrf: CsrfToken,
+    v: Visit,
     Path(id): Path<Uuid>,
     Form(form): Form<CsrfForm>,
 ) -> Result<Response> {
+    let Visit {
+        p,
+        client,
+        user,
+        csrf,
+    } = v;
     let Some(who) = &user.0 else {
         return Ok(login_redirect());
     };
@@ -752,14 +790,13 @@ async fn end_session_submit(
     .into_response())
 }
 
-async fn logout_submit(
-    State(p): State<Platform>,
-    client: Client,
-    user: MaybeUser,
-    csrf: CsrfToken,
-    jar: CookieJar,
-    Form(form): Form<CsrfForm>,
-) -> Result<Response> {
+async fn logout_submit(v: Visit, jar: CookieJar, Form(form): Form<CsrfForm>) -> Result<Response> {
+    let Visit {
+        p,
+        client,
+        user,
+        csrf,
+    } = v;
     csrf.check(&form.csrf)?;
     if let Some(who) = &user.0 {
         service::end_session(&p, &client, who, who.session_id).await?;
@@ -782,12 +819,13 @@ struct SmsInbox {
 
 /// Shows the SMS the file gateway wrote, newest first. Demo mode only: in
 /// production the gateway is real and this page does not exist.
-async fn demo_sms(
-    State(p): State<Platform>,
-    client: Client,
-    user: MaybeUser,
-    csrf: CsrfToken,
-) -> Result<Response> {
+async fn demo_sms(v: Visit) -> Result<Response> {
+    let Visit {
+        p,
+        client,
+        user,
+        csrf,
+    } = v;
     if !p.config.demo {
         return Err(AppError::NotFound);
     }

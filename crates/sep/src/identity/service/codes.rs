@@ -40,6 +40,19 @@ impl Check {
     }
 }
 
+/// Why a code can no longer be answered at all, whatever is typed.
+pub fn closed(p: &Platform, row: &code::Model) -> Option<Check> {
+    if row.consumed_at.is_some() || row.cancelled_at.is_some() {
+        Some(Check::Used)
+    } else if row.expires_at <= p.now() {
+        Some(Check::Expired)
+    } else if row.attempts >= MAX_ATTEMPTS {
+        Some(Check::NoAttemptsLeft)
+    } else {
+        None
+    }
+}
+
 /// Counts a wrong answer against the code and says how many tries remain.
 pub async fn wrong(txn: &impl ConnectionTrait, row: &code::Model) -> Result<Check, DbErr> {
     store::count_attempt(txn, row.id).await?;
@@ -96,14 +109,8 @@ pub async fn check(
     row: &code::Model,
     typed: &str,
 ) -> Result<Check, DbErr> {
-    if row.consumed_at.is_some() || row.cancelled_at.is_some() {
-        return Ok(Check::Used);
-    }
-    if row.expires_at <= p.now() {
-        return Ok(Check::Expired);
-    }
-    if row.attempts >= MAX_ATTEMPTS {
-        return Ok(Check::NoAttemptsLeft);
+    if let Some(closed) = closed(p, row) {
+        return Ok(closed);
     }
     let expected = row.code_hash.as_deref().unwrap_or("");
     let given = hash(p, row.id, typed.trim());

@@ -146,14 +146,8 @@ pub(super) async fn check_login(
     row: &code::Model,
     typed: &str,
 ) -> Result<Check, DbErr> {
-    if row.consumed_at.is_some() || row.cancelled_at.is_some() {
-        return Ok(Check::Used);
-    }
-    if row.expires_at <= p.now() {
-        return Ok(Check::Expired);
-    }
-    if row.attempts >= codes::MAX_ATTEMPTS {
-        return Ok(Check::NoAttemptsLeft);
+    if let Some(closed) = codes::closed(p, row) {
+        return Ok(closed);
     }
     let step = store::totp_secret(&p.secrets, u)?
         .filter(|_| u.totp_enabled)

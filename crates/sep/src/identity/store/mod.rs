@@ -339,14 +339,7 @@ pub async fn end_all_sessions(
     reason: &str,
     now: DateTime<Utc>,
 ) -> Result<u64, DbErr> {
-    let res = session::Entity::update_many()
-        .col_expr(session::Column::EndedAt, Expr::value(now))
-        .col_expr(session::Column::EndReason, Expr::value(reason))
-        .filter(session::Column::UserId.eq(user_id))
-        .filter(session::Column::EndedAt.is_null())
-        .exec(db)
-        .await?;
-    Ok(res.rows_affected)
+    end_sessions(db, user_id, None, reason, now).await
 }
 
 /// Ends every session of the user except `keep` (the one making the change).
@@ -357,15 +350,25 @@ pub async fn end_other_sessions(
     reason: &str,
     now: DateTime<Utc>,
 ) -> Result<u64, DbErr> {
-    let res = session::Entity::update_many()
+    end_sessions(db, user_id, Some(keep), reason, now).await
+}
+
+async fn end_sessions(
+    db: &impl ConnectionTrait,
+    user_id: Uuid,
+    keep: Option<Uuid>,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<u64, DbErr> {
+    let mut update = session::Entity::update_many()
         .col_expr(session::Column::EndedAt, Expr::value(now))
         .col_expr(session::Column::EndReason, Expr::value(reason))
         .filter(session::Column::UserId.eq(user_id))
-        .filter(session::Column::Id.ne(keep))
-        .filter(session::Column::EndedAt.is_null())
-        .exec(db)
-        .await?;
-    Ok(res.rows_affected)
+        .filter(session::Column::EndedAt.is_null());
+    if let Some(keep) = keep {
+        update = update.filter(session::Column::Id.ne(keep));
+    }
+    Ok(update.exec(db).await?.rows_affected)
 }
 
 // --- login journal ---
