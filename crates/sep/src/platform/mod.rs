@@ -2,6 +2,7 @@
 //! outbound messages, languages, errors and the HTTP edge helpers.
 //! Nothing here knows about citizens, applications or payments.
 
+pub mod calendar;
 pub mod client;
 pub mod clock;
 pub mod config;
