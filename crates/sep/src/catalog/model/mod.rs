@@ -1,0 +1,3 @@
+//! The catalogue's rules: no I/O.
+
+pub mod search;
