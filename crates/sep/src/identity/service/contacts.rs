@@ -105,6 +105,26 @@ async fn holder(
     })
 }
 
+/// A message to a phone (SMS) or a mailbox (with the subject `subject_key`).
+async fn send_to(
+    p: &Platform,
+    txn: &impl sea_orm::ConnectionTrait,
+    client: &Client,
+    kind: ContactKind,
+    to: &str,
+    subject_key: &str,
+    text: &str,
+) -> Result<()> {
+    match kind {
+        ContactKind::Phone => send(p, txn, Channel::Sms, to, None, text).await?,
+        ContactKind::Email => {
+            let subject = client.lang.t(subject_key);
+            send(p, txn, Channel::Email, to, Some(&subject), text).await?
+        }
+    }
+    Ok(())
+}
+
 /// Checks the password and the new contact, then sends a code to the new contact.
 pub async fn start_contact_change(
     p: &Platform,
@@ -201,13 +221,16 @@ pub async fn start_contact_change(
     let text = client
         .lang
         .t_args("msg-contact-code", &[("code", FluentValue::from(code))]);
-    match kind {
-        ContactKind::Phone => send(p, &*txn, Channel::Sms, &value, None, &text).await?,
-        ContactKind::Email => {
-            let subject = client.lang.t("msg-contact-code-subject");
-            send(p, &*txn, Channel::Email, &value, Some(&subject), &text).await?
-        }
-    }
+    send_to(
+        p,
+        &*txn,
+        client,
+        kind,
+        &value,
+        "msg-contact-code-subject",
+        &text,
+    )
+    .await?;
     record(
         p,
         &*txn,
@@ -295,21 +318,16 @@ pub async fn confirm_contact_change(
         &format!("msg-{}-changed", kind.field()),
         &[("new", FluentValue::from(masked(kind, &new_value)))],
     );
-    match kind {
-        ContactKind::Phone => send(p, &*txn, Channel::Sms, &old_value, None, &notice).await?,
-        ContactKind::Email => {
-            let subject = client.lang.t("msg-contact-changed-subject");
-            send(
-                p,
-                &*txn,
-                Channel::Email,
-                &old_value,
-                Some(&subject),
-                &notice,
-            )
-            .await?
-        }
-    }
+    send_to(
+        p,
+        &*txn,
+        client,
+        kind,
+        &old_value,
+        "msg-contact-changed-subject",
+        &notice,
+    )
+    .await?;
     record(
         p,
         &*txn,
