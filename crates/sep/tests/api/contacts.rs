@@ -105,12 +105,7 @@ async fn phone_change_needs_the_password_and_a_code_from_the_new_phone() {
     let r = app.get_auth("/api/v1/profile", &token).await;
     assert_eq!(r.status(), StatusCode::OK, "the changing session stays");
 
-    let r = app
-        .post(
-            "/api/v1/auth/login",
-            json!({ "login": phone, "password": PASSWORD }),
-        )
-        .await;
+    let r = app.login_attempt(&phone, PASSWORD).await;
     assert_eq!(
         r.status(),
         StatusCode::UNAUTHORIZED,
@@ -215,12 +210,7 @@ async fn three_wrong_passwords_while_changing_lock_the_account_and_end_sessions(
     }
     let r = app.get_auth("/api/v1/profile", &token).await;
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
-    let r = app
-        .post(
-            "/api/v1/auth/login",
-            json!({ "login": phone, "password": PASSWORD }),
-        )
-        .await;
+    let r = app.login_attempt(&phone, PASSWORD).await;
     assert_eq!(r.status(), StatusCode::LOCKED);
     assert!(
         app.sms().iter().all(|m| m["to"] != "+79160001122"),

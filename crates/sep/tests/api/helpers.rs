@@ -261,21 +261,39 @@ impl TestApp {
         e164
     }
 
+    /// The first login step, as the client sends it.
+    pub async fn login_attempt(
+        &self,
+        login: impl serde::Serialize,
+        password: impl serde::Serialize,
+    ) -> Response {
+        self.post(
+            "/api/v1/auth/login",
+            json!({ "login": login, "password": password }),
+        )
+        .await
+    }
+
+    /// The second login step: the challenge and a code.
+    pub async fn confirm_login_code(
+        &self,
+        challenge_id: impl serde::Serialize,
+        code: impl serde::Serialize,
+    ) -> Response {
+        self.post(
+            "/api/v1/auth/login/confirm",
+            json!({ "challenge_id": challenge_id, "code": code }),
+        )
+        .await
+    }
+
     /// Password, then the SMS code: returns the bearer token.
     pub async fn login(&self, login: &str, phone: &str, password: &str) -> String {
-        let r = self
-            .post(
-                "/api/v1/auth/login",
-                json!({ "login": login, "password": password }),
-            )
-            .await;
+        let r = self.login_attempt(&login, password).await;
         assert_eq!(r.status(), StatusCode::OK, "{:?}", r.text().await);
         let ch: Value = r.json().await.unwrap();
         let r = self
-            .post(
-                "/api/v1/auth/login/confirm",
-                json!({ "challenge_id": ch["challenge_id"], "code": self.last_code(phone) }),
-            )
+            .confirm_login_code(&ch["challenge_id"], self.last_code(phone))
             .await;
         assert_eq!(r.status(), StatusCode::OK);
         let s: Value = r.json().await.unwrap();

@@ -34,32 +34,17 @@ async fn three_wrong_passwords_lock_for_fifteen_minutes_even_with_the_right_one(
     let app = TestApp::spawn().await;
     let phone = app.citizen("+79123456789", "ivan@mail.ru").await;
     // A login attempt in progress, cut off by the lock below.
-    let r = app
-        .post(
-            "/api/v1/auth/login",
-            json!({ "login": phone, "password": PASSWORD }),
-        )
-        .await;
+    let r = app.login_attempt(&phone, PASSWORD).await;
     let pending: Value = r.json().await.unwrap();
     let pending_code = app.last_code(&phone);
 
     for _ in 0..3 {
-        let r = app
-            .post(
-                "/api/v1/auth/login",
-                json!({ "login": phone, "password": "Wrong-Password-1" }),
-            )
-            .await;
+        let r = app.login_attempt(&phone, "Wrong-Password-1").await;
         assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
         let body: Value = r.json().await.unwrap();
         assert_eq!(body["code"], "login-failed");
     }
-    let r = app
-        .post(
-            "/api/v1/auth/login",
-            json!({ "login": phone, "password": PASSWORD }),
-        )
-        .await;
+    let r = app.login_attempt(&phone, PASSWORD).await;
     assert_eq!(r.status(), StatusCode::LOCKED);
     let retry: i64 = r.headers()["retry-after"]
         .to_str()
@@ -78,10 +63,7 @@ async fn three_wrong_passwords_lock_for_fifteen_minutes_even_with_the_right_one(
     assert_eq!(mails, 1, "and by email");
 
     let r = app
-        .post(
-            "/api/v1/auth/login/confirm",
-            json!({ "challenge_id": pending["challenge_id"], "code": pending_code }),
-        )
+        .confirm_login_code(&pending["challenge_id"], &pending_code)
         .await;
     assert_ne!(
         r.status(),
@@ -97,21 +79,11 @@ async fn three_wrong_passwords_lock_for_fifteen_minutes_even_with_the_right_one(
 async fn code_failures_are_counted_apart_and_each_challenge_allows_five() {
     let app = TestApp::spawn().await;
     let phone = app.citizen("+79123456789", "ivan@mail.ru").await;
-    let r = app
-        .post(
-            "/api/v1/auth/login",
-            json!({ "login": phone, "password": PASSWORD }),
-        )
-        .await;
+    let r = app.login_attempt(&phone, PASSWORD).await;
     let ch: Value = r.json().await.unwrap();
     let good = app.last_code(&phone);
     for left in (0..5).rev() {
-        let r = app
-            .post(
-                "/api/v1/auth/login/confirm",
-                json!({ "challenge_id": ch["challenge_id"], "code": "999999" }),
-            )
-            .await;
+        let r = app.confirm_login_code(&ch["challenge_id"], "999999").await;
         assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
         let body: Value = r.json().await.unwrap();
         assert_eq!(body["code"], "code-wrong");
@@ -124,22 +96,12 @@ async fn code_failures_are_counted_apart_and_each_challenge_allows_five() {
             );
         }
     }
-    let r = app
-        .post(
-            "/api/v1/auth/login/confirm",
-            json!({ "challenge_id": ch["challenge_id"], "code": good }),
-        )
-        .await;
+    let r = app.confirm_login_code(&ch["challenge_id"], &good).await;
     let body: Value = r.json().await.unwrap();
     assert_eq!(body["code"], "code-attempts");
 
     // Five more wrong codes on a new challenge reach the account's limit of ten.
-    let r = app
-        .post(
-            "/api/v1/auth/login",
-            json!({ "login": phone, "password": PASSWORD }),
-        )
-        .await;
+    let r = app.login_attempt(&phone, PASSWORD).await;
     assert_eq!(
         r.status(),
         StatusCode::OK,
@@ -147,18 +109,9 @@ async fn code_failures_are_counted_apart_and_each_challenge_allows_five() {
     );
     let ch: Value = r.json().await.unwrap();
     for _ in 0..5 {
-        app.post(
-            "/api/v1/auth/login/confirm",
-            json!({ "challenge_id": ch["challenge_id"], "code": "999999" }),
-        )
-        .await;
+        app.confirm_login_code(&ch["challenge_id"], "999999").await;
     }
-    let r = app
-        .post(
-            "/api/v1/auth/login",
-            json!({ "login": phone, "password": PASSWORD }),
-        )
-        .await;
+    let r = app.login_attempt(&phone, PASSWORD).await;
     assert_eq!(r.status(), StatusCode::LOCKED);
 }
 
@@ -167,20 +120,14 @@ async fn login_codes_expire_after_five_minutes() {
     let app = TestApp::spawn().await;
     let phone = app.citizen("+79123456789", "ivan@mail.ru").await;
     let ch: Value = app
-        .post(
-            "/api/v1/auth/login",
-            json!({ "login": phone, "password": PASSWORD }),
-        )
+        .login_attempt(&phone, PASSWORD)
         .await
         .json()
         .await
         .unwrap();
     app.clock.advance(Duration::minutes(5));
     let r = app
-        .post(
-            "/api/v1/auth/login/confirm",
-            json!({ "challenge_id": ch["challenge_id"], "code": app.last_code(&phone) }),
-        )
+        .confirm_login_code(&ch["challenge_id"], app.last_code(&phone))
         .await;
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
     let body: Value = r.json().await.unwrap();
@@ -190,18 +137,11 @@ async fn login_codes_expire_after_five_minutes() {
 #[tokio::test]
 async fn unknown_login_is_indistinguishable_from_a_wrong_password() {
     let app = TestApp::spawn().await;
-    let r = app
-        .post(
-            "/api/v1/auth/login",
-            json!({ "login": "nobody@mail.ru", "password": PASSWORD }),
-        )
-        .await;
+    let r = app.login_attempt("nobody@mail.ru", PASSWORD).await;
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
     let body: Value = r.json().await.unwrap();
     assert_eq!(body["code"], "login-failed");
-    let r = app
-        .post("/api/v1/auth/login", json!({ "login": "", "password": "" }))
-        .await;
+    let r = app.login_attempt("", "").await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
 }
 
@@ -252,10 +192,7 @@ async fn totp_enrolment_then_login_with_the_app_and_no_code_reuse() {
     app.clock.advance(Duration::seconds(30));
     let sms_before = app.sms().len();
     let ch: Value = app
-        .post(
-            "/api/v1/auth/login",
-            json!({ "login": phone, "password": PASSWORD }),
-        )
+        .login_attempt(&phone, PASSWORD)
         .await
         .json()
         .await
@@ -263,28 +200,15 @@ async fn totp_enrolment_then_login_with_the_app_and_no_code_reuse() {
     assert_eq!(ch["method"], "totp");
     assert_eq!(app.sms().len(), sms_before, "no SMS for an app login");
     let code = totp.generate(now()).to_string();
-    let r = app
-        .post(
-            "/api/v1/auth/login/confirm",
-            json!({ "challenge_id": ch["challenge_id"], "code": code }),
-        )
-        .await;
+    let r = app.confirm_login_code(&ch["challenge_id"], &code).await;
     assert_eq!(r.status(), StatusCode::OK);
     let ch: Value = app
-        .post(
-            "/api/v1/auth/login",
-            json!({ "login": phone, "password": PASSWORD }),
-        )
+        .login_attempt(&phone, PASSWORD)
         .await
         .json()
         .await
         .unwrap();
-    let r = app
-        .post(
-            "/api/v1/auth/login/confirm",
-            json!({ "challenge_id": ch["challenge_id"], "code": code }),
-        )
-        .await;
+    let r = app.confirm_login_code(&ch["challenge_id"], &code).await;
     assert_eq!(
         r.status(),
         StatusCode::UNAUTHORIZED,
@@ -298,11 +222,7 @@ async fn password_reset_by_code_ends_sessions_and_lifts_the_lock() {
     let phone = app.citizen("+79123456789", "ivan@mail.ru").await;
     let old = app.login(&phone, &phone, PASSWORD).await;
     for _ in 0..3 {
-        app.post(
-            "/api/v1/auth/login",
-            json!({ "login": phone, "password": "Wrong-Password-1" }),
-        )
-        .await;
+        app.login_attempt(&phone, "Wrong-Password-1").await;
     }
     let r = app
         .post(
@@ -346,14 +266,7 @@ async fn auth_endpoints_are_rate_limited_per_address() {
     .await;
     let mut codes = Vec::new();
     for _ in 0..4 {
-        codes.push(
-            app.post(
-                "/api/v1/auth/login",
-                json!({ "login": "x@mail.ru", "password": "y" }),
-            )
-            .await
-            .status(),
-        );
+        codes.push(app.login_attempt("x@mail.ru", "y").await.status());
     }
     assert_eq!(&codes[..3], &[StatusCode::UNAUTHORIZED; 3]);
     assert_eq!(codes[3], StatusCode::TOO_MANY_REQUESTS);

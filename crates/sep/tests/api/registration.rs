@@ -19,12 +19,7 @@ async fn register_sends_a_code_and_confirm_activates() {
     assert!(sms[0]["at"].as_str().is_some());
 
     // Not confirmed yet: login is refused even with the right password.
-    let r = app
-        .post(
-            "/api/v1/auth/login",
-            json!({ "login": "+79123456789", "password": PASSWORD }),
-        )
-        .await;
+    let r = app.login_attempt("+79123456789", PASSWORD).await;
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
 
     let r = app

@@ -9,11 +9,7 @@ async fn list_and_revoke_sessions_and_see_the_login_journal() {
     let phone = app.citizen("+79123456789", "ivan@mail.ru").await;
     let first = app.login(&phone, &phone, PASSWORD).await;
     let second = app.login(&phone, &phone, PASSWORD).await;
-    app.post(
-        "/api/v1/auth/login",
-        json!({ "login": phone, "password": "Wrong-Password-1" }),
-    )
-    .await;
+    app.login_attempt(&phone, "Wrong-Password-1").await;
     let list: Value = app
         .get_auth("/api/v1/sessions", &second)
         .await

@@ -6,7 +6,7 @@
 use super::codes::{self, Check};
 use super::login::announce_lock;
 use super::sessions::Principal;
-use super::{record, send};
+use super::{record, refuse_code, send};
 use crate::identity::model::{LockReason, password};
 use crate::identity::store::{self, USERS_EMAIL_KEY, USERS_PHONE_KEY, user};
 use crate::ids::{Email, FieldError, FieldErrors, Phone, Rule};
@@ -280,19 +280,17 @@ pub async fn confirm_contact_change(
     let txn = p.db.begin().await?;
     let check = codes::check(p, &*txn, &row, code).await?;
     if let Some(refusal) = check.refusal("code-expired") {
-        record(
+        let details = json!({ "kind": kind.field() });
+        return Err(refuse_code(
             p,
-            &*txn,
+            txn,
             client,
-            Some(who.user_id),
+            who.user_id,
             "identity.contact.confirm",
-            ("user", who.user_id.to_string()),
-            "denied",
-            json!({ "kind": kind.field(), "reason": refusal.rule.code() }),
+            refusal,
+            details,
         )
-        .await?;
-        txn.commit().await?;
-        return Err(AppError::Invalid(vec![refusal]));
+        .await?);
     }
     debug_assert!(matches!(check, Check::Ok));
     let u = store::user_by_id(&*txn, who.user_id)

@@ -29,8 +29,11 @@ pub use sessions::{
 pub use totp::{TotpEnrolment, confirm_totp, disable_totp, start_totp};
 
 use crate::audit::{self, Entry};
+use crate::ids::FieldError;
 use crate::platform::Platform;
 use crate::platform::client::Client;
+use crate::platform::db::Txn;
+use crate::platform::error::AppError;
 use crate::platform::messages::{self, Channel, Outgoing};
 use sea_orm::{ConnectionTrait, DbErr};
 use uuid::Uuid;
@@ -66,6 +69,33 @@ async fn record(
     )
     .await
     .map(|_| ())
+}
+
+/// A refused one-time code: the wrong try was already counted in `txn`; the
+/// refusal is journalled, kept, and becomes the `code` field's error.
+async fn refuse_code(
+    p: &Platform,
+    txn: Txn,
+    client: &Client,
+    user_id: Uuid,
+    action: &str,
+    refusal: FieldError,
+    mut details: serde_json::Value,
+) -> Result<AppError, DbErr> {
+    details["reason"] = refusal.rule.code().into();
+    record(
+        p,
+        &*txn,
+        client,
+        Some(user_id),
+        action,
+        ("user", user_id.to_string()),
+        "denied",
+        details,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(AppError::Invalid(vec![refusal]))
 }
 
 async fn send(

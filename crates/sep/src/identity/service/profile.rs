@@ -112,7 +112,8 @@ pub async fn update_profile(
     let profile = Profile::parse(&input, local_date(p.now())).map_err(AppError::Invalid)?;
     let txn = p.db.begin().await?;
     let before = profiles::load(&*txn, &p.secrets, owner).await?;
-    let saved = profiles::save(&*txn, &p.secrets, owner, &profile, p.now()).await;
+    let after = StoredProfile::from(&profile);
+    let saved = profiles::save(&*txn, &p.secrets, owner, &after, before.is_some(), p.now()).await;
     if let Err(err) = saved {
         if violates(&err, &PROFILES_SNILS_KEY) {
             return Err(AppError::Conflict(vec![FieldError::new(
@@ -124,7 +125,7 @@ pub async fn update_profile(
     }
     // The journal names what changed, never the personal data itself.
     let old = fields_of(before.as_ref());
-    let new = fields_of(profiles::load(&*txn, &p.secrets, owner).await?.as_ref());
+    let new = fields_of(Some(&after));
     let changed: Vec<&str> = changed_fields(&old, &new);
     record(
         p,

@@ -1,5 +1,5 @@
 use super::codes;
-use super::{CONSENT_VERSION, record, send};
+use super::{CONSENT_VERSION, record, refuse_code, send};
 use crate::identity::model::{AssuranceLevel, Password, Role};
 use crate::identity::store::{self, USERS_EMAIL_KEY, USERS_PHONE_KEY, user};
 use crate::ids::{Email, FieldError, FieldErrors, Phone, Rule};
@@ -200,19 +200,17 @@ pub async fn confirm_registration(
     };
     let check = codes::check(p, &*txn, &row, code).await?;
     if let Some(refusal) = check.refusal("code-expired") {
-        record(
+        let details = json!({});
+        return Err(refuse_code(
             p,
-            &*txn,
+            txn,
             client,
-            Some(u.id),
+            u.id,
             "identity.register.confirm",
-            ("user", u.id.to_string()),
-            "denied",
-            json!({ "reason": refusal.rule.code() }),
+            refusal,
+            details,
         )
-        .await?;
-        txn.commit().await?;
-        return Err(AppError::Invalid(vec![refusal]));
+        .await?);
     }
     let now = p.now();
     let mut active: user::ActiveModel = u.clone().into();

@@ -1,7 +1,7 @@
 //! Password reset by a code sent to the confirmed phone.
 
 use super::codes;
-use super::{record, send};
+use super::{record, refuse_code, send};
 use crate::identity::model::Password;
 use crate::identity::store::{self, user};
 use crate::ids::{FieldError, Rule};
@@ -128,19 +128,17 @@ pub async fn reset_password(
     let txn = p.db.begin().await?;
     let check = codes::check(p, &*txn, &row, code).await?;
     if let Some(refusal) = check.refusal("code-expired") {
-        record(
+        let details = json!({});
+        return Err(refuse_code(
             p,
-            &*txn,
+            txn,
             client,
-            Some(u.id),
+            u.id,
             "identity.password.reset",
-            ("user", u.id.to_string()),
-            "denied",
-            json!({ "reason": refusal.rule.code() }),
+            refusal,
+            details,
         )
-        .await?;
-        txn.commit().await?;
-        return Err(AppError::Invalid(vec![refusal]));
+        .await?);
     }
     let mut active: user::ActiveModel = u.clone().into();
     active.password_hash = Set(hash);

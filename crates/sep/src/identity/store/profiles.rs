@@ -28,6 +28,24 @@ pub struct StoredProfile {
     pub address: Option<String>,
 }
 
+impl From<&Profile> for StoredProfile {
+    fn from(p: &Profile) -> Self {
+        let address = p.address.as_ref();
+        Self {
+            last_name: p.last_name.to_string(),
+            first_name: p.first_name.to_string(),
+            patronymic: p.patronymic.as_ref().map(|n| n.to_string()),
+            birth_date: p.birth_date.map(|d| d.date()),
+            inn: p.inn.as_ref().map(|i| i.as_str().to_string()),
+            snils: p.snils.clone(),
+            passport: p.passport.clone(),
+            postcode: address.map(|a| a.postcode.as_str().to_string()),
+            region_code: address.map(|a| a.region.to_string()),
+            address: address.map(|a| a.line.clone()),
+        }
+    }
+}
+
 pub fn snils_lookup(secrets: &Secrets, snils: &Snils) -> String {
     secrets.mac("snils-lookup", snils.digits().as_bytes())
 }
@@ -100,38 +118,37 @@ pub async fn load(
     }))
 }
 
-/// Inserts or replaces the owner's profile. A second account with the same
-/// СНИЛС violates `PROFILES_SNILS_KEY`.
+/// Writes the owner's profile: inserts it, or with `replace` overwrites the
+/// row the caller already read. A second account with the same СНИЛС violates
+/// `PROFILES_SNILS_KEY`.
 pub async fn save(
     db: &impl ConnectionTrait,
     secrets: &Secrets,
     owner: Uuid,
-    profile: &Profile,
+    profile: &StoredProfile,
+    replace: bool,
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
     let s = Sealer { secrets, owner };
-    let address = profile.address.as_ref();
     let row = profile::ActiveModel {
         user_id: Set(owner),
-        last_name: Set(profile.last_name.to_string()),
-        first_name: Set(profile.first_name.to_string()),
-        patronymic: Set(profile.patronymic.as_ref().map(|n| n.to_string())),
+        last_name: Set(profile.last_name.clone()),
+        first_name: Set(profile.first_name.clone()),
+        patronymic: Set(profile.patronymic.clone()),
         birth_date: Set(s.seal(
             "birth_date",
-            profile
-                .birth_date
-                .map(|d| d.date().format("%Y-%m-%d").to_string()),
+            profile.birth_date.map(|d| d.format("%Y-%m-%d").to_string()),
         )),
-        inn: Set(s.seal("inn", profile.inn.as_ref().map(|i| i.as_str().into()))),
+        inn: Set(s.seal("inn", profile.inn.clone())),
         snils: Set(s.seal("snils", profile.snils.as_ref().map(|v| v.digits().into()))),
         snils_lookup: Set(profile.snils.as_ref().map(|v| snils_lookup(secrets, v))),
         passport: Set(s.seal("passport", profile.passport.as_ref().map(|p| p.compact()))),
-        postcode: Set(s.seal("postcode", address.map(|a| a.postcode.as_str().into()))),
-        region_code: Set(address.map(|a| a.region.to_string())),
-        address: Set(s.seal("address", address.map(|a| a.line.clone()))),
+        postcode: Set(s.seal("postcode", profile.postcode.clone())),
+        region_code: Set(profile.region_code.clone()),
+        address: Set(s.seal("address", profile.address.clone())),
         updated_at: Set(now),
     };
-    if profile::Entity::find_by_id(owner).one(db).await?.is_some() {
+    if replace {
         row.update(db).await?;
     } else {
         row.insert(db).await?;

@@ -13,6 +13,8 @@ use zeroize::Zeroizing;
 #[derive(Clone)]
 pub struct Secrets {
     master: Zeroizing<[u8; 32]>,
+    /// Derived once here, not per value sealed or opened.
+    sealing: seal::SealingKey,
 }
 
 impl Secrets {
@@ -27,7 +29,7 @@ impl Secrets {
                 let master = Zeroizing::new(rand::random::<[u8; 32]>());
                 std::fs::create_dir_all(path.parent().unwrap_or(data_dir))?;
                 write_private(&path, Zeroizing::new(hex::encode(*master)).as_bytes())?;
-                Ok(Self { master })
+                Ok(Self::new(master))
             }
             Err(e) => Err(e).with_context(|| format!("{}", path.display())),
         }
@@ -38,9 +40,12 @@ impl Secrets {
         let Ok(master) = <[u8; 32]>::try_from(bytes.as_slice()) else {
             bail!("must be 32 bytes (64 hex digits)")
         };
-        Ok(Self {
-            master: Zeroizing::new(master),
-        })
+        Ok(Self::new(Zeroizing::new(master)))
+    }
+
+    fn new(master: Zeroizing<[u8; 32]>) -> Self {
+        let sealing = seal::SealingKey::derive(|purpose| mac_with(&master, purpose, b""));
+        Self { master, sealing }
     }
 
     /// HMAC-SHA-256 of `data` under a key derived for `purpose`, in hex.
@@ -52,6 +57,14 @@ impl Secrets {
         mac.update(data);
         hex::encode(mac.finalize().into_bytes())
     }
+}
+
+fn mac_with(master: &[u8; 32], purpose: &str, data: &[u8]) -> String {
+    let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(master).expect("any key length");
+    mac.update(purpose.as_bytes());
+    mac.update(&[0]);
+    mac.update(data);
+    hex::encode(mac.finalize().into_bytes())
 }
 
 fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {

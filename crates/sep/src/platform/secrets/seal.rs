@@ -24,24 +24,30 @@ pub enum SealError {
     Forged,
 }
 
-impl Secrets {
-    /// The data key is derived from the master secret rather than stored, so
-    /// one secret (env or key file) is all an operator must keep safe.
-    fn data_key(&self) -> Zeroizing<[u8; 32]> {
-        let hex_key = Zeroizing::new(self.mac("data-encryption-key/1", b""));
+/// The data key and its public id, derived from the master secret rather than
+/// stored, so one secret (env or key file) is all an operator must keep safe.
+#[derive(Clone)]
+pub(super) struct SealingKey {
+    cipher: Aes256Gcm,
+    id: String,
+}
+
+impl SealingKey {
+    pub(super) fn derive(mac: impl Fn(&str) -> String) -> Self {
+        let hex_key = Zeroizing::new(mac("data-encryption-key/1"));
         let mut key = Zeroizing::new([0u8; 32]);
         hex::decode_to_slice(hex_key.as_bytes(), key.as_mut()).expect("a MAC is 32 bytes");
-        key
+        Self {
+            cipher: Aes256Gcm::new(&Key::<Aes256Gcm>::from(*key)),
+            id: mac("data-key-id/1")[..8].to_string(),
+        }
     }
+}
 
+impl Secrets {
     /// Short public name of the data key: safe to store and to log.
-    pub fn key_id(&self) -> String {
-        self.mac("data-key-id/1", b"")[..8].to_string()
-    }
-
-    fn cipher(&self) -> Aes256Gcm {
-        let key = self.data_key();
-        Aes256Gcm::new(&Key::<Aes256Gcm>::from(*key))
+    pub fn key_id(&self) -> &str {
+        &self.sealing.id
     }
 
     /// Encrypts `plain`, bound to `context` (e.g. `profiles.snils/<user id>`).
@@ -49,7 +55,8 @@ impl Secrets {
         let nonce_bytes: [u8; NONCE_LEN] = rand::random();
         let nonce = Nonce::from(nonce_bytes);
         let sealed = self
-            .cipher()
+            .sealing
+            .cipher
             .encrypt(
                 &nonce,
                 Payload {
@@ -87,7 +94,8 @@ impl Secrets {
         let (nonce_bytes, ciphertext) = blob.split_at(NONCE_LEN);
         let nonce_bytes: [u8; NONCE_LEN] = nonce_bytes.try_into().expect("split at NONCE_LEN");
         let plain = self
-            .cipher()
+            .sealing
+            .cipher
             .decrypt(
                 &Nonce::from(nonce_bytes),
                 Payload {
@@ -149,7 +157,7 @@ mod tests {
         let other = secrets(8);
         assert_eq!(
             other.open("c", &sealed),
-            Err(SealError::UnknownKey(secrets(7).key_id()))
+            Err(SealError::UnknownKey(secrets(7).key_id().to_string()))
         );
     }
 }
