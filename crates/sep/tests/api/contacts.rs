@@ -217,3 +217,29 @@ async fn three_wrong_passwords_while_changing_lock_the_account_and_end_sessions(
         "no code was sent"
     );
 }
+
+#[tokio::test]
+async fn a_refused_change_answers_in_xml_and_english_when_asked() {
+    let app = TestApp::spawn().await;
+    let phone = app.citizen("+79123456789", "ivan@mail.ru").await;
+    let token = app.login(&phone, &phone, PASSWORD).await;
+    let r = app
+        .http
+        .post(app.url("/api/v1/profile/phone"))
+        .bearer_auth(&token)
+        .header("content-type", "application/xml")
+        .header("accept", "application/xml")
+        .header("accept-language", "en")
+        .body("<change><phone>+7 495 123-45-67</phone><password>x</password></change>")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let text = r.text().await.unwrap();
+    assert!(text.contains("<field>phone</field>"), "{text}");
+    assert!(text.contains("<code>phone-not-mobile</code>"), "{text}");
+    assert!(text.contains("mobile"), "English message: {text}");
+    let me = body(app.get_auth("/api/v1/profile", &token).await).await;
+    assert_eq!(me["phone"], phone, "nothing changed");
+    assert!(app.sms().iter().all(|m| m["to"] != "+74951234567"));
+}
