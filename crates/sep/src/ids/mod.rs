@@ -5,15 +5,20 @@
 //! [`Rule`]: a stable code that the edge turns into a message in the user's language
 //! and pairs with the name of the field it came from.
 
+mod address;
 mod email;
 mod inn;
 mod phone;
 mod snils;
 
+pub use address::{Address, Postcode, RegionCode};
 pub use email::Email;
 pub use inn::{Inn, InnKind};
 pub use phone::Phone;
 pub use snils::Snils;
+
+use crate::platform::i18n::Text;
+use std::borrow::Cow;
 
 /// The rule a value broke, as a stable code (`inn-checksum`, `phone-format`, …).
 /// The code is the key of the message in `locales/*/main.ftl`.
@@ -60,19 +65,31 @@ pub(crate) fn digits_to_string(digits: &[u8]) -> String {
 /// One refused field: which field (as the API names it) and which rule.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldError {
-    pub field: &'static str,
+    /// The field's name, or its path in a form defined as data (`children[1].snils`).
+    pub field: Cow<'static, str>,
     pub rule: Rule,
     /// For a wrong one-time code: how many tries the code has left, so the
     /// person knows before it is burnt.
     pub attempts_left: Option<u32>,
+    /// The label of a field that is data (a service's form), which no message
+    /// file can know; fields of the product's own forms are named by their key.
+    pub label: Option<Text>,
 }
 
 impl FieldError {
-    pub fn new(field: &'static str, rule: Rule) -> Self {
+    pub fn new(field: impl Into<Cow<'static, str>>, rule: Rule) -> Self {
         Self {
-            field,
+            field: field.into(),
             rule,
             attempts_left: None,
+            label: None,
+        }
+    }
+
+    pub fn labelled(field: impl Into<Cow<'static, str>>, rule: Rule, label: Text) -> Self {
+        Self {
+            label: Some(label),
+            ..Self::new(field, rule)
         }
     }
 }
@@ -86,14 +103,18 @@ impl FieldErrors {
         Self::default()
     }
 
-    pub fn add(&mut self, field: &'static str, rule: Rule) {
+    pub fn add(&mut self, field: impl Into<Cow<'static, str>>, rule: Rule) {
         self.0.push(FieldError::new(field, rule));
+    }
+
+    pub fn push(&mut self, e: FieldError) {
+        self.0.push(e);
     }
 
     /// Parses a required field; on failure records the error and yields `None`.
     pub fn required<T>(
         &mut self,
-        field: &'static str,
+        field: impl Into<Cow<'static, str>>,
         input: &str,
         parse: impl FnOnce(&str) -> Result<T, Rule>,
     ) -> Option<T> {
@@ -107,7 +128,7 @@ impl FieldErrors {
     /// Parses an optional field: blank means "not given".
     pub fn optional<T>(
         &mut self,
-        field: &'static str,
+        field: impl Into<Cow<'static, str>>,
         input: Option<&str>,
         parse: impl FnOnce(&str) -> Result<T, Rule>,
     ) -> Option<T> {
@@ -117,7 +138,11 @@ impl FieldErrors {
         }
     }
 
-    pub fn check<T>(&mut self, field: &'static str, result: Result<T, Rule>) -> Option<T> {
+    pub fn check<T>(
+        &mut self,
+        field: impl Into<Cow<'static, str>>,
+        result: Result<T, Rule>,
+    ) -> Option<T> {
         result.map_err(|rule| self.add(field, rule)).ok()
     }
 

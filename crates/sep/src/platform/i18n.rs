@@ -116,7 +116,37 @@ impl Lang {
 
     /// "СНИЛС: контрольное число не сходится" — names the field and the rule.
     pub fn field_error(self, e: &FieldError) -> String {
-        format!("{}: {}", self.field(e.field), self.field_rule(e))
+        let label = match &e.label {
+            Some(text) => text.get(self).to_string(),
+            None => self.field(&e.field),
+        };
+        format!("{label}: {}", self.field_rule(e))
+    }
+}
+
+/// A text that is data rather than part of the product (a service's title, a
+/// form field's label), in Russian and, when someone wrote one, English.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Text {
+    pub ru: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub en: String,
+}
+
+impl Text {
+    pub fn new(ru: impl Into<String>, en: impl Into<String>) -> Self {
+        Self {
+            ru: ru.into(),
+            en: en.into(),
+        }
+    }
+
+    /// The text in `lang`, falling back to Russian, which every text has.
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::En if !self.en.trim().is_empty() => &self.en,
+            _ => &self.ru,
+        }
     }
 }
 

@@ -1,7 +1,6 @@
 //! Identity rules: what a valid name, birth date, passport, address and password
 //! are, the roles and assurance levels, the account's lockout rules. No I/O here.
 
-mod address;
 mod birth_date;
 mod lockout;
 mod name;
@@ -10,7 +9,6 @@ pub mod password;
 mod profile;
 mod role;
 
-pub use address::{Address, Postcode, RegionCode};
 pub use birth_date::BirthDate;
 pub use lockout::{LockReason, Lockout};
 pub use name::NamePart;

@@ -1,4 +1,5 @@
-use super::{Address, BirthDate, NamePart, Passport, Postcode, RegionCode};
+use super::{BirthDate, NamePart, Passport};
+use crate::ids::{Address, Postcode, RegionCode};
 use crate::ids::{FieldError, FieldErrors, Inn, Snils};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -124,7 +125,7 @@ fn all_or_none(e: &mut FieldErrors, fields: &[(&'static str, &str)]) -> bool {
     if given != 0 && given != fields.len() {
         for (name, v) in fields {
             if v.trim().is_empty() {
-                e.add(name, crate::ids::Rule("required-with-pair"));
+                e.add(*name, crate::ids::Rule("required-with-pair"));
             }
         }
     }
@@ -172,7 +173,7 @@ mod tests {
         input.first_name = "".into();
         input.postcode = "".into();
         let errors = Profile::parse(&input, today()).unwrap_err();
-        let got: Vec<(&str, &str)> = errors.iter().map(|e| (e.field, e.rule.code())).collect();
+        let got: Vec<(&str, &str)> = errors.iter().map(|e| (&*e.field, e.rule.code())).collect();
         assert_eq!(
             got,
             vec![
