@@ -168,15 +168,23 @@ mod tests {
 
     #[test]
     fn every_rule_and_field_has_both_languages() {
-        let ru = include_str!("../../locales/ru/main.ftl");
-        let en = include_str!("../../locales/en/main.ftl");
+        let ru = [
+            include_str!("../../locales/ru/main.ftl"),
+            include_str!("../../locales/ru/catalog.ftl"),
+        ]
+        .concat();
+        let en = [
+            include_str!("../../locales/en/main.ftl"),
+            include_str!("../../locales/en/catalog.ftl"),
+        ]
+        .concat();
         let keys = |s: &str| -> Vec<String> {
             s.lines()
                 .filter_map(|l| l.split_once(" =").map(|(k, _)| k.trim().to_string()))
                 .filter(|k| !k.starts_with('#') && !k.is_empty())
                 .collect()
         };
-        let (mut r, mut e) = (keys(ru), keys(en));
+        let (mut r, mut e) = (keys(&ru), keys(&en));
         r.sort();
         e.sort();
         assert_eq!(r, e, "ru and en must define the same keys");

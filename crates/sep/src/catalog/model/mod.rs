@@ -1,3 +1,4 @@
 //! The catalogue's rules: no I/O.
 
+pub mod form;
 pub mod search;
