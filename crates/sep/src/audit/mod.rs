@@ -13,3 +13,30 @@ mod store;
 
 pub use model::{Entry, GENESIS, Record, chain_hash};
 pub use store::{Verdict, append, list_for_actor, verify};
+
+/// Records a successful change by `actor` from `client`, inside the change's transaction.
+pub async fn log(
+    txn: &impl sea_orm::ConnectionTrait,
+    now: chrono::DateTime<chrono::Utc>,
+    client: &crate::platform::client::Client,
+    actor: Option<uuid::Uuid>,
+    action: &str,
+    object: (&str, String),
+    details: serde_json::Value,
+) -> Result<(), sea_orm::DbErr> {
+    append(
+        txn,
+        now,
+        Entry {
+            actor,
+            action,
+            object_type: object.0,
+            object_id: object.1,
+            ip: &client.ip,
+            result: "ok",
+            details,
+        },
+    )
+    .await
+    .map(|_| ())
+}

@@ -1,4 +1,13 @@
 //! The service catalogue (SPEC M2): categories, services, agencies,
-//! departments, regions, and search in Russian.
+//! departments with their regions and officers, forms as data, routing rules,
+//! and search in Russian.
+//!
+//! Owns the tables `agencies`, `departments`, `department_officers`,
+//! `categories`, `services`, `service_forms`, `routing_rules` (and the search
+//! index). Other contexts ask it through [`service`].
 
+pub mod authz;
+pub mod migration;
 pub mod model;
+pub mod service;
+pub mod store;

@@ -12,6 +12,7 @@ impl MigratorTrait for Migrator {
             Box::new(crate::platform::messages::migration::Migration),
             Box::new(crate::audit::migration::Migration),
             Box::new(crate::identity::migration::Migration),
+            Box::new(crate::catalog::migration::Migration),
         ]
     }
 }

@@ -2,3 +2,8 @@
 
 pub mod form;
 pub mod search;
+pub mod service;
+
+pub use service::{
+    ApplicationKind, CheckedService, Code, Route, RouteInput, ServiceInput, check_title, route_for,
+};

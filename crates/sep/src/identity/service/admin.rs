@@ -193,3 +193,12 @@ pub async fn unlock(
     txn.commit().await?;
     view(p, u).await
 }
+
+/// The roles of an account, or `None` if there is no such account: for other
+/// contexts that give a person a place (an officer's department).
+pub async fn roles_of(p: &Platform, user_id: Uuid) -> Result<Option<Vec<Role>>> {
+    if store::user_by_id(&*p.db, user_id).await?.is_none() {
+        return Ok(None);
+    }
+    Ok(Some(store::roles_of(&*p.db, user_id).await?))
+}

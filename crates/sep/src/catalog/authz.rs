@@ -1,0 +1,10 @@
+//! Who may change the catalogue. Reading it is public.
+
+use crate::identity::model::Role;
+use crate::identity::service::Principal;
+
+/// Services, forms, routing, agencies, departments and their officers are the
+/// administrator's.
+pub fn can_administer_catalog(who: &Principal) -> bool {
+    who.has(Role::Admin)
+}

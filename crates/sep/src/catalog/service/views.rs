@@ -1,0 +1,231 @@
+//! What the catalogue shows: rows turned into views with both languages.
+
+use crate::catalog::model::form::FormDefinition;
+use crate::catalog::model::{ApplicationKind, Code};
+use crate::catalog::store::{ANY_REGION, agency, department, routing_rule, service};
+use crate::identity::model::AssuranceLevel;
+use crate::platform::Platform;
+use crate::platform::error::Result;
+use crate::platform::i18n::Text;
+use serde::Serialize;
+use std::collections::HashMap;
+
+#[derive(Debug, Serialize)]
+pub struct CategoryView {
+    pub code: String,
+    pub name: Text,
+    /// How many active services it holds.
+    pub services: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AgencyRef {
+    pub code: String,
+    pub name: Text,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ServiceSummary {
+    pub code: String,
+    pub title: Text,
+    pub summary: Text,
+    pub category: String,
+    pub agency: AgencyRef,
+    /// Госпошлина, in kopecks.
+    pub fee_kopecks: i64,
+    /// Срок оказания, in working days.
+    pub deadline_days: i32,
+    pub level: AssuranceLevel,
+    pub kind: ApplicationKind,
+    pub form_version: i32,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RouteView {
+    /// Absent for the rule that covers every other region.
+    pub region_code: Option<String>,
+    pub department: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ServiceDetail {
+    #[serde(flatten)]
+    pub summary: ServiceSummary,
+    pub keywords: Vec<String>,
+    pub active: bool,
+    pub form: FormDefinition,
+    pub routes: Vec<RouteView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct DepartmentView {
+    pub code: String,
+    pub agency: String,
+    pub name: Text,
+    pub region_code: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct AgencyView {
+    pub code: String,
+    pub name: Text,
+    pub departments: Vec<DepartmentView>,
+}
+
+/// Agency and category names, loaded once per request (both lists are short).
+pub(super) struct Names {
+    agencies: HashMap<String, Text>,
+    categories: HashMap<String, (i32, Text)>,
+}
+
+impl Names {
+    pub(super) async fn load(p: &Platform) -> Result<Self> {
+        let db = &*p.db;
+        Ok(Self {
+            agencies: crate::catalog::store::agencies(db)
+                .await?
+                .into_iter()
+                .map(|a| (a.code, Text::new(a.name_ru, a.name_en)))
+                .collect(),
+            categories: crate::catalog::store::categories(db)
+                .await?
+                .into_iter()
+                .map(|c| (c.code, (c.position, Text::new(c.name_ru, c.name_en))))
+                .collect(),
+        })
+    }
+
+    pub(super) fn category_position(&self, code: &str) -> i32 {
+        self.categories.get(code).map_or(i32::MAX, |c| c.0)
+    }
+
+    fn agency(&self, code: &str) -> Text {
+        self.agencies.get(code).cloned().unwrap_or_default()
+    }
+
+    fn category(&self, code: &str) -> Text {
+        self.categories
+            .get(code)
+            .map(|c| c.1.clone())
+            .unwrap_or_default()
+    }
+}
+
+pub(super) fn keywords(row: &service::Model) -> Vec<String> {
+    row.keywords
+        .split('\n')
+        .filter(|k| !k.trim().is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// The title and the rest of a service as search sees them. The same texts
+/// make the index (`search_text`) and the ranking, so that whatever an engine
+/// matches, the ranking can score.
+pub fn search_parts(
+    title: &Text,
+    summary: &Text,
+    keywords: &[String],
+    agency: &Text,
+    category: &Text,
+) -> (String, String) {
+    (
+        format!("{} {}", title.ru, title.en),
+        format!(
+            "{} {} {} {} {} {} {}",
+            summary.ru,
+            summary.en,
+            keywords.join(" "),
+            agency.ru,
+            agency.en,
+            category.ru,
+            category.en
+        ),
+    )
+}
+
+pub(super) fn search_document(row: &service::Model, names: &Names) -> (String, String) {
+    search_parts(
+        &Text::new(&row.title_ru, &row.title_en),
+        &Text::new(&row.summary_ru, &row.summary_en),
+        &keywords(row),
+        &names.agency(&row.agency_code),
+        &names.category(&row.category_code),
+    )
+}
+
+pub(super) fn summary(row: service::Model, names: &Names) -> ServiceSummary {
+    ServiceSummary {
+        agency: AgencyRef {
+            name: names.agency(&row.agency_code),
+            code: row.agency_code,
+        },
+        code: row.code,
+        title: Text::new(row.title_ru, row.title_en),
+        summary: Text::new(row.summary_ru, row.summary_en),
+        category: row.category_code,
+        fee_kopecks: row.fee_kopecks,
+        deadline_days: row.deadline_days,
+        level: AssuranceLevel::parse(&row.level).unwrap_or(AssuranceLevel::Confirmed),
+        kind: ApplicationKind::parse(&row.kind).unwrap_or_default(),
+        form_version: row.form_version,
+    }
+}
+
+pub(super) fn detail(
+    row: service::Model,
+    form: FormDefinition,
+    routes: Vec<routing_rule::Model>,
+    names: &Names,
+) -> ServiceDetail {
+    ServiceDetail {
+        keywords: keywords(&row),
+        active: row.active,
+        form,
+        routes: routes
+            .into_iter()
+            .map(|r| RouteView {
+                region_code: (r.region_code != ANY_REGION).then_some(r.region_code),
+                department: r.department_code,
+            })
+            .collect(),
+        summary: summary(row, names),
+    }
+}
+
+pub(super) fn terms(row: service::Model) -> super::ServiceTerms {
+    super::ServiceTerms {
+        title: Text::new(row.title_ru, row.title_en),
+        agency: Code::trusted(row.agency_code),
+        fee_kopecks: row.fee_kopecks,
+        deadline_days: row.deadline_days.max(0) as u32,
+        // An unreadable level must not open a service to everyone.
+        level: AssuranceLevel::parse(&row.level).unwrap_or(AssuranceLevel::Confirmed),
+        kind: ApplicationKind::parse(&row.kind).unwrap_or_default(),
+        form_version: row.form_version,
+        active: row.active,
+        code: Code::trusted(row.code),
+    }
+}
+
+pub(super) fn department_view(d: department::Model) -> DepartmentView {
+    DepartmentView {
+        code: d.code,
+        agency: d.agency_code,
+        name: Text::new(d.name_ru, d.name_en),
+        region_code: d.region_code,
+    }
+}
+
+pub(super) fn agency_view(a: agency::Model, departments: &[department::Model]) -> AgencyView {
+    AgencyView {
+        departments: departments
+            .iter()
+            .filter(|d| d.agency_code == a.code)
+            .cloned()
+            .map(department_view)
+            .collect(),
+        code: a.code,
+        name: Text::new(a.name_ru, a.name_en),
+    }
+}
