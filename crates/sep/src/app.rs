@@ -9,7 +9,7 @@ use crate::platform::error::AppError;
 use crate::platform::messages::{MailTransport, Messenger, SmsTransport};
 use crate::platform::secrets::Secrets;
 use crate::platform::{Platform, negotiate};
-use crate::{audit, identity, web};
+use crate::{audit, catalog, identity, web};
 use axum::Router;
 use axum::http::HeaderName;
 use std::net::SocketAddr;
@@ -80,6 +80,7 @@ pub fn router(p: Platform) -> Router {
         .merge(identity::http::routes())
         .merge(identity::pages::routes())
         .merge(audit::http::routes())
+        .merge(catalog::http::routes())
         .merge(web::routes())
         .fallback(|| async { AppError::NotFound })
         .layer(axum::middleware::from_fn(web::csrf::ensure))

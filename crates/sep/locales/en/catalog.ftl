@@ -37,3 +37,37 @@ rule-form-range = the minimum is above the maximum
 rule-form-select-empty = the list has no options
 rule-form-select-value = option values must be non-empty and distinct
 rule-form-group-nested = a list inside a list is not supported
+
+## The catalogue's administration: fields and rules
+
+field-category = Category
+field-agency = Agency
+field-title = Title
+field-title-ru = Title in Russian
+field-name = Name
+field-name-ru = Name in Russian
+field-summary = Description
+field-keywords = Keywords
+field-fee_kopecks = State fee, kopecks
+field-deadline_days = Deadline, working days
+field-level = Account level
+field-kind = Kind of application
+field-routes = Routing
+field-routes-department = Department
+field-routes-region_code = Region of the route
+field-user_id = User
+field-q = Search query
+rule-code-format = a code is lower-case Latin letters, digits and hyphens, 2 to 64 characters
+rule-fee-range = from 0 to 10,000,000 roubles, in kopecks
+rule-deadline-range = from 1 to 365 working days
+rule-route-duplicate = this region already has a rule
+rule-route-default-missing = a rule for every other region (without a region code) is required
+rule-agency-unknown = no such agency
+rule-category-unknown = no such category
+rule-department-unknown = no such department
+rule-department-other-agency = the department belongs to another agency
+rule-service-exists = a service with this code already exists
+rule-agency-exists = an agency with this code already exists
+rule-department-exists = a department with this code already exists
+rule-user-unknown = no such user
+rule-user-not-officer = the user does not hold the officer role

@@ -37,3 +37,37 @@ rule-form-range = минимум больше максимума
 rule-form-select-empty = у списка нет вариантов
 rule-form-select-value = значения вариантов должны быть непустыми и разными
 rule-form-group-nested = список внутри списка не поддерживается
+
+## The catalogue's administration: fields and rules
+
+field-category = Категория
+field-agency = Ведомство
+field-title = Название
+field-title-ru = Название на русском
+field-name = Наименование
+field-name-ru = Наименование на русском
+field-summary = Описание
+field-keywords = Ключевые слова
+field-fee_kopecks = Госпошлина, коп.
+field-deadline_days = Срок, рабочих дней
+field-level = Уровень учётной записи
+field-kind = Вид обращения
+field-routes = Маршрутизация
+field-routes-department = Подразделение
+field-routes-region_code = Регион маршрута
+field-user_id = Пользователь
+field-q = Поисковый запрос
+rule-code-format = код — латинские строчные буквы, цифры и дефис, от 2 до 64 символов
+rule-fee-range = от 0 до 10 000 000 рублей в копейках
+rule-deadline-range = от 1 до 365 рабочих дней
+rule-route-duplicate = для этого региона правило уже есть
+rule-route-default-missing = нужно правило для всех остальных регионов (без кода региона)
+rule-agency-unknown = такого ведомства нет
+rule-category-unknown = такой категории нет
+rule-department-unknown = такого подразделения нет
+rule-department-other-agency = подразделение другого ведомства
+rule-service-exists = услуга с таким кодом уже есть
+rule-agency-exists = ведомство с таким кодом уже есть
+rule-department-exists = подразделение с таким кодом уже есть
+rule-user-unknown = такого пользователя нет
+rule-user-not-officer = у пользователя нет роли сотрудника ведомства

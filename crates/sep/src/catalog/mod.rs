@@ -7,6 +7,7 @@
 //! index). Other contexts ask it through [`service`].
 
 pub mod authz;
+pub mod http;
 pub mod migration;
 pub mod model;
 pub mod service;

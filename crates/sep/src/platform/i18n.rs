@@ -96,9 +96,28 @@ impl Lang {
         self.t(&format!("rule-{}", rule.code()))
     }
 
-    /// The field's label ("СНИЛС").
+    /// The field's label ("СНИЛС"). A path into a list (`routes[0].department`)
+    /// is labelled as its kind of field (`field-routes-department`); a path
+    /// without any label is shown as it is, which still tells where to look.
     pub fn field(self, field: &str) -> String {
-        self.t(&format!("field-{field}"))
+        let key = format!("field-{field}");
+        if let Some(label) = LOCALES.try_lookup(self.id(), &key) {
+            return label;
+        }
+        let mut general = String::with_capacity(key.len());
+        let mut in_index = false;
+        for c in key.chars() {
+            match c {
+                '[' => in_index = true,
+                ']' => in_index = false,
+                '.' => general.push('-'),
+                c if !in_index => general.push(c),
+                _ => {}
+            }
+        }
+        LOCALES
+            .try_lookup(self.id(), &general)
+            .unwrap_or_else(|| field.to_string())
     }
 
     /// The rule a field broke, with what the person can still do about it

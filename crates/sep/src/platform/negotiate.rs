@@ -135,18 +135,7 @@ pub fn problem_document(err: &AppError, lang: Lang, request_id: &str) -> Value {
         "status": err.status().as_u16(),
         "code": code,
     });
-    let errors: Vec<Value> = err
-        .field_errors()
-        .iter()
-        .map(|e| {
-            let mut v =
-                json!({ "field": e.field, "code": e.rule.code(), "message": lang.field_error(e) });
-            if let Some(n) = e.attempts_left {
-                v["attempts_left"] = n.into();
-            }
-            v
-        })
-        .collect();
+    let errors = field_errors_json(lang, err.field_errors());
     if !errors.is_empty() {
         doc["detail"] = Value::String(
             errors
@@ -164,6 +153,21 @@ pub fn problem_document(err: &AppError, lang: Lang, request_id: &str) -> Value {
         doc["request_id"] = request_id.into();
     }
     doc
+}
+
+/// Each wrong field as `{field, code, message}`, the message in `lang`.
+pub fn field_errors_json(lang: Lang, errors: &[crate::ids::FieldError]) -> Vec<Value> {
+    errors
+        .iter()
+        .map(|e| {
+            let mut v =
+                json!({ "field": e.field, "code": e.rule.code(), "message": lang.field_error(e) });
+            if let Some(n) = e.attempts_left {
+                v["attempts_left"] = n.into();
+            }
+            v
+        })
+        .collect()
 }
 
 fn with_body(response: Response, format: Format, root: &str, value: Value) -> Response {

@@ -431,3 +431,20 @@ impl TestApp {
             .to_string()
     }
 }
+
+impl TestApp {
+    /// A server whose catalogue holds the demo services (no demo accounts).
+    pub async fn with_catalog() -> Self {
+        let app = Self::spawn().await;
+        sep::demo::seed_catalog(&app.platform)
+            .await
+            .expect("demo catalogue");
+        app
+    }
+
+    pub async fn get_json(&self, path: &str) -> Value {
+        let r = self.http.get(self.url(path)).send().await.expect("request");
+        assert_eq!(r.status(), StatusCode::OK, "GET {path}");
+        r.json().await.unwrap()
+    }
+}

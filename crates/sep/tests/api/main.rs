@@ -3,6 +3,7 @@
 mod access;
 mod audit;
 mod browser;
+mod catalog;
 mod cli;
 mod contacts;
 mod helpers;

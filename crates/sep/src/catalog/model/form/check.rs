@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 
 pub const MAX_FIELDS: usize = 200;
 /// A pattern is the administrator's input: its compiled size is bounded.
-const PATTERN_SIZE_LIMIT: usize = 1 << 16;
+const PATTERN_SIZE_LIMIT: usize = 2 << 20;
 
 impl FormDefinition {
     pub fn check(self) -> Result<Form, Vec<FieldError>> {

@@ -1,5 +1,11 @@
-//! Demo data: one account per role, with a filled profile for the citizen.
-//! Idempotent: an account that exists (by phone) is left as it is.
+//! Demo data: one account per role, with a filled profile for the citizen;
+//! the catalogue (categories, agencies, departments in three regions, services
+//! with forms) and an officer for every department.
+//! Idempotent: whatever exists (an account by phone, a code) is left as it is.
+
+mod catalog;
+
+pub use catalog::{seed_catalog, seed_officers};
 
 use crate::identity::model::{AssuranceLevel, ProfileInput, Role};
 use crate::identity::service;
@@ -52,6 +58,12 @@ pub const ACCOUNTS: &[DemoAccount] = &[
 
 /// Creates what is missing; returns how many accounts it created.
 pub async fn seed(p: &Platform) -> anyhow::Result<usize> {
+    let created = seed_accounts(p).await?;
+    seed_catalog(p).await?;
+    Ok(created + seed_officers(p).await?)
+}
+
+async fn seed_accounts(p: &Platform) -> anyhow::Result<usize> {
     let client = Client::system();
     let mut created = 0;
     for a in ACCOUNTS {
