@@ -6,6 +6,7 @@
 //! one boot path used by `main` and by tests), `cli` (the operator's commands).
 
 pub mod app;
+pub mod applications;
 pub mod audit;
 pub mod catalog;
 pub mod cli;

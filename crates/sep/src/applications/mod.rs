@@ -1,0 +1,6 @@
+//! Applications (SPEC M3): submission against a form version with
+//! attachments, idempotent; the human number; the state machine with its
+//! public history; routing to a department, officers' queues and decisions;
+//! deadlines in working days.
+
+pub mod model;

@@ -1,0 +1,7 @@
+//! Application rules: no I/O.
+
+pub mod number;
+pub mod state;
+
+pub use number::ApplicationNumber;
+pub use state::{Action, Actor, Refusal, State};
