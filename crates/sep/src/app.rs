@@ -45,11 +45,13 @@ pub async fn platform(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<P
         outbox.join("mail"),
     )?;
     let messenger = Messenger::new(SmsTransport::File(outbox.join("sms.jsonl")), mail);
+    let blobs = crate::platform::blobs::Blobs::new(config.data_dir.join("blobs"), secrets.clone());
     Ok(Platform {
         db,
         clock,
         secrets,
         messenger,
+        blobs,
         config: Arc::new(config),
     })
 }

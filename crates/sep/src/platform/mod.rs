@@ -2,6 +2,7 @@
 //! outbound messages, languages, errors and the HTTP edge helpers.
 //! Nothing here knows about citizens, applications or payments.
 
+pub mod blobs;
 pub mod calendar;
 pub mod client;
 pub mod clock;
@@ -23,6 +24,7 @@ pub struct Platform {
     pub clock: Arc<dyn clock::Clock>,
     pub secrets: secrets::Secrets,
     pub messenger: messages::Messenger,
+    pub blobs: blobs::Blobs,
     pub config: Arc<config::Config>,
 }
 

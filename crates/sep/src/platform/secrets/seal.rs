@@ -50,24 +50,47 @@ impl Secrets {
         &self.sealing.id
     }
 
-    /// Encrypts `plain`, bound to `context` (e.g. `profiles.snils/<user id>`).
-    pub fn seal(&self, context: &str, plain: &str) -> String {
+    /// nonce ‖ ciphertext ‖ tag of `msg`, bound to `context`.
+    fn encrypt(&self, context: &str, msg: &[u8]) -> Vec<u8> {
         let nonce_bytes: [u8; NONCE_LEN] = rand::random();
-        let nonce = Nonce::from(nonce_bytes);
         let sealed = self
             .sealing
             .cipher
             .encrypt(
-                &nonce,
+                &Nonce::from(nonce_bytes),
                 Payload {
-                    msg: plain.as_bytes(),
+                    msg,
                     aad: context.as_bytes(),
                 },
             )
-            .expect("AES-GCM encryption of a short value cannot fail");
+            .expect("AES-GCM encryption fails only past 64 GiB");
         let mut blob = Vec::with_capacity(NONCE_LEN + sealed.len());
         blob.extend_from_slice(&nonce_bytes);
         blob.extend_from_slice(&sealed);
+        blob
+    }
+
+    fn decrypt(&self, context: &str, blob: &[u8]) -> Result<Vec<u8>, SealError> {
+        if blob.len() < NONCE_LEN {
+            return Err(SealError::Malformed);
+        }
+        let (nonce_bytes, ciphertext) = blob.split_at(NONCE_LEN);
+        let nonce_bytes: [u8; NONCE_LEN] = nonce_bytes.try_into().expect("split at NONCE_LEN");
+        self.sealing
+            .cipher
+            .decrypt(
+                &Nonce::from(nonce_bytes),
+                Payload {
+                    msg: ciphertext,
+                    aad: context.as_bytes(),
+                },
+            )
+            .map_err(|_| SealError::Forged)
+    }
+
+    /// Encrypts `plain`, bound to `context` (e.g. `profiles.snils/<user id>`).
+    pub fn seal(&self, context: &str, plain: &str) -> String {
+        let blob = self.encrypt(context, plain.as_bytes());
         format!(
             "{FORMAT}.{}.{}",
             self.key_id(),
@@ -88,23 +111,31 @@ impl Secrets {
         let blob = URL_SAFE_NO_PAD
             .decode(body)
             .map_err(|_| SealError::Malformed)?;
-        if blob.len() < NONCE_LEN {
+        String::from_utf8(self.decrypt(context, &blob)?).map_err(|_| SealError::Malformed)
+    }
+
+    /// Encrypts a file's bytes: `v1.<key id>.` then nonce ‖ ciphertext ‖ tag.
+    pub fn seal_bytes(&self, context: &str, plain: &[u8]) -> Vec<u8> {
+        let mut out = format!("{FORMAT}.{}.", self.key_id()).into_bytes();
+        out.extend(self.encrypt(context, plain));
+        out
+    }
+
+    /// Decrypts what [`seal_bytes`](Self::seal_bytes) made for the same `context`.
+    pub fn open_bytes(&self, context: &str, sealed: &[u8]) -> Result<Vec<u8>, SealError> {
+        let mut dots = sealed.iter().enumerate().filter(|(_, b)| **b == b'.');
+        let (Some((first, _)), Some((second, _))) = (dots.next(), dots.next()) else {
+            return Err(SealError::Malformed);
+        };
+        if &sealed[..first] != FORMAT.as_bytes() {
             return Err(SealError::Malformed);
         }
-        let (nonce_bytes, ciphertext) = blob.split_at(NONCE_LEN);
-        let nonce_bytes: [u8; NONCE_LEN] = nonce_bytes.try_into().expect("split at NONCE_LEN");
-        let plain = self
-            .sealing
-            .cipher
-            .decrypt(
-                &Nonce::from(nonce_bytes),
-                Payload {
-                    msg: ciphertext,
-                    aad: context.as_bytes(),
-                },
-            )
-            .map_err(|_| SealError::Forged)?;
-        String::from_utf8(plain).map_err(|_| SealError::Malformed)
+        let kid =
+            std::str::from_utf8(&sealed[first + 1..second]).map_err(|_| SealError::Malformed)?;
+        if kid != self.key_id() {
+            return Err(SealError::UnknownKey(kid.to_string()));
+        }
+        self.decrypt(context, &sealed[second + 1..])
     }
 }
 
