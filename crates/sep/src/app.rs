@@ -52,6 +52,7 @@ pub async fn platform(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<P
         secrets,
         messenger,
         blobs,
+        bus: crate::platform::events::Bus::new(Vec::new()),
         config: Arc::new(config),
     })
 }
@@ -131,7 +132,7 @@ async fn sweep_messages(p: Platform) {
     let mut tick = tokio::time::interval(SWEEP_EVERY);
     loop {
         tick.tick().await;
-        p.flush_messages().await;
+        p.after_commit().await;
     }
 }
 

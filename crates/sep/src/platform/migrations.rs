@@ -13,6 +13,7 @@ impl MigratorTrait for Migrator {
             Box::new(crate::audit::migration::Migration),
             Box::new(crate::identity::migration::Migration),
             Box::new(crate::catalog::migration::Migration),
+            Box::new(crate::platform::events::migration::Migration),
         ]
     }
 }

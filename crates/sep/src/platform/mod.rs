@@ -9,6 +9,7 @@ pub mod clock;
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod events;
 pub mod i18n;
 pub mod messages;
 pub mod migrations;
@@ -25,6 +26,7 @@ pub struct Platform {
     pub secrets: secrets::Secrets,
     pub messenger: messages::Messenger,
     pub blobs: blobs::Blobs,
+    pub bus: events::Bus,
     pub config: Arc<config::Config>,
 }
 

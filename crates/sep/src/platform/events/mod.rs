@@ -1,0 +1,118 @@
+//! Domain events through a transactional outbox. A state change publishes its
+//! event in its own transaction ([`publish`]); the dispatcher then hands each
+//! event, exactly once, to the subscribers (notifications, …) inside one
+//! transaction that also marks it dispatched, and finally to live listeners
+//! (server-sent events) of this instance. A crash between commit and dispatch
+//! loses nothing: the periodic sweep dispatches whatever is left.
+
+pub mod migration;
+mod store;
+
+use super::Platform;
+use super::db::Txn;
+use chrono::{DateTime, Utc};
+use sea_orm::{ConnectionTrait, DbErr};
+use serde::Serialize;
+use serde_json::Value;
+use std::sync::Arc;
+use tokio::sync::broadcast;
+use uuid::Uuid;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Event {
+    pub id: Uuid,
+    /// `application.state`, `application.assigned`, …
+    pub kind: String,
+    /// The object it is about, e.g. an application id.
+    pub subject: String,
+    /// Who the event concerns: only they hear it live.
+    #[serde(skip)]
+    pub audience: Vec<Uuid>,
+    pub payload: Value,
+    pub at: DateTime<Utc>,
+}
+
+/// Writes an event inside the caller's transaction.
+pub async fn publish(
+    txn: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+    kind: &str,
+    subject: String,
+    audience: Vec<Uuid>,
+    payload: Value,
+) -> Result<Uuid, DbErr> {
+    store::insert(txn, now, kind, subject, audience, payload).await
+}
+
+/// A subscriber that acts on events as part of the dispatch transaction, so
+/// its effects and the "dispatched" mark commit together.
+#[async_trait::async_trait]
+pub trait Subscriber: Send + Sync {
+    async fn handle(&self, p: &Platform, txn: &Txn, event: &Event) -> anyhow::Result<()>;
+}
+
+#[derive(Clone)]
+pub struct Bus {
+    live: broadcast::Sender<Arc<Event>>,
+    subscribers: Arc<Vec<Arc<dyn Subscriber>>>,
+}
+
+/// Live listeners that fall this far behind miss events and reload instead.
+const LIVE_BUFFER: usize = 1024;
+
+impl Bus {
+    pub fn new(subscribers: Vec<Arc<dyn Subscriber>>) -> Self {
+        Self {
+            live: broadcast::channel(LIVE_BUFFER).0,
+            subscribers: Arc::new(subscribers),
+        }
+    }
+
+    pub fn listen(&self) -> broadcast::Receiver<Arc<Event>> {
+        self.live.subscribe()
+    }
+}
+
+impl Platform {
+    /// Dispatches every event that is due; returns how many. Safe to run on
+    /// many tasks and instances at once: each event is taken by one.
+    pub async fn dispatch_events(&self) -> anyhow::Result<usize> {
+        let mut done = 0;
+        for id in store::due(&self.db, self.now()).await? {
+            let txn = self.db.begin().await?;
+            let Some(event) = store::take(&*txn, id, self.now()).await? else {
+                continue;
+            };
+            let mut failure = None;
+            for s in self.bus.subscribers.iter() {
+                if let Err(e) = s.handle(self, &txn, &event).await {
+                    failure = Some(e);
+                    break;
+                }
+            }
+            match failure {
+                None => {
+                    txn.commit().await?;
+                    done += 1;
+                    self.flush_messages().await;
+                    let _ = self.bus.live.send(Arc::new(event));
+                }
+                Some(e) => {
+                    drop(txn);
+                    tracing::warn!(event = %id, error = %e, "event dispatch failed; will retry");
+                    store::failed(&self.db, id, &e.to_string(), self.now()).await?;
+                }
+            }
+        }
+        Ok(done)
+    }
+
+    /// After a commit that published events: dispatch now, so that people see
+    /// the change at once; a failure is the sweep's to retry, not the caller's.
+    pub async fn after_commit(&self) {
+        if let Err(e) = self.dispatch_events().await {
+            tracing::warn!(error = %e, "event dispatch deferred");
+        }
+        self.flush_messages().await;
+    }
+}

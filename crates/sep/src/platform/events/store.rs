@@ -1,0 +1,114 @@
+use super::Event;
+use crate::platform::db::Db;
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::entity::prelude::*;
+use sea_orm::{ConnectionTrait, QueryOrder, QuerySelect, Set, sea_query::Expr};
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "domain_events")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub kind: String,
+    pub subject: String,
+    pub audience: String,
+    pub payload: String,
+    pub created_at: DateTimeUtc,
+    pub next_attempt_at: DateTimeUtc,
+    pub attempts: i32,
+    pub last_error: Option<String>,
+    pub dispatched_at: Option<DateTimeUtc>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
+
+const BATCH: u64 = 100;
+
+pub async fn insert(
+    txn: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+    kind: &str,
+    subject: String,
+    audience: Vec<Uuid>,
+    payload: serde_json::Value,
+) -> Result<Uuid, DbErr> {
+    let id = Uuid::now_v7();
+    ActiveModel {
+        id: Set(id),
+        kind: Set(kind.into()),
+        subject: Set(subject),
+        audience: Set(serde_json::to_string(&audience).expect("ids serialise")),
+        payload: Set(payload.to_string()),
+        created_at: Set(now),
+        next_attempt_at: Set(now),
+        attempts: Set(0),
+        last_error: Set(None),
+        dispatched_at: Set(None),
+    }
+    .insert(txn)
+    .await?;
+    Ok(id)
+}
+
+/// Ids of events waiting for dispatch, oldest first (UUIDv7 sorts by time).
+pub async fn due(db: &Db, now: DateTime<Utc>) -> Result<Vec<Uuid>, DbErr> {
+    Entity::find()
+        .select_only()
+        .column(Column::Id)
+        .filter(Column::DispatchedAt.is_null())
+        .filter(Column::NextAttemptAt.lte(now))
+        .order_by_asc(Column::Id)
+        .limit(BATCH)
+        .into_tuple()
+        .all(&**db)
+        .await
+}
+
+/// Marks the event dispatched inside `txn` and returns it, unless another
+/// dispatcher got there first. On PostgreSQL the update waits for a rival's
+/// transaction and then finds nothing to take.
+pub async fn take(
+    txn: &impl ConnectionTrait,
+    id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<Option<Event>, DbErr> {
+    let r = Entity::update_many()
+        .col_expr(Column::DispatchedAt, Expr::value(now))
+        .filter(Column::Id.eq(id))
+        .filter(Column::DispatchedAt.is_null())
+        .exec(txn)
+        .await?;
+    if r.rows_affected != 1 {
+        return Ok(None);
+    }
+    let Some(m) = Entity::find_by_id(id).one(txn).await? else {
+        return Ok(None);
+    };
+    Ok(Some(Event {
+        id: m.id,
+        kind: m.kind,
+        subject: m.subject,
+        audience: serde_json::from_str(&m.audience).unwrap_or_default(),
+        payload: serde_json::from_str(&m.payload).unwrap_or_default(),
+        at: m.created_at,
+    }))
+}
+
+pub async fn failed(db: &Db, id: Uuid, error: &str, now: DateTime<Utc>) -> Result<(), DbErr> {
+    let Some(m) = Entity::find_by_id(id).one(&**db).await? else {
+        return Ok(());
+    };
+    let attempts = m.attempts + 1;
+    let backoff = Duration::seconds(10 * 2i64.pow(attempts.clamp(0, 10) as u32));
+    Entity::update_many()
+        .col_expr(Column::Attempts, Expr::value(attempts))
+        .col_expr(Column::LastError, Expr::value(error.chars().take(1000).collect::<String>()))
+        .col_expr(Column::NextAttemptAt, Expr::value(now + backoff))
+        .filter(Column::Id.eq(id))
+        .exec(&**db)
+        .await
+        .map(|_| ())
+}
