@@ -3,4 +3,6 @@
 //! public history; routing to a department, officers' queues and decisions;
 //! deadlines in working days.
 
+pub mod migration;
 pub mod model;
+pub mod store;

@@ -133,3 +133,23 @@ pub fn violates(err: &DbErr, key: &UniqueKey) -> bool {
 pub async fn ping(db: &Db) -> bool {
     db.execute_unprepared("SELECT 1").await.is_ok()
 }
+
+/// A table's sea-orm entity in one line per table: the model's fields, no
+/// relations (contexts join in their services, not through the ORM).
+macro_rules! entity {
+    ($module:ident, $table:literal, { $($body:tt)* }) => {
+        pub mod $module {
+            use sea_orm::entity::prelude::*;
+
+            #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+            #[sea_orm(table_name = $table)]
+            pub struct Model { $($body)* }
+
+            #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+            pub enum Relation {}
+
+            impl ActiveModelBehavior for ActiveModel {}
+        }
+    };
+}
+pub(crate) use entity;

@@ -14,6 +14,7 @@ impl MigratorTrait for Migrator {
             Box::new(crate::identity::migration::Migration),
             Box::new(crate::catalog::migration::Migration),
             Box::new(crate::platform::events::migration::Migration),
+            Box::new(crate::applications::migration::Migration),
         ]
     }
 }

@@ -105,7 +105,10 @@ pub async fn failed(db: &Db, id: Uuid, error: &str, now: DateTime<Utc>) -> Resul
     let backoff = Duration::seconds(10 * 2i64.pow(attempts.clamp(0, 10) as u32));
     Entity::update_many()
         .col_expr(Column::Attempts, Expr::value(attempts))
-        .col_expr(Column::LastError, Expr::value(error.chars().take(1000).collect::<String>()))
+        .col_expr(
+            Column::LastError,
+            Expr::value(error.chars().take(1000).collect::<String>()),
+        )
         .col_expr(Column::NextAttemptAt, Expr::value(now + backoff))
         .filter(Column::Id.eq(id))
         .exec(&**db)
