@@ -9,7 +9,7 @@ use crate::platform::error::AppError;
 use crate::platform::messages::{MailTransport, Messenger, SmsTransport};
 use crate::platform::secrets::Secrets;
 use crate::platform::{Platform, negotiate};
-use crate::{audit, catalog, identity, web};
+use crate::{applications, audit, catalog, identity, web};
 use axum::Router;
 use axum::http::HeaderName;
 use std::net::SocketAddr;
@@ -22,7 +22,7 @@ use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
 
-/// Largest request body accepted (uploads get their own, larger limit later).
+/// Largest request body accepted (uploads have their own, larger limit).
 const BODY_LIMIT: usize = 1024 * 1024;
 const SWEEP_EVERY: Duration = Duration::from_secs(10);
 
@@ -85,11 +85,13 @@ pub fn router(p: Platform) -> Router {
         .merge(audit::http::routes())
         .merge(catalog::http::routes())
         .merge(web::routes())
+        .merge(applications::http::routes())
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        .merge(applications::http::upload_routes())
         .fallback(|| async { AppError::NotFound })
         .layer(axum::middleware::from_fn(web::csrf::ensure))
         .layer(axum::middleware::from_fn(negotiate::render))
         .layer(axum::middleware::from_fn(web::security_headers))
-        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .layer(TraceLayer::new_for_http())
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
@@ -132,7 +134,24 @@ async fn sweep_messages(p: Platform) {
     let mut tick = tokio::time::interval(SWEEP_EVERY);
     loop {
         tick.tick().await;
+        resume_applications(&p).await;
         p.after_commit().await;
+    }
+}
+
+/// Moves on applications that a crash left between submission and routing.
+async fn resume_applications(p: &Platform) {
+    let ids = match applications::service::unfinished(p).await {
+        Ok(ids) => ids,
+        Err(e) => {
+            tracing::warn!(error = %e, "cannot list unfinished applications");
+            return;
+        }
+    };
+    for id in ids {
+        if let Err(e) = applications::service::advance(p, id).await {
+            tracing::warn!(application = %id, error = %e, "application not advanced");
+        }
     }
 }
 

@@ -3,6 +3,9 @@
 //! public history; routing to a department, officers' queues and decisions;
 //! deadlines in working days.
 
+pub mod authz;
+pub mod http;
 pub mod migration;
 pub mod model;
+pub mod service;
 pub mod store;

@@ -31,6 +31,14 @@ pub enum AppError {
     TooMany { rule: Rule, retry_after_secs: i64 },
     #[error("bad request: {0}")]
     BadRequest(Rule),
+    /// An action that cannot be taken now, with a message that says why:
+    /// `args` name message keys (a state, an action) shown in the reader's language.
+    #[error("refused: {rule}")]
+    Refused {
+        status: StatusCode,
+        rule: Rule,
+        args: Vec<(&'static str, String)>,
+    },
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -50,6 +58,7 @@ impl AppError {
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::TooMany { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
+            Self::Refused { status, .. } => *status,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -59,9 +68,10 @@ impl AppError {
         match self {
             Self::Invalid(_) => "validation",
             Self::Conflict(_) => "conflict",
-            Self::Unauthorized(rule) | Self::BadRequest(rule) | Self::TooMany { rule, .. } => {
-                rule.code()
-            }
+            Self::Unauthorized(rule)
+            | Self::BadRequest(rule)
+            | Self::TooMany { rule, .. }
+            | Self::Refused { rule, .. } => rule.code(),
             Self::CodeRefused(e) => e.rule.code(),
             Self::Locked { .. } => "account-locked",
             Self::Forbidden => "forbidden",
@@ -76,6 +86,30 @@ impl AppError {
             Self::CodeRefused(e) => std::slice::from_ref(e),
             _ => &[],
         }
+    }
+
+    /// 409: the action is not possible in the object's present state.
+    pub fn conflict(rule: &'static str, args: Vec<(&'static str, String)>) -> Self {
+        Self::Refused {
+            status: StatusCode::CONFLICT,
+            rule: Rule(rule),
+            args,
+        }
+    }
+
+    /// What a refusal says, in `lang`, with its arguments translated.
+    pub fn refusal_message(&self, lang: crate::platform::i18n::Lang) -> Option<String> {
+        let Self::Refused { rule, args, .. } = self else {
+            return None;
+        };
+        let args: Vec<(
+            &'static str,
+            fluent_templates::fluent_bundle::FluentValue<'static>,
+        )> = args
+            .iter()
+            .map(|(k, key)| (*k, lang.t(key).into()))
+            .collect();
+        Some(lang.t_args(&format!("rule-{}", rule.code()), &args))
     }
 
     pub fn retry_after_secs(&self) -> Option<i64> {

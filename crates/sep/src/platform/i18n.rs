@@ -190,11 +190,13 @@ mod tests {
         let ru = [
             include_str!("../../locales/ru/main.ftl"),
             include_str!("../../locales/ru/catalog.ftl"),
+            include_str!("../../locales/ru/applications.ftl"),
         ]
         .concat();
         let en = [
             include_str!("../../locales/en/main.ftl"),
             include_str!("../../locales/en/catalog.ftl"),
+            include_str!("../../locales/en/applications.ftl"),
         ]
         .concat();
         let keys = |s: &str| -> Vec<String> {
@@ -206,6 +208,9 @@ mod tests {
         let (mut r, mut e) = (keys(&ru), keys(&en));
         r.sort();
         e.sort();
+        let unique = r.len();
+        r.dedup();
+        assert_eq!(r.len(), unique, "a key is defined twice");
         assert_eq!(r, e, "ru and en must define the same keys");
         let err = FieldError::new("snils", Rule("snils-checksum"));
         assert_eq!(

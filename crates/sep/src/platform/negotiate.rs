@@ -136,6 +136,9 @@ pub fn problem_document(err: &AppError, lang: Lang, request_id: &str) -> Value {
         "code": code,
     });
     let errors = field_errors_json(lang, err.field_errors());
+    if let Some(message) = err.refusal_message(lang) {
+        doc["detail"] = Value::String(message);
+    }
     if !errors.is_empty() {
         doc["detail"] = Value::String(
             errors

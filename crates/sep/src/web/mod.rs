@@ -84,6 +84,7 @@ pub fn error_page(lang: Lang, err: &AppError, request_id: &str) -> String {
             .field_errors()
             .iter()
             .map(|e| lang.field_error(e))
+            .chain(err.refusal_message(lang))
             .collect(),
         request_id,
     };

@@ -31,7 +31,8 @@ fn demo_users_roles_unlock_and_audit_verify_through_the_command_line() {
     let d = dir.path();
     let out = sep(d, &["demo"]);
     assert!(out.status.success(), "{}", text(&out));
-    assert!(text(&out).contains("5 account(s) created"));
+    // Five role accounts and an officer for each of the 24 demo departments.
+    assert!(text(&out).contains("29 account(s) created"), "{}", text(&out));
     let again = sep(d, &["demo"]);
     assert!(
         text(&again).contains("0 account(s) created"),

@@ -44,7 +44,7 @@ impl ApplicationNumber {
         let s = input.trim();
         let parts: Vec<&str> = s.split('-').collect();
         let [year, seq, check] = parts.as_slice() else {
-            return Err(Rule("number-format"));
+            return Err(Rule("app-number-format"));
         };
         let all_digits = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
         if year.len() != 4
@@ -52,15 +52,15 @@ impl ApplicationNumber {
             || check.len() != 1
             || ![year, seq, check].iter().all(|p| all_digits(p))
         {
-            return Err(Rule("number-format"));
+            return Err(Rule("app-number-format"));
         }
         let (year, seq): (i32, i64) = (
-            year.parse().map_err(|_| Rule("number-format"))?,
-            seq.parse().map_err(|_| Rule("number-format"))?,
+            year.parse().map_err(|_| Rule("app-number-format"))?,
+            seq.parse().map_err(|_| Rule("app-number-format"))?,
         );
         let n = Self::new(year, seq);
         if n.0 != s {
-            return Err(Rule("number-checksum"));
+            return Err(Rule("app-number-checksum"));
         }
         Ok(n)
     }
@@ -92,7 +92,7 @@ mod tests {
         );
         assert_eq!(
             ApplicationNumber::parse(&wrong_check),
-            Err(Rule("number-checksum"))
+            Err(Rule("app-number-checksum"))
         );
         // A swapped pair of neighbouring digits is caught.
         let swapped = ApplicationNumber::new(2026, 123)
@@ -100,11 +100,11 @@ mod tests {
             .replace("000123", "000213");
         assert_eq!(
             ApplicationNumber::parse(&swapped),
-            Err(Rule("number-checksum"))
+            Err(Rule("app-number-checksum"))
         );
         assert_eq!(
             ApplicationNumber::parse("2026-123"),
-            Err(Rule("number-format"))
+            Err(Rule("app-number-format"))
         );
         assert_eq!(ApplicationNumber::new(2026, 1234567).as_str().len(), 14);
     }

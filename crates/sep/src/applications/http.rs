@@ -1,0 +1,224 @@
+//! `/api/v1/applications`, `/api/v1/officer/queue`, `/api/v1/attachments`,
+//! `/api/v1/drafts`, `/api/v1/admin/applications`: JSON or XML by `Accept`.
+
+use super::service::{self, ActInput, ListQuery, SubmitInput};
+use crate::applications::authz;
+use crate::catalog::model::form::Answers;
+use crate::identity::auth::Auth;
+use crate::ids::Rule;
+use crate::platform::Platform;
+use crate::platform::client::Client;
+use crate::platform::error::{AppError, Result};
+use crate::platform::i18n::Lang;
+use crate::platform::negotiate::{Api, Payload, field_errors_json};
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use serde::Deserialize;
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+pub const IDEMPOTENCY_HEADER: &str = "idempotency-key";
+
+pub fn routes() -> Router<Platform> {
+    Router::new()
+        .route("/api/v1/applications", post(submit).get(mine))
+        .route("/api/v1/applications/{id}", get(one))
+        .route("/api/v1/applications/by-number/{number}", get(by_number))
+        .route("/api/v1/applications/{id}/actions", post(act))
+        .route("/api/v1/officer/queue", get(queue))
+        .route("/api/v1/admin/applications", get(all))
+        .route("/api/v1/attachments/{id}", get(download))
+        .route("/api/v1/drafts", get(drafts))
+        .route(
+            "/api/v1/drafts/{service}",
+            get(start).put(save_draft).delete(delete_draft),
+        )
+}
+
+/// Uploads carry files up to 5 MB: they get their own body limit, outside
+/// the general one.
+pub fn upload_routes() -> Router<Platform> {
+    Router::new()
+        .route("/api/v1/attachments", post(upload))
+        .layer(DefaultBodyLimit::max(service::MAX_FILE_BYTES + 64 * 1024))
+}
+
+async fn submit(
+    State(p): State<Platform>,
+    client: Client,
+    Auth(who): Auth,
+    headers: HeaderMap,
+    Payload(input): Payload<SubmitInput>,
+) -> Result<Api<service::ApplicationView>> {
+    let key = headers
+        .get(IDEMPOTENCY_HEADER)
+        .ok_or(AppError::BadRequest(Rule("idempotency-key-required")))?
+        .to_str()
+        .map_err(|_| AppError::BadRequest(Rule("idempotency-key-format")))?;
+    let done = service::submit(&p, &client, &who, key, input).await?;
+    Ok(Api(done.status(), done.application))
+}
+
+async fn mine(
+    State(p): State<Platform>,
+    Auth(who): Auth,
+    Query(q): Query<ListQuery>,
+) -> Result<Api<Vec<service::ApplicationSummary>>> {
+    Ok(Api::ok(service::mine(&p, &who, &q).await?))
+}
+
+async fn one(
+    State(p): State<Platform>,
+    Auth(who): Auth,
+    Path(id): Path<Uuid>,
+) -> Result<Api<service::ApplicationView>> {
+    Ok(Api::ok(service::get(&p, &who, id).await?))
+}
+
+async fn by_number(
+    State(p): State<Platform>,
+    Auth(who): Auth,
+    Path(number): Path<String>,
+) -> Result<Api<service::ApplicationView>> {
+    let number = super::model::ApplicationNumber::parse(&number)
+        .map_err(|rule| AppError::Invalid(vec![crate::ids::FieldError::new("number", rule)]))?;
+    Ok(Api::ok(
+        service::get_by_number(&p, &who, number.as_str()).await?,
+    ))
+}
+
+async fn act(
+    State(p): State<Platform>,
+    client: Client,
+    Auth(who): Auth,
+    Path(id): Path<Uuid>,
+    Payload(input): Payload<ActInput>,
+) -> Result<Api<service::ApplicationView>> {
+    Ok(Api::ok(service::act(&p, &client, &who, id, input).await?))
+}
+
+async fn queue(
+    State(p): State<Platform>,
+    Auth(who): Auth,
+    Query(q): Query<ListQuery>,
+) -> Result<Api<Vec<service::ApplicationSummary>>> {
+    Ok(Api::ok(service::queue(&p, &who, &q).await?))
+}
+
+async fn all(
+    State(p): State<Platform>,
+    Auth(who): Auth,
+    Query(q): Query<ListQuery>,
+) -> Result<Api<Vec<service::ApplicationSummary>>> {
+    if !authz::can_list_all(&who) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(Api::ok(service::all(&p, &q).await?))
+}
+
+/// `multipart/form-data` with one part named `file`.
+async fn upload(
+    State(p): State<Platform>,
+    client: Client,
+    Auth(who): Auth,
+    mut form: Multipart,
+) -> Result<Api<service::AttachmentView>> {
+    let too_large = || AppError::field("file", "file-too-large");
+    while let Some(field) = form.next_field().await.map_err(|_| too_large())? {
+        if field.name() != Some("file") {
+            continue;
+        }
+        let name = field.file_name().unwrap_or("file").to_string();
+        let bytes = field.bytes().await.map_err(|_| too_large())?;
+        let view = service::upload(&p, &client, &who, &name, bytes.to_vec()).await?;
+        return Ok(Api(StatusCode::CREATED, view));
+    }
+    Err(AppError::field("file", "required"))
+}
+
+async fn download(
+    State(p): State<Platform>,
+    Auth(who): Auth,
+    Path(id): Path<Uuid>,
+) -> Result<Response> {
+    let (meta, bytes) = service::download(&p, &who, id).await?;
+    let disposition = format!(
+        "attachment; filename=\"file\"; filename*=UTF-8''{}",
+        utf8_percent(&meta.file_name)
+    );
+    let mut r = bytes.into_response();
+    let h = r.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_str(&meta.media_type).map_err(|e| AppError::Internal(e.into()))?,
+    );
+    h.insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_str(&disposition).map_err(|e| AppError::Internal(e.into()))?,
+    );
+    Ok(r)
+}
+
+/// RFC 5987 encoding of a file name for `Content-Disposition`.
+fn utf8_percent(name: &str) -> String {
+    name.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'.' | b'-' | b'_' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+async fn drafts(
+    State(p): State<Platform>,
+    Auth(who): Auth,
+) -> Result<Api<Vec<service::DraftView>>> {
+    Ok(Api::ok(service::drafts(&p, &who).await?))
+}
+
+/// The answers a form starts from: the saved draft, else the profile's.
+async fn start(
+    State(p): State<Platform>,
+    Auth(who): Auth,
+    Path(code): Path<String>,
+) -> Result<Api<Value>> {
+    let open = service::open_form(&p, &who, &code).await?;
+    Ok(Api::ok(json!({
+        "service": code,
+        "form_version": open.service.summary.form_version,
+        "from_draft": open.from_draft,
+        "answers": open.answers,
+    })))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct DraftInput {
+    answers: Answers,
+}
+
+async fn save_draft(
+    State(p): State<Platform>,
+    Auth(who): Auth,
+    lang: Lang,
+    Path(code): Path<String>,
+    Payload(input): Payload<DraftInput>,
+) -> Result<Api<Value>> {
+    let (draft, errors) = service::save_draft(&p, &who, &code, input.answers).await?;
+    Ok(Api::ok(json!({
+        "draft": draft,
+        "errors": field_errors_json(lang, &errors),
+    })))
+}
+
+async fn delete_draft(
+    State(p): State<Platform>,
+    Auth(who): Auth,
+    Path(code): Path<String>,
+) -> Result<StatusCode> {
+    service::delete_draft(&p, &who, &code).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

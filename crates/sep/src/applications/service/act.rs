@@ -1,0 +1,290 @@
+//! Taking an action on an application: the graph decides whether it is
+//! possible; the transition, its line in the history, its audit record and
+//! its event commit together.
+
+use super::{ApplicationView, get, readable};
+use crate::applications::authz;
+use crate::applications::model::state::{self, Edge, Refusal};
+use crate::applications::model::{Action, Actor, State};
+use crate::applications::store::{self, Change, application};
+use crate::audit;
+use crate::catalog::service as catalog;
+use crate::identity::service::Principal;
+use crate::ids::RegionCode;
+use crate::platform::Platform;
+use crate::platform::client::Client;
+use crate::platform::error::{AppError, Result};
+use crate::platform::events;
+use serde::Deserialize;
+use serde_json::json;
+use uuid::Uuid;
+
+pub const MAX_COMMENT: usize = 4000;
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(default)]
+pub struct ActInput {
+    pub action: String,
+    pub comment: String,
+    /// For `assign`: the officer who takes it over.
+    pub assignee: Option<Uuid>,
+}
+
+fn refusal(r: Refusal, action: Action, from: State) -> AppError {
+    AppError::conflict(
+        r.rule(),
+        vec![
+            ("action", format!("action-{}", action.as_str())),
+            ("state", format!("state-{}", from.as_str())),
+        ],
+    )
+}
+
+/// `who` takes `input.action` on application `id`.
+pub async fn act(
+    p: &Platform,
+    client: &Client,
+    who: &Principal,
+    id: Uuid,
+    input: ActInput,
+) -> Result<ApplicationView> {
+    let action = Action::parse(input.action.trim())
+        .ok_or_else(|| AppError::field("action", "action-unknown"))?;
+    let comment = input.comment.trim().to_string();
+    if comment.chars().count() > MAX_COMMENT {
+        return Err(AppError::field("comment", "text-too-long"));
+    }
+    let (app, departments) = readable(p, who, id).await?;
+    // Reading is not acting: support and administrators see but do not decide,
+    // and an officer of another department may not touch it.
+    let capacity = authz::capacity(who, &app, &departments).ok_or(AppError::Forbidden)?;
+    let from = super::views::state_of(&app);
+    let edge =
+        state::next(from, action, capacity, &comment).map_err(|r| refusal(r, action, from))?;
+    let mut change = Change::default();
+    if capacity == Actor::Officer {
+        match action {
+            Action::Take => change.assignee = Some(Some(who.user_id)),
+            Action::Assign => {
+                let target = input
+                    .assignee
+                    .ok_or_else(|| AppError::field("assignee", "required"))?;
+                let department = app.department_code.as_deref().unwrap_or_default();
+                if !catalog::officers_of(p, department).await?.contains(&target) {
+                    return Err(AppError::field("assignee", "assignee-not-in-department"));
+                }
+                change.assignee = Some(Some(target));
+            }
+            // The one who decides is the one it is assigned to: take it first.
+            _ if app.assignee_id != Some(who.user_id) => {
+                return Err(AppError::conflict(
+                    "not-assignee",
+                    vec![("action", format!("action-{}", action.as_str()))],
+                ));
+            }
+            _ => {}
+        }
+    }
+    if matches!(action, Action::Approve | Action::Refuse) {
+        change.decided_at = Some(p.now());
+        change.decision_reason = (!comment.is_empty()).then(|| comment.clone());
+    }
+    apply(
+        p,
+        client,
+        &app,
+        edge,
+        Some(who.user_id),
+        capacity,
+        &comment,
+        change,
+    )
+    .await?;
+    p.after_commit().await;
+    get(p, who, id).await
+}
+
+/// Who hears of a change: the applicant, and the officers of its department
+/// (their queues update live).
+async fn audience(
+    p: &Platform,
+    app: &application::Model,
+    department: Option<&str>,
+) -> Result<Vec<Uuid>> {
+    let mut out = vec![app.applicant_id];
+    if let Some(d) = department {
+        out.extend(catalog::officers_of(p, d).await?);
+    }
+    out.sort();
+    out.dedup();
+    Ok(out)
+}
+
+// Positional like the audit record it writes: the transition's parts.
+#[allow(clippy::too_many_arguments)]
+pub(super) async fn apply(
+    p: &Platform,
+    client: &Client,
+    app: &application::Model,
+    edge: &Edge,
+    actor_id: Option<Uuid>,
+    capacity: Actor,
+    comment: &str,
+    change: Change,
+) -> Result<()> {
+    let now = p.now();
+    let department = change
+        .department
+        .clone()
+        .or_else(|| app.department_code.clone());
+    let audience = audience(p, app, department.as_deref()).await?;
+    let txn = p.db.begin().await?;
+    let moved =
+        store::transition(&*txn, app.id, app.version, edge.to.as_str(), change, now).await?;
+    if !moved {
+        // Someone acted between our read and this write; their action stands.
+        return Err(AppError::conflict("changed-meanwhile", Vec::new()));
+    }
+    let comment = (!comment.is_empty()).then(|| comment.to_string());
+    store::insert_event(
+        &*txn,
+        store::event::Model {
+            id: Uuid::now_v7(),
+            application_id: app.id,
+            at: now,
+            actor_id,
+            actor: match capacity {
+                Actor::Applicant => "applicant",
+                Actor::Officer => "officer",
+                Actor::System => "system",
+            }
+            .into(),
+            action: edge.action.as_str().into(),
+            from_state: edge.from.as_str().into(),
+            to_state: edge.to.as_str().into(),
+            comment: comment.clone(),
+        },
+    )
+    .await?;
+    audit::log(
+        &*txn,
+        now,
+        client,
+        actor_id,
+        &format!("application.{}", edge.action.as_str()),
+        ("application", app.id.to_string()),
+        json!({ "from": edge.from, "to": edge.to }),
+    )
+    .await?;
+    events::publish(
+        &*txn,
+        now,
+        "application.state",
+        app.id.to_string(),
+        audience,
+        json!({
+            "application_id": app.id,
+            "number": app.number,
+            "service": app.service_code,
+            "action": edge.action,
+            "actor": capacity,
+            "state": edge.to,
+            "comment": comment,
+        }),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// The platform's own stages after submission: validation (the attached files
+/// are intact) and routing to the department. Runs right after a submission
+/// and again from the sweep for anything a crash left half-way.
+pub async fn advance(p: &Platform, id: Uuid) -> Result<()> {
+    let client = Client::system();
+    loop {
+        let Some(app) = store::by_id(&*p.db, id).await? else {
+            return Ok(());
+        };
+        let from = super::views::state_of(&app);
+        let (action, change, comment) = match from {
+            State::Accepted => (Action::BeginCheck, Change::default(), String::new()),
+            State::Checking => match broken_file(p, &app).await? {
+                Some(field) => (
+                    Action::Refuse,
+                    Change {
+                        decided_at: Some(p.now()),
+                        decision_reason: Some(format!("file-damaged:{field}")),
+                        ..Change::default()
+                    },
+                    format!("file-damaged:{field}"),
+                ),
+                None => {
+                    let region = app
+                        .region_code
+                        .as_deref()
+                        .and_then(|r| RegionCode::parse(r).ok());
+                    let department = catalog::route(p, &app.service_code, region).await?;
+                    (
+                        Action::Route,
+                        Change {
+                            department: Some(department.to_string()),
+                            ..Change::default()
+                        },
+                        String::new(),
+                    )
+                }
+            },
+            _ => return Ok(()),
+        };
+        let edge = state::next(from, action, Actor::System, &comment)
+            .map_err(|r| refusal(r, action, from))?;
+        match apply(
+            p,
+            &client,
+            &app,
+            edge,
+            None,
+            Actor::System,
+            &comment,
+            change,
+        )
+        .await
+        {
+            Ok(()) => {}
+            // Another instance advanced it; look again.
+            Err(AppError::Refused { .. }) => {}
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// The first attached file whose stored bytes are missing or altered.
+async fn broken_file(p: &Platform, app: &application::Model) -> Result<Option<String>> {
+    for f in store::files_of(&*p.db, app.id).await? {
+        let Some(meta) = store::attachment(&*p.db, f.attachment_id).await? else {
+            return Ok(Some(f.field));
+        };
+        if p.blobs.get(&meta.digest).await.is_err() {
+            return Ok(Some(f.field));
+        }
+    }
+    Ok(None)
+}
+
+/// Applications that a crash left before routing, for the sweep.
+pub async fn unfinished(p: &Platform) -> Result<Vec<Uuid>> {
+    let f = store::ListFilter {
+        states: Some(vec![
+            State::Accepted.as_str().into(),
+            State::Checking.as_str().into(),
+        ]),
+        limit: 100,
+        ..Default::default()
+    };
+    Ok(store::list(&*p.db, &f)
+        .await?
+        .into_iter()
+        .map(|a| a.id)
+        .collect())
+}

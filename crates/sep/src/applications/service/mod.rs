@@ -1,0 +1,197 @@
+//! Application use cases: submit (idempotent), follow, act on (the state
+//! machine), attachments, drafts, queues, deadlines. The API, the pages and
+//! the command line call these same functions.
+
+mod act;
+mod attachments;
+mod drafts;
+mod submit;
+mod views;
+
+pub use act::{ActInput, act, advance, unfinished};
+pub use attachments::{AttachmentView, MAX_FILE_BYTES, download, upload};
+pub use drafts::{DraftView, OpenForm, delete_draft, drafts, open_form, save_draft};
+pub use submit::{SubmitInput, Submitted, submit};
+pub use views::{ApplicationSummary, ApplicationView, FileView, HistoryEntry};
+
+use super::authz;
+use super::model::{Actor, State, state};
+use super::store::{self, ListFilter, application};
+use crate::catalog::service as catalog;
+use crate::identity::model::Role;
+use crate::identity::service::Principal;
+use crate::platform::Platform;
+use crate::platform::error::{AppError, Result};
+use serde::Deserialize;
+use serde_json::Value;
+use uuid::Uuid;
+
+pub(crate) fn answers_context(id: Uuid) -> String {
+    format!("applications.answers/{id}")
+}
+
+/// The departments `who` works in, if an officer.
+pub(crate) async fn departments_of(p: &Platform, who: &Principal) -> Result<Vec<String>> {
+    if who.has(Role::Officer) {
+        catalog::departments_of_officer(p, who.user_id).await
+    } else {
+        Ok(Vec::new())
+    }
+}
+
+/// The application, if `who` may read it; otherwise "not found", because
+/// whether someone else's application exists is itself private.
+pub(crate) async fn readable(
+    p: &Platform,
+    who: &Principal,
+    id: Uuid,
+) -> Result<(application::Model, Vec<String>)> {
+    let app = store::by_id(&*p.db, id).await?.ok_or(AppError::NotFound)?;
+    let departments = departments_of(p, who).await?;
+    if !authz::can_read(who, &app, &departments) {
+        return Err(AppError::NotFound);
+    }
+    Ok((app, departments))
+}
+
+pub async fn get(p: &Platform, who: &Principal, id: Uuid) -> Result<ApplicationView> {
+    let (app, departments) = readable(p, who, id).await?;
+    view(p, who, app, &departments).await
+}
+
+pub async fn get_by_number(p: &Platform, who: &Principal, number: &str) -> Result<ApplicationView> {
+    let app = store::by_number(&*p.db, number)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    get(p, who, app.id).await
+}
+
+async fn view(
+    p: &Platform,
+    who: &Principal,
+    app: application::Model,
+    departments: &[String],
+) -> Result<ApplicationView> {
+    let answers: Value = {
+        let plain = p
+            .secrets
+            .open(&answers_context(app.id), &app.answers)
+            .map_err(|e| AppError::Internal(anyhow::anyhow!("answers of {}: {e}", app.id)))?;
+        serde_json::from_str(&plain).map_err(|e| AppError::Internal(e.into()))?
+    };
+    let files = store::files_of(&*p.db, app.id).await?;
+    let metas = store::attachments(&*p.db, files.iter().map(|f| f.attachment_id).collect()).await?;
+    let files = files
+        .into_iter()
+        .filter_map(|f| {
+            let m = metas.iter().find(|m| m.id == f.attachment_id)?;
+            Some(FileView {
+                field: f.field,
+                id: m.id,
+                file_name: m.file_name.clone(),
+                media_type: m.media_type.clone(),
+                size: m.size,
+            })
+        })
+        .collect();
+    let history = views::history(store::events(&*p.db, app.id).await?);
+    let actions = match authz::capacity(who, &app, departments) {
+        Some(Actor::Officer) => state::available(views::state_of(&app), Actor::Officer),
+        Some(Actor::Applicant) => state::available(views::state_of(&app), Actor::Applicant),
+        _ => Vec::new(),
+    };
+    let title = views::Titles::default().of(p, &app.service_code).await?;
+    Ok(ApplicationView {
+        summary: views::summary(&app, title),
+        form_version: app.form_version,
+        fee_kopecks: app.fee_kopecks,
+        answers,
+        files,
+        decided_at: app.decided_at,
+        decision_reason: app.decision_reason,
+        history,
+        actions,
+    })
+}
+
+#[derive(Debug, Deserialize, Default, Clone)]
+#[serde(default)]
+pub struct ListQuery {
+    pub service: Option<String>,
+    /// Comma-separated states.
+    pub state: Option<String>,
+    pub overdue: Option<bool>,
+    /// Only those assigned to the reader.
+    pub mine: Option<bool>,
+    pub limit: Option<u64>,
+    pub offset: Option<u64>,
+}
+
+pub const MAX_PAGE: u64 = 200;
+
+fn filter_of(q: &ListQuery) -> Result<ListFilter> {
+    let states = match &q.state {
+        None => None,
+        Some(s) if s.trim().is_empty() => None,
+        Some(s) => Some(
+            s.split(',')
+                .map(|x| {
+                    State::parse(x.trim())
+                        .map(|st| st.as_str().to_string())
+                        .ok_or(AppError::field("state", "state-unknown"))
+                })
+                .collect::<Result<Vec<_>>>()?,
+        ),
+    };
+    Ok(ListFilter {
+        service: q.service.clone().filter(|s| !s.is_empty()),
+        states,
+        overdue: q.overdue,
+        limit: q.limit.unwrap_or(50).clamp(1, MAX_PAGE),
+        offset: q.offset.unwrap_or(0),
+        ..Default::default()
+    })
+}
+
+async fn summaries(p: &Platform, rows: Vec<application::Model>) -> Result<Vec<ApplicationSummary>> {
+    let mut titles = views::Titles::default();
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows {
+        let title = titles.of(p, &r.service_code).await?;
+        out.push(views::summary(&r, title));
+    }
+    Ok(out)
+}
+
+/// «Мои заявки»: the reader's own applications, newest first.
+pub async fn mine(p: &Platform, who: &Principal, q: &ListQuery) -> Result<Vec<ApplicationSummary>> {
+    let f = ListFilter {
+        applicant: Some(who.user_id),
+        ..filter_of(q)?
+    };
+    summaries(p, store::list(&*p.db, &f).await?).await
+}
+
+/// An officer's queue: their departments' applications, urgent first, then
+/// by deadline.
+pub async fn queue(
+    p: &Platform,
+    who: &Principal,
+    q: &ListQuery,
+) -> Result<Vec<ApplicationSummary>> {
+    if !who.has(Role::Officer) {
+        return Err(AppError::Forbidden);
+    }
+    let departments = departments_of(p, who).await?;
+    let mut f = filter_of(q)?;
+    f.departments = Some(departments);
+    if q.mine == Some(true) {
+        f.assignee = Some(who.user_id);
+    }
+    summaries(p, store::list(&*p.db, &f).await?).await
+}
+
+/// Every application (administrators; the command line's export).
+pub async fn all(p: &Platform, q: &ListQuery) -> Result<Vec<ApplicationSummary>> {
+    summaries(p, store::list(&*p.db, &filter_of(q)?).await?).await
+}

@@ -1,0 +1,284 @@
+//! Submission: one application per idempotency key, validated against the
+//! service's current form, numbered at once, then checked and routed.
+
+use super::{ApplicationView, answers_context, get};
+use crate::applications::model::{Action, Actor, ApplicationNumber, State};
+use crate::applications::store::{self, application, idempotency_key};
+use crate::audit;
+use crate::catalog::model::form::{Answers, Mode};
+use crate::catalog::service as catalog;
+use crate::identity::model::AssuranceLevel;
+use crate::identity::service::{self as identity, Principal};
+use crate::ids::{FieldError, RegionCode, Rule};
+use crate::platform::Platform;
+use crate::platform::calendar::RUSSIA;
+use crate::platform::client::Client;
+use crate::platform::clock::local_date;
+use crate::platform::db::violates;
+use crate::platform::error::{AppError, Result};
+use crate::platform::events;
+use axum::http::StatusCode;
+use chrono::{Datelike, Duration};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+/// How long a key protects against a second application (DOMAIN.md: 24 h).
+pub const KEY_LIFETIME_HOURS: i64 = 24;
+const MAX_KEY_LEN: usize = 128;
+
+#[derive(Debug, Clone, Deserialize, Serialize, Default)]
+#[serde(default)]
+pub struct SubmitInput {
+    pub service: String,
+    pub answers: Answers,
+    /// The region the application is for; the profile's region when absent.
+    pub region_code: Option<String>,
+}
+
+/// The first submission (201) or a retry that found it (200).
+pub struct Submitted {
+    pub created: bool,
+    pub application: ApplicationView,
+}
+
+impl Submitted {
+    pub fn status(&self) -> StatusCode {
+        if self.created {
+            StatusCode::CREATED
+        } else {
+            StatusCode::OK
+        }
+    }
+}
+
+fn request_hash(input: &SubmitInput) -> String {
+    // serde_json's maps are ordered by key, so equal requests hash equally
+    // whatever order their fields came in.
+    let canonical = serde_json::to_vec(input).expect("serialisable");
+    hex::encode(Sha256::digest(canonical))
+}
+
+fn check_key(key: &str) -> Result<()> {
+    let ok =
+        !key.is_empty() && key.len() <= MAX_KEY_LEN && key.bytes().all(|b| b.is_ascii_graphic());
+    if ok {
+        Ok(())
+    } else {
+        Err(AppError::BadRequest(Rule("idempotency-key-format")))
+    }
+}
+
+enum Prior {
+    None,
+    Expired,
+    Same(Uuid),
+}
+
+async fn prior(p: &Platform, who: &Principal, key: &str, hash: &str) -> Result<Prior> {
+    let Some(k) = store::idempotency_key(&*p.db, who.user_id, key).await? else {
+        return Ok(Prior::None);
+    };
+    if k.expires_at <= p.now() {
+        return Ok(Prior::Expired);
+    }
+    if k.request_hash != hash {
+        return Err(AppError::conflict("idempotency-key-reused", Vec::new()));
+    }
+    Ok(Prior::Same(k.application_id))
+}
+
+fn level_args(required: AssuranceLevel) -> Vec<(&'static str, String)> {
+    vec![("level", format!("level-{}", required.as_str()))]
+}
+
+/// Submits an application for `who`. With the same key and body again, the
+/// same application comes back and nothing new is made; with the same key
+/// and another body, 409.
+pub async fn submit(
+    p: &Platform,
+    client: &Client,
+    who: &Principal,
+    key: &str,
+    input: SubmitInput,
+) -> Result<Submitted> {
+    check_key(key)?;
+    let hash = request_hash(&input);
+    if let Prior::Same(id) = prior(p, who, key, &hash).await? {
+        return Ok(Submitted {
+            created: false,
+            application: get(p, who, id).await?,
+        });
+    }
+
+    let terms = catalog::terms(p, &input.service)
+        .await?
+        .filter(|t| t.active)
+        .ok_or_else(|| AppError::field("service", "service-unknown"))?;
+    let profile = identity::get_profile(p, who, who.user_id).await?;
+    let level = AssuranceLevel::parse(&profile.level).unwrap_or(AssuranceLevel::Simplified);
+    if level < terms.level {
+        return Err(AppError::Refused {
+            status: StatusCode::FORBIDDEN,
+            rule: Rule("level-too-low"),
+            args: level_args(terms.level),
+        });
+    }
+    let form = catalog::form(p, terms.code.as_str(), terms.form_version).await?;
+    let now = p.now();
+    let today = local_date(now);
+    let mut errors = Vec::new();
+    let region = match input
+        .region_code
+        .as_deref()
+        .filter(|r| !r.trim().is_empty())
+    {
+        Some(r) => RegionCode::parse(r)
+            .map_err(|rule| errors.push(FieldError::new("region_code", rule)))
+            .ok(),
+        None => RegionCode::parse(&profile.fields.region_code).ok(),
+    };
+    let answers = form
+        .validate(&input.answers, today, Mode::Submit)
+        .map_err(|e| errors.extend(e))
+        .ok();
+    let files = answers.as_ref().map(|a| form.files(a)).unwrap_or_default();
+    let owned = store::attachments(&*p.db, files.iter().map(|f| f.1).collect()).await?;
+    for (field, id) in &files {
+        if !owned
+            .iter()
+            .any(|a| a.id == *id && a.owner_id == who.user_id)
+        {
+            errors.push(FieldError::new(field.clone(), Rule("file-unknown")));
+        }
+    }
+    let Some(answers) = answers.filter(|_| errors.is_empty()) else {
+        return Err(AppError::Invalid(errors));
+    };
+
+    let id = Uuid::now_v7();
+    let txn = p.db.begin().await?;
+    if matches!(prior(p, who, key, &hash).await?, Prior::Expired) {
+        store::delete_idempotency_key(&*txn, who.user_id, key).await?;
+    }
+    // The key first: a concurrent twin blocks here until this commits, then
+    // fails on the primary key and finds this application instead.
+    let claimed = store::insert_idempotency_key(
+        &*txn,
+        idempotency_key::Model {
+            owner_id: who.user_id,
+            key: key.to_string(),
+            request_hash: hash.clone(),
+            application_id: id,
+            expires_at: now + Duration::hours(KEY_LIFETIME_HOURS),
+        },
+    )
+    .await;
+    if let Err(e) = claimed {
+        drop(txn);
+        if !matches!(
+            e.sql_err(),
+            Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
+        ) {
+            return Err(e.into());
+        }
+        return match prior(p, who, key, &hash).await? {
+            Prior::Same(existing) => Ok(Submitted {
+                created: false,
+                application: get(p, who, existing).await?,
+            }),
+            _ => Err(AppError::conflict("idempotency-key-reused", Vec::new())),
+        };
+    }
+    let year = today.year();
+    let seq = store::next_number(&*txn, year).await?;
+    let number = ApplicationNumber::new(year, seq);
+    let sealed = p.secrets.seal(
+        &answers_context(id),
+        &serde_json::Value::Object(answers).to_string(),
+    );
+    let row = application::Model {
+        id,
+        number: number.to_string(),
+        applicant_id: who.user_id,
+        service_code: terms.code.to_string(),
+        form_version: terms.form_version,
+        kind: terms.kind.as_str().into(),
+        region_code: region.map(|r| r.to_string()),
+        department_code: None,
+        assignee_id: None,
+        state: State::Accepted.as_str().into(),
+        priority: "normal".into(),
+        answers: sealed,
+        fee_kopecks: terms.fee_kopecks,
+        submitted_at: now,
+        due_on: RUSSIA.add_working_days(today, terms.deadline_days),
+        overdue: false,
+        escalated_at: None,
+        decided_at: None,
+        decision_reason: None,
+        updated_at: now,
+        version: 0,
+    };
+    if let Err(e) = store::insert(&*txn, row).await {
+        if violates(&e, &store::NUMBER_KEY) {
+            return Err(AppError::Internal(anyhow::anyhow!(
+                "number {number} issued twice"
+            )));
+        }
+        return Err(e.into());
+    }
+    for (field, attachment) in &files {
+        store::link_file(&*txn, id, field, *attachment).await?;
+    }
+    store::insert_event(
+        &*txn,
+        store::event::Model {
+            id: Uuid::now_v7(),
+            application_id: id,
+            at: now,
+            actor_id: Some(who.user_id),
+            actor: "applicant".into(),
+            action: Action::Submit.as_str().into(),
+            from_state: State::Draft.as_str().into(),
+            to_state: State::Accepted.as_str().into(),
+            comment: None,
+        },
+    )
+    .await?;
+    store::delete_draft(&*txn, who.user_id, terms.code.as_str()).await?;
+    audit::log(
+        &*txn,
+        now,
+        client,
+        Some(who.user_id),
+        "application.submit",
+        ("application", id.to_string()),
+        json!({ "number": number.as_str(), "service": terms.code.as_str() }),
+    )
+    .await?;
+    events::publish(
+        &*txn,
+        now,
+        "application.state",
+        id.to_string(),
+        vec![who.user_id],
+        json!({
+            "application_id": id,
+            "number": number.as_str(),
+            "service": terms.code.as_str(),
+            "action": Action::Submit,
+            "actor": Actor::Applicant,
+            "state": State::Accepted,
+        }),
+    )
+    .await?;
+    txn.commit().await?;
+    super::advance(p, id).await?;
+    p.after_commit().await;
+    Ok(Submitted {
+        created: true,
+        application: get(p, who, id).await?,
+    })
+}

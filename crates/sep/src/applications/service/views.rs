@@ -1,0 +1,124 @@
+//! What an application looks like to whoever may read it.
+
+use crate::applications::model::{Action, Actor, State};
+use crate::applications::store::{application, event};
+use crate::catalog::service as catalog;
+use crate::platform::Platform;
+use crate::platform::error::Result;
+use crate::platform::i18n::Text;
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+use serde_json::Value;
+use std::collections::HashMap;
+use uuid::Uuid;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ApplicationSummary {
+    pub id: Uuid,
+    pub number: String,
+    pub service: String,
+    pub service_title: Text,
+    pub kind: String,
+    pub state: State,
+    pub priority: String,
+    pub department: Option<String>,
+    pub assignee_id: Option<Uuid>,
+    pub submitted_at: DateTime<Utc>,
+    /// The day by which the agency owes a decision (working days from submission).
+    pub due_on: NaiveDate,
+    pub overdue: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct FileView {
+    pub field: String,
+    pub id: Uuid,
+    pub file_name: String,
+    pub media_type: String,
+    pub size: i64,
+}
+
+/// One line of the public journal: who (in what capacity), when, what, and why.
+#[derive(Debug, Serialize)]
+pub struct HistoryEntry {
+    pub at: DateTime<Utc>,
+    pub actor: Actor,
+    pub action: Action,
+    pub from: State,
+    pub to: State,
+    pub comment: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ApplicationView {
+    #[serde(flatten)]
+    pub summary: ApplicationSummary,
+    pub form_version: i32,
+    pub fee_kopecks: i64,
+    pub answers: Value,
+    pub files: Vec<FileView>,
+    pub decided_at: Option<DateTime<Utc>>,
+    pub decision_reason: Option<String>,
+    pub history: Vec<HistoryEntry>,
+    /// What the reader may do now.
+    pub actions: Vec<Action>,
+}
+
+/// Service titles, fetched once per code per request.
+#[derive(Default)]
+pub(super) struct Titles(HashMap<String, Text>);
+
+impl Titles {
+    pub(super) async fn of(&mut self, p: &Platform, code: &str) -> Result<Text> {
+        if let Some(t) = self.0.get(code) {
+            return Ok(t.clone());
+        }
+        let title = catalog::terms(p, code)
+            .await?
+            .map(|t| t.title)
+            .unwrap_or_else(|| Text::new(code, code));
+        self.0.insert(code.to_string(), title.clone());
+        Ok(title)
+    }
+}
+
+pub(super) fn state_of(row: &application::Model) -> State {
+    // Only the graph's own names are ever written.
+    State::parse(&row.state).unwrap_or(State::Accepted)
+}
+
+pub(super) fn summary(row: &application::Model, service_title: Text) -> ApplicationSummary {
+    ApplicationSummary {
+        id: row.id,
+        number: row.number.clone(),
+        service: row.service_code.clone(),
+        service_title,
+        kind: row.kind.clone(),
+        state: state_of(row),
+        priority: row.priority.clone(),
+        department: row.department_code.clone(),
+        assignee_id: row.assignee_id,
+        submitted_at: row.submitted_at,
+        due_on: row.due_on,
+        overdue: row.overdue,
+    }
+}
+
+pub(super) fn history(rows: Vec<event::Model>) -> Vec<HistoryEntry> {
+    rows.into_iter()
+        .filter_map(|e| {
+            Some(HistoryEntry {
+                at: e.at,
+                actor: match e.actor.as_str() {
+                    "applicant" => Actor::Applicant,
+                    "officer" => Actor::Officer,
+                    _ => Actor::System,
+                },
+                action: Action::parse(&e.action)?,
+                from: State::parse(&e.from_state)?,
+                to: State::parse(&e.to_state)?,
+                comment: e.comment,
+            })
+        })
+        .collect()
+}
