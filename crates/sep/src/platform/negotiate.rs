@@ -237,7 +237,8 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Payload<T> {
         let parsed = if is_xml {
             std::str::from_utf8(&bytes)
                 .ok()
-                .and_then(|s| quick_xml::de::from_str(s).ok())
+                .and_then(xml_to_value)
+                .and_then(|v| serde_json::from_value(v).ok())
         } else {
             serde_json::from_slice(&bytes).ok()
         };
@@ -247,9 +248,124 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Payload<T> {
     }
 }
 
+/// Reads an XML document into the JSON shape [`to_xml`] writes: an element
+/// with text is a string, an empty one `""`, one with children an object, and
+/// `<item>` children (or any repeated name) an array. Attributes carry nothing
+/// in our documents and are ignored. Written here because serde's view of XML
+/// keeps only the last of repeated elements.
+pub fn xml_to_value(xml: &str) -> Option<Value> {
+    use quick_xml::Reader;
+    struct Node {
+        children: Vec<(String, Value)>,
+        text: String,
+    }
+    fn finish(node: Node) -> Value {
+        if node.children.is_empty() {
+            return Value::String(node.text.trim().to_string());
+        }
+        if node.children.iter().all(|(k, _)| k == "item") {
+            return Value::Array(node.children.into_iter().map(|(_, v)| v).collect());
+        }
+        let mut map = serde_json::Map::new();
+        for (k, v) in node.children {
+            match map.get_mut(&k) {
+                Some(Value::Array(list)) => list.push(v),
+                Some(first) => {
+                    let first = first.take();
+                    map.insert(k, Value::Array(vec![first, v]));
+                }
+                None => {
+                    map.insert(k, v);
+                }
+            }
+        }
+        Value::Object(map)
+    }
+    let mut reader = Reader::from_str(xml);
+    let mut stack: Vec<(String, Node)> = Vec::new();
+    let mut root = None;
+    loop {
+        match reader.read_event().ok()? {
+            Event::Start(e) => {
+                let name = e.local_name().into_inner().to_string();
+                stack.push((
+                    name,
+                    Node {
+                        children: Vec::new(),
+                        text: String::new(),
+                    },
+                ));
+            }
+            Event::Empty(e) => {
+                let name = e.local_name().into_inner().to_string();
+                let value = Value::String(String::new());
+                match stack.last_mut() {
+                    Some((_, parent)) => parent.children.push((name, value)),
+                    None => root = Some(value),
+                }
+            }
+            Event::Text(t) => {
+                if let Some((_, node)) = stack.last_mut() {
+                    node.text.push_str(&t.xml10_content());
+                }
+            }
+            Event::GeneralRef(r) => {
+                let ch = match r.resolve_char_ref().ok()? {
+                    Some(c) => c,
+                    None => match r.into_inner().as_ref() {
+                        "lt" => '<',
+                        "gt" => '>',
+                        "amp" => '&',
+                        "quot" => '"',
+                        "apos" => '\'',
+                        _ => return None,
+                    },
+                };
+                if let Some((_, node)) = stack.last_mut() {
+                    node.text.push(ch);
+                }
+            }
+            Event::CData(c) => {
+                if let Some((_, node)) = stack.last_mut() {
+                    node.text.push_str(&c.into_inner());
+                }
+            }
+            Event::End(_) => {
+                let (name, node) = stack.pop()?;
+                let value = finish(node);
+                match stack.last_mut() {
+                    Some((_, parent)) => parent.children.push((name, value)),
+                    None => root = Some(value),
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    if stack.is_empty() { root } else { None }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn xml_reads_back_as_plain_values() {
+        let v = xml_to_value(
+            "<?xml version=\"1.0\"?><r><a>текст &amp; &lt;b&gt;</a><empty/><list><item><x>1</x></item>\
+             <item><x>2</x></item></list><one><item>solo</item></one><rep>1</rep><rep>2</rep></r>",
+        )
+        .unwrap();
+        assert_eq!(
+            v,
+            json!({"a": "текст & <b>", "empty": "", "list": [{"x": "1"}, {"x": "2"}],
+                   "one": ["solo"], "rep": ["1", "2"]})
+        );
+        let round =
+            xml_to_value(std::str::from_utf8(&to_xml("r", &json!({"k": ["a", "b"]}))).unwrap());
+        assert_eq!(round, Some(json!({"k": ["a", "b"]})));
+        assert_eq!(xml_to_value("<a><b></a>"), None);
+    }
 
     #[test]
     fn xml_escapes_and_nests() {

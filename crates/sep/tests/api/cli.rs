@@ -32,7 +32,11 @@ fn demo_users_roles_unlock_and_audit_verify_through_the_command_line() {
     let out = sep(d, &["demo"]);
     assert!(out.status.success(), "{}", text(&out));
     // Five role accounts and an officer for each of the 24 demo departments.
-    assert!(text(&out).contains("29 account(s) created"), "{}", text(&out));
+    assert!(
+        text(&out).contains("29 account(s) created"),
+        "{}",
+        text(&out)
+    );
     let again = sep(d, &["demo"]);
     assert!(
         text(&again).contains("0 account(s) created"),

@@ -307,7 +307,11 @@ impl TestApp {
         phone: &str,
     ) -> (uuid::Uuid, String) {
         let client = sep::platform::client::Client::system();
-        let email = format!("{}@example.ru", role.as_str());
+        let email = format!(
+            "{}-{}@example.ru",
+            role.as_str(),
+            phone.trim_start_matches('+')
+        );
         let account = sep::identity::service::NewAccount {
             phone,
             email: &email,
@@ -446,5 +450,109 @@ impl TestApp {
         let r = self.http.get(self.url(path)).send().await.expect("request");
         assert_eq!(r.status(), StatusCode::OK, "GET {path}");
         r.json().await.unwrap()
+    }
+}
+
+/// A logged-in person of a test.
+pub struct Person {
+    pub id: uuid::Uuid,
+    pub token: String,
+    pub phone: String,
+}
+
+impl TestApp {
+    /// A citizen of account `level` with a Moscow profile (and `snils`, when given).
+    pub async fn applicant(
+        &self,
+        phone: &str,
+        level: sep::identity::model::AssuranceLevel,
+        snils: &str,
+    ) -> Person {
+        let client = sep::platform::client::Client::system();
+        let email = format!("{}@example.ru", phone.trim_start_matches('+'));
+        let account = sep::identity::service::NewAccount {
+            phone,
+            email: &email,
+            password: PASSWORD,
+            roles: &[sep::identity::model::Role::Citizen],
+            level,
+        };
+        let u = sep::identity::service::create_user(&self.platform, &client, None, account)
+            .await
+            .expect("create user");
+        let token = self.login(&u.phone, &u.phone, PASSWORD).await;
+        let r = self
+            .put_auth(
+                "/api/v1/profile",
+                &token,
+                json!({
+                    "last_name": "Петрова", "first_name": "Анна", "patronymic": "Сергеевна",
+                    "birth_date": "05.03.1985", "snils": snils,
+                    "postcode": "101000", "region_code": "77",
+                    "address": "г. Москва, ул. Тверская, д. 1"
+                }),
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::OK, "{:?}", r.text().await);
+        Person {
+            id: u.id,
+            token,
+            phone: u.phone,
+        }
+    }
+
+    /// An officer working in `department`.
+    pub async fn officer_in(&self, phone: &str, department: &str) -> Person {
+        let (id, token) = self
+            .user_with_role(sep::identity::model::Role::Officer, phone)
+            .await;
+        sep::catalog::service::add_officer(
+            &self.platform,
+            &sep::platform::client::Client::system(),
+            None,
+            department,
+            id,
+        )
+        .await
+        .expect("officer joins the department");
+        Person {
+            id,
+            token,
+            phone: phone.to_string(),
+        }
+    }
+
+    /// Submits with an idempotency key; returns the response.
+    pub async fn submit(&self, token: &str, key: &str, body: &Value) -> Response {
+        self.http
+            .post(self.url("/api/v1/applications"))
+            .bearer_auth(token)
+            .header("idempotency-key", key)
+            .json(body)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    pub async fn act(&self, token: &str, id: &str, action: &str, comment: &str) -> Response {
+        self.post_auth(
+            &format!("/api/v1/applications/{id}/actions"),
+            token,
+            json!({ "action": action, "comment": comment }),
+        )
+        .await
+    }
+
+    /// Uploads `bytes` as `name`; returns the response.
+    pub async fn upload(&self, token: &str, name: &str, bytes: Vec<u8>) -> Response {
+        let part = reqwest::multipart::Part::bytes(bytes).file_name(name.to_string());
+        let form = reqwest::multipart::Form::new().part("file", part);
+        self.http
+            .post(self.url("/api/v1/attachments"))
+            .bearer_auth(token)
+            .multipart(form)
+            .send()
+            .await
+            .expect("request")
     }
 }

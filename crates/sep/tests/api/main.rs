@@ -1,6 +1,7 @@
 //! Black-box tests of the running server: one test binary for the whole crate.
 
 mod access;
+mod applications;
 mod audit;
 mod browser;
 mod catalog;

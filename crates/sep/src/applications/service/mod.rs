@@ -39,8 +39,9 @@ pub(crate) async fn departments_of(p: &Platform, who: &Principal) -> Result<Vec<
     }
 }
 
-/// The application, if `who` may read it; otherwise "not found", because
-/// whether someone else's application exists is itself private.
+/// The application, if `who` may read it. A citizen is told "not found",
+/// because whether someone else's application exists is itself private; an
+/// officer, who knows applications exist, is told it is not theirs (403).
 pub(crate) async fn readable(
     p: &Platform,
     who: &Principal,
@@ -49,7 +50,11 @@ pub(crate) async fn readable(
     let app = store::by_id(&*p.db, id).await?.ok_or(AppError::NotFound)?;
     let departments = departments_of(p, who).await?;
     if !authz::can_read(who, &app, &departments) {
-        return Err(AppError::NotFound);
+        return Err(if who.has(Role::Officer) {
+            AppError::Forbidden
+        } else {
+            AppError::NotFound
+        });
     }
     Ok((app, departments))
 }
