@@ -135,6 +135,9 @@ async fn sweep_messages(p: Platform) {
     loop {
         tick.tick().await;
         resume_applications(&p).await;
+        if let Err(e) = applications::service::check_deadlines(&p).await {
+            tracing::warn!(error = %e, "deadline check failed");
+        }
         p.after_commit().await;
     }
 }

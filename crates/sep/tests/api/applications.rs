@@ -526,3 +526,71 @@ async fn a_service_added_through_the_api_can_be_applied_for_at_once() {
         "routed by the region given"
     );
 }
+
+#[tokio::test]
+async fn an_overdue_application_is_escalated_when_the_clock_passes_its_deadline() {
+    let app = TestApp::with_catalog().await;
+    let anna = app
+        .applicant("+79161230001", AssuranceLevel::Standard, SNILS)
+        .await;
+    let officer = app.officer_in("+79161230003", "fns-77").await;
+    let a = json_of(
+        app.submit(&anna.token, "k", &tax_statement("500100732259"))
+            .await,
+    )
+    .await;
+    let id = a["id"].as_str().unwrap().to_string();
+    assert_eq!(a["due_on"], "2026-12-08");
+
+    // Friday 4 December: eight working days on, not yet due.
+    app.clock.advance(chrono::Duration::days(10));
+    assert_eq!(
+        sep::applications::service::check_deadlines(&app.platform)
+            .await
+            .unwrap(),
+        0
+    );
+    // Tuesday 8 December is the last day; Wednesday the 9th it is overdue.
+    app.clock.advance(chrono::Duration::days(4));
+    assert_eq!(
+        sep::applications::service::check_deadlines(&app.platform)
+            .await
+            .unwrap(),
+        0
+    );
+    app.clock.advance(chrono::Duration::days(1));
+    assert_eq!(
+        sep::applications::service::check_deadlines(&app.platform)
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        sep::applications::service::check_deadlines(&app.platform)
+            .await
+            .unwrap(),
+        0,
+        "escalated once"
+    );
+
+    // Two weeks on, both sessions have long ended: log in again.
+    let officer_token = app.login(&officer.phone, &officer.phone, PASSWORD).await;
+    let anna_token = app.login(&anna.phone, &anna.phone, PASSWORD).await;
+    let queue = json_of(
+        app.get_auth("/api/v1/officer/queue?overdue=true", &officer_token)
+            .await,
+    )
+    .await;
+    assert_eq!(queue[0]["id"], id.as_str());
+    assert_eq!(queue[0]["overdue"], true);
+    assert_eq!(queue[0]["priority"], "urgent");
+    let a = json_of(
+        app.get_auth(&format!("/api/v1/applications/{id}"), &anna_token)
+            .await,
+    )
+    .await;
+    let last = a["history"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["action"], "escalate");
+    assert_eq!(last["actor"], "system");
+    assert_eq!(a["state"], "routed", "escalation does not change the state");
+}

@@ -4,12 +4,14 @@
 
 mod act;
 mod attachments;
+mod deadlines;
 mod drafts;
 mod submit;
 mod views;
 
 pub use act::{ActInput, act, advance, unfinished};
 pub use attachments::{AttachmentView, MAX_FILE_BYTES, download, upload};
+pub use deadlines::check_deadlines;
 pub use drafts::{DraftView, OpenForm, delete_draft, drafts, open_form, save_draft};
 pub use submit::{SubmitInput, Submitted, submit};
 pub use views::{ApplicationSummary, ApplicationView, FileView, HistoryEntry};

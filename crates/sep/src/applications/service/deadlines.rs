@@ -1,0 +1,48 @@
+//! The deadline watch: an application still owed a decision after its due
+//! day is marked overdue, moved to the front of the queue (urgent) and
+//! escalated — a line in its history and an event that notifies the
+//! department's officers and the applicant.
+//!
+//! Safe on many instances at once without a lease: each escalation is an
+//! optimistic transition, so a second instance finds the application
+//! already changed and leaves it.
+
+use super::act::apply;
+use crate::applications::model::state;
+use crate::applications::model::{Action, Actor, State};
+use crate::applications::store::{self, Change};
+use crate::platform::Platform;
+use crate::platform::client::Client;
+use crate::platform::clock::local_date;
+use crate::platform::error::{AppError, Result};
+
+/// Escalates what became overdue; returns how many applications it escalated.
+pub async fn check_deadlines(p: &Platform) -> Result<usize> {
+    let today = local_date(p.now());
+    let waiting = [State::Routed, State::InReview, State::NeedsInfo]
+        .map(|s| s.as_str().to_string())
+        .to_vec();
+    let client = Client::system();
+    let mut escalated = 0;
+    for app in store::newly_overdue(&*p.db, today, waiting).await? {
+        let from = super::views::state_of(&app);
+        let Ok(edge) = state::next(from, Action::Escalate, Actor::System, "") else {
+            continue;
+        };
+        let change = Change {
+            overdue: Some(true),
+            priority: Some("urgent"),
+            escalated_at: Some(p.now()),
+            ..Change::default()
+        };
+        match apply(p, &client, &app, edge, None, Actor::System, "", change).await {
+            Ok(()) => escalated += 1,
+            Err(AppError::Refused { .. }) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    if escalated > 0 {
+        p.after_commit().await;
+    }
+    Ok(escalated)
+}
