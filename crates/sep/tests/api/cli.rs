@@ -122,3 +122,71 @@ fn demo_users_roles_unlock_and_audit_verify_through_the_command_line() {
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
     assert!(text(&out).contains("record 3"), "{}", text(&out));
 }
+
+#[tokio::test]
+async fn operators_list_and_export_applications_and_print_the_graph() {
+    use crate::helpers::TestApp;
+    use sep::identity::model::AssuranceLevel;
+    let app = TestApp::with_catalog().await;
+    let anna = app
+        .applicant("+79161230001", AssuranceLevel::Simplified, "112-233-445 95")
+        .await;
+    let mut numbers = Vec::new();
+    for (key, cadastral) in [("a", "77:01:0001001:1"), ("b", "77:01:0001001:2")] {
+        let body = serde_json::json!({ "service": "egrn-extract", "answers": {
+            "full_name": "Петрова Анна Сергеевна", "phone": "+79165551234",
+            "cadastral_number": cadastral } });
+        let r = app.submit(&anna.token, key, &body).await;
+        assert_eq!(r.status(), reqwest::StatusCode::CREATED);
+        let v: serde_json::Value = r.json().await.unwrap();
+        numbers.push(v["number"].as_str().unwrap().to_string());
+    }
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_sep"))
+            .args(args)
+            .env("DATABASE_URL", &app.platform.config.database_url)
+            .env("SEP_DATA_DIR", &app.data_dir)
+            .env_remove("SEP_CONFIG")
+            .env_remove("SEP_MASTER_KEY")
+            .output()
+            .expect("sep runs")
+    };
+    let graph = run(&["applications", "graph"]);
+    assert!(graph.status.success());
+    let dot = String::from_utf8(graph.stdout).unwrap();
+    assert!(
+        dot.contains("in_review -> approved [label=\"approve\""),
+        "{dot}"
+    );
+
+    let out = run(&["applications", "export", "--format", "csv"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let csv = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.len(), 3, "{csv}");
+    assert!(lines[0].starts_with("number,service,state"));
+    for n in &numbers {
+        assert!(csv.contains(n.as_str()), "{n} in {csv}");
+    }
+    assert!(lines[1].contains(",routed,"), "{csv}");
+
+    let out = run(&[
+        "applications",
+        "export",
+        "--format",
+        "json",
+        "--state",
+        "approved",
+    ]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert_eq!(String::from_utf8(out.stdout).unwrap().trim(), "[]");
+    let out = run(&["applications", "list", "--service", "egrn-extract"]);
+    assert!(text(&out).contains(&numbers[0]) && text(&out).contains("2 application(s)"));
+    let out = run(&["applications", "list", "--state", "flying"]);
+    assert!(!out.status.success());
+    assert!(
+        text(&out).contains("неизвестное состояние"),
+        "{}",
+        text(&out)
+    );
+}

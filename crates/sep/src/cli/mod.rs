@@ -1,5 +1,7 @@
 //! The `sep` command line: the server and the operator's commands.
 
+mod applications;
+
 use crate::app::{self, App};
 use crate::audit::{self, Verdict};
 use crate::identity::model::{AssuranceLevel, Role};
@@ -40,6 +42,11 @@ enum Command {
     User {
         #[command(subcommand)]
         command: UserCommand,
+    },
+    /// Applications: the state graph, lists, exports, the deadline check.
+    Applications {
+        #[command(subcommand)]
+        command: applications::ApplicationsCommand,
     },
 }
 
@@ -160,6 +167,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             });
         }
         Command::User { command } => return user_command(platform(config).await?, command).await,
+        Command::Applications { command } => applications::run(config, command).await?,
     }
     Ok(ExitCode::SUCCESS)
 }
