@@ -9,7 +9,7 @@ use crate::platform::error::AppError;
 use crate::platform::messages::{MailTransport, Messenger, SmsTransport};
 use crate::platform::secrets::Secrets;
 use crate::platform::{Platform, negotiate};
-use crate::{applications, audit, catalog, identity, web};
+use crate::{applications, audit, catalog, identity, notifications, web};
 use axum::Router;
 use axum::http::HeaderName;
 use std::net::SocketAddr;
@@ -52,7 +52,7 @@ pub async fn platform(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<P
         secrets,
         messenger,
         blobs,
-        bus: crate::platform::events::Bus::new(Vec::new()),
+        bus: crate::platform::events::Bus::new(vec![Arc::new(notifications::service::Notifier)]),
         config: Arc::new(config),
     })
 }
@@ -86,6 +86,7 @@ pub fn router(p: Platform) -> Router {
         .merge(catalog::http::routes())
         .merge(web::routes())
         .merge(applications::http::routes())
+        .merge(notifications::http::routes())
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .merge(applications::http::upload_routes())
         .fallback(|| async { AppError::NotFound })

@@ -13,5 +13,6 @@ pub mod cli;
 pub mod demo;
 pub mod identity;
 pub mod ids;
+pub mod notifications;
 pub mod platform;
 pub mod web;

@@ -63,3 +63,12 @@ field-assignee = Assignee
 field-file = File
 field-number = Application number
 field-state = State
+
+## Notifications
+
+notice-status_change = Application { $number }: { $state }
+notice-action_required = Application { $number }: information needed — { $comment }
+notice-deadline_overdue = Application { $number } is past its deadline
+notice-info_provided = The applicant answered the request on application { $number }
+rule-kind-unknown = unknown kind of notice
+rule-channel-required = notices in the cabinet cannot be turned off

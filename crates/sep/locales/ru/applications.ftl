@@ -63,3 +63,12 @@ field-assignee = Исполнитель
 field-file = Файл
 field-number = Номер заявления
 field-state = Состояние
+
+## Notifications
+
+notice-status_change = Заявление { $number }: { $state }
+notice-action_required = Заявление { $number }: требуются сведения — { $comment }
+notice-deadline_overdue = Просрочен срок рассмотрения заявления { $number }
+notice-info_provided = Заявитель ответил на запрос по заявлению { $number }
+rule-kind-unknown = неизвестный вид уведомления
+rule-channel-required = уведомления в личном кабинете отключить нельзя

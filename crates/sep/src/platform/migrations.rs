@@ -15,6 +15,7 @@ impl MigratorTrait for Migrator {
             Box::new(crate::catalog::migration::Migration),
             Box::new(crate::platform::events::migration::Migration),
             Box::new(crate::applications::migration::Migration),
+            Box::new(crate::notifications::migration::Migration),
         ]
     }
 }

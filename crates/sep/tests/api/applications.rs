@@ -593,4 +593,13 @@ async fn an_overdue_application_is_escalated_when_the_clock_passes_its_deadline(
     assert_eq!(last["action"], "escalate");
     assert_eq!(last["actor"], "system");
     assert_eq!(a["state"], "routed", "escalation does not change the state");
+    let notices = json_of(app.get_auth("/api/v1/notifications", &officer_token).await).await;
+    assert_eq!(notices[0]["kind"], "deadline_overdue");
+    assert_eq!(
+        notices[0]["title"],
+        format!(
+            "Просрочен срок рассмотрения заявления {}",
+            a["number"].as_str().unwrap()
+        )
+    );
 }

@@ -9,6 +9,7 @@ mod cli;
 mod contacts;
 mod helpers;
 mod login;
+mod notifications;
 mod profile;
 mod registration;
 mod sessions;

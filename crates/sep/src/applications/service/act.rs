@@ -138,6 +138,7 @@ pub(super) async fn apply(
         .clone()
         .or_else(|| app.department_code.clone());
     let audience = audience(p, app, department.as_deref()).await?;
+    let assignee = change.assignee.unwrap_or(app.assignee_id);
     let txn = p.db.begin().await?;
     let moved =
         store::transition(&*txn, app.id, app.version, edge.to.as_str(), change, now).await?;
@@ -184,6 +185,8 @@ pub(super) async fn apply(
         audience,
         json!({
             "application_id": app.id,
+            "applicant_id": app.applicant_id,
+            "assignee_id": assignee,
             "number": app.number,
             "service": app.service_code,
             "action": edge.action,

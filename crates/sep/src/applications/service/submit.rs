@@ -266,6 +266,8 @@ pub async fn submit(
         vec![who.user_id],
         json!({
             "application_id": id,
+            "applicant_id": who.user_id,
+            "assignee_id": null,
             "number": number.as_str(),
             "service": terms.code.as_str(),
             "action": Action::Submit,

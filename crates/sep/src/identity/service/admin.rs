@@ -202,3 +202,14 @@ pub async fn roles_of(p: &Platform, user_id: Uuid) -> Result<Option<Vec<Role>>> 
     }
     Ok(Some(store::roles_of(&*p.db, user_id).await?))
 }
+
+/// Where to reach a person: their confirmed phone (E.164) and email, for
+/// other contexts' notifications.
+pub async fn contacts_of(
+    db: &impl sea_orm::ConnectionTrait,
+    user_id: Uuid,
+) -> Result<Option<(String, String)>> {
+    Ok(store::user_by_id(db, user_id)
+        .await?
+        .map(|u| (u.phone, u.email)))
+}

@@ -11,7 +11,9 @@ mod reset;
 mod sessions;
 mod totp;
 
-pub use admin::{AdminUser, NewAccount, create_user, list_users, roles_of, set_roles, unlock};
+pub use admin::{
+    AdminUser, NewAccount, contacts_of, create_user, list_users, roles_of, set_roles, unlock,
+};
 pub use contacts::{
     ContactChangeInput, ContactChangeStarted, ContactKind, confirm_contact_change,
     start_contact_change,
