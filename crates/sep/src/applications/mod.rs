@@ -7,5 +7,6 @@ pub mod authz;
 pub mod http;
 pub mod migration;
 pub mod model;
+pub mod pages;
 pub mod service;
 pub mod store;

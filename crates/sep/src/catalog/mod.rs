@@ -6,9 +6,11 @@
 //! `categories`, `services`, `service_forms`, `routing_rules` (and the search
 //! index). Other contexts ask it through [`service`].
 
+pub mod admin_pages;
 pub mod authz;
 pub mod http;
 pub mod migration;
 pub mod model;
+pub mod pages;
 pub mod service;
 pub mod store;

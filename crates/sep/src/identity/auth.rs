@@ -54,18 +54,23 @@ impl FromRequestParts<Platform> for Auth {
     }
 }
 
-/// A page visitor who may or may not be logged in.
-pub struct MaybeUser(pub Option<Principal>);
+/// A page visitor who may or may not be logged in, with the number of their
+/// unread notices for the page header.
+pub struct MaybeUser(pub Option<Principal>, pub u64);
 
 impl FromRequestParts<Platform> for MaybeUser {
     type Rejection = AppError;
     async fn from_request_parts(parts: &mut Parts, p: &Platform) -> Result<Self, AppError> {
         let Some(token) = session_cookie(parts) else {
-            return Ok(Self(None));
+            return Ok(Self(None, 0));
         };
         match service::authenticate(p, &token).await {
-            Ok(principal) => Ok(Self(Some(principal))),
-            Err(AppError::Unauthorized(_)) => Ok(Self(None)),
+            Ok(principal) => {
+                let unread =
+                    crate::notifications::service::unread_count(p, principal.user_id).await?;
+                Ok(Self(Some(principal), unread))
+            }
+            Err(AppError::Unauthorized(_)) => Ok(Self(None, 0)),
             Err(e) => Err(e),
         }
     }

@@ -8,5 +8,6 @@
 pub mod http;
 pub mod migration;
 pub mod model;
+pub mod pages;
 pub mod service;
 mod store;

@@ -191,12 +191,14 @@ mod tests {
             include_str!("../../locales/ru/main.ftl"),
             include_str!("../../locales/ru/catalog.ftl"),
             include_str!("../../locales/ru/applications.ftl"),
+            include_str!("../../locales/ru/pages.ftl"),
         ]
         .concat();
         let en = [
             include_str!("../../locales/en/main.ftl"),
             include_str!("../../locales/en/catalog.ftl"),
             include_str!("../../locales/en/applications.ftl"),
+            include_str!("../../locales/en/pages.ftl"),
         ]
         .concat();
         let keys = |s: &str| -> Vec<String> {

@@ -38,21 +38,74 @@ pub struct Chrome {
     pub csrf: String,
     pub demo: bool,
     pub is_admin: bool,
+    pub is_officer: bool,
+    pub unread: u64,
 }
 
 impl Chrome {
     pub fn new(p: &Platform, lang: Lang, user: &MaybeUser, csrf: &csrf::CsrfToken) -> Self {
+        let has = |role| user.0.as_ref().is_some_and(|u| u.has(role));
         Self {
             tr: Tr(lang),
             logged_in: user.0.is_some(),
             csrf: csrf.0.clone(),
             demo: p.config.demo,
-            is_admin: user
-                .0
-                .as_ref()
-                .is_some_and(|u| u.has(crate::identity::model::Role::Admin)),
+            is_admin: has(crate::identity::model::Role::Admin),
+            is_officer: has(crate::identity::model::Role::Officer),
+            unread: user.1,
         }
     }
+}
+
+/// What every cabinet page handler needs about the request, in one extractor.
+pub struct Visit {
+    pub p: Platform,
+    pub client: crate::platform::client::Client,
+    pub user: MaybeUser,
+    pub csrf: csrf::CsrfToken,
+}
+
+impl axum::extract::FromRequestParts<Platform> for Visit {
+    type Rejection = AppError;
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        p: &Platform,
+    ) -> Result<Self, AppError> {
+        let Ok(client) = crate::platform::client::Client::from_request_parts(parts, p).await;
+        let Ok(csrf) = csrf::CsrfToken::from_request_parts(parts, p).await;
+        Ok(Self {
+            p: p.clone(),
+            client,
+            user: MaybeUser::from_request_parts(parts, p).await?,
+            csrf,
+        })
+    }
+}
+
+impl Visit {
+    pub fn chrome(&self) -> Chrome {
+        Chrome::new(&self.p, self.client.lang, &self.user, &self.csrf)
+    }
+
+    pub fn lang(&self) -> Lang {
+        self.client.lang
+    }
+
+    /// The logged-in person, or a redirect to the login page that comes back here.
+    pub fn require_login(
+        &self,
+        back: &str,
+    ) -> Result<&crate::identity::service::Principal, Redirect> {
+        self.user
+            .0
+            .as_ref()
+            .ok_or_else(|| Redirect::to(&format!("/login?back={}", urlencoding_path(back))))
+    }
+}
+
+/// Percent-encodes a local path for a query parameter.
+pub fn urlencoding_path(path: &str) -> String {
+    form_urlencoded::byte_serialize(path.as_bytes()).collect()
 }
 
 /// Renders a template or, if that fails, an internal error.
@@ -95,6 +148,7 @@ pub fn routes() -> Router<Platform> {
     Router::new()
         .route("/lang/{code}", get(switch_language))
         .route("/static/sep.css", get(stylesheet))
+        .route("/static/sep.js", get(script))
         .route("/healthz", get(health))
 }
 
@@ -135,6 +189,22 @@ async fn stylesheet() -> impl IntoResponse {
             ),
         ],
         include_str!("../../static/sep.css"),
+    )
+}
+
+async fn script() -> impl IntoResponse {
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/javascript; charset=utf-8"),
+            ),
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("public, max-age=3600"),
+            ),
+        ],
+        include_str!("../../static/sep.js"),
     )
 }
 

@@ -139,6 +139,19 @@ pub async fn download(
     Ok((meta.into(), bytes))
 }
 
+/// The description (no bytes) of one of `owner`'s uploads, for showing what
+/// was attached in an earlier post of a form.
+pub async fn attachment_meta(
+    p: &Platform,
+    owner: Uuid,
+    id: Uuid,
+) -> Result<Option<AttachmentView>> {
+    Ok(store::attachment(&*p.db, id)
+        .await?
+        .filter(|a| a.owner_id == owner)
+        .map(Into::into))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

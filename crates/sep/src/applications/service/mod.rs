@@ -10,7 +10,7 @@ mod submit;
 mod views;
 
 pub use act::{ActInput, act, advance, unfinished};
-pub use attachments::{AttachmentView, MAX_FILE_BYTES, download, upload};
+pub use attachments::{AttachmentView, MAX_FILE_BYTES, attachment_meta, download, upload};
 pub use deadlines::check_deadlines;
 pub use drafts::{DraftView, OpenForm, delete_draft, drafts, open_form, save_draft};
 pub use submit::{SubmitInput, Submitted, submit};

@@ -183,3 +183,16 @@ pub async fn department(p: &Platform, code: &str) -> Result<Option<DepartmentVie
         .await?
         .map(views::department_view))
 }
+
+/// Every service, withdrawn ones too, with whether it is active: for administrators.
+pub async fn all_services(p: &Platform) -> Result<Vec<(ServiceSummary, bool)>> {
+    let names = views::Names::load(p).await?;
+    Ok(store::services(&*p.db, None, true)
+        .await?
+        .into_iter()
+        .map(|row| {
+            let active = row.active;
+            (views::summary(row, &names), active)
+        })
+        .collect())
+}

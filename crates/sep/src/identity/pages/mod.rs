@@ -14,13 +14,11 @@ use crate::platform::client::Client;
 use crate::platform::clock::show;
 use crate::platform::error::{AppError, Result};
 use crate::web::csrf::CsrfToken;
-use crate::web::{Chrome, FieldSpec, FieldView, field_views, form_level_errors, render};
+use crate::web::{Chrome, FieldSpec, FieldView, Visit, field_views, form_level_errors, render};
 use askama::Template;
 use axum::Form;
 use axum::Router;
-use axum::extract::FromRequestParts;
 use axum::extract::{Path, Query};
-use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum_extra::extract::CookieJar;
@@ -86,34 +84,6 @@ impl FormPage {
 
 fn chrome(p: &Platform, client: &Client, user: &MaybeUser, csrf: &CsrfToken) -> Chrome {
     Chrome::new(p, client.lang, user, csrf)
-}
-
-/// What every cabinet page handler needs about the request, in one extractor.
-struct Visit {
-    p: Platform,
-    client: Client,
-    user: MaybeUser,
-    csrf: CsrfToken,
-}
-
-impl FromRequestParts<Platform> for Visit {
-    type Rejection = AppError;
-    async fn from_request_parts(parts: &mut Parts, p: &Platform) -> Result<Self> {
-        let Ok(client) = Client::from_request_parts(parts, p).await;
-        let Ok(csrf) = CsrfToken::from_request_parts(parts, p).await;
-        Ok(Self {
-            p: p.clone(),
-            client,
-            user: MaybeUser::from_request_parts(parts, p).await?,
-            csrf,
-        })
-    }
-}
-
-impl Visit {
-    fn chrome(&self) -> Chrome {
-        chrome(&self.p, &self.client, &self.user, &self.csrf)
-    }
 }
 
 /// A refused submit shows the same form again with the messages; anything
@@ -389,8 +359,31 @@ struct LoginForm {
 #[derive(Deserialize)]
 struct LoginQuery {
     registered: Option<String>,
+    back: Option<String>,
 }
 
+/// Where to go after logging in: the page that asked for it, if it is ours.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct Back {
+    back: String,
+}
+
+impl Back {
+    fn target(&self) -> Option<&str> {
+        let b = self.back.as_str();
+        (b.starts_with('/') && !b.starts_with("//")).then_some(b)
+    }
+
+    fn query(&self) -> String {
+        self.target()
+            .map(|b| format!("back={}", crate::web::urlencoding_path(b)))
+            .unwrap_or_default()
+    }
+}
+
+// The page's parts, positionally: a struct would only rename them.
+#[allow(clippy::too_many_arguments)]
 fn login_form(
     p: &Platform,
     client: &Client,
@@ -399,11 +392,16 @@ fn login_form(
     login: &str,
     notice: Option<String>,
     errors: &[FieldError],
+    back: &Back,
 ) -> Response {
+    let action = match back.query() {
+        q if q.is_empty() => "/login".to_string(),
+        q => format!("/login?{q}"),
+    };
     let mut page = FormPage::new(
         chrome(p, client, user, csrf),
         "login",
-        "/login",
+        &action,
         field_views(client.lang, LOGIN, |_| login.to_string(), errors),
     );
     page.form_errors = form_level_errors(client.lang, LOGIN, errors);
@@ -420,10 +418,17 @@ async fn login_page(v: Visit, Query(q): Query<LoginQuery>) -> Response {
         csrf,
     } = v;
     let notice = q.registered.map(|_| client.lang.t("notice-registered"));
-    login_form(&p, &client, &user, &csrf, "", notice, &[])
+    let back = Back {
+        back: q.back.unwrap_or_default(),
+    };
+    login_form(&p, &client, &user, &csrf, "", notice, &[], &back)
 }
 
-async fn login_submit(v: Visit, Form(form): Form<LoginForm>) -> Result<Response> {
+async fn login_submit(
+    v: Visit,
+    Query(back): Query<Back>,
+    Form(form): Form<LoginForm>,
+) -> Result<Response> {
     let Visit {
         p,
         client,
@@ -443,8 +448,10 @@ async fn login_submit(v: Visit, Form(form): Form<LoginForm>) -> Result<Response>
         .await
         {
             Ok(c) => Redirect::to(&format!(
-                "/login/code?challenge={}&method={}",
-                c.challenge_id, c.method
+                "/login/code?challenge={}&method={}&{}",
+                c.challenge_id,
+                c.method,
+                back.query()
             ))
             .into_response(),
             Err(AppError::Unauthorized(rule)) => {
@@ -456,12 +463,13 @@ async fn login_submit(v: Visit, Form(form): Form<LoginForm>) -> Result<Response>
                     &form.login,
                     None,
                     &[FieldError::new("form", rule)],
+                    &back,
                 );
                 *r.status_mut() = axum::http::StatusCode::UNAUTHORIZED;
                 r
             }
             Err(e) => refused(e, |errors| {
-                login_form(&p, &client, &user, &csrf, &form.login, None, errors)
+                login_form(&p, &client, &user, &csrf, &form.login, None, errors, &back)
             }),
         },
     )
@@ -476,6 +484,8 @@ struct CodeForm {
     code: String,
 }
 
+// The page's parts, positionally: a struct would only rename them.
+#[allow(clippy::too_many_arguments)]
 fn code_form(
     p: &Platform,
     client: &Client,
@@ -484,11 +494,16 @@ fn code_form(
     challenge: &str,
     method: &str,
     errors: &[FieldError],
+    back: &Back,
 ) -> Response {
+    let action = match back.query() {
+        q if q.is_empty() => "/login/code".to_string(),
+        q => format!("/login/code?{q}"),
+    };
     let mut page = FormPage::new(
         chrome(p, client, user, csrf),
         "login-code",
-        "/login/code",
+        &action,
         field_views(client.lang, CONFIRM, |_| String::new(), errors),
     );
     page.hidden = vec![
@@ -505,17 +520,31 @@ fn code_form(
     render(&page)
 }
 
-async fn code_page(v: Visit, Query(q): Query<CodeForm>) -> Response {
+async fn code_page(v: Visit, Query(q): Query<CodeForm>, Query(back): Query<Back>) -> Response {
     let Visit {
         p,
         client,
         user,
         csrf,
     } = v;
-    code_form(&p, &client, &user, &csrf, &q.challenge, &q.method, &[])
+    code_form(
+        &p,
+        &client,
+        &user,
+        &csrf,
+        &q.challenge,
+        &q.method,
+        &[],
+        &back,
+    )
 }
 
-async fn code_submit(v: Visit, jar: CookieJar, Form(form): Form<CodeForm>) -> Result<Response> {
+async fn code_submit(
+    v: Visit,
+    jar: CookieJar,
+    Query(back): Query<Back>,
+    Form(form): Form<CodeForm>,
+) -> Result<Response> {
     let Visit {
         p,
         client,
@@ -527,7 +556,7 @@ async fn code_submit(v: Visit, jar: CookieJar, Form(form): Form<CodeForm>) -> Re
         match service::confirm_login(&p, &client, &form.challenge, &form.code).await {
             Ok(session) => (
                 jar.add(session_cookie(&p, &session)),
-                Redirect::to("/profile"),
+                Redirect::to(back.target().unwrap_or("/profile")),
             )
                 .into_response(),
             Err(e) => refused(e, |errors| {
@@ -539,6 +568,7 @@ async fn code_submit(v: Visit, jar: CookieJar, Form(form): Form<CodeForm>) -> Re
                     &form.challenge,
                     &form.method,
                     errors,
+                    &back,
                 )
             }),
         },

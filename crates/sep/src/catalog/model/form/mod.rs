@@ -10,7 +10,7 @@ mod validate;
 
 pub use answers::answers_from_pairs;
 pub use prefill::{PrefillSource, address_value};
-pub use validate::Mode;
+pub use validate::{Mode, parse_date};
 
 use crate::platform::i18n::Text;
 use chrono::NaiveDate;

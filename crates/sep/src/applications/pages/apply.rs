@@ -1,0 +1,272 @@
+//! Applying in the cabinet: `/services/{code}/apply` shows the service's form
+//! (from the draft, else prefilled from the profile), takes it back as
+//! multipart (files included), and either saves a draft or submits.
+
+use super::form::{Block, blocks};
+use crate::applications::service::{self, SubmitInput};
+use crate::catalog::model::form::{Answers, FieldDef, FieldKind, Mode, answers_from_pairs};
+use crate::catalog::pages::ServiceLine;
+use crate::catalog::service as catalog;
+use crate::identity::service::Principal;
+use crate::ids::FieldError;
+use crate::platform::Platform;
+use crate::platform::clock::local_date;
+use crate::platform::error::{AppError, Result};
+use crate::web::{Chrome, Visit, render};
+use askama::Template;
+use axum::extract::{Multipart, Path, Query};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::{Form, Json};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+#[derive(Template)]
+#[template(path = "applications/apply.html")]
+struct ApplyPage {
+    chrome: Chrome,
+    service: ServiceLine,
+    blocks: Vec<Block>,
+    /// Protects against a double submit: the same key for every post of this page.
+    idempotency_key: String,
+    form_errors: Vec<String>,
+    notice: Option<String>,
+    uploaded: Vec<(String, String, String)>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ApplyQuery {
+    saved: Option<String>,
+}
+
+struct Shown<'a> {
+    answers: &'a Answers,
+    errors: &'a [FieldError],
+    key: String,
+    notice: Option<String>,
+}
+
+async fn page(v: &Visit, code: &str, shown: Shown<'_>) -> Result<Response> {
+    let lang = v.lang();
+    let detail = catalog::service(&v.p, code, false).await?;
+    let form = catalog::form(&v.p, code, detail.summary.form_version).await?;
+    let known = |e: &&FieldError| {
+        let top = e.field.split(['.', '[']).next().unwrap_or("");
+        form.fields().iter().any(|f| f.name == top)
+    };
+    let form_errors = shown
+        .errors
+        .iter()
+        .filter(|e| !known(e))
+        .map(|e| lang.field_error(e))
+        .collect();
+    let owner = v.user.0.as_ref().map(|u| u.user_id).unwrap_or_default();
+    let uploaded = uploaded_files(&v.p, owner, form.fields(), shown.answers).await?;
+    Ok(render(&ApplyPage {
+        chrome: v.chrome(),
+        service: ServiceLine::new(lang, &detail.summary),
+        blocks: blocks(lang, form.fields(), shown.answers, shown.errors),
+        idempotency_key: shown.key,
+        form_errors,
+        notice: shown.notice,
+        uploaded,
+    }))
+}
+
+/// Files already attached in an earlier post of this form: (field, id, name).
+async fn uploaded_files(
+    p: &Platform,
+    owner: uuid::Uuid,
+    fields: &[FieldDef],
+    answers: &Answers,
+) -> Result<Vec<(String, String, String)>> {
+    let mut out = Vec::new();
+    for f in fields.iter().filter(|f| f.kind == FieldKind::File) {
+        if let Some(id) = answers.get(&f.name).and_then(Value::as_str)
+            && let Ok(uuid) = id.parse()
+            && let Some(meta) = service::attachment_meta(p, owner, uuid).await?
+        {
+            out.push((f.name.clone(), id.to_string(), meta.file_name));
+        }
+    }
+    Ok(out)
+}
+
+pub async fn apply_page(
+    v: Visit,
+    Path(code): Path<String>,
+    Query(q): Query<ApplyQuery>,
+) -> Result<Response> {
+    let who = match v.require_login(&format!("/services/{code}/apply")) {
+        Ok(w) => w.clone(),
+        Err(r) => return Ok(r.into_response()),
+    };
+    let open = service::open_form(&v.p, &who, &code).await?;
+    let notice = if q.saved.is_some() {
+        Some(v.lang().t("notice-draft-saved"))
+    } else if open.from_draft {
+        Some(v.lang().t("notice-draft-resumed"))
+    } else {
+        None
+    };
+    page(
+        &v,
+        &code,
+        Shown {
+            answers: &open.answers,
+            errors: &[],
+            key: uuid::Uuid::new_v4().to_string(),
+            notice,
+        },
+    )
+    .await
+}
+
+/// The posted form: its text fields as pairs, files uploaded as they come.
+struct Posted {
+    pairs: Vec<(String, String)>,
+    csrf: String,
+    key: String,
+    intent: String,
+}
+
+async fn read_post(
+    v: &Visit,
+    who: &Principal,
+    fields: &[FieldDef],
+    mut multipart: Multipart,
+) -> Result<(Posted, Vec<FieldError>)> {
+    let mut posted = Posted {
+        pairs: Vec::new(),
+        csrf: String::new(),
+        key: String::new(),
+        intent: String::new(),
+    };
+    let mut errors = Vec::new();
+    let too_large = || AppError::field("file", "file-too-large");
+    while let Some(field) = multipart.next_field().await.map_err(|_| too_large())? {
+        let name = field.name().unwrap_or("").to_string();
+        if let Some(file_name) = field.file_name().map(str::to_string) {
+            let bytes = field.bytes().await.map_err(|_| too_large())?;
+            if bytes.is_empty() {
+                continue;
+            }
+            // Only the form's own file fields are taken.
+            if !fields
+                .iter()
+                .any(|f| f.name == name && f.kind == FieldKind::File)
+            {
+                continue;
+            }
+            match service::upload(&v.p, &v.client, who, &file_name, bytes.to_vec()).await {
+                Ok(a) => {
+                    posted.pairs.retain(|(k, _)| k != &name);
+                    posted.pairs.push((name, a.id.to_string()));
+                }
+                Err(AppError::Invalid(e)) => errors.extend(e.into_iter().map(|mut e| {
+                    e.field = name.clone().into();
+                    e
+                })),
+                Err(e) => return Err(e),
+            }
+            continue;
+        }
+        let text = field.text().await.map_err(|_| too_large())?;
+        match name.as_str() {
+            "csrf" => posted.csrf = text,
+            "idempotency_key" => posted.key = text,
+            "intent" => posted.intent = text,
+            // A file uploaded in an earlier post stays unless a new one replaces it.
+            _ if posted.pairs.iter().any(|(k, _)| k == &name) => {}
+            _ => posted.pairs.push((name, text)),
+        }
+    }
+    Ok((posted, errors))
+}
+
+pub async fn apply_submit(
+    v: Visit,
+    Path(code): Path<String>,
+    multipart: Multipart,
+) -> Result<Response> {
+    let who = match v.require_login(&format!("/services/{code}/apply")) {
+        Ok(w) => w.clone(),
+        Err(r) => return Ok(r.into_response()),
+    };
+    let detail = catalog::service(&v.p, &code, false).await?;
+    let form = catalog::form(&v.p, &code, detail.summary.form_version).await?;
+    let (posted, upload_errors) = read_post(&v, &who, form.fields(), multipart).await?;
+    v.csrf.check(&posted.csrf)?;
+    let answers = answers_from_pairs(form.fields(), &posted.pairs);
+    if posted.intent == "draft" {
+        service::save_draft(&v.p, &who, &code, answers).await?;
+        return Ok(Redirect::to(&format!("/services/{code}/apply?saved=1")).into_response());
+    }
+    let refused = |errors: Vec<FieldError>, status: StatusCode| {
+        let v = &v;
+        let answers = &answers;
+        let key = posted.key.clone();
+        let code = code.clone();
+        async move {
+            let mut r = page(
+                v,
+                &code,
+                Shown {
+                    answers,
+                    errors: &errors,
+                    key,
+                    notice: None,
+                },
+            )
+            .await?;
+            *r.status_mut() = status;
+            Ok::<Response, AppError>(r)
+        }
+    };
+    if !upload_errors.is_empty() {
+        return refused(upload_errors, StatusCode::UNPROCESSABLE_ENTITY).await;
+    }
+    let input = SubmitInput {
+        service: code.clone(),
+        answers: answers.clone(),
+        region_code: None,
+    };
+    let key = if posted.key.is_empty() {
+        uuid::Uuid::new_v4().to_string()
+    } else {
+        posted.key.clone()
+    };
+    match service::submit(&v.p, &v.client, &who, &key, input).await {
+        Ok(done) => Ok(Redirect::to(&format!(
+            "/applications/{}?submitted=1",
+            done.application.summary.id
+        ))
+        .into_response()),
+        Err(AppError::Invalid(errors)) => refused(errors, StatusCode::UNPROCESSABLE_ENTITY).await,
+        Err(e) => Err(e),
+    }
+}
+
+/// Checks the fields typed so far (the script calls this as each is left):
+/// `{"errors": [{"field", "rule"}]}` with the rule in the reader's language.
+pub async fn check(
+    v: Visit,
+    Path(code): Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Json<Value>> {
+    let lang = v.lang();
+    let detail = catalog::service(&v.p, &code, false).await?;
+    let form = catalog::form(&v.p, &code, detail.summary.form_version).await?;
+    let answers = answers_from_pairs(form.fields(), &pairs);
+    let errors = form
+        .validate(&answers, local_date(v.p.now()), Mode::Partial)
+        .err()
+        .unwrap_or_default();
+    Ok(Json(json!({
+        "errors": errors
+            .iter()
+            .map(|e| json!({ "field": e.field, "rule": lang.field_rule(e) }))
+            .collect::<Vec<_>>(),
+    })))
+}

@@ -1,0 +1,111 @@
+// Progressive enhancement for the cabinet: every page works without this file.
+// 1. Live status: pages of a logged-in person listen to /api/v1/events and
+//    update the unread counter, an open application and the officer's queue.
+// 2. Forms defined as data: conditional fields shown and hidden as answers
+//    change, and each field checked by the server as soon as it is left.
+(function () {
+  "use strict";
+
+  function swap(ids) {
+    return fetch(location.href, { credentials: "same-origin", headers: { "Accept": "text/html" } })
+      .then(function (r) { return r.text(); })
+      .then(function (html) {
+        var doc = new DOMParser().parseFromString(html, "text/html");
+        ids.forEach(function (id) {
+          var fresh = doc.getElementById(id), old = document.getElementById(id);
+          if (fresh && old) { old.replaceWith(fresh); }
+        });
+      });
+  }
+
+  if (document.body.dataset.live === "on" && window.EventSource) {
+    var events = new EventSource("/api/v1/events");
+    events.addEventListener("application.state", function (e) {
+      var d = JSON.parse(e.data);
+      var badge = document.getElementById("unread-count");
+      if (badge && typeof d.unread === "number") {
+        badge.textContent = String(d.unread);
+        badge.hidden = d.unread === 0;
+      }
+      var page = document.querySelector("[data-application]");
+      if (page && page.dataset.application === d.application_id) {
+        var state = document.getElementById("state");
+        state.textContent = d.state_label;
+        state.dataset.state = d.state;
+        var live = document.getElementById("live");
+        if (live) { live.textContent = live.dataset.prefix + " " + d.state_label; }
+        swap(["history", "actions"]);
+      }
+      if (document.getElementById("queue")) { swap(["queue"]); }
+      if (document.getElementById("my-applications")) { swap(["my-applications"]); }
+    });
+    events.addEventListener("reload", function () { location.reload(); });
+  }
+
+  var form = document.querySelector("form[data-check]");
+  if (!form) { return; }
+
+  function answersOf() {
+    var data = new URLSearchParams();
+    new FormData(form).forEach(function (value, key) {
+      if (typeof value === "string") { data.append(key, value); }
+    });
+    return data;
+  }
+
+  function currentValue(name) {
+    var inputs = form.querySelectorAll("[name='" + name + "']");
+    for (var i = 0; i < inputs.length; i++) {
+      var el = inputs[i];
+      if (el.type === "checkbox") { if (el.checked) { return "true"; } continue; }
+      if (el.type === "hidden" && inputs.length > 1) { continue; }
+      return el.value;
+    }
+    return "";
+  }
+
+  function applyConditions() {
+    form.querySelectorAll("[data-show-if]").forEach(function (el) {
+      var name = el.dataset.showIf, expected = el.dataset.showIfValue;
+      var value = currentValue(name);
+      var shown = expected === undefined ? (value !== "" && value !== "false") : expected.split("|").indexOf(value) >= 0;
+      el.hidden = !shown;
+    });
+  }
+
+  var touched = {};
+  function check() {
+    fetch(form.dataset.check, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: answersOf()
+    }).then(function (r) { return r.json(); }).then(function (result) {
+      form.querySelectorAll("[data-error-for]").forEach(function (p) {
+        var error = result.errors.find(function (e) { return e.field === p.dataset.errorFor; });
+        var field = p.closest(".field");
+        var input = field && field.querySelector("input, select, textarea");
+        if (error && touched[p.dataset.errorFor]) {
+          p.textContent = error.rule;
+          p.hidden = false;
+          if (field) { field.classList.add("invalid"); }
+          if (input) { input.setAttribute("aria-invalid", "true"); }
+        } else {
+          p.textContent = "";
+          p.hidden = true;
+          if (field) { field.classList.remove("invalid"); }
+          if (input) { input.removeAttribute("aria-invalid"); }
+        }
+      });
+    });
+  }
+
+  form.addEventListener("change", applyConditions);
+  form.addEventListener("focusout", function (e) {
+    if (e.target.name && e.target.type !== "file") {
+      touched[e.target.name] = true;
+      check();
+    }
+  });
+  applyConditions();
+})();
