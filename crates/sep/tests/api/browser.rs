@@ -16,10 +16,9 @@ const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
 /// chromedriver on a free port; killed on drop so a failed test leaves nothing.
-struct Driver {
+pub struct Driver {
     child: Child,
     url: String,
-    _profile: tempfile::TempDir,
 }
 
 impl Drop for Driver {
@@ -29,7 +28,7 @@ impl Drop for Driver {
     }
 }
 
-fn start_driver() -> Option<Driver> {
+pub fn start_driver() -> Option<Driver> {
     let present =
         std::path::Path::new(CHROMIUM).exists() && std::path::Path::new(CHROMEDRIVER).exists();
     if !present {
@@ -59,12 +58,25 @@ fn start_driver() -> Option<Driver> {
     Some(Driver {
         child,
         url: format!("http://127.0.0.1:{port}"),
-        _profile: tempfile::tempdir().expect("profile dir"),
     })
 }
 
-async fn browser(driver: &Driver) -> Client {
-    let profile = format!("--user-data-dir={}", driver._profile.path().display());
+/// A browser session with a profile of its own: two of them are two people.
+pub struct Browser {
+    pub client: Client,
+    _profile: tempfile::TempDir,
+}
+
+impl std::ops::Deref for Browser {
+    type Target = Client;
+    fn deref(&self) -> &Client {
+        &self.client
+    }
+}
+
+pub async fn browser(driver: &Driver) -> Browser {
+    let dir = tempfile::tempdir().expect("profile dir");
+    let profile = format!("--user-data-dir={}", dir.path().display());
     // This machine has no outside network: the background-networking flags stop
     // Chromium from trying (and stalling on) Google's hosts at every start.
     let caps = json!({
@@ -83,14 +95,18 @@ async fn browser(driver: &Driver) -> Client {
         unreachable!()
     };
     // chromedriver speaks plain HTTP on loopback: no TLS stack is needed.
-    ClientBuilder::new(HttpConnector::new())
+    let client = ClientBuilder::new(HttpConnector::new())
         .capabilities(caps)
         .connect(&driver.url)
         .await
-        .expect("a browser session")
+        .expect("a browser session");
+    Browser {
+        client,
+        _profile: dir,
+    }
 }
 
-async fn fill(c: &Client, field: &str, value: &str) {
+pub async fn fill(c: &Client, field: &str, value: &str) {
     let input = c
         .find(Locator::Id(&format!("f-{field}")))
         .await
@@ -99,7 +115,7 @@ async fn fill(c: &Client, field: &str, value: &str) {
     input.send_keys(value).await.expect("type");
 }
 
-async fn submit(c: &Client) {
+pub async fn submit(c: &Client) {
     c.find(Locator::Css("main form button[type=submit]"))
         .await
         .expect("a submit button")
@@ -110,7 +126,7 @@ async fn submit(c: &Client) {
 
 /// Waits for the navigation a submit started: WebDriver's click returns
 /// before the next page has loaded.
-async fn arrive(c: &Client, expected: &str) {
+pub async fn arrive(c: &Client, expected: &str) {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
     loop {
         let url = c.current_url().await.expect("url");
@@ -129,7 +145,7 @@ async fn arrive(c: &Client, expected: &str) {
     }
 }
 
-async fn text_of(c: &Client, css: &str) -> String {
+pub async fn text_of(c: &Client, css: &str) -> String {
     c.find(Locator::Css(css))
         .await
         .unwrap_or_else(|_| panic!("an element {css}"))
@@ -139,7 +155,7 @@ async fn text_of(c: &Client, css: &str) -> String {
 }
 
 /// Saves what the browser shows, for a person looking at a failure.
-async fn snapshot(c: &Client, name: &str) {
+pub async fn snapshot(c: &Client, name: &str) {
     if let Ok(png) = c.screenshot().await {
         let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("screens");
         let _ = std::fs::create_dir_all(&dir);
@@ -294,5 +310,5 @@ async fn registration_login_and_profile_in_a_real_browser() {
         facts.contains("+7 916 000-11-22"),
         "new phone shown: {facts}"
     );
-    c.close().await.expect("browser closes");
+    c.client.clone().close().await.expect("browser closes");
 }

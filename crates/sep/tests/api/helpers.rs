@@ -67,6 +67,14 @@ impl TestApp {
     }
 
     pub async fn spawn_with(adjust: impl FnOnce(&mut Config)) -> Self {
+        // The server's log, shown with a failing test's output (SEP_LOG to widen it).
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter(
+                tracing_subscriber::EnvFilter::try_from_env("SEP_LOG")
+                    .unwrap_or_else(|_| "warn,sqlx=error".into()),
+            )
+            .with_test_writer()
+            .try_init();
         let tmp = tempfile::tempdir().expect("tempdir");
         let data_dir = tmp.path().to_path_buf();
         let (pg_database, database_url) = if on_postgres() {

@@ -4,6 +4,7 @@ mod access;
 mod applications;
 mod audit;
 mod browser;
+mod browser_applications;
 mod catalog;
 mod cli;
 mod contacts;

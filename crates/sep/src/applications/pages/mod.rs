@@ -168,6 +168,11 @@ fn answer_lines(
                 .collect::<Vec<_>>()
                 .join(", "),
             (FieldKind::File, _) => lang.t("label-attached"),
+            (FieldKind::Date { .. }, Value::String(s)) => {
+                crate::catalog::model::form::parse_date(s)
+                    .map(|d| d.format("%d.%m.%Y").to_string())
+                    .unwrap_or_else(|_| s.clone())
+            }
             (_, Value::String(s)) => s.clone(),
             (_, other) => other.to_string(),
         }

@@ -105,7 +105,8 @@ pub async fn submit(
 ) -> Result<Submitted> {
     check_key(key)?;
     let hash = request_hash(&input);
-    if let Prior::Same(id) = prior(p, who, key, &hash).await? {
+    let earlier = prior(p, who, key, &hash).await?;
+    if let Prior::Same(id) = earlier {
         return Ok(Submitted {
             created: false,
             application: get(p, who, id).await?,
@@ -158,8 +159,11 @@ pub async fn submit(
     };
 
     let id = Uuid::now_v7();
+    // Inside the transaction only `txn` is used: a second connection taken
+    // from the pool while holding this one could wait for ever when many
+    // twins hold the rest of the pool, each waiting for this one to commit.
     let txn = p.db.begin().await?;
-    if matches!(prior(p, who, key, &hash).await?, Prior::Expired) {
+    if matches!(earlier, Prior::Expired) {
         store::delete_idempotency_key(&*txn, who.user_id, key).await?;
     }
     // The key first: a concurrent twin blocks here until this commits, then
