@@ -57,6 +57,37 @@ pub async fn platform(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<P
     })
 }
 
+/// Every API table, for the OpenAPI document.
+pub fn api_entries() -> Vec<crate::platform::openapi::Entry> {
+    let mut all = vec![crate::platform::openapi::Entry::get(
+        "meta",
+        "/api/v1/openapi.json",
+        "This document",
+        crate::platform::openapi::Access::Public,
+        openapi_json,
+    )];
+    all.extend(identity::http::auth_api());
+    all.extend(identity::http::api());
+    all.extend(audit::http::api());
+    all.extend(catalog::http::api());
+    all.extend(applications::http::api());
+    all.extend(applications::http::upload_api());
+    all.extend(notifications::http::api());
+    all
+}
+
+async fn openapi_json() -> axum::Json<serde_json::Value> {
+    static DOC: std::sync::OnceLock<serde_json::Value> = std::sync::OnceLock::new();
+    axum::Json(
+        DOC.get_or_init(|| {
+            let entries = api_entries();
+            let refs: Vec<&crate::platform::openapi::Entry> = entries.iter().collect();
+            crate::platform::openapi::document(&refs, env!("CARGO_PKG_VERSION"))
+        })
+        .clone(),
+    )
+}
+
 pub fn router(p: Platform) -> Router {
     let limiter = GovernorConfigBuilder::default()
         .per_second(p.config.auth_rate_refill_secs)
@@ -87,6 +118,7 @@ pub fn router(p: Platform) -> Router {
         .merge(web::routes())
         .merge(applications::http::routes())
         .merge(notifications::http::routes())
+        .route("/api/v1/openapi.json", axum::routing::get(openapi_json))
         .merge(catalog::pages::routes())
         .merge(catalog::admin_pages::routes())
         .merge(applications::pages::routes())

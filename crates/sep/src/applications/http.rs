@@ -11,39 +11,119 @@ use crate::platform::client::Client;
 use crate::platform::error::{AppError, Result};
 use crate::platform::i18n::Lang;
 use crate::platform::negotiate::{Api, Payload, field_errors_json};
+use crate::platform::openapi::{self, Access::*, Entry};
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
 pub const IDEMPOTENCY_HEADER: &str = "idempotency-key";
 
-pub fn routes() -> Router<Platform> {
-    Router::new()
-        .route("/api/v1/applications", post(submit).get(mine))
-        .route("/api/v1/applications/{id}", get(one))
-        .route("/api/v1/applications/by-number/{number}", get(by_number))
-        .route("/api/v1/applications/{id}/actions", post(act))
-        .route("/api/v1/officer/queue", get(queue))
-        .route("/api/v1/admin/applications", get(all))
-        .route("/api/v1/attachments/{id}", get(download))
-        .route("/api/v1/drafts", get(drafts))
-        .route(
+pub fn api() -> Vec<Entry> {
+    let t = "applications";
+    vec![
+        Entry::post(
+            t,
+            "/api/v1/applications",
+            "Submit an application (Idempotency-Key header required)",
+            Session,
+            submit,
+        ),
+        Entry::get(
+            t,
+            "/api/v1/applications",
+            "My applications, newest first (`state`, `service`, `limit`, `offset`)",
+            Session,
+            mine,
+        ),
+        Entry::get(
+            t,
+            "/api/v1/applications/{id}",
+            "An application with its answers, files, public history and my possible actions",
+            Session,
+            one,
+        ),
+        Entry::get(
+            t,
+            "/api/v1/applications/by-number/{number}",
+            "An application by its number (check digit verified)",
+            Session,
+            by_number,
+        ),
+        Entry::post(
+            t,
+            "/api/v1/applications/{id}/actions",
+            "Take an action: take, assign, request_info, provide_info, approve, refuse, complete, withdraw",
+            Session,
+            act,
+        ),
+        Entry::get(
+            t,
+            "/api/v1/officer/queue",
+            "My departments' applications: urgent first, then by deadline (`service`, `state`, `overdue`, `mine`)",
+            Session,
+            queue,
+        ),
+        Entry::get(
+            t,
+            "/api/v1/admin/applications",
+            "Every application (administrators)",
+            Session,
+            all,
+        ),
+        Entry::get(
+            t,
+            "/api/v1/attachments/{id}",
+            "Download an attached file",
+            Session,
+            download,
+        ),
+        Entry::get(t, "/api/v1/drafts", "My drafts", Session, drafts),
+        Entry::get(
+            t,
             "/api/v1/drafts/{service}",
-            get(start).put(save_draft).delete(delete_draft),
-        )
+            "The answers a form starts from: my draft, else my profile",
+            Session,
+            start,
+        ),
+        Entry::put(
+            t,
+            "/api/v1/drafts/{service}",
+            "Save a draft as typed; returns what is wrong so far",
+            Session,
+            save_draft,
+        ),
+        Entry::delete(
+            t,
+            "/api/v1/drafts/{service}",
+            "Delete a draft",
+            Session,
+            delete_draft,
+        ),
+    ]
+}
+
+pub fn routes() -> Router<Platform> {
+    openapi::router(api())
 }
 
 /// Uploads carry files up to 5 MB: they get their own body limit, outside
 /// the general one.
+pub fn upload_api() -> Vec<Entry> {
+    vec![Entry::post(
+        "applications",
+        "/api/v1/attachments",
+        "Upload a file (multipart, part `file`): PDF, JPG or PNG by content, up to 5 MB",
+        Session,
+        upload,
+    )]
+}
+
 pub fn upload_routes() -> Router<Platform> {
-    Router::new()
-        .route("/api/v1/attachments", post(upload))
-        .layer(DefaultBodyLimit::max(service::MAX_FILE_BYTES + 64 * 1024))
+    openapi::router(upload_api()).layer(DefaultBodyLimit::max(service::MAX_FILE_BYTES + 64 * 1024))
 }
 
 async fn submit(

@@ -5,13 +5,23 @@ use crate::identity::auth::Auth;
 use crate::platform::Platform;
 use crate::platform::error::Result;
 use crate::platform::negotiate::Api;
+use crate::platform::openapi::{self, Access, Entry};
 use axum::Router;
 use axum::extract::{Query, State};
-use axum::routing::get;
 use serde::Deserialize;
 
+pub fn api() -> Vec<Entry> {
+    vec![Entry::get(
+        "audit",
+        "/api/v1/audit/mine",
+        "My own audit trail: every change made to or by my account",
+        Access::Session,
+        mine,
+    )]
+}
+
 pub fn routes() -> Router<Platform> {
-    Router::new().route("/api/v1/audit/mine", get(mine))
+    openapi::router(api())
 }
 
 #[derive(Deserialize)]

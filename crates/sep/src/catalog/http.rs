@@ -13,32 +13,121 @@ use crate::platform::clock::local_date;
 use crate::platform::error::{AppError, Result};
 use crate::platform::i18n::Lang;
 use crate::platform::negotiate::{Api, Payload, field_errors_json};
+use crate::platform::openapi::{self, Access::*, Entry};
 use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::routing::{get, post, put};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-pub fn routes() -> Router<Platform> {
-    Router::new()
-        .route("/api/v1/catalog/categories", get(categories))
-        .route("/api/v1/services", get(search))
-        .route("/api/v1/services/{code}", get(service_detail))
-        .route("/api/v1/services/{code}/form/check", post(check_answers))
-        .route("/api/v1/agencies", get(agencies))
-        .route("/api/v1/admin/agencies", post(create_agency))
-        .route("/api/v1/admin/departments", post(create_department))
-        .route(
+pub fn api() -> Vec<Entry> {
+    let t = "catalog";
+    vec![
+        Entry::get(
+            t,
+            "/api/v1/catalog/categories",
+            "Categories with how many services each holds",
+            Public,
+            categories,
+        ),
+        Entry::get(
+            t,
+            "/api/v1/services",
+            "Search the catalogue in Russian (`q`, `category`), best first",
+            Public,
+            search,
+        ),
+        Entry::get(
+            t,
+            "/api/v1/services/{code}",
+            "A service: agency, fee, deadline, level, form, routing",
+            Public,
+            service_detail,
+        ),
+        Entry::post(
+            t,
+            "/api/v1/services/{code}/form/check",
+            "Check answers typed so far against the form",
+            Public,
+            check_answers,
+        ),
+        Entry::get(
+            t,
+            "/api/v1/agencies",
+            "Agencies and their departments by region",
+            Public,
+            agencies,
+        ),
+        Entry::post(
+            t,
+            "/api/v1/admin/agencies",
+            "Add an agency (administrators)",
+            Session,
+            create_agency,
+        ),
+        Entry::post(
+            t,
+            "/api/v1/admin/departments",
+            "Add a department in a region (administrators)",
+            Session,
+            create_department,
+        ),
+        Entry::put(
+            t,
             "/api/v1/admin/departments/{code}/officers/{user_id}",
-            put(add_officer).delete(remove_officer),
+            "Put an officer into a department (administrators)",
+            Session,
+            add_officer,
         )
-        .route("/api/v1/admin/services", post(create_service))
-        .route("/api/v1/admin/services/{code}", get(admin_service))
-        .route("/api/v1/admin/services/{code}/forms", post(publish_form))
-        .route("/api/v1/admin/services/{code}/routes", put(set_routes))
-        .route("/api/v1/admin/services/{code}/active", put(set_active))
+        .without_body(),
+        Entry::delete(
+            t,
+            "/api/v1/admin/departments/{code}/officers/{user_id}",
+            "Take an officer out of a department (administrators)",
+            Session,
+            remove_officer,
+        ),
+        Entry::post(
+            t,
+            "/api/v1/admin/services",
+            "Add a service with its form and routing (administrators)",
+            Session,
+            create_service,
+        ),
+        Entry::get(
+            t,
+            "/api/v1/admin/services/{code}",
+            "A service, withdrawn or not (administrators)",
+            Session,
+            admin_service,
+        ),
+        Entry::post(
+            t,
+            "/api/v1/admin/services/{code}/forms",
+            "Publish a new version of a service's form (administrators)",
+            Session,
+            publish_form,
+        ),
+        Entry::put(
+            t,
+            "/api/v1/admin/services/{code}/routes",
+            "Replace a service's routing rules (administrators)",
+            Session,
+            set_routes,
+        ),
+        Entry::put(
+            t,
+            "/api/v1/admin/services/{code}/active",
+            "Withdraw or restore a service (administrators)",
+            Session,
+            set_active,
+        ),
+    ]
+}
+
+pub fn routes() -> Router<Platform> {
+    openapi::router(api())
 }
 
 fn require_admin(who: &Principal) -> Result<()> {

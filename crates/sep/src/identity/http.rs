@@ -8,10 +8,10 @@ use crate::platform::Platform;
 use crate::platform::client::Client;
 use crate::platform::error::{AppError, Result};
 use crate::platform::negotiate::{Api, Payload};
+use crate::platform::openapi::{self, Access::*, Entry};
 use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::routing::{delete, get, post, put};
 use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::{Cookie, SameSite};
 use serde::Deserialize;
@@ -19,37 +19,183 @@ use serde_json::json;
 use uuid::Uuid;
 
 /// The routes that prove who someone is: rate-limited per address by the caller.
+pub fn auth_api() -> Vec<Entry> {
+    let t = "identity";
+    vec![
+        Entry::post(
+            t,
+            "/api/v1/auth/register",
+            "Register with phone, email and password; a code goes by SMS",
+            Public,
+            register,
+        ),
+        Entry::post(
+            t,
+            "/api/v1/auth/register/confirm",
+            "Confirm registration with the code",
+            Public,
+            confirm_registration,
+        ),
+        Entry::post(
+            t,
+            "/api/v1/auth/register/resend",
+            "Send the registration code again (SMS or email)",
+            Public,
+            resend,
+        ),
+        Entry::post(
+            t,
+            "/api/v1/auth/login",
+            "Log in by phone, email or СНИЛС and password; starts the second factor",
+            Public,
+            login,
+        ),
+        Entry::post(
+            t,
+            "/api/v1/auth/login/confirm",
+            "Finish logging in with the SMS or TOTP code; returns a token and cookie",
+            Public,
+            confirm_login,
+        ),
+        Entry::post(
+            t,
+            "/api/v1/auth/password/forgot",
+            "Start a password reset; a code goes to the phone",
+            Public,
+            forgot,
+        ),
+        Entry::post(
+            t,
+            "/api/v1/auth/password/reset",
+            "Set a new password with the reset code",
+            Public,
+            reset,
+        ),
+    ]
+}
+
 pub fn auth_routes() -> Router<Platform> {
-    Router::new()
-        .route("/api/v1/auth/register", post(register))
-        .route("/api/v1/auth/register/confirm", post(confirm_registration))
-        .route("/api/v1/auth/register/resend", post(resend))
-        .route("/api/v1/auth/login", post(login))
-        .route("/api/v1/auth/login/confirm", post(confirm_login))
-        .route("/api/v1/auth/password/forgot", post(forgot))
-        .route("/api/v1/auth/password/reset", post(reset))
+    openapi::router(auth_api())
+}
+
+pub fn api() -> Vec<Entry> {
+    let t = "identity";
+    vec![
+        Entry::post(
+            t,
+            "/api/v1/auth/logout",
+            "End this session",
+            Session,
+            logout,
+        )
+        .without_body(),
+        Entry::get(t, "/api/v1/profile", "My profile", Session, my_profile),
+        Entry::put(
+            t,
+            "/api/v1/profile",
+            "Change my profile (names, documents, address)",
+            Session,
+            update_profile,
+        ),
+        Entry::get(
+            t,
+            "/api/v1/profile/logins",
+            "My login journal",
+            Session,
+            my_logins,
+        ),
+        Entry::post(
+            t,
+            "/api/v1/profile/totp",
+            "Start enrolling an authenticator app",
+            Session,
+            start_totp,
+        )
+        .without_body(),
+        Entry::delete(
+            t,
+            "/api/v1/profile/totp",
+            "Go back to SMS codes",
+            Session,
+            disable_totp,
+        ),
+        Entry::post(
+            t,
+            "/api/v1/profile/totp/confirm",
+            "Finish enrolling the authenticator app with a code",
+            Session,
+            confirm_totp,
+        ),
+        Entry::post(
+            t,
+            "/api/v1/profile/phone",
+            "Change my phone: a code goes to the new number",
+            Session,
+            change_phone,
+        ),
+        Entry::post(
+            t,
+            "/api/v1/profile/email",
+            "Change my email: a code goes to the new address",
+            Session,
+            change_email,
+        ),
+        Entry::post(
+            t,
+            "/api/v1/profile/contacts/confirm",
+            "Confirm a phone or email change with its code",
+            Session,
+            confirm_contact,
+        ),
+        Entry::get(
+            t,
+            "/api/v1/users/{id}/profile",
+            "Someone's profile (support, administrators)",
+            Session,
+            profile_of,
+        ),
+        Entry::get(
+            t,
+            "/api/v1/users/{id}/logins",
+            "Someone's login journal (support, administrators)",
+            Session,
+            logins_of,
+        ),
+        Entry::get(t, "/api/v1/sessions", "My sessions", Session, sessions),
+        Entry::delete(
+            t,
+            "/api/v1/sessions/{id}",
+            "End one of my sessions",
+            Session,
+            end_session,
+        ),
+        Entry::get(
+            t,
+            "/api/v1/admin/users",
+            "Accounts (administrators)",
+            Session,
+            admin_users,
+        ),
+        Entry::put(
+            t,
+            "/api/v1/admin/users/{id}/roles",
+            "Replace an account's roles (administrators)",
+            Session,
+            admin_set_roles,
+        ),
+        Entry::post(
+            t,
+            "/api/v1/admin/users/{id}/unlock",
+            "Lift a lockout (administrators)",
+            Session,
+            admin_unlock,
+        )
+        .without_body(),
+    ]
 }
 
 pub fn routes() -> Router<Platform> {
-    Router::new()
-        .route("/api/v1/auth/logout", post(logout))
-        .route("/api/v1/profile", get(my_profile).put(update_profile))
-        .route("/api/v1/profile/logins", get(my_logins))
-        .route(
-            "/api/v1/profile/totp",
-            post(start_totp).delete(disable_totp),
-        )
-        .route("/api/v1/profile/totp/confirm", post(confirm_totp))
-        .route("/api/v1/profile/phone", post(change_phone))
-        .route("/api/v1/profile/email", post(change_email))
-        .route("/api/v1/profile/contacts/confirm", post(confirm_contact))
-        .route("/api/v1/users/{id}/profile", get(profile_of))
-        .route("/api/v1/users/{id}/logins", get(logins_of))
-        .route("/api/v1/sessions", get(sessions))
-        .route("/api/v1/sessions/{id}", delete(end_session))
-        .route("/api/v1/admin/users", get(admin_users))
-        .route("/api/v1/admin/users/{id}/roles", put(admin_set_roles))
-        .route("/api/v1/admin/users/{id}/unlock", post(admin_unlock))
+    openapi::router(api())
 }
 
 async fn register(

@@ -6,10 +6,10 @@ use crate::platform::Platform;
 use crate::platform::error::Result;
 use crate::platform::i18n::Lang;
 use crate::platform::negotiate::{Api, Payload};
+use crate::platform::openapi::{self, Access::*, Entry};
 use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
-use axum::routing::{get, post};
 use futures::Stream;
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -18,17 +18,65 @@ use std::time::Duration;
 use tokio::sync::broadcast::error::RecvError;
 use uuid::Uuid;
 
-pub fn routes() -> Router<Platform> {
-    Router::new()
-        .route("/api/v1/notifications", get(list))
-        .route("/api/v1/notifications/unread-count", get(unread))
-        .route("/api/v1/notifications/read-all", post(read_all))
-        .route("/api/v1/notifications/{id}/read", post(read_one))
-        .route(
-            "/api/v1/notifications/preferences",
-            get(preferences).put(set_preferences),
+pub fn api() -> Vec<Entry> {
+    let t = "notifications";
+    vec![
+        Entry::get(
+            t,
+            "/api/v1/notifications",
+            "My notices, newest first (`unread`, `kind`)",
+            Session,
+            list,
+        ),
+        Entry::get(
+            t,
+            "/api/v1/notifications/unread-count",
+            "How many notices I have not read",
+            Session,
+            unread,
+        ),
+        Entry::post(
+            t,
+            "/api/v1/notifications/read-all",
+            "Mark all my notices read",
+            Session,
+            read_all,
         )
-        .route("/api/v1/events", get(events))
+        .without_body(),
+        Entry::post(
+            t,
+            "/api/v1/notifications/{id}/read",
+            "Mark one notice read",
+            Session,
+            read_one,
+        )
+        .without_body(),
+        Entry::get(
+            t,
+            "/api/v1/notifications/preferences",
+            "How I am told of each kind of event (email, SMS)",
+            Session,
+            preferences,
+        ),
+        Entry::put(
+            t,
+            "/api/v1/notifications/preferences",
+            "Change how I am told",
+            Session,
+            set_preferences,
+        ),
+        Entry::get(
+            t,
+            "/api/v1/events",
+            "Server-sent events: my applications' changes as they happen",
+            Session,
+            events,
+        ),
+    ]
+}
+
+pub fn routes() -> Router<Platform> {
+    openapi::router(api())
 }
 
 async fn list(

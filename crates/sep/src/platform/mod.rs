@@ -14,6 +14,7 @@ pub mod i18n;
 pub mod messages;
 pub mod migrations;
 pub mod negotiate;
+pub mod openapi;
 pub mod secrets;
 
 use std::sync::Arc;

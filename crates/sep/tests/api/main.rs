@@ -11,6 +11,7 @@ mod contacts;
 mod helpers;
 mod login;
 mod notifications;
+mod openapi;
 mod profile;
 mod registration;
 mod sessions;
