@@ -51,7 +51,11 @@ impl Phase {
     fn report(&self, name: &str, secs: f64) -> String {
         let mut l = self.latencies.lock().unwrap().clone();
         l.sort_unstable();
-        let q = |p: f64| l.get(((l.len() as f64 * p) as usize).min(l.len().saturating_sub(1))).copied().unwrap_or(0);
+        let q = |p: f64| {
+            l.get(((l.len() as f64 * p) as usize).min(l.len().saturating_sub(1)))
+                .copied()
+                .unwrap_or(0)
+        };
         format!(
             "{name:<14} {:>8.1}/s   ok {:>7}   failed {:>4}   p50 {:>6.1} ms   p99 {:>6.1} ms",
             self.ok.load(Ordering::Relaxed) as f64 / secs,
@@ -69,7 +73,12 @@ fn six_digits(text: &str) -> Option<String> {
         .map(str::to_string)
 }
 
-async fn login(http: &reqwest::Client, base: &str, data: &std::path::Path, phone: &str) -> anyhow::Result<String> {
+async fn login(
+    http: &reqwest::Client,
+    base: &str,
+    data: &std::path::Path,
+    phone: &str,
+) -> anyhow::Result<String> {
     let r: Value = http
         .post(format!("{base}/api/v1/auth/login"))
         .json(&json!({ "login": phone, "password": "Bench-Load-2026" }))
@@ -77,7 +86,10 @@ async fn login(http: &reqwest::Client, base: &str, data: &std::path::Path, phone
         .await?
         .json()
         .await?;
-    let challenge = r["challenge_id"].as_str().context("a challenge")?.to_string();
+    let challenge = r["challenge_id"]
+        .as_str()
+        .context("a challenge")?
+        .to_string();
     let sms = std::fs::read_to_string(data.join("outbox").join("sms.jsonl"))?;
     let code = sms
         .lines()
@@ -136,14 +148,23 @@ async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
     let tmp = tempfile::tempdir()?;
     let (database_url, pg_database) = match args.engine.as_str() {
-        "sqlite" => (format!("sqlite://{}", tmp.path().join("sep.db").display()), None),
+        "sqlite" => (
+            format!("sqlite://{}", tmp.path().join("sep.db").display()),
+            None,
+        ),
         "postgres" => {
             use sea_orm::ConnectionTrait;
             let name = format!("sep_bench_{}", uuid::Uuid::new_v4().simple());
             let admin = sea_orm::Database::connect(&args.pg_url).await?;
-            admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await?;
+            admin
+                .execute_unprepared(&format!("CREATE DATABASE {name}"))
+                .await?;
             admin.close().await?;
-            let base = args.pg_url.rsplit_once('/').map(|(b, _)| b).unwrap_or(&args.pg_url);
+            let base = args
+                .pg_url
+                .rsplit_once('/')
+                .map(|(b, _)| b)
+                .unwrap_or(&args.pg_url);
             (format!("{base}/{name}"), Some(name))
         }
         other => bail!("--engine sqlite or postgres, not {other}"),
@@ -173,7 +194,9 @@ async fn bench(args: &Args, database_url: &str, data: &std::path::Path) -> anyho
     let platform = app.platform.clone();
     tokio::spawn(app.run(std::future::pending()));
     sep::demo::seed_catalog(&platform).await?;
-    let http = reqwest::Client::builder().pool_max_idle_per_host(args.concurrency * 2).build()?;
+    let http = reqwest::Client::builder()
+        .pool_max_idle_per_host(args.concurrency * 2)
+        .build()?;
 
     let mut tokens = Vec::new();
     for i in 0..args.users {
@@ -185,9 +208,14 @@ async fn bench(args: &Args, database_url: &str, data: &std::path::Path) -> anyho
             roles: &[sep::identity::model::Role::Citizen],
             level: sep::identity::model::AssuranceLevel::Confirmed,
         };
-        sep::identity::service::create_user(&platform, &sep::platform::client::Client::system(), None, account)
-            .await
-            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        sep::identity::service::create_user(
+            &platform,
+            &sep::platform::client::Client::system(),
+            None,
+            account,
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
         tokens.push(login(&http, &base, data, &phone).await?);
     }
     let tokens = Arc::new(tokens);
@@ -195,10 +223,12 @@ async fn bench(args: &Args, database_url: &str, data: &std::path::Path) -> anyho
     let submissions = Phase::new();
     let created = Arc::new(std::sync::Mutex::new(Vec::<(usize, String)>::new()));
     let secs = {
-        let (http, base, tokens, created) = (http.clone(), base.clone(), tokens.clone(), created.clone());
+        let (http, base, tokens, created) =
+            (http.clone(), base.clone(), tokens.clone(), created.clone());
         let users = args.users;
         run_phase(args, submissions.clone(), move |worker, n| {
-            let (http, base, tokens, created) = (http.clone(), base.clone(), tokens.clone(), created.clone());
+            let (http, base, tokens, created) =
+                (http.clone(), base.clone(), tokens.clone(), created.clone());
             async move {
                 let user = (worker + n as usize) % users;
                 let body = json!({ "service": "egrn-extract", "answers": {
@@ -236,7 +266,8 @@ async fn bench(args: &Args, database_url: &str, data: &std::path::Path) -> anyho
     let secs = {
         let (http, base, tokens, ids) = (http.clone(), base.clone(), tokens.clone(), ids.clone());
         run_phase(args, reads.clone(), move |worker, n| {
-            let (http, base, tokens, ids) = (http.clone(), base.clone(), tokens.clone(), ids.clone());
+            let (http, base, tokens, ids) =
+                (http.clone(), base.clone(), tokens.clone(), ids.clone());
             async move {
                 let (user, id) = &ids[(worker * 7919 + n as usize) % ids.len()];
                 matches!(

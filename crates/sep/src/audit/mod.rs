@@ -40,3 +40,18 @@ pub async fn log(
     .await
     .map(|_| ())
 }
+
+/// Records a successful change (as [`log`]) and commits the transaction that
+/// made it: the common ending of an audited change.
+pub async fn commit(
+    txn: crate::platform::db::Txn,
+    now: chrono::DateTime<chrono::Utc>,
+    client: &crate::platform::client::Client,
+    actor: Option<uuid::Uuid>,
+    action: &str,
+    object: (&str, String),
+    details: serde_json::Value,
+) -> Result<(), sea_orm::DbErr> {
+    log(&*txn, now, client, actor, action, object, details).await?;
+    txn.commit().await
+}

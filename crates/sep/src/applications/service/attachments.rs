@@ -99,8 +99,8 @@ pub async fn upload(
     };
     let txn = p.db.begin().await?;
     store::insert_attachment(&*txn, row.clone()).await?;
-    audit::log(
-        &*txn,
+    audit::commit(
+        txn,
         now,
         client,
         Some(who.user_id),
@@ -109,7 +109,6 @@ pub async fn upload(
         json!({ "size": size, "media_type": media_type }),
     )
     .await?;
-    txn.commit().await?;
     Ok(row.into())
 }
 

@@ -53,8 +53,8 @@ pub async fn create_agency(
         created_at: now,
     };
     store::insert_agency(&*txn, row.clone()).await?;
-    audit::log(
-        &*txn,
+    audit::commit(
+        txn,
         now,
         client,
         actor,
@@ -63,7 +63,6 @@ pub async fn create_agency(
         json!({}),
     )
     .await?;
-    txn.commit().await?;
     Ok(views::agency_view(row, &[]))
 }
 
@@ -113,8 +112,8 @@ pub async fn create_department(
     };
     let txn = p.db.begin().await?;
     store::insert_department(&*txn, row.clone()).await?;
-    audit::log(
-        &*txn,
+    audit::commit(
+        txn,
         now,
         client,
         actor,
@@ -123,7 +122,6 @@ pub async fn create_department(
         json!({ "agency": agency.as_str(), "region_code": region.to_string() }),
     )
     .await?;
-    txn.commit().await?;
     Ok(views::department_view(row))
 }
 
@@ -148,8 +146,8 @@ pub async fn add_officer(
     let now = p.now();
     let txn = p.db.begin().await?;
     store::add_officer(&*txn, department, user_id, now).await?;
-    audit::log(
-        &*txn,
+    audit::commit(
+        txn,
         now,
         client,
         actor,
@@ -158,7 +156,6 @@ pub async fn add_officer(
         json!({ "officer": user_id }),
     )
     .await?;
-    txn.commit().await?;
     Ok(())
 }
 
@@ -174,8 +171,8 @@ pub async fn remove_officer(
     if !store::remove_officer(&*txn, department, user_id).await? {
         return Err(AppError::NotFound);
     }
-    audit::log(
-        &*txn,
+    audit::commit(
+        txn,
         now,
         client,
         actor,
@@ -184,7 +181,6 @@ pub async fn remove_officer(
         json!({ "officer": user_id }),
     )
     .await?;
-    txn.commit().await?;
     Ok(())
 }
 
@@ -332,8 +328,8 @@ pub async fn create_service(
         route_rows(&checked.code, &checked.routes),
     )
     .await?;
-    audit::log(
-        &*txn,
+    audit::commit(
+        txn,
         now,
         client,
         actor,
@@ -342,7 +338,6 @@ pub async fn create_service(
         json!({ "agency": checked.agency.as_str(), "form_version": 1 }),
     )
     .await?;
-    txn.commit().await?;
     super::service(p, checked.code.as_str(), true).await
 }
 
@@ -374,8 +369,8 @@ pub async fn publish_form(
     )
     .await?;
     store::set_form_version(&*txn, code, version, now).await?;
-    audit::log(
-        &*txn,
+    audit::commit(
+        txn,
         now,
         client,
         actor,
@@ -384,7 +379,6 @@ pub async fn publish_form(
         json!({ "form_version": version }),
     )
     .await?;
-    txn.commit().await?;
     Ok(version)
 }
 
@@ -422,8 +416,8 @@ pub async fn set_routes(
     let now = p.now();
     let txn = p.db.begin().await?;
     store::replace_routes(&*txn, code, route_rows(&checked.code, &checked.routes)).await?;
-    audit::log(
-        &*txn,
+    audit::commit(
+        txn,
         now,
         client,
         actor,
@@ -432,7 +426,6 @@ pub async fn set_routes(
         json!({ "routes": checked.routes.len() }),
     )
     .await?;
-    txn.commit().await?;
     super::service(p, code, true).await
 }
 
@@ -450,8 +443,8 @@ pub async fn set_active(
     if !store::set_active(&*txn, code, active, now).await? {
         return Err(AppError::NotFound);
     }
-    audit::log(
-        &*txn,
+    audit::commit(
+        txn,
         now,
         client,
         actor,
@@ -460,6 +453,5 @@ pub async fn set_active(
         json!({ "active": active }),
     )
     .await?;
-    txn.commit().await?;
     Ok(())
 }
