@@ -12,6 +12,7 @@ mod helpers;
 mod login;
 mod notifications;
 mod openapi;
+mod pages;
 mod profile;
 mod registration;
 mod sessions;

@@ -1,0 +1,257 @@
+//! The cabinet's pages over plain HTTP (no script): an administrator adds a
+//! service through the admin page, a citizen finds it, saves a draft and
+//! submits through the form, and two officers racing to decide get one 200
+//! and one 409.
+
+use crate::helpers::*;
+use reqwest::StatusCode;
+use reqwest::header::LOCATION;
+use sep::identity::model::{AssuranceLevel, Role};
+use serde_json::json;
+
+const CSRF: &str = "test-csrf-token-0123456789abcdef0123456789";
+
+fn cookies(token: &str) -> String {
+    format!("sep_session={token}; sep_csrf={CSRF}")
+}
+
+fn no_redirects() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn an_administrator_adds_a_service_on_the_page_and_a_citizen_applies_on_pages() {
+    let app = TestApp::with_catalog().await;
+    let (_, admin) = app.user_with_role(Role::Admin, "+79161240001").await;
+    let (_, citizen_only) = app.user_with_role(Role::Citizen, "+79161240002").await;
+    let http = no_redirects();
+    let description = include_str!("../../src/catalog/admin_example.json");
+
+    let r = http
+        .post(app.url("/admin/services"))
+        .header("cookie", cookies(&citizen_only))
+        .form(&[("csrf", CSRF), ("description", description)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN, "not an administrator");
+
+    let broken = description.replace("\"deadline_days\": 5", "\"deadline_days\": 400");
+    let r = http
+        .post(app.url("/admin/services"))
+        .header("cookie", cookies(&admin))
+        .form(&[("csrf", CSRF), ("description", broken.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = r.text().await.unwrap();
+    assert!(
+        page.contains("Срок, рабочих дней: от 1 до 365 рабочих дней"),
+        "the field and the rule on the page"
+    );
+
+    let r = http
+        .post(app.url("/admin/services"))
+        .header("cookie", cookies(&admin))
+        .form(&[("csrf", CSRF), ("description", description)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        r.headers()[LOCATION],
+        "/admin/services?created=hunting-licence"
+    );
+
+    // The citizen finds it and opens the form, prefilled from the profile.
+    let anna = app
+        .applicant("+79161240003", AssuranceLevel::Standard, "112-233-445 95")
+        .await;
+    let found = http
+        .get(app.url("/services?q=охота"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        found.contains("/services/hunting-licence"),
+        "found by a word form"
+    );
+    let form = http
+        .get(app.url("/services/hunting-licence/apply"))
+        .header("cookie", cookies(&anna.token))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        form.contains("value=\"Петрова Анна Сергеевна\""),
+        "prefilled"
+    );
+    assert!(
+        form.contains("data-show-if=\"with_dog\""),
+        "the condition is on the page"
+    );
+
+    let multipart = |fields: &[(&str, &str)]| {
+        fields
+            .iter()
+            .fold(reqwest::multipart::Form::new(), |f, (k, v)| {
+                f.text(k.to_string(), v.to_string())
+            })
+    };
+    // A draft keeps even a wrong ИНН.
+    let r = http
+        .post(app.url("/services/hunting-licence/apply"))
+        .header("cookie", cookies(&anna.token))
+        .multipart(multipart(&[
+            ("csrf", CSRF),
+            ("idempotency_key", "page-1"),
+            ("intent", "draft"),
+            ("full_name", "Петрова Анна Сергеевна"),
+            ("inn", "500100732258"),
+        ]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let form = http
+        .get(app.url("/services/hunting-licence/apply?saved=1"))
+        .header("cookie", cookies(&anna.token))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(form.contains("Черновик сохранён"));
+    assert!(
+        form.contains("value=\"500100732258\""),
+        "the draft as typed"
+    );
+
+    // The dog is ticked, so its breed is required; the ИНН is wrong.
+    let r = http
+        .post(app.url("/services/hunting-licence/apply"))
+        .header("cookie", cookies(&anna.token))
+        .multipart(multipart(&[
+            ("csrf", CSRF),
+            ("idempotency_key", "page-1"),
+            ("intent", "submit"),
+            ("full_name", "Петрова Анна Сергеевна"),
+            ("inn", "500100732258"),
+            ("ground", "north"),
+            ("with_dog", "true"),
+        ]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = r.text().await.unwrap();
+    assert!(
+        page.contains("data-error-for=\"inn\">контрольное число не сходится"),
+        "{page}"
+    );
+    assert!(page.contains("data-error-for=\"dog_breed\">обязательное поле"));
+    let r = http
+        .post(app.url("/services/hunting-licence/apply"))
+        .header("cookie", cookies(&anna.token))
+        .multipart(multipart(&[
+            ("csrf", CSRF),
+            ("idempotency_key", "page-1"),
+            ("intent", "submit"),
+            ("full_name", "Петрова Анна Сергеевна"),
+            ("inn", "500100732259"),
+            ("ground", "north"),
+        ]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let location = r.headers()[LOCATION].to_str().unwrap().to_string();
+    assert!(location.starts_with("/applications/"), "{location}");
+    let page = http
+        .get(app.url(&location))
+        .header("cookie", cookies(&anna.token))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Направлено в ведомство"));
+    assert!(page.contains("Северное"), "answers shown with their labels");
+    let mine = http
+        .get(app.url("/applications"))
+        .header("cookie", cookies(&anna.token))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        !mine.contains("Черновики"),
+        "the submission used the draft up"
+    );
+    assert!(mine.contains("Разрешение на добычу охотничьих ресурсов"));
+}
+
+#[tokio::test]
+async fn two_decisions_at_once_one_wins_and_the_other_is_told_why() {
+    let app = TestApp::with_catalog().await;
+    let anna = app
+        .applicant("+79161240003", AssuranceLevel::Simplified, "112-233-445 95")
+        .await;
+    let officer = app.officer_in("+79161240004", "rosreestr-77").await;
+    let body = json!({ "service": "egrn-extract", "answers": {
+        "full_name": "Петрова Анна Сергеевна", "phone": "+79165551234",
+        "cadastral_number": "77:01:0001001:1" } });
+    let a: serde_json::Value = app
+        .submit(&anna.token, "k", &body)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let id = a["id"].as_str().unwrap();
+    app.act(&officer.token, id, "take", "").await;
+    let (approve, refuse) = tokio::join!(
+        app.act(&officer.token, id, "approve", ""),
+        app.act(&officer.token, id, "refuse", "Нет такого объекта")
+    );
+    let mut statuses = [approve.status(), refuse.status()];
+    statuses.sort();
+    assert_eq!(statuses, [StatusCode::OK, StatusCode::CONFLICT]);
+    let loser = if approve.status() == StatusCode::CONFLICT {
+        approve
+    } else {
+        refuse
+    };
+    let problem: serde_json::Value = loser.json().await.unwrap();
+    assert!(
+        ["changed-meanwhile", "transition-not-allowed"]
+            .contains(&problem["code"].as_str().unwrap()),
+        "{problem}"
+    );
+    let history: serde_json::Value = app
+        .get_auth(&format!("/api/v1/applications/{id}"), &anna.token)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let decisions = history["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|h| h["action"] == "approve" || h["action"] == "refuse")
+        .count();
+    assert_eq!(decisions, 1, "one decision recorded");
+}
