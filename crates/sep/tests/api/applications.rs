@@ -541,6 +541,21 @@ async fn an_overdue_application_is_escalated_when_the_clock_passes_its_deadline(
     .await;
     let id = a["id"].as_str().unwrap().to_string();
     assert_eq!(a["due_on"], "2026-12-08");
+    // Another, due sooner (1 December) but decided at once: it stays normal.
+    let inn = json!({ "service": "inn-certificate", "answers": {
+        "full_name": "Петрова Анна Сергеевна", "birth_date": "05.03.1985", "snils": SNILS,
+        "phone": "+79165551234", "passport": "45 08 123456",
+        "address": { "postcode": "101000", "region_code": "77", "line": "г. Москва, ул. Тверская, д. 1" } } });
+    let b = json_of(app.submit(&anna.token, "k2", &inn).await).await;
+    assert_eq!(b["due_on"], "2026-12-01");
+    let decided = b["id"].as_str().unwrap().to_string();
+    app.act(&officer.token, &decided, "take", "").await;
+    assert_eq!(
+        app.act(&officer.token, &decided, "approve", "")
+            .await
+            .status(),
+        StatusCode::OK
+    );
 
     // Friday 4 December: eight working days on, not yet due.
     app.clock.advance(chrono::Duration::days(10));
@@ -584,6 +599,15 @@ async fn an_overdue_application_is_escalated_when_the_clock_passes_its_deadline(
     assert_eq!(queue[0]["id"], id.as_str());
     assert_eq!(queue[0]["overdue"], true);
     assert_eq!(queue[0]["priority"], "urgent");
+    // Urgent sorts first, ahead of one with an earlier due day.
+    let all = json_of(app.get_auth("/api/v1/officer/queue", &officer_token).await).await;
+    let order: Vec<&str> = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(order, [id.as_str(), decided.as_str()]);
     let a = json_of(
         app.get_auth(&format!("/api/v1/applications/{id}"), &anna_token)
             .await,
