@@ -87,7 +87,7 @@ pub async fn delete_draft(p: &Platform, who: &Principal, service: &str) -> Resul
 /// start from.
 pub struct OpenForm {
     pub service: ServiceDetail,
-    pub form: Form,
+    pub form: std::sync::Arc<Form>,
     pub answers: Answers,
     pub from_draft: bool,
 }

@@ -23,6 +23,7 @@ use crate::ids::RegionCode;
 use crate::platform::Platform;
 use crate::platform::error::{AppError, Result};
 use std::collections::HashMap;
+use std::sync::{Arc, LazyLock, Mutex};
 use uuid::Uuid;
 
 pub async fn categories(p: &Platform) -> Result<Vec<CategoryView>> {
@@ -131,16 +132,34 @@ async fn form_definition(
         .map_err(|e| anyhow::anyhow!("form {code} v{version}: {e}"))?)
 }
 
-/// A service's form of one version, ready to validate answers.
-pub async fn form(p: &Platform, code: &str, version: i32) -> Result<Form> {
-    form_definition(p, code, version)
+/// A service's form of one version, ready to validate answers. A definition
+/// is checked and its patterns compiled once per process: the compiled form
+/// is shared, keyed by the stored text itself (so a different database with
+/// other forms can never be served a stale one).
+pub async fn form(p: &Platform, code: &str, version: i32) -> Result<Arc<Form>> {
+    static CHECKED: LazyLock<Mutex<HashMap<String, Arc<Form>>>> = LazyLock::new(Default::default);
+    let row = store::form(&*p.db, code, version)
         .await?
-        .check()
-        .map_err(|e| {
-            AppError::Internal(anyhow::anyhow!(
-                "stored form {code} v{version} no longer checks: {e:?}"
-            ))
-        })
+        .ok_or_else(|| anyhow::anyhow!("service {code} has no form version {version}"))?;
+    if let Some(f) = CHECKED
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .get(&row.definition)
+    {
+        return Ok(f.clone());
+    }
+    let definition: super::model::form::FormDefinition = serde_json::from_str(&row.definition)
+        .map_err(|e| anyhow::anyhow!("form {code} v{version}: {e}"))?;
+    let form = Arc::new(definition.check().map_err(|e| {
+        AppError::Internal(anyhow::anyhow!(
+            "stored form {code} v{version} no longer checks: {e:?}"
+        ))
+    })?);
+    CHECKED
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .insert(row.definition, form.clone());
+    Ok(form)
 }
 
 /// The department that handles an application for `service` from `region`.
