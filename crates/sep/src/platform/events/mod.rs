@@ -55,6 +55,10 @@ pub trait Subscriber: Send + Sync {
 pub struct Bus {
     live: broadcast::Sender<Arc<Event>>,
     subscribers: Arc<Vec<Arc<dyn Subscriber>>>,
+    /// One drain at a time in this process: many requests finishing at once
+    /// would otherwise all scan and race for the same events. A request that
+    /// waits here finds its event already dispatched by the drain before it.
+    draining: Arc<tokio::sync::Mutex<()>>,
 }
 
 /// Live listeners that fall this far behind miss events and reload instead.
@@ -65,6 +69,7 @@ impl Bus {
         Self {
             live: broadcast::channel(LIVE_BUFFER).0,
             subscribers: Arc::new(subscribers),
+            draining: Arc::new(tokio::sync::Mutex::new(())),
         }
     }
 
@@ -77,6 +82,7 @@ impl Platform {
     /// Dispatches every event that is due; returns how many. Safe to run on
     /// many tasks and instances at once: each event is taken by one.
     pub async fn dispatch_events(&self) -> anyhow::Result<usize> {
+        let _turn = self.bus.draining.lock().await;
         let mut done = 0;
         for id in store::due(&self.db, self.now()).await? {
             let txn = self.db.begin().await?;
@@ -94,7 +100,6 @@ impl Platform {
                 None => {
                     txn.commit().await?;
                     done += 1;
-                    self.flush_messages().await;
                     let _ = self.bus.live.send(Arc::new(event));
                 }
                 Some(e) => {

@@ -35,6 +35,8 @@ impl Channel {
 pub struct Messenger {
     sms: Arc<SmsTransport>,
     mail: Arc<MailTransport>,
+    /// One delivery round at a time in this process (see `events::Bus`).
+    delivering: Arc<tokio::sync::Mutex<()>>,
 }
 
 impl Messenger {
@@ -42,12 +44,14 @@ impl Messenger {
         Self {
             sms: Arc::new(sms),
             mail: Arc::new(mail),
+            delivering: Arc::new(tokio::sync::Mutex::new(())),
         }
     }
 
     /// Sends every message that is due; returns how many went out.
     /// Safe to call from many tasks and instances at once: each message is claimed first.
     pub async fn deliver_due(&self, db: &Db, now: DateTime<Utc>) -> Result<usize, sea_orm::DbErr> {
+        let _turn = self.delivering.lock().await;
         let mut sent = 0;
         for msg in store::due(db, now).await? {
             if !store::claim(db, msg.id, now).await? {
