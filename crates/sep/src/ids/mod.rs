@@ -6,16 +6,20 @@
 //! and pairs with the name of the field it came from.
 
 mod address;
+mod bank;
 mod email;
 mod inn;
 mod phone;
 mod snils;
+mod uin;
 
 pub use address::{Address, Postcode, RegionCode};
+pub use bank::{BankAccount, Bik, Kpp};
 pub use email::Email;
 pub use inn::{Inn, InnKind};
 pub use phone::Phone;
 pub use snils::Snils;
+pub use uin::Uin;
 
 use crate::platform::i18n::Text;
 use std::borrow::Cow;

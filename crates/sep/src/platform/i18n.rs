@@ -192,6 +192,7 @@ mod tests {
             include_str!("../../locales/ru/catalog.ftl"),
             include_str!("../../locales/ru/applications.ftl"),
             include_str!("../../locales/ru/pages.ftl"),
+            include_str!("../../locales/ru/payments.ftl"),
         ]
         .concat();
         let en = [
@@ -199,6 +200,7 @@ mod tests {
             include_str!("../../locales/en/catalog.ftl"),
             include_str!("../../locales/en/applications.ftl"),
             include_str!("../../locales/en/pages.ftl"),
+            include_str!("../../locales/en/payments.ftl"),
         ]
         .concat();
         let keys = |s: &str| -> Vec<String> {

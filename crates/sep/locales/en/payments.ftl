@@ -1,0 +1,13 @@
+## Payments: identifiers and requisites
+
+rule-uin-digits = a UIN is digits only
+rule-uin-length = a UIN has 20 or 25 digits
+rule-uin-checksum = the UIN's control digit does not match
+rule-bik-format = a BIC is 9 digits
+rule-kpp-format = a KPP is 9 characters: 4 digits, 2 digits or capital Latin letters, 3 digits
+rule-account-format = an account number is 20 digits
+rule-account-key = the account's control key does not match the BIC
+field-uin = UIN
+field-bik = BIC
+field-kpp = KPP
+field-account = Account

@@ -1,0 +1,13 @@
+## Payments: identifiers and requisites
+
+rule-uin-digits = УИН состоит только из цифр
+rule-uin-length = УИН содержит 20 или 25 цифр
+rule-uin-checksum = контрольный разряд УИН не сходится
+rule-bik-format = БИК — 9 цифр
+rule-kpp-format = КПП — 9 знаков: 4 цифры, 2 цифры или заглавные латинские буквы, 3 цифры
+rule-account-format = номер счёта — 20 цифр
+rule-account-key = контрольный ключ счёта не сходится с БИК
+field-uin = УИН
+field-bik = БИК
+field-kpp = КПП
+field-account = Расчётный счёт
