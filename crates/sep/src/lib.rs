@@ -14,5 +14,6 @@ pub mod demo;
 pub mod identity;
 pub mod ids;
 pub mod notifications;
+pub mod payments;
 pub mod platform;
 pub mod web;

@@ -11,3 +11,7 @@ field-uin = UIN
 field-bik = BIC
 field-kpp = KPP
 field-account = Account
+rule-amount-format = an amount in roubles, for example 1 500 or 1500.50
+rule-amount-not-positive = the amount must be above zero
+rule-amount-too-large = the amount is too large
+field-amount = Amount

@@ -11,3 +11,7 @@ field-uin = УИН
 field-bik = БИК
 field-kpp = КПП
 field-account = Расчётный счёт
+rule-amount-format = сумма в рублях, например 1 500 или 1500,50
+rule-amount-not-positive = сумма должна быть больше нуля
+rule-amount-too-large = сумма слишком велика
+field-amount = Сумма

@@ -18,23 +18,12 @@ pub fn routes() -> Router<crate::platform::Platform> {
         .route("/services/{code}", get(card))
 }
 
-/// Roubles from kopecks, as people write them: «1 500 ₽», «350,50 ₽», «бесплатно».
+/// A fee as people read it: «1 500 ₽», «350,50 ₽», «бесплатно».
 pub fn money(lang: Lang, kopecks: i64) -> String {
     if kopecks == 0 {
-        return lang.t("fee-free");
-    }
-    let roubles = kopecks / 100;
-    let digits = roubles.to_string();
-    let mut grouped = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            grouped.push('\u{a0}');
-        }
-        grouped.push(c);
-    }
-    match kopecks % 100 {
-        0 => format!("{grouped}\u{a0}₽"),
-        k => format!("{grouped},{k:02}\u{a0}₽"),
+        lang.t("fee-free")
+    } else {
+        crate::ids::Kopecks(kopecks).show()
     }
 }
 
