@@ -1,5 +1,9 @@
 //! Payment rules: no I/O.
 
+pub mod charge;
+pub mod intent;
 pub mod ledger;
 
+pub use charge::{Charge, ChargeInput, ChargeKind, Discount, Payee};
+pub use intent::{IntentEvent, IntentState, Outcome};
 pub use ledger::{LedgerAccount, Movement, Posting, Unbalanced, balance};
