@@ -9,7 +9,7 @@ use crate::platform::error::AppError;
 use crate::platform::messages::{MailTransport, Messenger, SmsTransport};
 use crate::platform::secrets::Secrets;
 use crate::platform::{Platform, negotiate};
-use crate::{applications, audit, catalog, identity, notifications, web};
+use crate::{applications, audit, catalog, identity, notifications, payments, web};
 use axum::Router;
 use axum::http::HeaderName;
 use std::net::SocketAddr;
@@ -73,6 +73,7 @@ pub fn api_entries() -> Vec<crate::platform::openapi::Entry> {
     all.extend(applications::http::api());
     all.extend(applications::http::upload_api());
     all.extend(notifications::http::api());
+    all.extend(payments::http::api());
     all
 }
 
@@ -118,6 +119,7 @@ pub fn router(p: Platform) -> Router {
         .merge(web::routes())
         .merge(applications::http::routes())
         .merge(notifications::http::routes())
+        .merge(payments::http::routes())
         .route("/api/v1/openapi.json", axum::routing::get(openapi_json))
         .merge(catalog::pages::routes())
         .merge(catalog::admin_pages::routes())

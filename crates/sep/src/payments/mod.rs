@@ -1,5 +1,12 @@
 //! Payments (SPEC M4): charges identified by УИН, payment intents through an
 //! acquirer without double charges, receipts, linked cards and the personal
 //! account as a double-entry ledger. (Being built: issue 4.)
+//!
+//! Owns the table `charges` (more to come). The payer's ИНН and СНИЛС are
+//! sealed, with keyed hashes to find a person's charges.
 
+pub mod http;
+pub mod migration;
 pub mod model;
+pub mod service;
+mod store;

@@ -16,6 +16,7 @@ impl MigratorTrait for Migrator {
             Box::new(crate::platform::events::migration::Migration),
             Box::new(crate::applications::migration::Migration),
             Box::new(crate::notifications::migration::Migration),
+            Box::new(crate::payments::migration::Migration),
         ]
     }
 }

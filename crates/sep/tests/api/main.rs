@@ -6,6 +6,7 @@ mod audit;
 mod browser;
 mod browser_applications;
 mod catalog;
+mod charges;
 mod cli;
 mod contacts;
 mod helpers;

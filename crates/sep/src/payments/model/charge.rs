@@ -1,7 +1,7 @@
 //! Начисление: what an agency says someone owes, identified by УИН, with the
 //! payee's requisites and, for traffic fines, the 50 % discount window.
 
-use crate::ids::{BankAccount, Bik, FieldError, FieldErrors, Inn, Kopecks, Kpp, Rule, Uin};
+use crate::ids::{BankAccount, Bik, FieldError, FieldErrors, Inn, Kopecks, Kpp, Rule, Snils, Uin};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -32,9 +32,17 @@ pub struct Discount {
     pub until: NaiveDate,
 }
 
+/// Who owes it, by the identifiers a person can be found by.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Payer {
+    pub inn: Option<Inn>,
+    pub snils: Option<Snils>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Charge {
     pub uin: Uin,
+    pub payer: Payer,
     pub kind: ChargeKind,
     pub purpose: String,
     pub payee: Payee,
@@ -62,6 +70,8 @@ impl Charge {
 #[serde(default)]
 pub struct ChargeInput {
     pub uin: String,
+    pub payer_inn: Option<String>,
+    pub payer_snils: Option<String>,
     pub kind: Option<ChargeKind>,
     pub purpose: String,
     pub payee_name: String,
@@ -79,6 +89,14 @@ impl ChargeInput {
     pub fn check(&self) -> Result<Charge, Vec<FieldError>> {
         let mut e = FieldErrors::new();
         let uin = e.required("uin", &self.uin, Uin::parse);
+        let payer = Payer {
+            inn: e.optional("payer_inn", self.payer_inn.as_deref(), Inn::parse),
+            snils: e.optional("payer_snils", self.payer_snils.as_deref(), Snils::parse),
+        };
+        let blank = |v: &Option<String>| v.as_deref().is_none_or(|s| s.trim().is_empty());
+        if blank(&self.payer_inn) && blank(&self.payer_snils) {
+            e.add("payer_inn", Rule("payer-required"));
+        }
         if self.kind.is_none() {
             e.add("kind", Rule("required"));
         }
@@ -121,6 +139,7 @@ impl ChargeInput {
         };
         e.finish(|| Charge {
             uin: uin.expect("checked"),
+            payer,
             kind: self.kind.expect("checked"),
             purpose,
             payee: Payee {
@@ -144,6 +163,8 @@ mod tests {
     fn fine() -> ChargeInput {
         ChargeInput {
             uin: "52601815908301661312".into(),
+            payer_inn: Some("500100732259".into()),
+            payer_snils: None,
             kind: Some(ChargeKind::Fine),
             purpose: "Штраф по постановлению".into(),
             payee_name: "УФК по г. Москве (ГУ МВД России по г. Москве)".into(),

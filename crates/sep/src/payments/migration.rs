@@ -1,0 +1,60 @@
+use crate::platform::migrations::index;
+use sea_orm_migration::{prelude::*, schema::*};
+
+pub struct Migration;
+
+// Named explicitly: the derived name is the file's, and every context's file is `migration.rs`.
+impl MigrationName for Migration {
+    fn name(&self) -> &str {
+        "m20261124_000008_payments"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for Migration {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.create_table(
+            Table::create()
+                .table("charges")
+                .if_not_exists()
+                .col(string("uin").primary_key())
+                .col(string("kind"))
+                .col(text("purpose"))
+                .col(string("payee_name"))
+                .col(string("payee_inn"))
+                .col(string("payee_kpp"))
+                .col(string("payee_bik"))
+                .col(string("payee_account"))
+                .col(big_integer("amount_kopecks"))
+                .col(date_null("due_on"))
+                .col(small_integer_null("discount_percent"))
+                .col(date_null("discount_until"))
+                // The payer's ИНН and СНИЛС are personal data: sealed for
+                // showing, keyed hashes for finding a person's charges.
+                .col(string_null("payer_inn"))
+                .col(string_null("payer_inn_lookup"))
+                .col(string_null("payer_snils"))
+                .col(string_null("payer_snils_lookup"))
+                .col(uuid_null("application_id"))
+                // unpaid, paid, cancelled
+                .col(string("status"))
+                .col(uuid_null("posted_by"))
+                .col(timestamp_with_time_zone("created_at"))
+                .col(timestamp_with_time_zone_null("paid_at"))
+                .col(timestamp_with_time_zone_null("cancelled_at"))
+                .col(text_null("cancel_reason"))
+                .col(integer("version"))
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(index("charges_inn_idx", "charges", &["payer_inn_lookup"]))
+            .await?;
+        m.create_index(index(
+            "charges_snils_idx",
+            "charges",
+            &["payer_snils_lookup"],
+        ))
+        .await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,220 @@
+use crate::audit;
+use crate::identity::model::Role;
+use crate::identity::service::{self as identity, Principal};
+use crate::ids::{FieldError, Inn, Rule, Snils, Uin};
+use crate::payments::model::{ChargeInput, ChargeKind};
+use crate::payments::store::{self, CHARGE_KEY, charge as row};
+use crate::platform::Platform;
+use crate::platform::client::Client;
+use crate::platform::clock::local_date;
+use crate::platform::db::violates;
+use crate::platform::error::{AppError, Result};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+use serde_json::json;
+
+fn inn_lookup(p: &Platform, inn: &Inn) -> String {
+    p.secrets.mac("charges.payer_inn", inn.as_str().as_bytes())
+}
+
+fn snils_lookup(p: &Platform, snils: &Snils) -> String {
+    p.secrets
+        .mac("charges.payer_snils", snils.digits().as_bytes())
+}
+
+/// Agencies post charges: their officers, or their systems as integrators.
+pub fn can_post_charges(who: &Principal) -> bool {
+    who.has(Role::Officer) || who.has(Role::Integrator)
+}
+
+#[derive(Debug, Serialize)]
+pub struct ChargeView {
+    pub uin: String,
+    pub kind: String,
+    pub purpose: String,
+    pub payee_name: String,
+    pub payee_inn: String,
+    pub payee_kpp: String,
+    pub payee_bik: String,
+    pub payee_account: String,
+    /// The charge as posted.
+    pub amount_kopecks: i64,
+    /// What is to be paid today (after any discount).
+    pub amount_due_kopecks: i64,
+    pub discount_percent: Option<i16>,
+    pub discount_until: Option<NaiveDate>,
+    pub due_on: Option<NaiveDate>,
+    pub status: String,
+    pub created_at: DateTime<Utc>,
+    pub paid_at: Option<DateTime<Utc>>,
+}
+
+fn view(row: row::Model, today: NaiveDate) -> ChargeView {
+    let discounted = match (row.discount_percent, row.discount_until) {
+        (Some(pct), Some(until)) if today <= until && row.status == "unpaid" => {
+            (row.amount_kopecks * i64::from(100 - pct.clamp(0, 100)) + 50) / 100
+        }
+        _ => row.amount_kopecks,
+    };
+    ChargeView {
+        amount_due_kopecks: discounted,
+        uin: row.uin,
+        kind: row.kind,
+        purpose: row.purpose,
+        payee_name: row.payee_name,
+        payee_inn: row.payee_inn,
+        payee_kpp: row.payee_kpp,
+        payee_bik: row.payee_bik,
+        payee_account: row.payee_account,
+        amount_kopecks: row.amount_kopecks,
+        discount_percent: row.discount_percent,
+        discount_until: row.discount_until,
+        due_on: row.due_on,
+        status: row.status,
+        created_at: row.created_at,
+        paid_at: row.paid_at,
+    }
+}
+
+fn kind_name(k: ChargeKind) -> &'static str {
+    match k {
+        ChargeKind::Tax => "tax",
+        ChargeKind::Fine => "fine",
+        ChargeKind::StateFee => "state_fee",
+        ChargeKind::Utility => "utility",
+    }
+}
+
+pub async fn post_charge(
+    p: &Platform,
+    client: &Client,
+    who: &Principal,
+    input: ChargeInput,
+) -> Result<ChargeView> {
+    if !can_post_charges(who) {
+        return Err(AppError::Forbidden);
+    }
+    let c = input.check().map_err(AppError::Invalid)?;
+    let now = p.now();
+    let uin = c.uin.to_string();
+    let row = row::Model {
+        uin: uin.clone(),
+        kind: kind_name(c.kind).into(),
+        purpose: c.purpose.clone(),
+        payee_name: c.payee.name.clone(),
+        payee_inn: c.payee.inn.to_string(),
+        payee_kpp: c.payee.kpp.as_str().into(),
+        payee_bik: c.payee.bik.as_str().into(),
+        payee_account: c.payee.account.as_str().into(),
+        amount_kopecks: c.amount.0,
+        due_on: c.due_on,
+        discount_percent: c.discount.map(|d| i16::from(d.percent)),
+        discount_until: c.discount.map(|d| d.until),
+        payer_inn: c.payer.inn.as_ref().map(|i| {
+            p.secrets
+                .seal(&format!("charges.payer_inn/{uin}"), i.as_str())
+        }),
+        payer_inn_lookup: c.payer.inn.as_ref().map(|i| inn_lookup(p, i)),
+        payer_snils: c.payer.snils.as_ref().map(|s| {
+            p.secrets
+                .seal(&format!("charges.payer_snils/{uin}"), s.digits())
+        }),
+        payer_snils_lookup: c.payer.snils.as_ref().map(|s| snils_lookup(p, s)),
+        application_id: None,
+        status: "unpaid".into(),
+        posted_by: Some(who.user_id),
+        created_at: now,
+        paid_at: None,
+        cancelled_at: None,
+        cancel_reason: None,
+        version: 0,
+    };
+    let txn = p.db.begin().await?;
+    if let Err(e) = store::insert_charge(&*txn, row.clone()).await {
+        if violates(&e, &CHARGE_KEY) {
+            return Err(AppError::Conflict(vec![FieldError::new(
+                "uin",
+                Rule("uin-taken"),
+            )]));
+        }
+        return Err(e.into());
+    }
+    audit::commit(
+        txn,
+        now,
+        client,
+        Some(who.user_id),
+        "charge.post",
+        ("charge", uin),
+        json!({ "kind": row.kind, "amount_kopecks": row.amount_kopecks }),
+    )
+    .await?;
+    Ok(view(row, local_date(now)))
+}
+
+/// Anyone may look a charge up by its УИН (that is how paper receipts work);
+/// the payer's identity is never shown.
+pub async fn charge(p: &Platform, uin: &str) -> Result<ChargeView> {
+    let uin = Uin::parse(uin).map_err(|r| AppError::Invalid(vec![FieldError::new("uin", r)]))?;
+    let row = store::charge(&*p.db, uin.as_str())
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(view(row, local_date(p.now())))
+}
+
+/// «Начисления»: the charges found by the ИНН and СНИЛС of the person's profile.
+pub async fn my_charges(p: &Platform, who: &Principal) -> Result<Vec<ChargeView>> {
+    let profile = identity::get_profile(p, who, who.user_id).await?;
+    let inn = Inn::parse(&profile.fields.inn)
+        .ok()
+        .map(|i| inn_lookup(p, &i));
+    let snils = Snils::parse(&profile.fields.snils)
+        .ok()
+        .map(|s| snils_lookup(p, &s));
+    let today = local_date(p.now());
+    Ok(store::charges_of(&*p.db, inn, snils)
+        .await?
+        .into_iter()
+        .map(|r| view(r, today))
+        .collect())
+}
+
+pub async fn cancel_charge(
+    p: &Platform,
+    client: &Client,
+    who: &Principal,
+    uin: &str,
+    reason: &str,
+) -> Result<ChargeView> {
+    if !can_post_charges(who) {
+        return Err(AppError::Forbidden);
+    }
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(AppError::field("reason", "required"));
+    }
+    let uin = Uin::parse(uin).map_err(|r| AppError::Invalid(vec![FieldError::new("uin", r)]))?;
+    let now = p.now();
+    let txn = p.db.begin().await?;
+    if !store::cancel_charge(&*txn, uin.as_str(), reason, now).await? {
+        let status = store::charge(&*txn, uin.as_str()).await?.map(|c| c.status);
+        return match status {
+            None => Err(AppError::NotFound),
+            Some(s) => Err(AppError::conflict(
+                "charge-not-unpaid",
+                vec![("status", format!("charge-status-{s}"))],
+            )),
+        };
+    }
+    audit::commit(
+        txn,
+        now,
+        client,
+        Some(who.user_id),
+        "charge.cancel",
+        ("charge", uin.to_string()),
+        json!({ "reason": reason }),
+    )
+    .await?;
+    charge(p, uin.as_str()).await
+}

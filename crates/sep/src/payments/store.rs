@@ -1,0 +1,95 @@
+//! SQL for payments. Services call these functions; nothing else touches the
+//! payments context's tables.
+
+use crate::platform::db::entity;
+use chrono::{DateTime, Utc};
+use sea_orm::entity::prelude::*;
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{Condition, ConnectionTrait, QueryOrder};
+
+entity!(charge, "charges", {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub uin: String,
+    pub kind: String,
+    pub purpose: String,
+    pub payee_name: String,
+    pub payee_inn: String,
+    pub payee_kpp: String,
+    pub payee_bik: String,
+    pub payee_account: String,
+    pub amount_kopecks: i64,
+    pub due_on: Option<Date>,
+    pub discount_percent: Option<i16>,
+    pub discount_until: Option<Date>,
+    pub payer_inn: Option<String>,
+    pub payer_inn_lookup: Option<String>,
+    pub payer_snils: Option<String>,
+    pub payer_snils_lookup: Option<String>,
+    pub application_id: Option<Uuid>,
+    pub status: String,
+    pub posted_by: Option<Uuid>,
+    pub created_at: DateTimeUtc,
+    pub paid_at: Option<DateTimeUtc>,
+    pub cancelled_at: Option<DateTimeUtc>,
+    pub cancel_reason: Option<String>,
+    pub version: i32,
+});
+
+pub const CHARGE_KEY: crate::platform::db::UniqueKey = crate::platform::db::UniqueKey {
+    constraint: "charges_pkey",
+    sqlite_columns: "charges.uin",
+};
+
+pub async fn insert_charge(db: &impl ConnectionTrait, row: charge::Model) -> Result<(), DbErr> {
+    charge::ActiveModel::from(row).insert(db).await.map(|_| ())
+}
+
+pub async fn charge(db: &impl ConnectionTrait, uin: &str) -> Result<Option<charge::Model>, DbErr> {
+    charge::Entity::find_by_id(uin).one(db).await
+}
+
+/// The charges of whoever has one of these lookup hashes, newest first.
+pub async fn charges_of(
+    db: &impl ConnectionTrait,
+    inn_lookup: Option<String>,
+    snils_lookup: Option<String>,
+) -> Result<Vec<charge::Model>, DbErr> {
+    let mut any = Condition::any();
+    if let Some(i) = inn_lookup {
+        any = any.add(charge::Column::PayerInnLookup.eq(i));
+    }
+    if let Some(s) = snils_lookup {
+        any = any.add(charge::Column::PayerSnilsLookup.eq(s));
+    }
+    if any.is_empty() {
+        return Ok(Vec::new());
+    }
+    charge::Entity::find()
+        .filter(any)
+        .order_by_desc(charge::Column::CreatedAt)
+        .order_by_asc(charge::Column::Uin)
+        .all(db)
+        .await
+}
+
+/// Cancels an unpaid charge; `false` if it is paid, cancelled or gone.
+pub async fn cancel_charge(
+    db: &impl ConnectionTrait,
+    uin: &str,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, DbErr> {
+    let r = charge::Entity::update_many()
+        .col_expr(charge::Column::Status, Expr::value("cancelled"))
+        .col_expr(charge::Column::CancelledAt, Expr::value(now))
+        .col_expr(charge::Column::CancelReason, Expr::value(reason))
+        .col_expr(
+            charge::Column::Version,
+            Expr::col(charge::Column::Version).add(1),
+        )
+        .filter(charge::Column::Uin.eq(uin))
+        .filter(charge::Column::Status.eq("unpaid"))
+        .exec(db)
+        .await?;
+    Ok(r.rows_affected == 1)
+}
