@@ -6,6 +6,8 @@ use super::{Rule, digits_ignoring, digits_to_string};
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Bik(String);
 
+super::text_identifier!(Bik);
+
 impl Bik {
     pub fn parse(input: &str) -> Result<Self, Rule> {
         let d = digits_ignoring(input, &[]).ok_or(Rule("bik-format"))?;
@@ -14,15 +16,13 @@ impl Bik {
         }
         Ok(Self(digits_to_string(&d)))
     }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
 }
 
 /// КПП: `NNNNPPXXX` — tax office, reason (digits or capital Latin letters), number.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Kpp(String);
+
+super::text_identifier!(Kpp);
 
 impl Kpp {
     pub fn parse(input: &str) -> Result<Self, Rule> {
@@ -36,15 +36,13 @@ impl Kpp {
             && b[6..].iter().all(u8::is_ascii_digit);
         ok.then_some(Self(s)).ok_or(Rule("kpp-format"))
     }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
 }
 
 /// A 20-digit account whose control key (its 9th digit) agrees with the bank's БИК.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct BankAccount(String);
+
+super::text_identifier!(BankAccount);
 
 const KEY_WEIGHTS: [u32; 3] = [7, 1, 3];
 
@@ -77,10 +75,6 @@ impl BankAccount {
             return Err(Rule("account-key"));
         }
         Ok(Self(digits_to_string(&a)))
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
     }
 }
 

@@ -4,6 +4,8 @@ use super::{Rule, digits_ignoring, digits_to_string, weighted_sum};
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Inn(String);
 
+super::text_identifier!(Inn);
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum InnKind {
     Organisation,
@@ -38,16 +40,6 @@ impl Inn {
         } else {
             InnKind::Person
         }
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::fmt::Display for Inn {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
     }
 }
 

@@ -43,6 +43,24 @@ impl std::fmt::Display for Rule {
     }
 }
 
+/// `as_str` and `Display` for an identifier that is its normalised text.
+macro_rules! text_identifier {
+    ($t:ty) => {
+        impl $t {
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl std::fmt::Display for $t {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+    };
+}
+pub(crate) use text_identifier;
+
 /// Digits of `input` after dropping the separators people type (spaces, hyphens,
 /// brackets, dots); `None` if anything else is left that is not a digit.
 pub(crate) fn digits_ignoring(input: &str, separators: &[char]) -> Option<Vec<u8>> {

@@ -5,6 +5,8 @@ use super::{Rule, digits_ignoring, digits_to_string};
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Uin(String);
 
+super::text_identifier!(Uin);
+
 /// The ГИС ГМП control digit: weights 1..10 repeating, sum mod 11; a result
 /// of 10 is recomputed with weights starting at 3; if that is 10 too, 0.
 fn control_digit(digits: &[u8]) -> u8 {
@@ -46,16 +48,6 @@ impl Uin {
         }
         d.push(control_digit(&d));
         Ok(Self(digits_to_string(&d)))
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::fmt::Display for Uin {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
     }
 }
 
