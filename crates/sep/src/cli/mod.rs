@@ -43,11 +43,23 @@ enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
+    /// The personal-account ledger.
+    Ledger {
+        #[command(subcommand)]
+        command: LedgerCommand,
+    },
     /// Applications: the state graph, lists, exports, the deadline check.
     Applications {
         #[command(subcommand)]
         command: applications::ApplicationsCommand,
     },
+}
+
+#[derive(Subcommand)]
+enum LedgerCommand {
+    /// Re-check the books: every movement sums to zero, no personal account below zero.
+    /// Exit 0 if balanced, 1 naming the first broken movement.
+    Verify,
 }
 
 #[derive(Subcommand)]
@@ -168,6 +180,24 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::User { command } => return user_command(platform(config).await?, command).await,
         Command::Applications { command } => applications::run(config, command).await?,
+        Command::Ledger {
+            command: LedgerCommand::Verify,
+        } => {
+            let p = platform(config).await?;
+            return Ok(match crate::payments::ledger::verify(&*p.db).await? {
+                crate::payments::ledger::Books::Balanced {
+                    movements,
+                    postings,
+                } => {
+                    println!("ledger balanced: {movements} movements, {postings} postings");
+                    ExitCode::SUCCESS
+                }
+                crate::payments::ledger::Books::Broken { movement, reason } => {
+                    eprintln!("ledger BROKEN at movement {movement}: {reason}");
+                    ExitCode::from(1)
+                }
+            });
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

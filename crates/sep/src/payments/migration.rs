@@ -55,6 +55,58 @@ impl MigrationTrait for Migration {
             &["payer_snils_lookup"],
         ))
         .await?;
+
+        // The ledger: movements and their postings. Rows are only ever added;
+        // a correction is a reversing movement.
+        m.create_table(
+            Table::create()
+                .table("ledger_movements")
+                .if_not_exists()
+                .col(uuid("id").primary_key())
+                // top_up, payment, refund, reversal, …
+                .col(string("kind"))
+                // What caused it (a payment intent id, a УИН, …): one movement per cause and kind.
+                .col(string("reference"))
+                .col(timestamp_with_time_zone("created_at"))
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(crate::platform::migrations::unique_index(
+            "ledger_movements_reference_key",
+            "ledger_movements",
+            &["kind", "reference"],
+        ))
+        .await?;
+        m.create_table(
+            Table::create()
+                .table("ledger_postings")
+                .if_not_exists()
+                .col(uuid("id").primary_key())
+                .col(uuid("movement_id"))
+                // personal, acquirer, charge
+                .col(string("account_kind"))
+                .col(string("account_id"))
+                .col(big_integer("amount_kopecks"))
+                .foreign_key(
+                    ForeignKey::create()
+                        .from("ledger_postings", "movement_id")
+                        .to("ledger_movements", "id"),
+                )
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(index(
+            "ledger_postings_account_idx",
+            "ledger_postings",
+            &["account_kind", "account_id"],
+        ))
+        .await?;
+        m.create_index(index(
+            "ledger_postings_movement_idx",
+            "ledger_postings",
+            &["movement_id"],
+        ))
+        .await?;
         Ok(())
     }
 }

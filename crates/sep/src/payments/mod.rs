@@ -6,6 +6,7 @@
 //! sealed, with keyed hashes to find a person's charges.
 
 pub mod http;
+pub mod ledger;
 pub mod migration;
 pub mod model;
 pub mod service;

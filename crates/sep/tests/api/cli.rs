@@ -190,3 +190,70 @@ async fn operators_list_and_export_applications_and_print_the_graph() {
         text(&out)
     );
 }
+
+#[tokio::test]
+async fn the_ledger_check_passes_on_balanced_books_and_names_a_tampered_movement() {
+    use crate::helpers::TestApp;
+    use sea_orm::ConnectionTrait;
+    use sep::ids::Kopecks;
+    use sep::payments::ledger;
+    use sep::payments::model::{LedgerAccount, Movement};
+    let app = TestApp::spawn().await;
+    let p = &app.platform;
+    let me = LedgerAccount::Personal(uuid::Uuid::now_v7());
+    let now = chrono::Utc::now();
+    let txn = p.db.begin().await.unwrap();
+    let top_up = Movement::transfer(LedgerAccount::Acquirer, me.clone(), Kopecks(100_000)).unwrap();
+    ledger::record(&*txn, "top_up", "intent-1", &top_up, now)
+        .await
+        .unwrap();
+    let pay = Movement::transfer(
+        me.clone(),
+        LedgerAccount::Charge("52601815908301661312".into()),
+        Kopecks(30_000),
+    )
+    .unwrap();
+    let paid = ledger::record(&*txn, "payment", "intent-2", &pay, now)
+        .await
+        .unwrap();
+    txn.commit().await.unwrap();
+    assert_eq!(ledger::balance(&*p.db, &me).await.unwrap(), Kopecks(70_000));
+
+    // The same cause twice is refused by the database, not trusted to the caller.
+    let txn = p.db.begin().await.unwrap();
+    let again = ledger::record(&*txn, "top_up", "intent-1", &top_up, now).await;
+    assert!(sep::platform::db::violates(
+        &again.unwrap_err(),
+        &ledger::MOVEMENT_KEY
+    ));
+    drop(txn);
+
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_sep"))
+            .args(args)
+            .env("DATABASE_URL", &p.config.database_url)
+            .env("SEP_DATA_DIR", &app.data_dir)
+            .env_remove("SEP_CONFIG")
+            .env_remove("SEP_MASTER_KEY")
+            .output()
+            .expect("sep runs")
+    };
+    let out = run(&["ledger", "verify"]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("ledger balanced: 2 movements, 4 postings"));
+
+    // Someone edits one posting behind the application's back.
+    p.db.execute_unprepared(
+        "UPDATE ledger_postings SET amount_kopecks = amount_kopecks + 1 \
+         WHERE account_kind = 'charge'",
+    )
+    .await
+    .unwrap();
+    let out = run(&["ledger", "verify"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out).contains(&format!("BROKEN at movement {paid}: DoesNotSumToZero")),
+        "{}",
+        text(&out)
+    );
+}
