@@ -15,6 +15,18 @@ fn cookies(token: &str) -> String {
     format!("sep_session={token}; sep_csrf={CSRF}")
 }
 
+/// A page's HTML as the holder of `token` sees it.
+async fn html(http: &reqwest::Client, app: &TestApp, path: &str, token: &str) -> String {
+    http.get(app.url(path))
+        .header("cookie", cookies(token))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
 fn no_redirects() -> reqwest::Client {
     reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
@@ -83,15 +95,7 @@ async fn an_administrator_adds_a_service_on_the_page_and_a_citizen_applies_on_pa
         found.contains("/services/hunting-licence"),
         "found by a word form"
     );
-    let form = http
-        .get(app.url("/services/hunting-licence/apply"))
-        .header("cookie", cookies(&anna.token))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let form = html(&http, &app, "/services/hunting-licence/apply", &anna.token).await;
     assert!(
         form.contains("value=\"Петрова Анна Сергеевна\""),
         "prefilled"
@@ -123,15 +127,13 @@ async fn an_administrator_adds_a_service_on_the_page_and_a_citizen_applies_on_pa
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    let form = http
-        .get(app.url("/services/hunting-licence/apply?saved=1"))
-        .header("cookie", cookies(&anna.token))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let form = html(
+        &http,
+        &app,
+        "/services/hunting-licence/apply?saved=1",
+        &anna.token,
+    )
+    .await;
     assert!(form.contains("Черновик сохранён"));
     assert!(
         form.contains("value=\"500100732258\""),
@@ -178,26 +180,10 @@ async fn an_administrator_adds_a_service_on_the_page_and_a_citizen_applies_on_pa
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let location = r.headers()[LOCATION].to_str().unwrap().to_string();
     assert!(location.starts_with("/applications/"), "{location}");
-    let page = http
-        .get(app.url(&location))
-        .header("cookie", cookies(&anna.token))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = html(&http, &app, &location, &anna.token).await;
     assert!(page.contains("Направлено в ведомство"));
     assert!(page.contains("Северное"), "answers shown with their labels");
-    let mine = http
-        .get(app.url("/applications"))
-        .header("cookie", cookies(&anna.token))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let mine = html(&http, &app, "/applications", &anna.token).await;
     assert!(
         !mine.contains("Черновики"),
         "the submission used the draft up"

@@ -49,7 +49,16 @@ pub(crate) async fn readable(
     who: &Principal,
     id: Uuid,
 ) -> Result<(application::Model, Vec<String>)> {
-    let app = store::by_id(&*p.db, id).await?.ok_or(AppError::NotFound)?;
+    let app = store::by_id(&*p.db, id).await?;
+    may_read(p, who, app).await
+}
+
+async fn may_read(
+    p: &Platform,
+    who: &Principal,
+    app: Option<application::Model>,
+) -> Result<(application::Model, Vec<String>)> {
+    let app = app.ok_or(AppError::NotFound)?;
     let departments = departments_of(p, who).await?;
     if !authz::can_read(who, &app, &departments) {
         return Err(if who.has(Role::Officer) {
@@ -67,10 +76,8 @@ pub async fn get(p: &Platform, who: &Principal, id: Uuid) -> Result<ApplicationV
 }
 
 pub async fn get_by_number(p: &Platform, who: &Principal, number: &str) -> Result<ApplicationView> {
-    let app = store::by_number(&*p.db, number)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    get(p, who, app.id).await
+    let (app, departments) = may_read(p, who, store::by_number(&*p.db, number).await?).await?;
+    view(p, who, app, &departments).await
 }
 
 async fn view(

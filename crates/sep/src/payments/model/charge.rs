@@ -55,13 +55,19 @@ impl Charge {
     /// What is to be paid on `today`: the discounted amount while the window
     /// is open (rounded half up to the kopeck), the full amount after.
     pub fn amount_due(&self, today: NaiveDate) -> Kopecks {
-        match self.discount {
-            Some(d) if today <= d.until => {
-                let kept = i64::from(100 - d.percent.min(100));
-                Kopecks((self.amount.0 * kept + 50) / 100)
-            }
-            _ => self.amount,
+        due(self.amount, self.discount, today)
+    }
+}
+
+/// `amount` less `discount` while its window is open on `today`, rounded
+/// half up to the kopeck.
+pub fn due(amount: Kopecks, discount: Option<Discount>, today: NaiveDate) -> Kopecks {
+    match discount {
+        Some(d) if today <= d.until => {
+            let kept = i64::from(100 - d.percent.min(100));
+            Kopecks((amount.0 * kept + 50) / 100)
         }
+        _ => amount,
     }
 }
 

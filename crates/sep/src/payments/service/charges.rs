@@ -1,8 +1,8 @@
 use crate::audit;
 use crate::identity::model::Role;
 use crate::identity::service::{self as identity, Principal};
-use crate::ids::{FieldError, Inn, Rule, Snils, Uin};
-use crate::payments::model::{ChargeInput, ChargeKind};
+use crate::ids::{FieldError, Inn, Kopecks, Rule, Snils, Uin};
+use crate::payments::model::{ChargeInput, ChargeKind, Discount, charge};
 use crate::payments::store::{self, CHARGE_KEY, charge as row};
 use crate::platform::Platform;
 use crate::platform::client::Client;
@@ -50,14 +50,16 @@ pub struct ChargeView {
 }
 
 fn view(row: row::Model, today: NaiveDate) -> ChargeView {
-    let discounted = match (row.discount_percent, row.discount_until) {
-        (Some(pct), Some(until)) if today <= until && row.status == "unpaid" => {
-            (row.amount_kopecks * i64::from(100 - pct.clamp(0, 100)) + 50) / 100
-        }
-        _ => row.amount_kopecks,
+    // A paid or cancelled charge shows what it was posted for.
+    let discount = match (row.discount_percent, row.discount_until) {
+        (Some(pct), Some(until)) if row.status == "unpaid" => Some(Discount {
+            percent: pct.clamp(0, 100) as u8,
+            until,
+        }),
+        _ => None,
     };
     ChargeView {
-        amount_due_kopecks: discounted,
+        amount_due_kopecks: charge::due(Kopecks(row.amount_kopecks), discount, today).0,
         uin: row.uin,
         kind: row.kind,
         purpose: row.purpose,
