@@ -30,6 +30,8 @@ pub struct App {
     pub addr: SocketAddr,
     pub platform: Platform,
     listener: TcpListener,
+    /// The shipped sandbox acquirer, when no outside acquirer is configured.
+    sandbox: Option<(TcpListener, sep_peers::acquirer::Sandbox)>,
 }
 
 /// Connects to the database, migrates it, loads keys and transports.
@@ -46,6 +48,20 @@ pub async fn platform(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<P
     )?;
     let messenger = Messenger::new(SmsTransport::File(outbox.join("sms.jsonl")), mail);
     let blobs = crate::platform::blobs::Blobs::new(config.data_dir.join("blobs"), secrets.clone());
+    let mut adapters = axum::http::Extensions::new();
+    adapters.insert(payments::acquirer::Acquirer::new(
+        &config
+            .acquirer_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{}", config.acquirer_addr)),
+        &config.acquirer_shop_id,
+        &payments::acquirer::sandbox::secret(&config, &secrets),
+        &config
+            .acquirer_callback_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{}/api/v1/payments/callback", config.addr)),
+        Duration::from_millis(config.acquirer_timeout_ms),
+    )?);
     Ok(Platform {
         db,
         clock,
@@ -54,6 +70,7 @@ pub async fn platform(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<P
         blobs,
         bus: crate::platform::events::Bus::new(vec![Arc::new(notifications::service::Notifier)]),
         config: Arc::new(config),
+        adapters: Arc::new(adapters),
     })
 }
 
@@ -139,14 +156,31 @@ pub fn router(p: Platform) -> Router {
 }
 
 impl App {
-    pub async fn build(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
-        let addr = config.addr;
+    pub async fn build(mut config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
+        let listener = TcpListener::bind(config.addr).await?;
+        let addr = listener.local_addr()?;
+        config.addr = addr;
+        let sandbox_listener = match config.acquirer_url {
+            Some(_) => None,
+            None => {
+                let l = TcpListener::bind(config.acquirer_addr).await?;
+                config.acquirer_url = Some(format!("http://{}", l.local_addr()?));
+                Some(l)
+            }
+        };
         let platform = platform(config, clock).await?;
-        let listener = TcpListener::bind(addr).await?;
+        let sandbox = match sandbox_listener {
+            Some(l) => Some((
+                l,
+                payments::acquirer::sandbox::open(&platform.config, &platform.secrets).await?,
+            )),
+            None => None,
+        };
         Ok(Self {
-            addr: listener.local_addr()?,
+            addr,
             platform,
             listener,
+            sandbox,
         })
     }
 
@@ -156,6 +190,9 @@ impl App {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
         let sweeper = tokio::spawn(sweep_messages(self.platform.clone()));
+        let sandbox = self.sandbox.map(|(listener, sandbox)| {
+            tokio::spawn(sandbox.serve(listener, std::future::pending()))
+        });
         let app = router(self.platform.clone());
         let served = axum::serve(
             self.listener,
@@ -164,6 +201,9 @@ impl App {
         .with_graceful_shutdown(shutdown)
         .await;
         sweeper.abort();
+        if let Some(s) = sandbox {
+            s.abort();
+        }
         served?;
         Ok(())
     }
@@ -177,6 +217,9 @@ async fn sweep_messages(p: Platform) {
         resume_applications(&p).await;
         if let Err(e) = applications::service::check_deadlines(&p).await {
             tracing::warn!(error = %e, "deadline check failed");
+        }
+        if let Err(e) = payments::service::reconcile(&p, payments::service::RECONCILE_AFTER).await {
+            tracing::warn!(error = %e, "payment reconciliation failed");
         }
         p.after_commit().await;
     }

@@ -5,7 +5,7 @@ use super::service::{self, ActInput, ListQuery, SubmitInput};
 use crate::applications::authz;
 use crate::catalog::model::form::Answers;
 use crate::identity::auth::Auth;
-use crate::ids::Rule;
+
 use crate::platform::Platform;
 use crate::platform::client::Client;
 use crate::platform::error::{AppError, Result};
@@ -19,8 +19,6 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use uuid::Uuid;
-
-pub const IDEMPOTENCY_HEADER: &str = "idempotency-key";
 
 pub fn api() -> Vec<Entry> {
     let t = "applications";
@@ -133,12 +131,8 @@ async fn submit(
     headers: HeaderMap,
     Payload(input): Payload<SubmitInput>,
 ) -> Result<Api<service::ApplicationView>> {
-    let key = headers
-        .get(IDEMPOTENCY_HEADER)
-        .ok_or(AppError::BadRequest(Rule("idempotency-key-required")))?
-        .to_str()
-        .map_err(|_| AppError::BadRequest(Rule("idempotency-key-format")))?;
-    let done = service::submit(&p, &client, &who, key, input).await?;
+    let key = crate::platform::idempotency::from_headers(&headers)?;
+    let done = service::submit(&p, &client, &who, &key, input).await?;
     Ok(Api(done.status(), done.application))
 }
 

@@ -48,6 +48,11 @@ enum Command {
         #[command(subcommand)]
         command: LedgerCommand,
     },
+    /// Payments: reconciliation with the acquirer.
+    Payments {
+        #[command(subcommand)]
+        command: PaymentsCommand,
+    },
     /// Applications: the state graph, lists, exports, the deadline check.
     Applications {
         #[command(subcommand)]
@@ -60,6 +65,18 @@ enum LedgerCommand {
     /// Re-check the books: every movement sums to zero, no personal account below zero.
     /// Exit 0 if balanced, 1 naming the first broken movement.
     Verify,
+}
+
+#[derive(Subcommand)]
+enum PaymentsCommand {
+    /// Ask the acquirer about every payment still waiting for its word and
+    /// record the answers. Exit 0 when every one was asked, 2 when the
+    /// acquirer could not be reached for some.
+    Reconcile {
+        /// Only payments untouched for at least this many seconds.
+        #[arg(long, default_value_t = 0)]
+        older_than_secs: i64,
+    },
 }
 
 #[derive(Subcommand)]
@@ -180,6 +197,23 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::User { command } => return user_command(platform(config).await?, command).await,
         Command::Applications { command } => applications::run(config, command).await?,
+        Command::Payments {
+            command: PaymentsCommand::Reconcile { older_than_secs },
+        } => {
+            let p = platform(config).await?;
+            let r =
+                crate::payments::service::reconcile(&p, chrono::Duration::seconds(older_than_secs))
+                    .await?;
+            println!(
+                "reconciled: asked {}, moved {}, unreachable {}",
+                r.asked, r.moved, r.unreachable
+            );
+            return Ok(if r.unreachable > 0 {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            });
+        }
         Command::Ledger {
             command: LedgerCommand::Verify,
         } => {

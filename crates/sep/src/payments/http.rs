@@ -1,18 +1,23 @@
-//! `/api/v1/charges`: agencies post and cancel charges; a person sees theirs;
-//! anyone looks one up by УИН.
+//! The payments API: charges (`/api/v1/charges`), payments
+//! (`/api/v1/payments`, with the acquirer's callback) and linked cards
+//! (`/api/v1/cards`).
 
-use super::model::ChargeInput;
-use super::service::{self, ChargeView};
+use super::model::{ChargeInput, PaymentInput};
+use super::service::{self, CardView, ChargeView, LinkCardInput, PaymentView};
 use crate::identity::auth::Auth;
 use crate::platform::Platform;
 use crate::platform::client::Client;
 use crate::platform::error::Result;
+use crate::platform::idempotency;
 use crate::platform::negotiate::{Api, Payload};
 use crate::platform::openapi::{self, Access::*, Entry};
 use axum::Router;
+use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use serde::Deserialize;
+use serde_json::{Value, json};
+use uuid::Uuid;
 
 pub fn api() -> Vec<Entry> {
     let t = "payments";
@@ -44,6 +49,70 @@ pub fn api() -> Vec<Entry> {
             "Cancel an unpaid charge with a reason (agency officers, integrators)",
             Session,
             cancel,
+        ),
+        Entry::post(
+            t,
+            "/api/v1/payments",
+            "Pay charges or top up the personal account (Idempotency-Key header required)",
+            Session,
+            pay,
+        ),
+        Entry::get(
+            t,
+            "/api/v1/payments",
+            "My payments, newest first",
+            Session,
+            my_payments,
+        ),
+        Entry::get(
+            t,
+            "/api/v1/payments/{id}",
+            "One of my payments",
+            Session,
+            payment,
+        ),
+        Entry::post(
+            t,
+            "/api/v1/payments/{id}/confirm",
+            "Give the confirmation code the acquirer sent by SMS",
+            Session,
+            confirm,
+        ),
+        Entry::post(
+            t,
+            "/api/v1/payments/{id}/cancel",
+            "Give up a payment before confirming it",
+            Session,
+            cancel_payment,
+        )
+        .without_body(),
+        Entry::post(
+            t,
+            "/api/v1/payments/callback",
+            "The acquirer's signed callback (X-Acquirer-Signature: hex HMAC-SHA256 of the body)",
+            Public,
+            callback,
+        ),
+        Entry::get(
+            t,
+            "/api/v1/cards",
+            "My linked cards (brand, last four digits, expiry)",
+            Session,
+            my_cards,
+        ),
+        Entry::post(
+            t,
+            "/api/v1/cards",
+            "Link a card: the acquirer keeps it, СЭП keeps a token",
+            Session,
+            link_card,
+        ),
+        Entry::delete(
+            t,
+            "/api/v1/cards/{id}",
+            "Unlink a card",
+            Session,
+            remove_card,
         ),
     ]
 }
@@ -88,4 +157,90 @@ async fn cancel(
     Ok(Api::ok(
         service::cancel_charge(&p, &client, &who, &uin, &input.reason).await?,
     ))
+}
+
+async fn pay(
+    State(p): State<Platform>,
+    client: Client,
+    Auth(who): Auth,
+    headers: HeaderMap,
+    Payload(input): Payload<PaymentInput>,
+) -> Result<Api<PaymentView>> {
+    let key = idempotency::from_headers(&headers)?;
+    let done = service::pay(&p, &client, &who, &key, input).await?;
+    Ok(Api(done.status(), done.payment))
+}
+
+async fn my_payments(State(p): State<Platform>, Auth(who): Auth) -> Result<Api<Vec<PaymentView>>> {
+    Ok(Api::ok(service::my_payments(&p, &who).await?))
+}
+
+async fn payment(
+    State(p): State<Platform>,
+    Auth(who): Auth,
+    Path(id): Path<Uuid>,
+) -> Result<Api<PaymentView>> {
+    Ok(Api::ok(service::payment(&p, &who, id).await?))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ConfirmInput {
+    code: String,
+}
+
+async fn confirm(
+    State(p): State<Platform>,
+    Auth(who): Auth,
+    Path(id): Path<Uuid>,
+    Payload(input): Payload<ConfirmInput>,
+) -> Result<Api<PaymentView>> {
+    Ok(Api::ok(service::confirm(&p, &who, id, &input.code).await?))
+}
+
+async fn cancel_payment(
+    State(p): State<Platform>,
+    Auth(who): Auth,
+    Path(id): Path<Uuid>,
+) -> Result<Api<PaymentView>> {
+    Ok(Api::ok(service::cancel(&p, &who, id).await?))
+}
+
+/// The body is read as bytes: the signature covers exactly what was sent.
+async fn callback(
+    State(p): State<Platform>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Api<Value>> {
+    let signature = headers
+        .get(super::acquirer::SIGNATURE_HEADER)
+        .and_then(|v| v.to_str().ok());
+    service::callback(&p, &body, signature).await?;
+    Ok(Api::ok(json!({ "acknowledged": true })))
+}
+
+async fn my_cards(State(p): State<Platform>, Auth(who): Auth) -> Result<Api<Vec<CardView>>> {
+    Ok(Api::ok(service::my_cards(&p, &who).await?))
+}
+
+async fn link_card(
+    State(p): State<Platform>,
+    client: Client,
+    Auth(who): Auth,
+    Payload(input): Payload<LinkCardInput>,
+) -> Result<Api<CardView>> {
+    Ok(Api(
+        StatusCode::CREATED,
+        service::link_card(&p, &client, &who, input).await?,
+    ))
+}
+
+async fn remove_card(
+    State(p): State<Platform>,
+    client: Client,
+    Auth(who): Auth,
+    Path(id): Path<Uuid>,
+) -> Result<StatusCode> {
+    service::remove_card(&p, &client, &who, id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

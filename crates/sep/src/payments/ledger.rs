@@ -167,3 +167,21 @@ pub async fn verify(db: &impl ConnectionTrait) -> Result<Books, DbErr> {
         postings: postings.len(),
     })
 }
+
+/// Takes a person's account for the rest of the caller's transaction, so two
+/// payments from one balance cannot both spend it. PostgreSQL: a transaction
+/// advisory lock keyed by the account; SQLite: its single writer already
+/// serialises every writing transaction.
+pub async fn lock_personal(txn: &impl ConnectionTrait, owner: Uuid) -> Result<(), DbErr> {
+    if txn.get_database_backend() != sea_orm::DatabaseBackend::Postgres {
+        return Ok(());
+    }
+    let key = i64::from_be_bytes(owner.as_bytes()[8..16].try_into().expect("8 bytes"));
+    txn.execute_raw(sea_orm::Statement::from_sql_and_values(
+        sea_orm::DatabaseBackend::Postgres,
+        "SELECT pg_advisory_xact_lock($1)",
+        [key.into()],
+    ))
+    .await?;
+    Ok(())
+}

@@ -5,6 +5,7 @@
 //! Owns the table `charges` (more to come). The payer's ИНН and СНИЛС are
 //! sealed, with keyed hashes to find a person's charges.
 
+pub mod acquirer;
 pub mod http;
 pub mod ledger;
 pub mod migration;

@@ -33,6 +33,20 @@ pub struct Config {
     pub session_max_hours: i64,
     /// Set the cookie `Secure` flag (behind TLS).
     pub secure_cookies: bool,
+    /// The acquirer's API; unset = run the shipped sandbox acquirer on `acquirer_addr`.
+    pub acquirer_url: Option<String>,
+    /// Where the embedded sandbox acquirer listens.
+    pub acquirer_addr: SocketAddr,
+    pub acquirer_shop_id: String,
+    /// The shop secret shared with the acquirer (API auth and callback HMAC);
+    /// unset = derived from this installation's keys (sandbox only).
+    pub acquirer_secret: Option<String>,
+    /// How long to wait for the acquirer before the outcome counts as unknown.
+    pub acquirer_timeout_ms: u64,
+    /// Where the acquirer sends its callbacks; unset = this server's own address.
+    pub acquirer_callback_url: Option<String>,
+    /// How long the sandbox's issuer takes to answer a confirmed payment.
+    pub sandbox_settle_ms: u64,
 }
 
 impl Default for Config {
@@ -50,6 +64,13 @@ impl Default for Config {
             session_idle_minutes: 15,
             session_max_hours: 12,
             secure_cookies: false,
+            acquirer_url: None,
+            acquirer_addr: SocketAddr::from(([127, 0, 0, 1], 8081)),
+            acquirer_shop_id: "sep".into(),
+            acquirer_secret: None,
+            acquirer_timeout_ms: 10_000,
+            acquirer_callback_url: None,
+            sandbox_settle_ms: 1500,
         }
     }
 }
@@ -91,6 +112,30 @@ impl Config {
         }
         if let Some(v) = get("SEP_PUBLIC_URL") {
             self.public_url = v;
+        }
+        if let Some(v) = get("SEP_ACQUIRER_URL") {
+            self.acquirer_url = Some(v).filter(|s| !s.is_empty());
+        }
+        if let Some(v) = get("SEP_ACQUIRER_ADDR") {
+            self.acquirer_addr = v
+                .parse()
+                .with_context(|| format!("SEP_ACQUIRER_ADDR={v}"))?;
+        }
+        if let Some(v) = get("SEP_ACQUIRER_SECRET") {
+            self.acquirer_secret = Some(v).filter(|s| !s.is_empty());
+        }
+        if let Some(v) = get("SEP_ACQUIRER_CALLBACK_URL") {
+            self.acquirer_callback_url = Some(v).filter(|s| !s.is_empty());
+        }
+        if let Some(v) = get("SEP_ACQUIRER_TIMEOUT_MS") {
+            self.acquirer_timeout_ms = v
+                .parse()
+                .with_context(|| format!("SEP_ACQUIRER_TIMEOUT_MS={v}"))?;
+        }
+        if let Some(v) = get("SEP_SANDBOX_SETTLE_MS") {
+            self.sandbox_settle_ms = v
+                .parse()
+                .with_context(|| format!("SEP_SANDBOX_SETTLE_MS={v}"))?;
         }
         if let Some(v) = get("SEP_SECURE_COOKIES") {
             self.secure_cookies = parse_bool("SEP_SECURE_COOKIES", &v)?;

@@ -153,3 +153,32 @@ macro_rules! entity {
     };
 }
 pub(crate) use entity;
+
+/// The next number of `year` in a counter table `(year, last)`, counted in
+/// the caller's transaction: the upsert locks the year's row until commit,
+/// so two transactions never get the same number.
+pub async fn next_in_year(
+    txn: &impl ConnectionTrait,
+    table: &'static str,
+    year: i32,
+) -> Result<i64, DbErr> {
+    let backend = txn.get_database_backend();
+    let placeholder = if backend == DatabaseBackend::Postgres {
+        "$1"
+    } else {
+        "?"
+    };
+    let sql = format!(
+        "INSERT INTO {table} (year, last) VALUES ({placeholder}, 1) \
+         ON CONFLICT (year) DO UPDATE SET last = {table}.last + 1 RETURNING last"
+    );
+    let row = txn
+        .query_one_raw(sea_orm::Statement::from_sql_and_values(
+            backend,
+            sql,
+            [year.into()],
+        ))
+        .await?
+        .ok_or_else(|| DbErr::RecordNotFound(table.into()))?;
+    row.try_get::<i64>("", "last")
+}

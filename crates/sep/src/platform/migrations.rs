@@ -17,6 +17,7 @@ impl MigratorTrait for Migrator {
             Box::new(crate::applications::migration::Migration),
             Box::new(crate::notifications::migration::Migration),
             Box::new(crate::payments::migration::Migration),
+            Box::new(crate::payments::migration::intents::Migration),
         ]
     }
 }

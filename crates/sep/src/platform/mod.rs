@@ -11,6 +11,7 @@ pub mod db;
 pub mod error;
 pub mod events;
 pub mod i18n;
+pub mod idempotency;
 pub mod messages;
 pub mod migrations;
 pub mod negotiate;
@@ -29,6 +30,9 @@ pub struct Platform {
     pub blobs: blobs::Blobs,
     pub bus: events::Bus,
     pub config: Arc<config::Config>,
+    /// The adapters to outside systems, by type (each context installs and
+    /// finds its own, so the platform need not know them).
+    pub adapters: Arc<axum::http::Extensions>,
 }
 
 impl Platform {

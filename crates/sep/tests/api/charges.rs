@@ -6,9 +6,9 @@ use reqwest::StatusCode;
 use sep::identity::model::{AssuranceLevel, Role};
 use serde_json::{Value, json};
 
-const SNILS: &str = "112-233-445 95";
+pub const SNILS: &str = "112-233-445 95";
 
-fn fine(uin: &str) -> Value {
+pub fn fine(uin: &str) -> Value {
     json!({
         "uin": uin, "payer_snils": SNILS, "kind": "fine",
         "purpose": "Штраф ГИБДД по постановлению 18810177260000000001",

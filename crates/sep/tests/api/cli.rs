@@ -141,17 +141,7 @@ async fn operators_list_and_export_applications_and_print_the_graph() {
         let v: serde_json::Value = r.json().await.unwrap();
         numbers.push(v["number"].as_str().unwrap().to_string());
     }
-    let run = |args: &[&str]| {
-        Command::new(env!("CARGO_BIN_EXE_sep"))
-            .args(args)
-            .env("DATABASE_URL", &app.platform.config.database_url)
-            .env("SEP_DATA_DIR", &app.data_dir)
-            .env_remove("SEP_CONFIG")
-            .env_remove("SEP_MASTER_KEY")
-            .output()
-            .expect("sep runs")
-    };
-    let graph = run(&["applications", "graph"]);
+    let graph = app.cli(&["applications", "graph"]).await;
     assert!(graph.status.success());
     let dot = String::from_utf8(graph.stdout).unwrap();
     assert!(
@@ -159,7 +149,9 @@ async fn operators_list_and_export_applications_and_print_the_graph() {
         "{dot}"
     );
 
-    let out = run(&["applications", "export", "--format", "csv"]);
+    let out = app
+        .cli(&["applications", "export", "--format", "csv"])
+        .await;
     assert!(out.status.success(), "{}", text(&out));
     let csv = String::from_utf8(out.stdout).unwrap();
     let lines: Vec<&str> = csv.lines().collect();
@@ -170,19 +162,25 @@ async fn operators_list_and_export_applications_and_print_the_graph() {
     }
     assert!(lines[1].contains(",routed,"), "{csv}");
 
-    let out = run(&[
-        "applications",
-        "export",
-        "--format",
-        "json",
-        "--state",
-        "approved",
-    ]);
+    let out = app
+        .cli(&[
+            "applications",
+            "export",
+            "--format",
+            "json",
+            "--state",
+            "approved",
+        ])
+        .await;
     assert!(out.status.success(), "{}", text(&out));
     assert_eq!(String::from_utf8(out.stdout).unwrap().trim(), "[]");
-    let out = run(&["applications", "list", "--service", "egrn-extract"]);
+    let out = app
+        .cli(&["applications", "list", "--service", "egrn-extract"])
+        .await;
     assert!(text(&out).contains(&numbers[0]) && text(&out).contains("2 application(s)"));
-    let out = run(&["applications", "list", "--state", "flying"]);
+    let out = app
+        .cli(&["applications", "list", "--state", "flying"])
+        .await;
     assert!(!out.status.success());
     assert!(
         text(&out).contains("неизвестное состояние"),
@@ -228,17 +226,7 @@ async fn the_ledger_check_passes_on_balanced_books_and_names_a_tampered_movement
     ));
     drop(txn);
 
-    let run = |args: &[&str]| {
-        Command::new(env!("CARGO_BIN_EXE_sep"))
-            .args(args)
-            .env("DATABASE_URL", &p.config.database_url)
-            .env("SEP_DATA_DIR", &app.data_dir)
-            .env_remove("SEP_CONFIG")
-            .env_remove("SEP_MASTER_KEY")
-            .output()
-            .expect("sep runs")
-    };
-    let out = run(&["ledger", "verify"]);
+    let out = app.cli(&["ledger", "verify"]).await;
     assert!(out.status.success(), "{}", text(&out));
     assert!(text(&out).contains("ledger balanced: 2 movements, 4 postings"));
 
@@ -249,7 +237,7 @@ async fn the_ledger_check_passes_on_balanced_books_and_names_a_tampered_movement
     )
     .await
     .unwrap();
-    let out = run(&["ledger", "verify"]);
+    let out = app.cli(&["ledger", "verify"]).await;
     assert_eq!(out.status.code(), Some(1));
     assert!(
         text(&out).contains(&format!("BROKEN at movement {paid}: DoesNotSumToZero")),

@@ -91,6 +91,9 @@ impl TestApp {
             database_url,
             data_dir: data_dir.clone(),
             demo: true,
+            acquirer_addr: "127.0.0.1:0".parse().unwrap(),
+            sandbox_settle_ms: 20,
+            acquirer_timeout_ms: 1500,
             ..Config::default()
         };
         adjust(&mut config);
@@ -115,6 +118,41 @@ impl TestApp {
             pg_database,
             shutdown: Some(tx),
         }
+    }
+
+    /// Runs the `sep` command line against this app's database, data and
+    /// acquirer (off the runtime's thread: the app must keep serving meanwhile).
+    pub async fn cli(&self, args: &[&str]) -> std::process::Output {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_sep"));
+        command
+            .args(args)
+            .env("DATABASE_URL", &self.platform.config.database_url)
+            .env("SEP_DATA_DIR", &self.data_dir)
+            .env(
+                "SEP_ACQUIRER_URL",
+                self.platform
+                    .config
+                    .acquirer_url
+                    .clone()
+                    .unwrap_or_default(),
+            )
+            .env_remove("SEP_CONFIG")
+            .env_remove("SEP_MASTER_KEY");
+        tokio::task::spawn_blocking(move || command.output().expect("sep runs"))
+            .await
+            .expect("joined")
+    }
+
+    /// A call to the embedded sandbox acquirer's own API, as the shop.
+    pub fn acquirer(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
+        let c = &self.platform.config;
+        let secret = sep::payments::acquirer::sandbox::secret(c, &self.platform.secrets);
+        self.http
+            .request(
+                method,
+                format!("{}{path}", c.acquirer_url.as_deref().expect("set at build")),
+            )
+            .basic_auth(&c.acquirer_shop_id, Some(secret))
     }
 
     pub fn url(&self, path: &str) -> String {

@@ -14,6 +14,7 @@ mod login;
 mod notifications;
 mod openapi;
 mod pages;
+mod payments;
 mod profile;
 mod registration;
 mod sessions;

@@ -26,7 +26,6 @@ use uuid::Uuid;
 
 /// How long a key protects against a second application (DOMAIN.md: 24 h).
 pub const KEY_LIFETIME_HOURS: i64 = 24;
-const MAX_KEY_LEN: usize = 128;
 
 #[derive(Debug, Clone, Deserialize, Serialize, Default)]
 #[serde(default)]
@@ -58,16 +57,6 @@ fn request_hash(input: &SubmitInput) -> String {
     // whatever order their fields came in.
     let canonical = serde_json::to_vec(input).expect("serialisable");
     hex::encode(Sha256::digest(canonical))
-}
-
-fn check_key(key: &str) -> Result<()> {
-    let ok =
-        !key.is_empty() && key.len() <= MAX_KEY_LEN && key.bytes().all(|b| b.is_ascii_graphic());
-    if ok {
-        Ok(())
-    } else {
-        Err(AppError::BadRequest(Rule("idempotency-key-format")))
-    }
 }
 
 enum Prior {
@@ -103,7 +92,7 @@ pub async fn submit(
     key: &str,
     input: SubmitInput,
 ) -> Result<Submitted> {
-    check_key(key)?;
+    crate::platform::idempotency::check(key)?;
     let hash = request_hash(&input);
     let earlier = prior(p, who, key, &hash).await?;
     if let Prior::Same(id) = earlier {

@@ -8,7 +8,7 @@ pub use entities::{application, application_file, attachment, draft, event, idem
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::entity::prelude::*;
 use sea_orm::sea_query::{Expr, OnConflict};
-use sea_orm::{Condition, ConnectionTrait, QueryOrder, QuerySelect, Set, Statement};
+use sea_orm::{Condition, ConnectionTrait, QueryOrder, QuerySelect, Set};
 
 pub const NUMBER_KEY: crate::platform::db::UniqueKey = crate::platform::db::UniqueKey {
     constraint: "applications_number_key",
@@ -18,19 +18,7 @@ pub const NUMBER_KEY: crate::platform::db::UniqueKey = crate::platform::db::Uniq
 /// The next number in `year`'s sequence. The counter row is locked until the
 /// caller's transaction ends, so numbers are unique and without gaps.
 pub async fn next_number(txn: &impl ConnectionTrait, year: i32) -> Result<i64, DbErr> {
-    let backend = txn.get_database_backend();
-    let sql = if backend == sea_orm::DatabaseBackend::Postgres {
-        "INSERT INTO application_counters (year, last) VALUES ($1, 1) \
-         ON CONFLICT (year) DO UPDATE SET last = application_counters.last + 1 RETURNING last"
-    } else {
-        "INSERT INTO application_counters (year, last) VALUES (?, 1) \
-         ON CONFLICT (year) DO UPDATE SET last = application_counters.last + 1 RETURNING last"
-    };
-    let row = txn
-        .query_one_raw(Statement::from_sql_and_values(backend, sql, [year.into()]))
-        .await?
-        .ok_or_else(|| DbErr::RecordNotFound("application_counters".into()))?;
-    row.try_get::<i64>("", "last")
+    crate::platform::db::next_in_year(txn, "application_counters", year).await
 }
 
 pub async fn insert(txn: &impl ConnectionTrait, row: application::Model) -> Result<(), DbErr> {

@@ -44,6 +44,10 @@ pub const GRAPH: &[(IntentState, IntentEvent, IntentState)] = &[
     (S::RequiresConfirmation, E::Cancelled, S::Cancelled),
     (S::Processing, E::Settled, S::Succeeded),
     (S::Processing, E::Declined, S::Failed),
+    // The acquirer's word outranks ours: its callback may overtake the answer
+    // to the confirmation that caused it.
+    (S::RequiresConfirmation, E::Settled, S::Succeeded),
+    (S::Pending, E::Settled, S::Succeeded),
 ];
 
 /// What an event does to an intent in `from`.
@@ -57,6 +61,24 @@ pub enum Outcome {
 }
 
 impl IntentState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            S::Pending => "pending",
+            S::RequiresConfirmation => "requires_confirmation",
+            S::Processing => "processing",
+            S::Succeeded => "succeeded",
+            S::Failed => "failed",
+            S::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        GRAPH
+            .iter()
+            .flat_map(|(f, _, t)| [*f, *t])
+            .find(|state| state.as_str() == s)
+    }
+
     pub fn is_final(self) -> bool {
         matches!(self, S::Succeeded | S::Failed | S::Cancelled)
     }
@@ -99,6 +121,17 @@ mod tests {
             "paid stays paid"
         );
         assert_eq!(apply(S::Failed, E::Settled), Outcome::Refused);
+        assert_eq!(
+            apply(S::RequiresConfirmation, E::Settled),
+            Outcome::Moves(S::Succeeded),
+            "a callback overtaking the confirmation's answer"
+        );
+        assert!(
+            GRAPH
+                .iter()
+                .all(|(f, _, t)| IntentState::parse(f.as_str()) == Some(*f)
+                    && IntentState::parse(t.as_str()) == Some(*t))
+        );
         assert_eq!(apply(S::Cancelled, E::Confirmed), Outcome::Refused);
         assert_eq!(
             apply(S::Processing, E::Cancelled),

@@ -130,6 +130,7 @@ pub async fn post_charge(
         cancelled_at: None,
         cancel_reason: None,
         version: 0,
+        intent_id: None,
     };
     let txn = p.db.begin().await?;
     if let Err(e) = store::insert_charge(&*txn, row.clone()).await {

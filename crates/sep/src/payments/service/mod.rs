@@ -1,7 +1,24 @@
-//! Payment use cases. Charges so far: agencies post and cancel them, a person
-//! sees theirs (found by the ИНН and СНИЛС of their profile), anyone looks one
-//! up by УИН.
+//! Payment use cases: charges (agencies post and cancel them, a person sees
+//! theirs, anyone looks one up by УИН), paying them (or topping up the
+//! personal account) through the acquirer, its word applied however it
+//! arrives, and linked cards.
 
+mod cards;
 mod charges;
+mod pay;
+mod settle;
 
+use crate::payments::acquirer::Acquirer;
+use crate::platform::Platform;
+
+pub use cards::{CardView, LinkCardInput, link_card, my_cards, remove_card};
 pub use charges::{ChargeView, cancel_charge, charge, my_charges, post_charge};
+pub use pay::{Created, PaidCharge, PaymentView, cancel, confirm, my_payments, pay, payment};
+pub use settle::{RECONCILE_AFTER, Reconciled, callback, reconcile, record_word};
+
+/// The acquirer adapter installed at boot.
+fn acquirer(p: &Platform) -> &Acquirer {
+    p.adapters
+        .get::<Acquirer>()
+        .expect("the acquirer adapter is installed at boot")
+}

@@ -1,5 +1,4 @@
-//! SQL for payments. Services call these functions; nothing else touches the
-//! payments context's tables.
+//! Charges: posted, found by payer, held by one payment at a time, paid or cancelled.
 
 use crate::platform::db::entity;
 use chrono::{DateTime, Utc};
@@ -33,6 +32,8 @@ entity!(charge, "charges", {
     pub cancelled_at: Option<DateTimeUtc>,
     pub cancel_reason: Option<String>,
     pub version: i32,
+    /// The payment holding it while it is being paid.
+    pub intent_id: Option<Uuid>,
 });
 
 pub const CHARGE_KEY: crate::platform::db::UniqueKey = crate::platform::db::UniqueKey {
@@ -92,4 +93,71 @@ pub async fn cancel_charge(
         .exec(db)
         .await?;
     Ok(r.rows_affected == 1)
+}
+
+/// Holds an unpaid charge for a payment; `false` if it is not unpaid (paid,
+/// being paid by another payment, cancelled) or unknown.
+pub async fn hold_charge(
+    db: &impl ConnectionTrait,
+    uin: &str,
+    intent: Uuid,
+) -> Result<bool, DbErr> {
+    let r = charge::Entity::update_many()
+        .col_expr(charge::Column::Status, Expr::value("processing"))
+        .col_expr(charge::Column::IntentId, Expr::value(intent))
+        .col_expr(
+            charge::Column::Version,
+            Expr::col(charge::Column::Version).add(1),
+        )
+        .filter(charge::Column::Uin.eq(uin))
+        .filter(charge::Column::Status.eq("unpaid"))
+        .exec(db)
+        .await?;
+    Ok(r.rows_affected == 1)
+}
+
+/// Gives back the charges an unsuccessful payment held.
+pub async fn release_charges(db: &impl ConnectionTrait, intent: Uuid) -> Result<u64, DbErr> {
+    let r = charge::Entity::update_many()
+        .col_expr(charge::Column::Status, Expr::value("unpaid"))
+        .col_expr(charge::Column::IntentId, Expr::value(Option::<Uuid>::None))
+        .col_expr(
+            charge::Column::Version,
+            Expr::col(charge::Column::Version).add(1),
+        )
+        .filter(charge::Column::IntentId.eq(intent))
+        .filter(charge::Column::Status.eq("processing"))
+        .exec(db)
+        .await?;
+    Ok(r.rows_affected)
+}
+
+/// Marks the charges a successful payment held as paid.
+pub async fn pay_charges(
+    db: &impl ConnectionTrait,
+    intent: Uuid,
+    now: DateTime<Utc>,
+) -> Result<u64, DbErr> {
+    let r = charge::Entity::update_many()
+        .col_expr(charge::Column::Status, Expr::value("paid"))
+        .col_expr(charge::Column::PaidAt, Expr::value(now))
+        .col_expr(
+            charge::Column::Version,
+            Expr::col(charge::Column::Version).add(1),
+        )
+        .filter(charge::Column::IntentId.eq(intent))
+        .filter(charge::Column::Status.eq("processing"))
+        .exec(db)
+        .await?;
+    Ok(r.rows_affected)
+}
+
+pub async fn charges_by_uin(
+    db: &impl ConnectionTrait,
+    uins: Vec<String>,
+) -> Result<Vec<charge::Model>, DbErr> {
+    charge::Entity::find()
+        .filter(charge::Column::Uin.is_in(uins))
+        .all(db)
+        .await
 }

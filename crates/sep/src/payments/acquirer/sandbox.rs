@@ -1,0 +1,36 @@
+//! Running the shipped sandbox acquirer next to СЭП (the embedded default):
+//! its book lives in `data/acquirer/`, its confirmation codes go out through
+//! СЭП's SMS transport, and it shares the shop secret with the adapter.
+
+use crate::platform::config::Config;
+use crate::platform::messages::SmsTransport;
+use crate::platform::secrets::Secrets;
+use sep_peers::acquirer::{self, Sandbox, Sms};
+use std::sync::Arc;
+use std::time::Duration;
+
+struct SmsBridge(SmsTransport);
+
+#[async_trait::async_trait]
+impl Sms for SmsBridge {
+    async fn send(&self, phone: &str, text: &str) -> anyhow::Result<()> {
+        self.0.send(phone, text, chrono::Utc::now()).await
+    }
+}
+
+/// The shop secret: configured for an outside acquirer, derived from this
+/// installation's keys for the embedded sandbox.
+pub fn secret(config: &Config, secrets: &Secrets) -> String {
+    config
+        .acquirer_secret
+        .clone()
+        .unwrap_or_else(|| secrets.mac("acquirer.sandbox-secret", b"sep"))
+}
+
+pub async fn open(config: &Config, secrets: &Secrets) -> anyhow::Result<Sandbox> {
+    let mut c = acquirer::Config::new(&config.acquirer_shop_id, secret(config, secrets));
+    c.settle_after = Duration::from_millis(config.sandbox_settle_ms);
+    c.hang_for = Duration::from_millis(config.acquirer_timeout_ms * 2);
+    let sms = SmsBridge(SmsTransport::File(config.outbox_dir().join("sms.jsonl")));
+    Sandbox::open(&config.data_dir.join("acquirer"), c, Arc::new(sms)).await
+}

@@ -1,0 +1,6 @@
+//! The payments context's tables, in the order they came.
+
+mod charges;
+pub mod intents;
+
+pub use charges::Migration;

@@ -1,0 +1,451 @@
+//! Paying: one payment intent per idempotency key, holding each charge it
+//! pays so that no charge is paid twice, then the acquirer's confirmation
+//! step (or, from the personal account's balance, at once).
+
+use super::acquirer;
+use super::settle::{self, record, record_word};
+use crate::audit;
+use crate::identity::service::{Principal, contacts_of};
+use crate::ids::{FieldError, Kopecks, Rule};
+use crate::payments::acquirer::{AcquirerError, Instrument};
+use crate::payments::ledger;
+use crate::payments::model::{
+    IntentEvent, IntentState, LedgerAccount, PayBy, PaymentInput, Purpose, charge,
+};
+use crate::payments::store::{self, INTENT_KEY, intent as row};
+use crate::platform::Platform;
+use crate::platform::client::Client;
+use crate::platform::clock::local_date;
+use crate::platform::db::violates;
+use crate::platform::error::{AppError, Result};
+use axum::http::StatusCode;
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use serde_json::json;
+use uuid::Uuid;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PaidCharge {
+    pub uin: String,
+    pub amount_kopecks: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PaymentView {
+    pub id: Uuid,
+    /// pending, requires_confirmation, processing, succeeded, failed, cancelled
+    pub state: String,
+    /// charges, top_up
+    pub purpose: String,
+    /// card, sbp, wallet, balance
+    pub method: String,
+    pub amount_kopecks: i64,
+    pub charges: Vec<PaidCharge>,
+    /// What the card shows (brand and last four digits).
+    pub card: Option<String>,
+    pub failure: Option<String>,
+    /// The receipt's operation number, once paid.
+    pub operation_number: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub settled_at: Option<DateTime<Utc>>,
+}
+
+/// The first request (201) or a retry that found it (200).
+pub struct Created {
+    pub created: bool,
+    pub payment: PaymentView,
+}
+
+impl Created {
+    pub fn status(&self) -> StatusCode {
+        if self.created {
+            StatusCode::CREATED
+        } else {
+            StatusCode::OK
+        }
+    }
+}
+
+pub(super) async fn views(p: &Platform, rows: Vec<row::Model>) -> Result<Vec<PaymentView>> {
+    let charges = store::intent_charges(&*p.db, rows.iter().map(|r| r.id).collect()).await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| PaymentView {
+            charges: charges
+                .iter()
+                .filter(|c| c.intent_id == r.id)
+                .map(|c| PaidCharge {
+                    uin: c.uin.clone(),
+                    amount_kopecks: c.amount_kopecks,
+                })
+                .collect(),
+            id: r.id,
+            state: r.state,
+            purpose: r.purpose,
+            method: r.method,
+            amount_kopecks: r.amount_kopecks,
+            card: r.card_mask,
+            failure: r.failure,
+            operation_number: r.operation_number,
+            created_at: r.created_at,
+            settled_at: r.settled_at,
+        })
+        .collect())
+}
+
+pub(super) async fn view(p: &Platform, r: row::Model) -> Result<PaymentView> {
+    Ok(views(p, vec![r]).await?.remove(0))
+}
+
+/// The intent if it is `who`'s (others get "not found", not "forbidden":
+/// a payment's existence is nobody else's business).
+pub(super) async fn own(p: &Platform, who: &Principal, id: Uuid) -> Result<row::Model> {
+    store::intent(&*p.db, id)
+        .await?
+        .filter(|r| r.owner_id == who.user_id)
+        .ok_or(AppError::NotFound)
+}
+
+pub async fn payment(p: &Platform, who: &Principal, id: Uuid) -> Result<PaymentView> {
+    view(p, own(p, who, id).await?).await
+}
+
+/// «История платежей», newest first.
+pub async fn my_payments(p: &Platform, who: &Principal) -> Result<Vec<PaymentView>> {
+    views(p, store::intents_of(&*p.db, who.user_id, 200).await?).await
+}
+
+enum Prior {
+    None,
+    Same(row::Model),
+}
+
+async fn prior(p: &Platform, who: &Principal, key: &str, hash: &str) -> Result<Prior> {
+    match store::intent_by_key(&*p.db, who.user_id, key).await? {
+        None => Ok(Prior::None),
+        Some(r) if r.request_hash == hash => Ok(Prior::Same(r)),
+        Some(_) => Err(AppError::conflict("idempotency-key-reused", Vec::new())),
+    }
+}
+
+/// What each charge costs today, or why it cannot be paid: unknown charges
+/// are wrong input (422); paid, held or cancelled ones a conflict (409).
+async fn price(p: &Platform, uins: &[crate::ids::Uin]) -> Result<Vec<(String, i64)>> {
+    let rows = store::charges_by_uin(&*p.db, uins.iter().map(|u| u.to_string()).collect()).await?;
+    let today = local_date(p.now());
+    let (mut unknown, mut taken, mut priced) = (Vec::new(), Vec::new(), Vec::new());
+    for (i, uin) in uins.iter().enumerate() {
+        let field = format!("charges[{i}]");
+        match rows.iter().find(|r| r.uin == uin.as_str()) {
+            None => unknown.push(FieldError::new(field, Rule("charge-unknown"))),
+            Some(r) if r.status != "unpaid" => {
+                taken.push(FieldError::new(field, not_payable(&r.status)))
+            }
+            Some(r) => {
+                let discount = match (r.discount_percent, r.discount_until) {
+                    (Some(pct), Some(until)) => Some(crate::payments::model::Discount {
+                        percent: pct.clamp(0, 100) as u8,
+                        until,
+                    }),
+                    _ => None,
+                };
+                let due = charge::due(Kopecks(r.amount_kopecks), discount, today);
+                priced.push((r.uin.clone(), due.0));
+            }
+        }
+    }
+    if !unknown.is_empty() {
+        return Err(AppError::Invalid(unknown));
+    }
+    if !taken.is_empty() {
+        return Err(AppError::Conflict(taken));
+    }
+    Ok(priced)
+}
+
+fn not_payable(status: &str) -> Rule {
+    match status {
+        "paid" => Rule("charge-already-paid"),
+        "processing" => Rule("charge-being-paid"),
+        _ => Rule("charge-cancelled"),
+    }
+}
+
+/// Starts paying. With the same key and body again, the same payment comes
+/// back and nothing new happens; with the same key and another body, 409.
+pub async fn pay(
+    p: &Platform,
+    client: &Client,
+    who: &Principal,
+    key: &str,
+    input: PaymentInput,
+) -> Result<Created> {
+    crate::platform::idempotency::check(key)?;
+    // Keyed, not a bare hash: the body may hold a card number.
+    let hash = p.secrets.mac(
+        "payments.request",
+        &serde_json::to_vec(&input).expect("serialisable"),
+    );
+    if let Prior::Same(r) = prior(p, who, key, &hash).await? {
+        return Ok(Created {
+            created: false,
+            payment: view(p, r).await?,
+        });
+    }
+    let now = p.now();
+    let req = input.check(local_date(now)).map_err(AppError::Invalid)?;
+    let (purpose, lines, amount) = match &req.purpose {
+        Purpose::Charges(uins) => {
+            let lines = price(p, uins).await?;
+            let total = lines.iter().map(|l| l.1).sum::<i64>();
+            ("charges", lines, total)
+        }
+        Purpose::TopUp(k) => ("top_up", Vec::new(), k.0),
+    };
+    let linked = match &req.pay_by {
+        PayBy::LinkedCard(id) => Some(
+            store::card_of(&*p.db, who.user_id, *id)
+                .await?
+                .ok_or_else(|| AppError::field("card_id", "card-unknown"))?,
+        ),
+        _ => None,
+    };
+    let id = Uuid::now_v7();
+    let intent = row::Model {
+        id,
+        owner_id: who.user_id,
+        idempotency_key: key.to_string(),
+        request_hash: hash.clone(),
+        purpose: purpose.into(),
+        method: req.pay_by.method().as_str().into(),
+        card_id: linked.as_ref().map(|c| c.id),
+        save_card: matches!(req.pay_by, PayBy::NewCard { save: true, .. }),
+        amount_kopecks: amount,
+        state: IntentState::Pending.as_str().into(),
+        acquirer_payment_id: None,
+        card_mask: linked.as_ref().map(|c| c.mask.clone()),
+        failure: None,
+        operation_number: None,
+        created_at: now,
+        updated_at: now,
+        settled_at: None,
+        version: 0,
+    };
+    // Only `txn` inside (see applications::submit for why).
+    let txn = p.db.begin().await?;
+    if let Err(e) = store::insert_intent(&*txn, intent.clone()).await {
+        drop(txn);
+        if !violates(&e, &INTENT_KEY) {
+            return Err(e.into());
+        }
+        // A twin with the same key got there first.
+        return match prior(p, who, key, &hash).await? {
+            Prior::Same(r) => Ok(Created {
+                created: false,
+                payment: view(p, r).await?,
+            }),
+            Prior::None => Err(AppError::conflict("idempotency-key-reused", Vec::new())),
+        };
+    }
+    for (i, (uin, due)) in lines.iter().enumerate() {
+        // The hold is the guard against paying twice: only one payment can
+        // move a charge from unpaid, whatever key it came with.
+        if !store::hold_charge(&*txn, uin, id).await? {
+            drop(txn);
+            return Err(AppError::Conflict(vec![FieldError::new(
+                format!("charges[{i}]"),
+                Rule("charge-being-paid"),
+            )]));
+        }
+        store::insert_intent_charge(&*txn, id, uin, *due).await?;
+    }
+    if req.pay_by == PayBy::Balance {
+        ledger::lock_personal(&*txn, who.user_id).await?;
+        let balance = ledger::balance(&*txn, &LedgerAccount::Personal(who.user_id)).await?;
+        if balance.0 < amount {
+            drop(txn);
+            return Err(AppError::conflict(
+                "balance-insufficient",
+                vec![("balance", balance.show())],
+            ));
+        }
+        let number = settle::pay_now(&txn, &intent, now).await?;
+        audit::commit(
+            txn,
+            now,
+            client,
+            Some(who.user_id),
+            "payment.succeeded",
+            ("payment", id.to_string()),
+            json!({ "method": "balance", "amount_kopecks": amount, "operation_number": number }),
+        )
+        .await?;
+        p.after_commit().await;
+        return Ok(Created {
+            created: true,
+            payment: payment(p, who, id).await?,
+        });
+    }
+    audit::commit(
+        txn,
+        now,
+        client,
+        Some(who.user_id),
+        "payment.create",
+        ("payment", id.to_string()),
+        json!({ "purpose": purpose, "method": intent.method, "amount_kopecks": amount, "charges": lines.iter().map(|l| &l.0).collect::<Vec<_>>() }),
+    )
+    .await?;
+    let phone = contacts_of(&*p.db, who.user_id)
+        .await?
+        .map(|(phone, _)| phone)
+        .unwrap_or_default();
+    let token = linked
+        .as_ref()
+        .map(|c| {
+            p.secrets
+                .open(&super::cards::token_context(who.user_id), &c.token)
+        })
+        .transpose()
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("card token: {e:?}")))?;
+    let instrument = match (&req.pay_by, &token) {
+        (PayBy::NewCard { card, .. }, _) => Instrument::Card(card),
+        (PayBy::LinkedCard(_), Some(t)) => Instrument::Token(t),
+        (PayBy::Sbp, _) => Instrument::Sbp,
+        _ => Instrument::Wallet,
+    };
+    let description = match &req.purpose {
+        Purpose::Charges(uins) => format!(
+            "Оплата начислений: УИН {}",
+            uins.iter()
+                .map(|u| u.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        Purpose::TopUp(_) => "Пополнение лицевого счёта СЭП".to_string(),
+    };
+    let save = matches!(req.pay_by, PayBy::NewCard { save: true, .. });
+    match acquirer(p)
+        .create(id, amount, &description, instrument, &phone, save)
+        .await
+    {
+        Ok(a) => {
+            record_word(p, &a).await?;
+        }
+        Err(AcquirerError::Refused { code, .. }) => {
+            record(p, id, IntentEvent::Declined, None, Some(code)).await?;
+        }
+        Err(AcquirerError::Unreachable(e)) => {
+            // No money can move without the payer's code, which only we pass on.
+            tracing::warn!(intent = %id, error = %e, "acquirer unreachable when creating a payment");
+            record(
+                p,
+                id,
+                IntentEvent::Declined,
+                None,
+                Some("acquirer-unavailable".into()),
+            )
+            .await?;
+        }
+    }
+    Ok(Created {
+        created: true,
+        payment: payment(p, who, id).await?,
+    })
+}
+
+/// The payer's confirmation code, passed on to the acquirer.
+pub async fn confirm(p: &Platform, who: &Principal, id: Uuid, code: &str) -> Result<PaymentView> {
+    let intent = own(p, who, id).await?;
+    let code = code.trim();
+    if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(AppError::field("code", "payment-code-format"));
+    }
+    let state = IntentState::parse(&intent.state);
+    let acquirer_id = match (&intent.acquirer_payment_id, state) {
+        (Some(a), Some(IntentState::RequiresConfirmation)) => a.clone(),
+        _ => {
+            return Err(AppError::conflict(
+                "payment-not-awaiting-code",
+                vec![("state", format!("payment-state-{}", intent.state))],
+            ));
+        }
+    };
+    let answer = acquirer(p).confirm(&acquirer_id, code).await;
+    match answer {
+        Ok(a) => {
+            record_word(p, &a).await?;
+        }
+        Err(AcquirerError::Refused { code, body, .. }) => {
+            // Whatever the acquirer decided about the payment, learn it first.
+            if let Ok(a) = acquirer(p).payment(&acquirer_id).await {
+                record_word(p, &a).await?;
+            }
+            let left = body["attempts_left"].as_u64();
+            return match code.as_str() {
+                "code_wrong" => Err(AppError::Invalid(vec![FieldError {
+                    attempts_left: left.map(|n| n as u32),
+                    ..FieldError::new(
+                        "code",
+                        Rule(if left == Some(0) {
+                            "code-attempts"
+                        } else {
+                            "code-wrong"
+                        }),
+                    )
+                }])),
+                "code_expired" => Err(AppError::field("code", "code-expired")),
+                _ => payment(p, who, id).await,
+            };
+        }
+        Err(AcquirerError::Unreachable(e)) => {
+            // The code went out; whether it arrived is unknown. The payment is
+            // "В обработке" until the acquirer's word comes or is asked for.
+            tracing::warn!(intent = %id, error = %e, "no answer to a confirmation; reconciliation will ask");
+            record(p, id, IntentEvent::Confirmed, None, None).await?;
+        }
+    }
+    payment(p, who, id).await
+}
+
+/// The payer gives up before confirming.
+pub async fn cancel(p: &Platform, who: &Principal, id: Uuid) -> Result<PaymentView> {
+    let intent = own(p, who, id).await?;
+    let state = IntentState::parse(&intent.state);
+    match (state, &intent.acquirer_payment_id) {
+        (Some(IntentState::Pending), _) | (Some(IntentState::RequiresConfirmation), None) => {
+            record(
+                p,
+                id,
+                IntentEvent::Cancelled,
+                None,
+                Some("cancelled-by-payer".into()),
+            )
+            .await?;
+        }
+        (Some(IntentState::RequiresConfirmation), Some(a)) => match acquirer(p).cancel(a).await {
+            Ok(word) => {
+                record_word(p, &word).await?;
+            }
+            Err(AcquirerError::Refused { .. }) => {
+                let word = acquirer(p)
+                    .payment(a)
+                    .await
+                    .map_err(|e| AppError::Internal(e.into()))?;
+                record_word(p, &word).await?;
+                return Err(AppError::conflict(
+                    "payment-too-late-to-cancel",
+                    vec![("state", "payment-state-processing".to_string())],
+                ));
+            }
+            Err(e) => return Err(AppError::Internal(e.into())),
+        },
+        _ => {
+            return Err(AppError::conflict(
+                "payment-too-late-to-cancel",
+                vec![("state", format!("payment-state-{}", intent.state))],
+            ));
+        }
+    }
+    payment(p, who, id).await
+}
