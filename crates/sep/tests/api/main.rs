@@ -15,6 +15,7 @@ mod notifications;
 mod openapi;
 mod pages;
 mod payments;
+mod payments_crash;
 mod profile;
 mod registration;
 mod sessions;

@@ -1,0 +1,278 @@
+//! A crash between the acquirer's confirmation and СЭП's own update: the
+//! server runs as a real `sep serve` process, sharing the database with the
+//! test's app (instances are stateless), and is killed with SIGKILL at the
+//! worst moments. The sandbox acquirer runs in the test, outliving it.
+
+use crate::charges::{SNILS, fine};
+use crate::helpers::*;
+use crate::payments::{GOOD_CARD, by_card, uin};
+use reqwest::StatusCode;
+use sep::identity::model::{AssuranceLevel, Role};
+use sep::platform::messages::SmsTransport;
+use sep_peers::acquirer::{self, Sandbox};
+use serde_json::{Value, json};
+use std::process::{Child, Command};
+use std::sync::Arc;
+use std::time::Duration;
+
+const SECRET: &str = "crash-test-shop-secret";
+const TIMEOUT_CARD: &str = "4000 0000 0000 0119";
+
+struct FileSms(SmsTransport);
+
+#[async_trait::async_trait]
+impl acquirer::Sms for FileSms {
+    async fn send(&self, phone: &str, text: &str) -> anyhow::Result<()> {
+        self.0.send(phone, text, chrono::Utc::now()).await
+    }
+}
+
+/// A `sep serve` process on `port`, talking to the test's acquirer.
+struct Server {
+    child: Child,
+    base: String,
+}
+
+impl Server {
+    async fn start(app: &TestApp, port: u16, acquirer_url: &str) -> Self {
+        let base = format!("http://127.0.0.1:{port}");
+        let child = Command::new(env!("CARGO_BIN_EXE_sep"))
+            .arg("serve")
+            .env("DATABASE_URL", &app.platform.config.database_url)
+            .env("SEP_DATA_DIR", &app.data_dir)
+            .env("SEP_ADDR", format!("127.0.0.1:{port}"))
+            .env("SEP_ACQUIRER_URL", acquirer_url)
+            .env("SEP_ACQUIRER_SECRET", SECRET)
+            .env(
+                "SEP_ACQUIRER_CALLBACK_URL",
+                format!("{base}/api/v1/payments/callback"),
+            )
+            .env("SEP_ACQUIRER_TIMEOUT_MS", "1500")
+            .env("SEP_LOG", "warn")
+            .env_remove("SEP_CONFIG")
+            .env_remove("SEP_MASTER_KEY")
+            .spawn()
+            .expect("sep serve starts");
+        let http = reqwest::Client::new();
+        for _ in 0..600 {
+            if let Ok(r) = http.get(format!("{base}/api/v1/openapi.json")).send().await
+                && r.status() == StatusCode::OK
+            {
+                return Self { child, base };
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("sep serve did not come up on {base}");
+    }
+
+    /// SIGKILL: no shutdown, no flushing, as a power cut.
+    async fn kill(mut self) {
+        self.child.kill().expect("killed");
+        tokio::task::spawn_blocking(move || self.child.wait())
+            .await
+            .unwrap()
+            .unwrap();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+#[tokio::test]
+async fn a_crash_between_the_acquirers_confirmation_and_ours_loses_nothing() {
+    let app = TestApp::spawn().await;
+    // The killed server runs on the real clock: sessions must be fresh on it.
+    app.clock.advance(chrono::Utc::now() - app.platform.now());
+    let payer = app
+        .applicant("+79161270001", AssuranceLevel::Standard, SNILS)
+        .await;
+    let (_, officer) = app.user_with_role(Role::Officer, "+79161270002").await;
+    let (first, second) = (uin(101), uin(102));
+    for u in [&first, &second] {
+        let r = app.post_auth("/api/v1/charges", &officer, fine(u)).await;
+        assert_eq!(r.status(), StatusCode::CREATED);
+    }
+
+    let mut config = acquirer::Config::new("sep", SECRET);
+    config.settle_after = Duration::from_millis(1500);
+    config.hang_for = Duration::from_secs(3);
+    config.retry_first = Duration::from_millis(100);
+    config.retry_max = Duration::from_millis(400);
+    let sms = FileSms(SmsTransport::File(
+        app.data_dir.join("outbox").join("sms.jsonl"),
+    ));
+    let sandbox = Sandbox::open(&app.data_dir.join("test-acquirer"), config, Arc::new(sms))
+        .await
+        .unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let acquirer_url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(sandbox.serve(listener, std::future::pending()));
+    let http = reqwest::Client::new();
+    let acquirer_get = |path: String| {
+        http.get(format!("{acquirer_url}{path}"))
+            .basic_auth("sep", Some(SECRET))
+            .send()
+    };
+
+    let port = free_port();
+    let server = Server::start(&app, port, &acquirer_url).await;
+    let pay = |uin: String, card: &'static str, key: &'static str| {
+        http.post(format!("{}/api/v1/payments", server.base))
+            .bearer_auth(&payer.token)
+            .header("Idempotency-Key", key)
+            .json(&by_card(&[&uin], card))
+            .send()
+    };
+    let confirm = |id: String, code: String| {
+        http.post(format!("{}/api/v1/payments/{id}/confirm", server.base))
+            .bearer_auth(&payer.token)
+            .json(&json!({ "code": code }))
+            .send()
+    };
+
+    // 1. Killed right after the confirmation was accepted: the acquirer's
+    //    callback finds nobody, and keeps trying.
+    let r = pay(first.clone(), GOOD_CARD, "crash-1").await.unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let one: Value = r.json().await.unwrap();
+    let one_id = one["id"].as_str().unwrap().to_string();
+    let r = confirm(one_id, app.last_code(&payer.phone)).await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+
+    // 2. Killed while the acquirer holds the confirmation (it has taken the
+    //    money; we have not heard): no callback will ever come for this card.
+    let r = pay(second.clone(), TIMEOUT_CARD, "crash-2").await.unwrap();
+    let two: Value = r.json().await.unwrap();
+    let two_id = two["id"].as_str().unwrap().to_string();
+    let acquirer_two = app
+        .raw_text(&format!(
+            "SELECT acquirer_payment_id FROM payment_intents WHERE idempotency_key = 'crash-2'"
+        ))
+        .await[0]
+        .clone()
+        .unwrap();
+    let in_flight = tokio::spawn(confirm(two_id, app.last_code(&payer.phone)));
+    for _ in 0..200 {
+        let p: Value = acquirer_get(format!("/v1/payments/{acquirer_two}"))
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        if p["status"] != "waiting_for_confirmation" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    server.kill().await;
+    assert!(
+        in_flight.await.unwrap().is_err(),
+        "the answer died with the server"
+    );
+
+    let states = |key: &'static str| {
+        let app = &app;
+        async move {
+            app.raw_text(&format!(
+                "SELECT state FROM payment_intents WHERE idempotency_key = '{key}'"
+            ))
+            .await[0]
+                .clone()
+                .unwrap()
+        }
+    };
+    assert_eq!(states("crash-1").await, "processing");
+    assert_eq!(
+        states("crash-2").await,
+        "requires_confirmation",
+        "we never heard"
+    );
+    // The acquirer has settled both and is retrying the first callback.
+    for _ in 0..300 {
+        let log: Value = acquirer_get("/v1/sandbox/callbacks".into())
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let failing = log["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["event"] == "payment.succeeded" && c["attempts"].as_u64() >= Some(1));
+        if failing {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+
+    // Back up on the same address: the retried callback lands.
+    let server = Server::start(&app, port, &acquirer_url).await;
+    for _ in 0..300 {
+        if states("crash-1").await == "succeeded" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(states("crash-1").await, "succeeded");
+
+    // The second is found by asking.
+    let out = tokio::task::spawn_blocking({
+        let (db, dir, url) = (
+            app.platform.config.database_url.clone(),
+            app.data_dir.clone(),
+            acquirer_url.clone(),
+        );
+        move || {
+            Command::new(env!("CARGO_BIN_EXE_sep"))
+                .args(["payments", "reconcile"])
+                .env("DATABASE_URL", db)
+                .env("SEP_DATA_DIR", dir)
+                .env("SEP_ACQUIRER_URL", url)
+                .env("SEP_ACQUIRER_SECRET", SECRET)
+                .env_remove("SEP_CONFIG")
+                .env_remove("SEP_MASTER_KEY")
+                .output()
+                .unwrap()
+        }
+    })
+    .await
+    .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(text.contains("moved 1"), "{text}");
+    assert_eq!(states("crash-2").await, "succeeded");
+    server.kill().await;
+
+    for u in [&first, &second] {
+        let c: Value = app
+            .http
+            .get(app.url(&format!("/api/v1/charges/{u}")))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(c["status"], "paid", "{u}");
+    }
+    let moved = app
+        .raw_text("SELECT reference FROM ledger_movements WHERE kind = 'payment'")
+        .await;
+    assert_eq!(moved.len(), 2, "each payment booked once");
+    let verify = app.cli(&["ledger", "verify"]).await;
+    assert!(
+        verify.status.success(),
+        "{}",
+        String::from_utf8_lossy(&verify.stderr)
+    );
+}
