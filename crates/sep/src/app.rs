@@ -221,6 +221,9 @@ async fn sweep_messages(p: Platform) {
         if let Err(e) = payments::service::reconcile(&p, payments::service::RECONCILE_AFTER).await {
             tracing::warn!(error = %e, "payment reconciliation failed");
         }
+        if let Err(e) = payments::service::retry_refunds(&p).await {
+            tracing::warn!(error = %e, "refund retry failed");
+        }
         p.after_commit().await;
     }
 }

@@ -78,3 +78,19 @@ payment-state-succeeded = Paid
 payment-state-failed = Payment failed
 payment-state-cancelled = Cancelled
 charge-status-processing = being paid
+
+## Payments: notices
+
+notice-payment_succeeded = Paid { $amount }, operation { $operation }
+notice-payment_failed = The payment of { $amount } did not go through
+notice-balance_changed = { $direction ->
+    [out] Debited from the personal account: { $delta }
+   *[in] Credited to the personal account: { $delta }
+}
+kind-notice-payment_succeeded = Payment went through
+kind-notice-payment_failed = Payment failed
+kind-notice-balance_changed = Personal account balance changed
+rule-refund-exceeds-top-up = a refund can be at most what one card top-up brought in
+rule-period-reversed = the period starts after it ends
+field-from = From
+field-to = To

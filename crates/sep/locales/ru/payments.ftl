@@ -78,3 +78,19 @@ payment-state-succeeded = Оплачено
 payment-state-failed = Ошибка оплаты
 payment-state-cancelled = Отменён
 charge-status-processing = в обработке
+
+## Payments: notices
+
+notice-payment_succeeded = Оплачено { $amount }, операция { $operation }
+notice-payment_failed = Платёж на { $amount } не прошёл
+notice-balance_changed = { $direction ->
+    [out] Списано с лицевого счёта { $delta }
+   *[in] Зачислено на лицевой счёт { $delta }
+}
+kind-notice-payment_succeeded = Оплата прошла
+kind-notice-payment_failed = Оплата не прошла
+kind-notice-balance_changed = Изменение баланса лицевого счёта
+rule-refund-exceeds-top-up = вернуть можно не больше, чем пришло одним пополнением с карты
+rule-period-reversed = начало периода позже его конца
+field-from = С
+field-to = По

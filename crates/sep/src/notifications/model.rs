@@ -14,6 +14,12 @@ pub enum Kind {
     DeadlineOverdue,
     /// An applicant answered a request for data (to the officer on it).
     InfoProvided,
+    /// A payment of mine went through (with its operation number).
+    PaymentSucceeded,
+    /// A payment of mine did not go through.
+    PaymentFailed,
+    /// My personal account's balance changed.
+    BalanceChanged,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -26,11 +32,14 @@ pub enum Channel {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 4] = [
+    pub const ALL: [Kind; 7] = [
         Kind::StatusChange,
         Kind::ActionRequired,
         Kind::DeadlineOverdue,
         Kind::InfoProvided,
+        Kind::PaymentSucceeded,
+        Kind::PaymentFailed,
+        Kind::BalanceChanged,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -39,6 +48,9 @@ impl Kind {
             Kind::ActionRequired => "action_required",
             Kind::DeadlineOverdue => "deadline_overdue",
             Kind::InfoProvided => "info_provided",
+            Kind::PaymentSucceeded => "payment_succeeded",
+            Kind::PaymentFailed => "payment_failed",
+            Kind::BalanceChanged => "balance_changed",
         }
     }
 

@@ -6,6 +6,7 @@
 use super::model::{Channel, Kind};
 use super::store::{self, notification, preference};
 use crate::identity::service::{Principal, contacts_of};
+use crate::ids::Kopecks;
 use crate::platform::Platform;
 use crate::platform::db::Txn;
 use crate::platform::error::{AppError, Result};
@@ -18,10 +19,29 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use uuid::Uuid;
 
-/// Who is told what about an application's step.
+/// Who is told what about an event.
 fn recipients(event: &Event) -> Vec<(Uuid, Kind)> {
     let p = &event.payload;
     let id = |k: &str| p[k].as_str().and_then(|s| s.parse::<Uuid>().ok());
+    let owner = id("owner_id");
+    match event.kind.as_str() {
+        "payment.succeeded" => {
+            return owner
+                .map(|o| vec![(o, Kind::PaymentSucceeded)])
+                .unwrap_or_default();
+        }
+        "payment.failed" => {
+            return owner
+                .map(|o| vec![(o, Kind::PaymentFailed)])
+                .unwrap_or_default();
+        }
+        "account.balance" => {
+            return owner
+                .map(|o| vec![(o, Kind::BalanceChanged)])
+                .unwrap_or_default();
+        }
+        _ => {}
+    }
     let applicant = id("applicant_id");
     match p["action"].as_str().unwrap_or("") {
         "submit" | "route" | "take" | "approve" | "refuse" | "complete" => applicant
@@ -47,10 +67,28 @@ fn recipients(event: &Event) -> Vec<(Uuid, Kind)> {
 pub fn title(lang: Lang, kind: Kind, payload: &Value) -> String {
     let text = |k: &str| payload[k].as_str().unwrap_or("").to_string();
     let state = lang.t(&format!("state-{}", text("state")));
+    let money = |k: &str| {
+        payload[k]
+            .as_i64()
+            .map(|v| Kopecks(v.abs()).show())
+            .unwrap_or_default()
+    };
     let args: Vec<(&'static str, FluentValue<'static>)> = vec![
         ("number", text("number").into()),
         ("state", state.into()),
         ("comment", text("comment").into()),
+        ("amount", money("amount_kopecks").into()),
+        ("operation", text("operation_number").into()),
+        ("delta", money("delta_kopecks").into()),
+        (
+            "direction",
+            (if payload["delta_kopecks"].as_i64().unwrap_or(0) < 0 {
+                "out"
+            } else {
+                "in"
+            })
+            .into(),
+        ),
     ];
     lang.t_args(&format!("notice-{}", kind.as_str()), &args)
 }
@@ -60,10 +98,16 @@ pub struct Notifier;
 #[async_trait::async_trait]
 impl Subscriber for Notifier {
     async fn handle(&self, p: &Platform, txn: &Txn, event: &Event) -> anyhow::Result<()> {
-        if event.kind != "application.state" {
-            return Ok(());
-        }
-        let application = event.payload["application_id"].as_str().unwrap_or("");
+        let link = match event.kind.as_str() {
+            "application.state" => format!(
+                "{}/applications/{}",
+                p.config.public_url,
+                event.payload["application_id"].as_str().unwrap_or("")
+            ),
+            "payment.succeeded" | "payment.failed" => format!("{}/payments", p.config.public_url),
+            "account.balance" => format!("{}/account", p.config.public_url),
+            _ => return Ok(()),
+        };
         for (user, kind) in recipients(event) {
             store::insert(
                 &**txn,
@@ -90,7 +134,6 @@ impl Subscriber for Notifier {
             };
             // Outside messages are in Russian: the product has no per-person language yet.
             let line = title(Lang::Ru, kind, &event.payload);
-            let link = format!("{}/applications/{application}", p.config.public_url);
             if wants(Channel::Email) {
                 let subject = format!("СЭП: {line}");
                 let body = format!("{line}\n\nПодробнее в личном кабинете: {link}\n");

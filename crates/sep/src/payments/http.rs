@@ -3,7 +3,10 @@
 //! (`/api/v1/cards`).
 
 use super::model::{ChargeInput, PaymentInput};
-use super::service::{self, CardView, ChargeView, LinkCardInput, PaymentView};
+use super::service::{
+    self, AccountView, CardView, ChargeView, History, HistoryQuery, LinkCardInput, PaymentView,
+    RefundInput, RefundView,
+};
 use crate::identity::auth::Auth;
 use crate::platform::Platform;
 use crate::platform::client::Client;
@@ -13,7 +16,7 @@ use crate::platform::negotiate::{Api, Payload};
 use crate::platform::openapi::{self, Access::*, Entry};
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -92,6 +95,27 @@ pub fn api() -> Vec<Entry> {
             "The acquirer's signed callback (X-Acquirer-Signature: hex HMAC-SHA256 of the body)",
             Public,
             callback,
+        ),
+        Entry::get(
+            t,
+            "/api/v1/account",
+            "My personal account's balance",
+            Session,
+            account,
+        ),
+        Entry::get(
+            t,
+            "/api/v1/account/history",
+            "My personal account's movements (from, to: dates; kind), with opening and closing balances",
+            Session,
+            history,
+        ),
+        Entry::post(
+            t,
+            "/api/v1/account/refunds",
+            "Return money from my personal account to the card it came from",
+            Session,
+            refund,
         ),
         Entry::get(
             t,
@@ -243,4 +267,28 @@ async fn remove_card(
 ) -> Result<StatusCode> {
     service::remove_card(&p, &client, &who, id).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+async fn account(State(p): State<Platform>, Auth(who): Auth) -> Result<Api<AccountView>> {
+    Ok(Api::ok(service::account(&p, &who).await?))
+}
+
+async fn history(
+    State(p): State<Platform>,
+    Auth(who): Auth,
+    Query(q): Query<HistoryQuery>,
+) -> Result<Api<History>> {
+    Ok(Api::ok(service::history(&p, &who, &q).await?))
+}
+
+async fn refund(
+    State(p): State<Platform>,
+    client: Client,
+    Auth(who): Auth,
+    Payload(input): Payload<RefundInput>,
+) -> Result<Api<RefundView>> {
+    Ok(Api(
+        StatusCode::CREATED,
+        service::refund(&p, &client, &who, input).await?,
+    ))
 }

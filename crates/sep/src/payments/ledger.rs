@@ -185,3 +185,56 @@ pub async fn lock_personal(txn: &impl ConnectionTrait, owner: Uuid) -> Result<()
     .await?;
     Ok(())
 }
+
+/// One line of an account's statement: a movement as it touched the account.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct StatementLine {
+    pub movement_id: Uuid,
+    pub kind: String,
+    pub reference: String,
+    pub at: DateTime<Utc>,
+    /// Into the account (positive) or out of it (negative).
+    pub amount_kopecks: i64,
+}
+
+/// The movements that touched `account` in `[from, to)`, oldest first.
+pub async fn statement(
+    db: &impl ConnectionTrait,
+    account: &LedgerAccount,
+    from: Option<DateTime<Utc>>,
+    to: Option<DateTime<Utc>>,
+) -> Result<Vec<StatementLine>, DbErr> {
+    let (kind, id) = columns(account);
+    let postings = posting::Entity::find()
+        .filter(posting::Column::AccountKind.eq(kind))
+        .filter(posting::Column::AccountId.eq(id))
+        .all(db)
+        .await?;
+    let mut q = movement::Entity::find()
+        .filter(movement::Column::Id.is_in(postings.iter().map(|p| p.movement_id)));
+    if let Some(from) = from {
+        q = q.filter(movement::Column::CreatedAt.gte(from));
+    }
+    if let Some(to) = to {
+        q = q.filter(movement::Column::CreatedAt.lt(to));
+    }
+    let movements = q
+        .order_by_asc(movement::Column::CreatedAt)
+        .order_by_asc(movement::Column::Id)
+        .all(db)
+        .await?;
+    Ok(movements
+        .into_iter()
+        .map(|m| StatementLine {
+            amount_kopecks: postings
+                .iter()
+                .filter(|p| p.movement_id == m.id)
+                .map(|p| p.amount_kopecks)
+                .sum(),
+            movement_id: m.id,
+            kind: m.kind,
+            reference: m.reference,
+            at: m.created_at,
+        })
+        .collect())
+}

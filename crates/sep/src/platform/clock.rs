@@ -49,3 +49,13 @@ pub fn show(at: DateTime<Utc>) -> String {
         .format("%d.%m.%Y %H:%M")
         .to_string()
 }
+
+/// The instant a calendar day begins in the default zone (for periods given as dates).
+pub fn start_of_local_day(day: chrono::NaiveDate) -> DateTime<Utc> {
+    use chrono::TimeZone;
+    DEFAULT_ZONE
+        .from_local_datetime(&day.and_hms_opt(0, 0, 0).expect("midnight exists"))
+        .earliest()
+        .expect("Moscow has no gap at midnight")
+        .with_timezone(&Utc)
+}

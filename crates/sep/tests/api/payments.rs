@@ -133,6 +133,16 @@ impl Scene {
         self.until(&id, "succeeded").await
     }
 
+    pub async fn balance(&self) -> Value {
+        json_of(
+            self.app
+                .get_auth("/api/v1/account", &self.payer.token)
+                .await,
+        )
+        .await["balance_kopecks"]
+            .clone()
+    }
+
     pub async fn ledger_verify(&self) -> String {
         let out = self.app.cli(&["ledger", "verify"]).await;
         let text = String::from_utf8_lossy(&out.stdout).to_string()
@@ -283,8 +293,10 @@ async fn races_for_one_charge_end_in_one_payment() {
             .await;
     let mut ids = Vec::new();
     for r in same_key {
-        assert!(r.status().is_success(), "{}", r.status());
-        ids.push(json_of(r).await["id"].as_str().unwrap().to_string());
+        let status = r.status();
+        let body = json_of(r).await;
+        assert!(status.is_success(), "{status} {body}");
+        ids.push(body["id"].as_str().unwrap().to_string());
     }
     ids.dedup();
     assert_eq!(ids.len(), 1, "one payment for one key");
@@ -511,5 +523,171 @@ async fn a_payment_whose_callback_never_comes_is_reconciled() {
     let again = s.app.cli(&["payments", "reconcile"]).await;
     assert!(String::from_utf8_lossy(&again.stdout).contains("asked 0"));
     assert_eq!(s.movements("payment").await, 1);
+    s.ledger_verify().await;
+}
+
+#[tokio::test]
+async fn the_personal_account_is_topped_up_spent_refunded_and_tells_its_owner() {
+    let (a, b) = (uin(9), uin(10));
+    let s = scene(&[&a, &b]).await;
+    let top_up = json!({
+        "top_up_kopecks": 100000, "method": "card",
+        "card": { "number": GOOD_CARD, "expiry": "12/30", "cvc": "123" }
+    });
+    let r = s.pay("top-1", top_up).await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let id = json_of(r).await["id"].as_str().unwrap().to_string();
+    assert_eq!(s.confirm(&id, &s.code()).await.status(), StatusCode::OK);
+    s.until(&id, "succeeded").await;
+    assert_eq!(s.balance().await, 100000);
+
+    // Two fines of 750 ₽ from a balance of 1 000 ₽, at once: one is paid.
+    let both = futures::future::join_all([
+        s.pay("bal-a", json!({ "charges": [a], "method": "balance" })),
+        s.pay("bal-b", json!({ "charges": [b], "method": "balance" })),
+    ])
+    .await;
+    let statuses: Vec<StatusCode> = both.iter().map(|r| r.status()).collect();
+    assert!(
+        statuses.contains(&StatusCode::CREATED) && statuses.contains(&StatusCode::CONFLICT),
+        "{statuses:?}"
+    );
+    for r in both {
+        let body = json_of(r).await;
+        if body["state"] == "succeeded" {
+            assert!(body["operation_number"].as_str().unwrap().starts_with("П-"));
+        } else {
+            assert_eq!(body["code"], "balance-insufficient", "{body}");
+            assert_eq!(
+                body["detail"],
+                "На лицевом счёте недостаточно средств: 250\u{a0}₽"
+            );
+        }
+    }
+    assert_eq!(s.balance().await, 25000);
+
+    let r = s
+        .app
+        .post_auth(
+            "/api/v1/account/refunds",
+            &s.payer.token,
+            json!({ "amount_kopecks": 30000 }),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CONFLICT, "more than the balance");
+    let r = s
+        .app
+        .post_auth(
+            "/api/v1/account/refunds",
+            &s.payer.token,
+            json!({ "amount_kopecks": 0 }),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let r = s
+        .app
+        .post_auth(
+            "/api/v1/account/refunds",
+            &s.payer.token,
+            json!({ "amount_kopecks": 20000 }),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    assert_eq!(json_of(r).await["state"], "succeeded");
+    assert_eq!(s.balance().await, 5000);
+    let acquirer_id = s
+        .app
+        .raw_text("SELECT acquirer_payment_id FROM payment_intents WHERE purpose = 'top_up'")
+        .await[0]
+        .clone()
+        .unwrap();
+    let at_bank: Value = s
+        .app
+        .acquirer(Method::GET, &format!("/v1/payments/{acquirer_id}"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(at_bank["refunded_kopecks"], 20000, "the card got it back");
+
+    let history = json_of(
+        s.app
+            .get_auth("/api/v1/account/history", &s.payer.token)
+            .await,
+    )
+    .await;
+    let lines: Vec<(&str, i64)> = history["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            (
+                l["kind"].as_str().unwrap(),
+                l["amount_kopecks"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        lines,
+        [("top_up", 100000), ("payment", -75000), ("refund", -20000)]
+    );
+    assert_eq!(history["closing_kopecks"], 5000);
+    let refunds = json_of(
+        s.app
+            .get_auth(
+                "/api/v1/account/history?kind=refund&from=2026-11-24&to=2026-11-24",
+                &s.payer.token,
+            )
+            .await,
+    )
+    .await;
+    assert_eq!(refunds["lines"].as_array().unwrap().len(), 1);
+    assert_eq!(refunds["opening_kopecks"], 0);
+    let reversed = s
+        .app
+        .get_auth(
+            "/api/v1/account/history?from=2026-11-25&to=2026-11-24",
+            &s.payer.token,
+        )
+        .await;
+    assert_eq!(reversed.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
+    let notices = json_of(
+        s.app
+            .get_auth("/api/v1/notifications", &s.payer.token)
+            .await,
+    )
+    .await;
+    let titles: Vec<&str> = notices["items"]
+        .as_array()
+        .or(notices.as_array())
+        .unwrap()
+        .iter()
+        .map(|n| n["title"].as_str().unwrap())
+        .collect();
+    assert!(
+        titles.contains(&"Зачислено на лицевой счёт 1\u{a0}000\u{a0}₽"),
+        "{titles:?}"
+    );
+    assert!(
+        titles.contains(&"Списано с лицевого счёта 200\u{a0}₽"),
+        "{titles:?}"
+    );
+    assert!(
+        titles
+            .iter()
+            .any(|t| t.starts_with("Оплачено 750\u{a0}₽, операция П-2026-")),
+        "{titles:?}"
+    );
+    let mails = s.app.mails();
+    assert!(
+        mails
+            .iter()
+            .any(|(_, subject, _)| subject.contains("Зачислено на лицевой счёт")),
+        "{mails:?}"
+    );
+    assert_eq!(s.movements("refund").await, 1);
     s.ledger_verify().await;
 }

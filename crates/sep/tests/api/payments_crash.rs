@@ -53,25 +53,35 @@ impl Server {
             .env_remove("SEP_MASTER_KEY")
             .spawn()
             .expect("sep serve starts");
+        // Owned at once: if it never comes up, dropping it reaps the process.
+        let server = Self { child, base };
         let http = reqwest::Client::new();
         for _ in 0..600 {
-            if let Ok(r) = http.get(format!("{base}/api/v1/openapi.json")).send().await
+            if let Ok(r) = http
+                .get(format!("{}/api/v1/openapi.json", server.base))
+                .send()
+                .await
                 && r.status() == StatusCode::OK
             {
-                return Self { child, base };
+                return server;
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
-        panic!("sep serve did not come up on {base}");
+        panic!("sep serve did not come up on {}", server.base);
     }
 
     /// SIGKILL: no shutdown, no flushing, as a power cut.
-    async fn kill(mut self) {
-        self.child.kill().expect("killed");
-        tokio::task::spawn_blocking(move || self.child.wait())
+    async fn kill(self) {
+        tokio::task::spawn_blocking(move || drop(self))
             .await
-            .unwrap()
             .unwrap();
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }
 
@@ -150,9 +160,9 @@ async fn a_crash_between_the_acquirers_confirmation_and_ours_loses_nothing() {
     let two: Value = r.json().await.unwrap();
     let two_id = two["id"].as_str().unwrap().to_string();
     let acquirer_two = app
-        .raw_text(&format!(
-            "SELECT acquirer_payment_id FROM payment_intents WHERE idempotency_key = 'crash-2'"
-        ))
+        .raw_text(
+            "SELECT acquirer_payment_id FROM payment_intents WHERE idempotency_key = 'crash-2'",
+        )
         .await[0]
         .clone()
         .unwrap();

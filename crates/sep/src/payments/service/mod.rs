@@ -3,6 +3,7 @@
 //! personal account) through the acquirer, its word applied however it
 //! arrives, and linked cards.
 
+mod account;
 mod cards;
 mod charges;
 mod pay;
@@ -11,6 +12,10 @@ mod settle;
 use crate::payments::acquirer::Acquirer;
 use crate::platform::Platform;
 
+pub use account::{
+    AccountView, History, HistoryQuery, RefundInput, RefundView, account, history, refund,
+    retry_refunds,
+};
 pub use cards::{CardView, LinkCardInput, link_card, my_cards, remove_card};
 pub use charges::{ChargeView, cancel_charge, charge, my_charges, post_charge};
 pub use pay::{Created, PaidCharge, PaymentView, cancel, confirm, my_payments, pay, payment};

@@ -115,15 +115,11 @@ pub async fn my_payments(p: &Platform, who: &Principal) -> Result<Vec<PaymentVie
     views(p, store::intents_of(&*p.db, who.user_id, 200).await?).await
 }
 
-enum Prior {
-    None,
-    Same(row::Model),
-}
-
-async fn prior(p: &Platform, who: &Principal, key: &str, hash: &str) -> Result<Prior> {
+/// The payment an earlier request with this key made, if the body was the same.
+async fn prior(p: &Platform, who: &Principal, key: &str, hash: &str) -> Result<Option<row::Model>> {
     match store::intent_by_key(&*p.db, who.user_id, key).await? {
-        None => Ok(Prior::None),
-        Some(r) if r.request_hash == hash => Ok(Prior::Same(r)),
+        None => Ok(None),
+        Some(r) if r.request_hash == hash => Ok(Some(r)),
         Some(_) => Err(AppError::conflict("idempotency-key-reused", Vec::new())),
     }
 }
@@ -171,6 +167,24 @@ fn not_payable(status: &str) -> Rule {
     }
 }
 
+/// A charge is taken: by a twin of this very request (same key, sent
+/// concurrently), whose payment is then the answer, or by another payment.
+async fn twin_or(
+    p: &Platform,
+    who: &Principal,
+    key: &str,
+    hash: &str,
+    refusal: AppError,
+) -> Result<Created> {
+    match prior(p, who, key, hash).await? {
+        Some(r) => Ok(Created {
+            created: false,
+            payment: view(p, r).await?,
+        }),
+        None => Err(refusal),
+    }
+}
+
 /// Starts paying. With the same key and body again, the same payment comes
 /// back and nothing new happens; with the same key and another body, 409.
 pub async fn pay(
@@ -186,7 +200,7 @@ pub async fn pay(
         "payments.request",
         &serde_json::to_vec(&input).expect("serialisable"),
     );
-    if let Prior::Same(r) = prior(p, who, key, &hash).await? {
+    if let Some(r) = prior(p, who, key, &hash).await? {
         return Ok(Created {
             created: false,
             payment: view(p, r).await?,
@@ -196,7 +210,12 @@ pub async fn pay(
     let req = input.check(local_date(now)).map_err(AppError::Invalid)?;
     let (purpose, lines, amount) = match &req.purpose {
         Purpose::Charges(uins) => {
-            let lines = price(p, uins).await?;
+            let lines = match price(p, uins).await {
+                Err(AppError::Conflict(taken)) => {
+                    return twin_or(p, who, key, &hash, AppError::Conflict(taken)).await;
+                }
+                other => other?,
+            };
             let total = lines.iter().map(|l| l.1).sum::<i64>();
             ("charges", lines, total)
         }
@@ -240,11 +259,11 @@ pub async fn pay(
         }
         // A twin with the same key got there first.
         return match prior(p, who, key, &hash).await? {
-            Prior::Same(r) => Ok(Created {
+            Some(r) => Ok(Created {
                 created: false,
                 payment: view(p, r).await?,
             }),
-            Prior::None => Err(AppError::conflict("idempotency-key-reused", Vec::new())),
+            None => Err(AppError::conflict("idempotency-key-reused", Vec::new())),
         };
     }
     for (i, (uin, due)) in lines.iter().enumerate() {
@@ -252,10 +271,8 @@ pub async fn pay(
         // move a charge from unpaid, whatever key it came with.
         if !store::hold_charge(&*txn, uin, id).await? {
             drop(txn);
-            return Err(AppError::Conflict(vec![FieldError::new(
-                format!("charges[{i}]"),
-                Rule("charge-being-paid"),
-            )]));
+            let taken = FieldError::new(format!("charges[{i}]"), Rule("charge-being-paid"));
+            return twin_or(p, who, key, &hash, AppError::Conflict(vec![taken])).await;
         }
         store::insert_intent_charge(&*txn, id, uin, *due).await?;
     }

@@ -203,6 +203,14 @@ pub async fn book(txn: &Txn, intent: &row::Model, now: DateTime<Utc>) -> Result<
         "payment"
     };
     ledger::record(&**txn, kind, &intent.id.to_string(), &movement, now).await?;
+    let delta = match (intent.purpose.as_str(), intent.method.as_str()) {
+        ("top_up", _) => intent.amount_kopecks,
+        (_, "balance") => -intent.amount_kopecks,
+        _ => 0,
+    };
+    if delta != 0 {
+        super::account::balance_changed(txn, intent.owner_id, delta, kind, now).await?;
+    }
     store::pay_charges(&**txn, intent.id, now).await?;
     Ok(())
 }
@@ -328,6 +336,14 @@ async fn keep_orphan_money(
         Err(e) => return Err(e.into()),
     }
     tracing::error!(intent = %intent.id, state = %intent.state, "acquirer settled an ended payment; credited to the personal account");
+    super::account::balance_changed(
+        &txn,
+        intent.owner_id,
+        a.amount_kopecks,
+        "orphan_settlement",
+        now,
+    )
+    .await?;
     audit::commit(
         txn,
         now,

@@ -76,3 +76,58 @@ pub async fn remove_card(
         .await?;
     Ok(r.rows_affected == 1)
 }
+
+pub async fn insert_refund(db: &impl ConnectionTrait, row: refund::Model) -> Result<(), DbErr> {
+    refund::ActiveModel::from(row).insert(db).await.map(|_| ())
+}
+
+/// What has been (or is being) refunded of each of these top-ups.
+pub async fn refunds_of_intents(
+    db: &impl ConnectionTrait,
+    intents: Vec<Uuid>,
+) -> Result<Vec<refund::Model>, DbErr> {
+    refund::Entity::find()
+        .filter(refund::Column::IntentId.is_in(intents))
+        .filter(refund::Column::State.ne("failed"))
+        .all(db)
+        .await
+}
+
+pub async fn refund(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<refund::Model>, DbErr> {
+    refund::Entity::find_by_id(id).one(db).await
+}
+
+pub async fn refunds_in_state(
+    db: &impl ConnectionTrait,
+    state: &str,
+) -> Result<Vec<refund::Model>, DbErr> {
+    refund::Entity::find()
+        .filter(refund::Column::State.eq(state))
+        .order_by_asc(refund::Column::CreatedAt)
+        .all(db)
+        .await
+}
+
+/// Ends a pending refund; `false` if it was no longer pending.
+pub async fn finish_refund(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    state: &str,
+    acquirer_refund_id: Option<String>,
+    failure: Option<String>,
+    now: DateTime<Utc>,
+) -> Result<bool, DbErr> {
+    let r = refund::Entity::update_many()
+        .col_expr(refund::Column::State, Expr::value(state))
+        .col_expr(
+            refund::Column::AcquirerRefundId,
+            Expr::value(acquirer_refund_id),
+        )
+        .col_expr(refund::Column::Failure, Expr::value(failure))
+        .col_expr(refund::Column::UpdatedAt, Expr::value(now))
+        .filter(refund::Column::Id.eq(id))
+        .filter(refund::Column::State.eq("pending"))
+        .exec(db)
+        .await?;
+    Ok(r.rows_affected == 1)
+}

@@ -171,3 +171,18 @@ pub async fn move_intent(
 pub async fn next_operation(db: &impl ConnectionTrait, year: i32) -> Result<i64, DbErr> {
     crate::platform::db::next_in_year(db, "payment_counters", year).await
 }
+
+/// A person's card top-ups that went through, newest first: where refunds go back to.
+pub async fn top_ups_of(
+    db: &impl ConnectionTrait,
+    owner: Uuid,
+) -> Result<Vec<intent::Model>, DbErr> {
+    intent::Entity::find()
+        .filter(intent::Column::OwnerId.eq(owner))
+        .filter(intent::Column::Purpose.eq("top_up"))
+        .filter(intent::Column::State.eq("succeeded"))
+        .order_by_desc(intent::Column::SettledAt)
+        .order_by_desc(intent::Column::Id)
+        .all(db)
+        .await
+}
