@@ -382,10 +382,15 @@ pub async fn reconcile(p: &Platform, older_than: chrono::Duration) -> Result<Rec
                 .await
                 .map(|v| v.into_iter().next()),
         };
+        // Created here, never there: nothing can have been paid.
+        let never_there = match &found {
+            Ok(None) => true,
+            Err(AcquirerError::Refused { code, .. }) => code == "payment_unknown",
+            _ => false,
+        };
         let after = match found {
             Ok(Some(a)) => record_word(p, &a).await?,
-            // Created here, never there: nothing can have been paid.
-            Ok(None) => {
+            _ if never_there => {
                 record(
                     p,
                     intent.id,
@@ -395,16 +400,7 @@ pub async fn reconcile(p: &Platform, older_than: chrono::Duration) -> Result<Rec
                 )
                 .await?
             }
-            Err(AcquirerError::Refused { code, .. }) if code == "payment_unknown" => {
-                record(
-                    p,
-                    intent.id,
-                    IntentEvent::Declined,
-                    None,
-                    Some("acquirer-no-record".into()),
-                )
-                .await?
-            }
+            Ok(None) => continue, // taken by `never_there`
             Err(e) => {
                 tracing::warn!(intent = %intent.id, error = %e, "acquirer not reached for reconciliation");
                 r.unreachable += 1;

@@ -95,6 +95,32 @@ pub async fn cancel_charge(
     Ok(r.rows_affected == 1)
 }
 
+/// Moves the charges matching `which` from status `from` to `to`, with
+/// any further column changes; how many moved.
+async fn shift(
+    db: &impl ConnectionTrait,
+    which: Condition,
+    from: &str,
+    to: &str,
+    also: &[(charge::Column, sea_orm::sea_query::SimpleExpr)],
+) -> Result<u64, DbErr> {
+    let mut q = charge::Entity::update_many()
+        .col_expr(charge::Column::Status, Expr::value(to))
+        .col_expr(
+            charge::Column::Version,
+            Expr::col(charge::Column::Version).add(1),
+        );
+    for (col, value) in also {
+        q = q.col_expr(*col, value.clone());
+    }
+    let r = q
+        .filter(which)
+        .filter(charge::Column::Status.eq(from))
+        .exec(db)
+        .await?;
+    Ok(r.rows_affected)
+}
+
 /// Holds an unpaid charge for a payment; `false` if it is not unpaid (paid,
 /// being paid by another payment, cancelled) or unknown.
 pub async fn hold_charge(
@@ -102,34 +128,16 @@ pub async fn hold_charge(
     uin: &str,
     intent: Uuid,
 ) -> Result<bool, DbErr> {
-    let r = charge::Entity::update_many()
-        .col_expr(charge::Column::Status, Expr::value("processing"))
-        .col_expr(charge::Column::IntentId, Expr::value(intent))
-        .col_expr(
-            charge::Column::Version,
-            Expr::col(charge::Column::Version).add(1),
-        )
-        .filter(charge::Column::Uin.eq(uin))
-        .filter(charge::Column::Status.eq("unpaid"))
-        .exec(db)
-        .await?;
-    Ok(r.rows_affected == 1)
+    let which = Condition::all().add(charge::Column::Uin.eq(uin));
+    let also = [(charge::Column::IntentId, Expr::value(intent))];
+    Ok(shift(db, which, "unpaid", "processing", &also).await? == 1)
 }
 
 /// Gives back the charges an unsuccessful payment held.
 pub async fn release_charges(db: &impl ConnectionTrait, intent: Uuid) -> Result<u64, DbErr> {
-    let r = charge::Entity::update_many()
-        .col_expr(charge::Column::Status, Expr::value("unpaid"))
-        .col_expr(charge::Column::IntentId, Expr::value(Option::<Uuid>::None))
-        .col_expr(
-            charge::Column::Version,
-            Expr::col(charge::Column::Version).add(1),
-        )
-        .filter(charge::Column::IntentId.eq(intent))
-        .filter(charge::Column::Status.eq("processing"))
-        .exec(db)
-        .await?;
-    Ok(r.rows_affected)
+    let which = Condition::all().add(charge::Column::IntentId.eq(intent));
+    let also = [(charge::Column::IntentId, Expr::value(Option::<Uuid>::None))];
+    shift(db, which, "processing", "unpaid", &also).await
 }
 
 /// Marks the charges a successful payment held as paid.
@@ -138,18 +146,9 @@ pub async fn pay_charges(
     intent: Uuid,
     now: DateTime<Utc>,
 ) -> Result<u64, DbErr> {
-    let r = charge::Entity::update_many()
-        .col_expr(charge::Column::Status, Expr::value("paid"))
-        .col_expr(charge::Column::PaidAt, Expr::value(now))
-        .col_expr(
-            charge::Column::Version,
-            Expr::col(charge::Column::Version).add(1),
-        )
-        .filter(charge::Column::IntentId.eq(intent))
-        .filter(charge::Column::Status.eq("processing"))
-        .exec(db)
-        .await?;
-    Ok(r.rows_affected)
+    let which = Condition::all().add(charge::Column::IntentId.eq(intent));
+    let also = [(charge::Column::PaidAt, Expr::value(now))];
+    shift(db, which, "processing", "paid", &also).await
 }
 
 pub async fn charges_by_uin(
