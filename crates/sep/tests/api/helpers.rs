@@ -123,6 +123,11 @@ impl TestApp {
     /// Runs the `sep` command line against this app's database, data and
     /// acquirer (off the runtime's thread: the app must keep serving meanwhile).
     pub async fn cli(&self, args: &[&str]) -> std::process::Output {
+        self.cli_with(args, &[]).await
+    }
+
+    /// As `cli`, with further environment (later entries win).
+    pub async fn cli_with(&self, args: &[&str], env: &[(&str, &str)]) -> std::process::Output {
         let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_sep"));
         command
             .args(args)
@@ -137,7 +142,8 @@ impl TestApp {
                     .unwrap_or_default(),
             )
             .env_remove("SEP_CONFIG")
-            .env_remove("SEP_MASTER_KEY");
+            .env_remove("SEP_MASTER_KEY")
+            .envs(env.iter().copied());
         tokio::task::spawn_blocking(move || command.output().expect("sep runs"))
             .await
             .expect("joined")

@@ -75,6 +75,13 @@ impl Scene {
             .expect("request")
     }
 
+    /// Starts a payment that must be accepted; its id.
+    pub async fn start(&self, key: &str, body: Value) -> String {
+        let r = self.pay(key, body).await;
+        assert!(r.status().is_success(), "{}", r.status());
+        json_of(r).await["id"].as_str().unwrap().to_string()
+    }
+
     pub async fn confirm(&self, id: &str, code: &str) -> reqwest::Response {
         self.app
             .post_auth(
@@ -363,8 +370,7 @@ async fn races_for_one_charge_end_in_one_payment() {
 async fn a_declined_card_frees_the_charge_for_another_try() {
     let fine_uin = uin(5);
     let s = scene(&[&fine_uin]).await;
-    let r = s.pay("d-1", by_card(&[&fine_uin], DECLINED_CARD)).await;
-    let id = json_of(r).await["id"].as_str().unwrap().to_string();
+    let id = s.start("d-1", by_card(&[&fine_uin], DECLINED_CARD)).await;
     assert_eq!(s.confirm(&id, &s.code()).await.status(), StatusCode::OK);
     let failed = s.until(&id, "failed").await;
     assert_eq!(failed["failure"], "insufficient_funds");
@@ -377,8 +383,7 @@ async fn a_declined_card_frees_the_charge_for_another_try() {
     );
 
     // Given up before the code: cancelled, the charge free again.
-    let r = s.pay("d-2", by_card(&[&fine_uin], GOOD_CARD)).await;
-    let id = json_of(r).await["id"].as_str().unwrap().to_string();
+    let id = s.start("d-2", by_card(&[&fine_uin], GOOD_CARD)).await;
     let r = s
         .app
         .post_auth(
@@ -502,8 +507,7 @@ async fn callbacks_replayed_ten_times_pay_once_and_forged_ones_are_refused() {
 async fn a_payment_whose_callback_never_comes_is_reconciled() {
     let fine_uin = uin(8);
     let s = scene(&[&fine_uin]).await;
-    let r = s.pay("t-1", by_card(&[&fine_uin], TIMEOUT_CARD)).await;
-    let id = json_of(r).await["id"].as_str().unwrap().to_string();
+    let id = s.start("t-1", by_card(&[&fine_uin], TIMEOUT_CARD)).await;
     // The acquirer does not answer in time: the payment is «В обработке».
     let r = s.confirm(&id, &s.code()).await;
     assert_eq!(r.status(), StatusCode::OK);

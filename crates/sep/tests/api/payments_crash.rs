@@ -8,6 +8,7 @@ use crate::helpers::*;
 use crate::payments::{GOOD_CARD, by_card, uin};
 use reqwest::StatusCode;
 use sep::identity::model::{AssuranceLevel, Role};
+use sep::payments::acquirer::sandbox::SmsBridge;
 use sep::platform::messages::SmsTransport;
 use sep_peers::acquirer::{self, Sandbox};
 use serde_json::{Value, json};
@@ -17,15 +18,6 @@ use std::time::Duration;
 
 const SECRET: &str = "crash-test-shop-secret";
 const TIMEOUT_CARD: &str = "4000 0000 0000 0119";
-
-struct FileSms(SmsTransport);
-
-#[async_trait::async_trait]
-impl acquirer::Sms for FileSms {
-    async fn send(&self, phone: &str, text: &str) -> anyhow::Result<()> {
-        self.0.send(phone, text, chrono::Utc::now()).await
-    }
-}
 
 /// A `sep serve` process on `port`, talking to the test's acquirer.
 struct Server {
@@ -113,7 +105,7 @@ async fn a_crash_between_the_acquirers_confirmation_and_ours_loses_nothing() {
     config.hang_for = Duration::from_secs(3);
     config.retry_first = Duration::from_millis(100);
     config.retry_max = Duration::from_millis(400);
-    let sms = FileSms(SmsTransport::File(
+    let sms = SmsBridge(SmsTransport::File(
         app.data_dir.join("outbox").join("sms.jsonl"),
     ));
     let sandbox = Sandbox::open(&app.data_dir.join("test-acquirer"), config, Arc::new(sms))
@@ -232,27 +224,15 @@ async fn a_crash_between_the_acquirers_confirmation_and_ours_loses_nothing() {
     assert_eq!(states("crash-1").await, "succeeded");
 
     // The second is found by asking.
-    let out = tokio::task::spawn_blocking({
-        let (db, dir, url) = (
-            app.platform.config.database_url.clone(),
-            app.data_dir.clone(),
-            acquirer_url.clone(),
-        );
-        move || {
-            Command::new(env!("CARGO_BIN_EXE_sep"))
-                .args(["payments", "reconcile"])
-                .env("DATABASE_URL", db)
-                .env("SEP_DATA_DIR", dir)
-                .env("SEP_ACQUIRER_URL", url)
-                .env("SEP_ACQUIRER_SECRET", SECRET)
-                .env_remove("SEP_CONFIG")
-                .env_remove("SEP_MASTER_KEY")
-                .output()
-                .unwrap()
-        }
-    })
-    .await
-    .unwrap();
+    let out = app
+        .cli_with(
+            &["payments", "reconcile"],
+            &[
+                ("SEP_ACQUIRER_URL", &acquirer_url),
+                ("SEP_ACQUIRER_SECRET", SECRET),
+            ],
+        )
+        .await;
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
         out.status.success(),

@@ -9,7 +9,8 @@ use sep_peers::acquirer::{self, Sandbox, Sms};
 use std::sync::Arc;
 use std::time::Duration;
 
-struct SmsBridge(SmsTransport);
+/// The sandbox's codes, sent through СЭП's SMS transport.
+pub struct SmsBridge(pub SmsTransport);
 
 #[async_trait::async_trait]
 impl Sms for SmsBridge {
