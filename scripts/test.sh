@@ -21,23 +21,32 @@ start_postgres() {
   return 1
 }
 
-# The browser test drives Debian's Chromium through chromedriver.
-install_browser() {
-  [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ] && return 0
-  command -v apt-get >/dev/null 2>&1 || return 1
-  echo "== installing chromium and chromium-driver (Debian packages)"
-  local sudo=""
-  [ "$(id -u)" -ne 0 ] && sudo="sudo"
-  $sudo apt-get install -y --no-install-recommends chromium chromium-driver >/dev/null ||
-    { $sudo apt-get update >/dev/null && $sudo apt-get install -y --no-install-recommends chromium chromium-driver >/dev/null; }
+# The browser tests drive Debian's Chromium through chromedriver; the document
+# tests read PDFs back with poppler (pdftotext, pdftoppm) and QR codes with zbar.
+TOOLS=(/usr/bin/chromium /usr/bin/chromedriver /usr/bin/pdftotext /usr/bin/pdftoppm /usr/bin/zbarimg)
+PACKAGES=(chromium chromium-driver poppler-utils zbar-tools)
+
+tools_present() {
+  for t in "${TOOLS[@]}"; do [ -x "$t" ] || return 1; done
 }
 
-if ! install_browser; then
+install_tools() {
+  tools_present && return 0
+  command -v apt-get >/dev/null 2>&1 || return 1
+  echo "== installing ${PACKAGES[*]} (Debian packages)"
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get install -y --no-install-recommends "${PACKAGES[@]}" >/dev/null ||
+    { $sudo apt-get update >/dev/null && $sudo apt-get install -y --no-install-recommends "${PACKAGES[@]}" >/dev/null; }
+  tools_present
+}
+
+if ! install_tools; then
   if [ "${CI:-}" = "true" ]; then
-    echo "Chromium and chromedriver could not be installed and CI=true: failing" >&2
+    echo "The test tools (${PACKAGES[*]}) could not be installed and CI=true: failing" >&2
     exit 1
   fi
-  echo "== the browser test will be SKIPPED: no chromium/chromedriver and no apt-get"
+  echo "== tests needing ${PACKAGES[*]} will be SKIPPED: not installed and no apt-get"
 fi
 
 echo "== format"

@@ -11,6 +11,7 @@ pub mod audit;
 pub mod catalog;
 pub mod cli;
 pub mod demo;
+pub mod documents;
 pub mod identity;
 pub mod ids;
 pub mod notifications;

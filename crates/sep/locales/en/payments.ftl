@@ -94,3 +94,8 @@ rule-refund-exceeds-top-up = a refund can be at most what one card top-up brough
 rule-period-reversed = the period starts after it ends
 field-from = From
 field-to = To
+
+## Payments: receipts and statements
+
+rule-receipt-not-ready = The receipt is ready once the payment succeeds; it is “{ $state }” now
+problem-receipt-not-ready = No receipt yet

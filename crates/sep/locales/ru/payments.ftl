@@ -94,3 +94,8 @@ rule-refund-exceeds-top-up = вернуть можно не больше, чем
 rule-period-reversed = начало периода позже его конца
 field-from = С
 field-to = По
+
+## Payments: receipts and statements
+
+rule-receipt-not-ready = Квитанция будет готова, когда платёж пройдёт; сейчас он «{ $state }»
+problem-receipt-not-ready = Квитанции ещё нет

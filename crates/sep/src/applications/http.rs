@@ -10,12 +10,12 @@ use crate::platform::Platform;
 use crate::platform::client::Client;
 use crate::platform::error::{AppError, Result};
 use crate::platform::i18n::Lang;
-use crate::platform::negotiate::{Api, Payload, field_errors_json};
+use crate::platform::negotiate::{Api, Payload, field_errors_json, file};
 use crate::platform::openapi::{self, Access::*, Entry};
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -219,31 +219,7 @@ async fn download(
     Path(id): Path<Uuid>,
 ) -> Result<Response> {
     let (meta, bytes) = service::download(&p, &who, id).await?;
-    let disposition = format!(
-        "attachment; filename=\"file\"; filename*=UTF-8''{}",
-        utf8_percent(&meta.file_name)
-    );
-    let mut r = bytes.into_response();
-    let h = r.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_str(&meta.media_type).map_err(|e| AppError::Internal(e.into()))?,
-    );
-    h.insert(
-        header::CONTENT_DISPOSITION,
-        HeaderValue::from_str(&disposition).map_err(|e| AppError::Internal(e.into()))?,
-    );
-    Ok(r)
-}
-
-/// RFC 5987 encoding of a file name for `Content-Disposition`.
-fn utf8_percent(name: &str) -> String {
-    name.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'.' | b'-' | b'_' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
+    file(&meta.file_name, &meta.media_type, bytes)
 }
 
 async fn drafts(

@@ -54,6 +54,16 @@ impl Kopecks {
         self.0.checked_add(other.0).map(Self)
     }
 
+    /// «1 500,00 ₽»: as payment documents write sums, kopecks always shown.
+    pub fn exact(self) -> String {
+        let shown = self.show();
+        if self.0 % 100 == 0 {
+            shown.replace("\u{a0}₽", ",00\u{a0}₽")
+        } else {
+            shown
+        }
+    }
+
     /// «1 500 ₽», «350,50 ₽», «−200 ₽»: as people write prices.
     pub fn show(self) -> String {
         let sign = if self.0 < 0 { "−" } else { "" };
@@ -102,5 +112,7 @@ mod tests {
         );
         assert_eq!(Kopecks(123_456_750).show(), "1\u{a0}234\u{a0}567,50\u{a0}₽");
         assert_eq!(Kopecks(-20_000).show(), "−200\u{a0}₽");
+        assert_eq!(Kopecks(75_000).exact(), "750,00\u{a0}₽");
+        assert_eq!(Kopecks(150_050).exact(), "1\u{a0}500,50\u{a0}₽");
     }
 }

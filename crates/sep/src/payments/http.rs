@@ -2,22 +2,23 @@
 //! (`/api/v1/payments`, with the acquirer's callback) and linked cards
 //! (`/api/v1/cards`).
 
-use super::model::{ChargeInput, PaymentInput};
+use super::model::{ChargeInput, PaymentInput, Receipt};
 use super::service::{
     self, AccountView, CardView, ChargeView, History, HistoryQuery, LinkCardInput, PaymentView,
-    RefundInput, RefundView,
+    ReceiptCheck, RefundInput, RefundView,
 };
 use crate::identity::auth::Auth;
 use crate::platform::Platform;
 use crate::platform::client::Client;
 use crate::platform::error::Result;
 use crate::platform::idempotency;
-use crate::platform::negotiate::{Api, Payload};
+use crate::platform::negotiate::{Api, Payload, file};
 use crate::platform::openapi::{self, Access::*, Entry};
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -89,6 +90,27 @@ pub fn api() -> Vec<Entry> {
             cancel_payment,
         )
         .without_body(),
+        Entry::get(
+            t,
+            "/api/v1/payments/{id}/receipt",
+            "The receipt (квитанция) of one of my paid payments: operation number, date, charges, payees",
+            Session,
+            receipt,
+        ),
+        Entry::get(
+            t,
+            "/api/v1/payments/{id}/receipt.pdf",
+            "The receipt as PDF, with a QR code leading to its public check",
+            Session,
+            receipt_pdf,
+        ),
+        Entry::get(
+            t,
+            "/api/v1/receipts/{id}/{code}",
+            "Check a receipt (the address its QR code holds): genuine or not found, payer masked",
+            Public,
+            check_receipt,
+        ),
         Entry::post(
             t,
             "/api/v1/payments/callback",
@@ -241,6 +263,32 @@ async fn callback(
         .and_then(|v| v.to_str().ok());
     service::callback(&p, &body, signature).await?;
     Ok(Api::ok(json!({ "acknowledged": true })))
+}
+
+async fn receipt(
+    State(p): State<Platform>,
+    Auth(who): Auth,
+    Path(id): Path<Uuid>,
+) -> Result<Api<Receipt>> {
+    Ok(Api::ok(service::receipt(&p, &who, id).await?))
+}
+
+async fn receipt_pdf(
+    State(p): State<Platform>,
+    Auth(who): Auth,
+    Path(id): Path<Uuid>,
+) -> Result<Response> {
+    // Ownership first: a stranger learns nothing, not even "not ready".
+    service::payment(&p, &who, id).await?;
+    let (name, bytes) = service::receipt_pdf(&p, id).await?;
+    file(&name, "application/pdf", bytes)
+}
+
+async fn check_receipt(
+    State(p): State<Platform>,
+    Path((id, code)): Path<(Uuid, String)>,
+) -> Result<Api<ReceiptCheck>> {
+    Ok(Api::ok(service::check_receipt(&p, id, &code).await?))
 }
 
 async fn my_cards(State(p): State<Platform>, Auth(who): Auth) -> Result<Api<Vec<CardView>>> {

@@ -17,5 +17,6 @@ mod pages;
 mod payments;
 mod payments_crash;
 mod profile;
+mod receipts;
 mod registration;
 mod sessions;

@@ -58,6 +58,26 @@ fn fields_of(stored: Option<&StoredProfile>) -> ProfileInput {
     }
 }
 
+fn joined_name(r: &profiles::StoredProfile) -> String {
+    [
+        Some(r.last_name.as_str()),
+        Some(r.first_name.as_str()),
+        r.patronymic.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" ")
+}
+
+/// «Фамилия Имя Отчество» as the person gave it, for documents issued to them.
+pub async fn full_name_of(p: &Platform, user: Uuid) -> Result<Option<String>> {
+    Ok(profiles::load(&*p.db, &p.secrets, user)
+        .await?
+        .as_ref()
+        .map(joined_name))
+}
+
 pub async fn get_profile(p: &Platform, who: &Principal, owner: Uuid) -> Result<ProfileView> {
     if !authz::can_read_profile(who, owner) {
         // Not 403: whether another person's account exists is itself private.
@@ -67,17 +87,7 @@ pub async fn get_profile(p: &Platform, who: &Principal, owner: Uuid) -> Result<P
         .await?
         .ok_or(AppError::NotFound)?;
     let row = profiles::load(&*p.db, &p.secrets, owner).await?;
-    let full_name = row.as_ref().map(|r| {
-        [
-            Some(r.last_name.as_str()),
-            Some(r.first_name.as_str()),
-            r.patronymic.as_deref(),
-        ]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(" ")
-    });
+    let full_name = row.as_ref().map(joined_name);
     Ok(ProfileView {
         user_id: u.id,
         phone: u.phone,

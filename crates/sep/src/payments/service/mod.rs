@@ -7,6 +7,7 @@ mod account;
 mod cards;
 mod charges;
 mod pay;
+mod receipts;
 mod settle;
 
 use crate::payments::acquirer::Acquirer;
@@ -19,6 +20,7 @@ pub use account::{
 pub use cards::{CardView, LinkCardInput, link_card, my_cards, remove_card};
 pub use charges::{ChargeView, cancel_charge, charge, my_charges, post_charge};
 pub use pay::{Created, PaidCharge, PaymentView, cancel, confirm, my_payments, pay, payment};
+pub use receipts::{ReceiptCheck, check as check_receipt, check_path, receipt, receipt_pdf};
 pub use settle::{RECONCILE_AFTER, Reconciled, callback, reconcile, record_word};
 
 /// The acquirer adapter installed at boot.

@@ -1,0 +1,176 @@
+//! Receipts of successful payments: the PDF for the payer (download and
+//! mail) and the public check the receipt's QR code leads to.
+
+use super::pay::own;
+use crate::identity::service::full_name_of;
+use crate::payments::model::{Receipt, ReceiptLine};
+use crate::payments::store::{self, intent as row};
+use crate::platform::Platform;
+use crate::platform::error::{AppError, Result};
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use subtle::ConstantTimeEq;
+use uuid::Uuid;
+
+/// The unguessable part of a receipt's public address: whoever holds the
+/// receipt can check it; nobody can walk the operation numbers.
+fn check_code(p: &Platform, id: Uuid) -> String {
+    p.secrets.mac("payments.receipt-check", id.as_bytes())[..20].to_string()
+}
+
+pub fn check_path(p: &Platform, id: Uuid) -> String {
+    format!("/receipts/{id}/{}", check_code(p, id))
+}
+
+async fn compose(p: &Platform, intent: &row::Model) -> Result<Receipt> {
+    let (Some(number), Some(paid_at)) = (&intent.operation_number, intent.settled_at) else {
+        return Err(AppError::conflict(
+            "receipt-not-ready",
+            vec![("state", format!("payment-state-{}", intent.state))],
+        ));
+    };
+    if intent.state != "succeeded" {
+        return Err(AppError::conflict(
+            "receipt-not-ready",
+            vec![("state", format!("payment-state-{}", intent.state))],
+        ));
+    }
+    let paid = store::intent_charges(&*p.db, vec![intent.id]).await?;
+    let charges =
+        store::charges_by_uin(&*p.db, paid.iter().map(|c| c.uin.clone()).collect()).await?;
+    let lines = paid
+        .iter()
+        .filter_map(|line| {
+            let c = charges.iter().find(|c| c.uin == line.uin)?;
+            Some(ReceiptLine {
+                uin: c.uin.clone(),
+                purpose: c.purpose.clone(),
+                payee_name: c.payee_name.clone(),
+                payee_inn: c.payee_inn.clone(),
+                payee_kpp: c.payee_kpp.clone(),
+                payee_bik: c.payee_bik.clone(),
+                payee_account: c.payee_account.clone(),
+                amount_kopecks: line.amount_kopecks,
+            })
+        })
+        .collect();
+    Ok(Receipt {
+        operation_number: number.clone(),
+        paid_at,
+        payer: full_name_of(p, intent.owner_id)
+            .await?
+            .unwrap_or_else(|| "—".into()),
+        method: intent.method.clone(),
+        card: intent.card_mask.clone(),
+        acquirer_payment_id: intent.acquirer_payment_id.clone(),
+        amount_kopecks: intent.amount_kopecks,
+        lines,
+        check_url: format!("{}{}", p.config.public_url, check_path(p, intent.id)),
+    })
+}
+
+/// The payer's receipt of their payment `id` (409 until it has succeeded).
+pub async fn receipt(
+    p: &Platform,
+    who: &crate::identity::service::Principal,
+    id: Uuid,
+) -> Result<Receipt> {
+    compose(p, &own(p, who, id).await?).await
+}
+
+/// The receipt's PDF and its file name, for anyone the receipt is for.
+pub async fn receipt_pdf(p: &Platform, intent_id: Uuid) -> Result<(String, Vec<u8>)> {
+    let intent = store::intent(&*p.db, intent_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let receipt = compose(p, &intent).await?;
+    let name = receipt.file_name();
+    // Font subsetting takes a few milliseconds of CPU: off the reactor.
+    let bytes = tokio::task::spawn_blocking(move || receipt.render())
+        .await
+        .map_err(|e| AppError::Internal(e.into()))?;
+    Ok((name, bytes))
+}
+
+/// What the public check shows: enough to tell a genuine receipt from a
+/// forged one, with the payer's name masked.
+#[derive(Debug, Serialize)]
+pub struct ReceiptCheck {
+    pub genuine: bool,
+    pub operation_number: String,
+    pub paid_at: DateTime<Utc>,
+    pub amount_kopecks: i64,
+    pub payer: String,
+    pub method: String,
+    pub charges: Vec<CheckedCharge>,
+    /// Whether the money was later returned (a refund of a top-up).
+    pub refunded_kopecks: i64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CheckedCharge {
+    pub uin: String,
+    pub payee_name: String,
+    pub amount_kopecks: i64,
+}
+
+/// «Иванов Иван Иванович» → «И***** И. И.».
+fn masked(name: &str) -> String {
+    let mut parts = name.split_whitespace();
+    let Some(last) = parts.next() else {
+        return "—".into();
+    };
+    let mut shown: String = last.chars().take(1).collect();
+    shown.push_str(&"*".repeat(last.chars().count().saturating_sub(1)));
+    for p in parts {
+        shown.push(' ');
+        shown.extend(p.chars().take(1));
+        shown.push('.');
+    }
+    shown
+}
+
+/// The public check of a receipt. A wrong code is "not found", exactly like
+/// an unknown payment: the answer must not confirm that a payment exists.
+pub async fn check(p: &Platform, id: Uuid, code: &str) -> Result<ReceiptCheck> {
+    let expected = check_code(p, id);
+    if !bool::from(expected.as_bytes().ct_eq(code.as_bytes())) {
+        return Err(AppError::NotFound);
+    }
+    let intent = store::intent(&*p.db, id).await?.ok_or(AppError::NotFound)?;
+    let receipt = compose(p, &intent).await.map_err(|_| AppError::NotFound)?;
+    let refunded_kopecks = store::refunds_of_intents(&*p.db, vec![id])
+        .await?
+        .iter()
+        .filter(|r| r.state == "succeeded")
+        .map(|r| r.amount_kopecks)
+        .sum();
+    Ok(ReceiptCheck {
+        genuine: true,
+        operation_number: receipt.operation_number,
+        paid_at: receipt.paid_at,
+        amount_kopecks: receipt.amount_kopecks,
+        payer: masked(&receipt.payer),
+        method: receipt.method,
+        charges: receipt
+            .lines
+            .into_iter()
+            .map(|l| CheckedCharge {
+                uin: l.uin,
+                payee_name: l.payee_name,
+                amount_kopecks: l.amount_kopecks,
+            })
+            .collect(),
+        refunded_kopecks,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn names_are_masked_to_initials() {
+        assert_eq!(super::masked("Иванов Иван Иванович"), "И***** И. И.");
+        assert_eq!(super::masked("Ли"), "Л*");
+        assert_eq!(super::masked(" "), "—");
+    }
+}

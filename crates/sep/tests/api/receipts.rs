@@ -1,0 +1,169 @@
+//! Receipts (квитанции) of paid charges: the data, the PDF read back with
+//! poppler, its QR code read back with zbar and followed to the public check.
+
+use crate::helpers::*;
+use crate::payments::{GOOD_CARD, by_card, scene, uin};
+use reqwest::StatusCode;
+use reqwest::header::{ACCEPT, CONTENT_DISPOSITION, CONTENT_TYPE};
+use serde_json::Value;
+
+async fn json_of(r: reqwest::Response) -> Value {
+    r.json().await.expect("JSON")
+}
+
+#[tokio::test]
+async fn a_paid_fine_has_a_receipt_that_reads_in_russian_and_whose_qr_code_checks_it() {
+    let s = scene(&[&uin(1)]).await;
+    let paid = s.pay_fully("receipt-1", &[&uin(1)]).await;
+    let id = paid["id"].as_str().unwrap();
+    let number = paid["operation_number"].as_str().unwrap();
+    assert!(number.starts_with("П-2026-"), "{number}");
+
+    let r = s
+        .app
+        .get_auth(&format!("/api/v1/payments/{id}/receipt"), &s.payer.token)
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let receipt = json_of(r).await;
+    assert_eq!(receipt["operation_number"], number);
+    assert_eq!(receipt["payer"], "Петрова Анна Сергеевна");
+    assert_eq!(receipt["amount_kopecks"], 75_000);
+    assert_eq!(receipt["lines"][0]["uin"], uin(1).as_str());
+    assert_eq!(receipt["lines"][0]["payee_inn"], "7707083893");
+
+    // The XML door says the same.
+    let xml = s
+        .app
+        .http
+        .get(s.app.url(&format!("/api/v1/payments/{id}/receipt")))
+        .bearer_auth(&s.payer.token)
+        .header(ACCEPT, "application/xml")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(xml.status(), StatusCode::OK);
+    let xml = xml.text().await.unwrap();
+    assert!(
+        xml.contains(&format!("<operation_number>{number}</operation_number>")),
+        "{xml}"
+    );
+
+    let r = s
+        .app
+        .get_auth(
+            &format!("/api/v1/payments/{id}/receipt.pdf"),
+            &s.payer.token,
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.headers()[CONTENT_TYPE], "application/pdf");
+    let disposition = r.headers()[CONTENT_DISPOSITION]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        disposition.contains("filename*=UTF-8''%D0%9A%D0%B2%D0%B8%D1%82"),
+        "{disposition}"
+    );
+    let pdf = r.bytes().await.unwrap().to_vec();
+    assert!(pdf.starts_with(b"%PDF-"));
+    if !tools_present(&PDF_TOOLS) {
+        return;
+    }
+    let text = pdf_text(&pdf);
+    for expected in [
+        format!("Квитанция об оплате № {number}"),
+        "Исполнен".to_string(),
+        "Петрова Анна Сергеевна".to_string(),
+        uin(1),
+        "Штраф ГИБДД по постановлению 18810177260000000001".to_string(),
+        "УФК по г. Москве (ГУ МВД России по г. Москве)".to_string(),
+        "7707083893 / 773601001".to_string(),
+        "044525225".to_string(),
+        "30101810400000000225".to_string(),
+        "750,00 ₽".to_string(),
+        "Банковская карта".to_string(),
+        "стр. 1 из 1".to_string(),
+    ] {
+        assert!(text.contains(&expected), "«{expected}» not in:\n{text}");
+    }
+    assert!(
+        !text.contains("1 500,00 ₽"),
+        "the discount applies:\n{text}"
+    );
+
+    let codes = pdf_qr_codes(&pdf);
+    assert_eq!(codes.len(), 1, "{codes:?}");
+    let url = &codes[0];
+    let path = url
+        .strip_prefix(&s.app.platform.config.public_url)
+        .unwrap_or_else(|| panic!("{url}"));
+    assert!(path.starts_with(&format!("/receipts/{id}/")), "{path}");
+    assert!(
+        text.contains(url.as_str()),
+        "the address is printed too:\n{text}"
+    );
+
+    // Anyone holding the receipt can check it; the payer's name is masked.
+    let check = s.app.get_json(&format!("/api/v1{path}")).await;
+    assert_eq!(check["genuine"], true);
+    assert_eq!(check["operation_number"], number);
+    assert_eq!(check["payer"], "П****** А. С.");
+    assert_eq!(check["amount_kopecks"], 75_000);
+    assert_eq!(check["charges"][0]["uin"], uin(1).as_str());
+
+    // A guessed code is not found, exactly like a payment that does not exist.
+    let forged = s
+        .app
+        .http
+        .get(
+            s.app
+                .url(&format!("/api/v1/receipts/{id}/00000000000000000000")),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn no_receipt_before_the_payment_succeeds_and_none_for_strangers() {
+    let s = scene(&[&uin(2)]).await;
+    let id = s.start("receipt-2", by_card(&[&uin(2)], GOOD_CARD)).await;
+    let r = s
+        .app
+        .get_auth(&format!("/api/v1/payments/{id}/receipt"), &s.payer.token)
+        .await;
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    let problem = json_of(r).await;
+    assert_eq!(problem["code"], "receipt-not-ready", "{problem}");
+    assert!(
+        problem["detail"]
+            .as_str()
+            .unwrap()
+            .contains("Ждёт кода подтверждения"),
+        "{problem}"
+    );
+    let r = s
+        .app
+        .get_auth(
+            &format!("/api/v1/payments/{id}/receipt.pdf"),
+            &s.payer.token,
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+
+    s.confirm(&id, &s.code()).await;
+    s.until(&id, "succeeded").await;
+    let (_, stranger) = s
+        .app
+        .user_with_role(sep::identity::model::Role::Citizen, "+79161260077")
+        .await;
+    for path in [
+        format!("/api/v1/payments/{id}/receipt"),
+        format!("/api/v1/payments/{id}/receipt.pdf"),
+    ] {
+        let r = s.app.get_auth(&path, &stranger).await;
+        assert_eq!(r.status(), StatusCode::NOT_FOUND, "{path}");
+    }
+}
