@@ -6,7 +6,7 @@ use crate::platform::clock::Clock;
 use crate::platform::config::Config;
 use crate::platform::db::Db;
 use crate::platform::error::AppError;
-use crate::platform::messages::{MailTransport, Messenger, SmsTransport};
+use crate::platform::messages::{AttachmentSource, MailTransport, Messenger, SmsTransport};
 use crate::platform::secrets::Secrets;
 use crate::platform::{Platform, negotiate};
 use crate::{applications, audit, catalog, identity, notifications, payments, web};
@@ -46,7 +46,14 @@ pub async fn platform(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<P
         &config.mail_from,
         outbox.join("mail"),
     )?;
-    let messenger = Messenger::new(SmsTransport::File(outbox.join("sms.jsonl")), mail);
+    let messenger = Messenger::new(
+        SmsTransport::File(outbox.join("sms.jsonl")),
+        mail,
+        vec![(
+            payments::service::RECEIPT_SOURCE,
+            Arc::new(payments::service::ReceiptMail) as Arc<dyn AttachmentSource>,
+        )],
+    );
     let blobs = crate::platform::blobs::Blobs::new(config.data_dir.join("blobs"), secrets.clone());
     let mut adapters = axum::http::Extensions::new();
     adapters.insert(payments::acquirer::Acquirer::new(

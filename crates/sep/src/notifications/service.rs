@@ -136,7 +136,14 @@ impl Subscriber for Notifier {
             let line = title(Lang::Ru, kind, &event.payload);
             if wants(Channel::Email) {
                 let subject = format!("СЭП: {line}");
-                let body = format!("{line}\n\nПодробнее в личном кабинете: {link}\n");
+                // A document the event comes with (a receipt) travels with the mail.
+                let attachment = event.payload["attachment"].as_str();
+                let enclosed = if attachment.is_some() {
+                    "Документ — во вложении.\n"
+                } else {
+                    ""
+                };
+                let body = format!("{line}\n\n{enclosed}Подробнее в личном кабинете: {link}\n");
                 messages::enqueue(
                     &**txn,
                     p.now(),
@@ -145,6 +152,7 @@ impl Subscriber for Notifier {
                         to: &email,
                         subject: Some(&subject),
                         body: &body,
+                        attachment,
                     },
                 )
                 .await?;
@@ -158,6 +166,7 @@ impl Subscriber for Notifier {
                         to: &phone,
                         subject: None,
                         body: &format!("СЭП: {line}"),
+                        attachment: None,
                     },
                 )
                 .await?;

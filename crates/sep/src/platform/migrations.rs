@@ -18,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(crate::notifications::migration::Migration),
             Box::new(crate::payments::migration::Migration),
             Box::new(crate::payments::migration::intents::Migration),
+            Box::new(crate::platform::messages::migration::Attachments),
         ]
     }
 }

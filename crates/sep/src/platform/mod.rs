@@ -43,7 +43,7 @@ impl Platform {
     /// Sends what the last commit queued. A failure here is not the caller's
     /// failure: the message stays queued and the sweep tries again.
     pub async fn flush_messages(&self) {
-        if let Err(e) = self.messenger.deliver_due(&self.db, self.now()).await {
+        if let Err(e) = self.messenger.deliver_due(self).await {
             tracing::warn!(error = %e, "message delivery deferred");
         }
     }

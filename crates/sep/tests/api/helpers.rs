@@ -265,6 +265,36 @@ impl TestApp {
             .collect()
     }
 
+    /// The files attached to mails to `email`, oldest first: (subject, file name, bytes).
+    pub fn mail_attachments(&self, email: &str) -> Vec<(String, String, Vec<u8>)> {
+        let Ok(dir) = std::fs::read_dir(self.data_dir.join("outbox").join("mail")) else {
+            return Vec::new();
+        };
+        let mut paths: Vec<_> = dir
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|x| x == "eml"))
+            .collect();
+        paths.sort();
+        let mut found = Vec::new();
+        for p in paths {
+            let raw = std::fs::read(p).unwrap();
+            use mail_parser::MimeHeaders;
+            let m = mail_parser::MessageParser::default().parse(&raw).unwrap();
+            let to = m.to().and_then(|a| a.first()).and_then(|a| a.address());
+            if to != Some(email) {
+                continue;
+            }
+            for a in m.attachments() {
+                found.push((
+                    m.subject().unwrap_or_default().to_string(),
+                    a.attachment_name().unwrap_or_default().to_string(),
+                    a.contents().to_vec(),
+                ));
+            }
+        }
+        found
+    }
+
     /// The six-digit code in the newest mail to `email`.
     pub fn last_mail_code(&self, email: &str) -> String {
         let mails = self.mails();

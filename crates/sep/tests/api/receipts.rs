@@ -104,6 +104,28 @@ async fn a_paid_fine_has_a_receipt_that_reads_in_russian_and_whose_qr_code_check
         "the address is printed too:\n{text}"
     );
 
+    // The same receipt went to the payer by mail.
+    let email = format!("{}@example.ru", s.payer.phone.trim_start_matches('+'));
+    // The mail is sent after the settling commit, so it may trail the state.
+    let mut mailed = s.app.mail_attachments(&email);
+    for _ in 0..250 {
+        if !mailed.is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        mailed = s.app.mail_attachments(&email);
+    }
+    assert_eq!(
+        mailed.len(),
+        1,
+        "{:?}",
+        mailed.iter().map(|m| &m.1).collect::<Vec<_>>()
+    );
+    let (subject, name, bytes) = &mailed[0];
+    assert!(subject.contains(number), "{subject}");
+    assert_eq!(name, &format!("Квитанция {number}.pdf"));
+    assert_eq!(bytes, &pdf, "the mailed receipt is the downloaded one");
+
     // Anyone holding the receipt can check it; the payer's name is masked.
     let check = s.app.get_json(&format!("/api/v1{path}")).await;
     assert_eq!(check["genuine"], true);

@@ -116,6 +116,7 @@ async fn send(
             to,
             subject,
             body,
+            attachment: None,
         },
     )
     .await

@@ -20,7 +20,10 @@ pub use account::{
 pub use cards::{CardView, LinkCardInput, link_card, my_cards, remove_card};
 pub use charges::{ChargeView, cancel_charge, charge, my_charges, post_charge};
 pub use pay::{Created, PaidCharge, PaymentView, cancel, confirm, my_payments, pay, payment};
-pub use receipts::{ReceiptCheck, check as check_receipt, check_path, receipt, receipt_pdf};
+pub use receipts::{
+    ATTACHMENT_SOURCE as RECEIPT_SOURCE, ReceiptCheck, ReceiptMail, check as check_receipt,
+    check_path, receipt, receipt_pdf,
+};
 pub use settle::{RECONCILE_AFTER, Reconciled, callback, reconcile, record_word};
 
 /// The acquirer adapter installed at boot.

@@ -7,6 +7,7 @@ use crate::payments::model::{Receipt, ReceiptLine};
 use crate::payments::store::{self, intent as row};
 use crate::platform::Platform;
 use crate::platform::error::{AppError, Result};
+use crate::platform::messages::{Attachment, AttachmentSource};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use subtle::ConstantTimeEq;
@@ -90,6 +91,30 @@ pub async fn receipt_pdf(p: &Platform, intent_id: Uuid) -> Result<(String, Vec<u
         .await
         .map_err(|e| AppError::Internal(e.into()))?;
     Ok((name, bytes))
+}
+
+/// How mails name a receipt (see `platform::messages::AttachmentSource`).
+pub const ATTACHMENT_SOURCE: &str = "payments.receipt";
+
+pub fn attachment_ref(intent_id: Uuid) -> String {
+    format!("{ATTACHMENT_SOURCE}:{intent_id}")
+}
+
+/// Renders receipts for the mails that carry them.
+pub struct ReceiptMail;
+
+#[async_trait::async_trait]
+impl AttachmentSource for ReceiptMail {
+    async fn attachment(&self, p: &Platform, id: &str) -> anyhow::Result<Attachment> {
+        let (name, bytes) = receipt_pdf(p, id.parse()?)
+            .await
+            .map_err(|e| anyhow::anyhow!("receipt {id}: {e:?}"))?;
+        Ok(Attachment {
+            name,
+            media_type: "application/pdf".into(),
+            bytes,
+        })
+    }
 }
 
 /// What the public check shows: enough to tell a genuine receipt from a

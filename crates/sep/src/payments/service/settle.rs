@@ -5,7 +5,7 @@
 //! number, the audit record and the event. A replayed word is "already done";
 //! a paid intent stays paid.
 
-use super::acquirer;
+use super::{acquirer, receipts};
 use crate::audit;
 use crate::ids::Kopecks;
 use crate::payments::acquirer::{AcquirerError, AcquirerPayment, AcquirerStatus};
@@ -247,6 +247,7 @@ async fn announce(
             "operation_number": operation_number,
             "charges": charges,
             "applications": applications,
+            "attachment": operation_number.map(|_| receipts::attachment_ref(intent.id)),
         }),
     )
     .await?;

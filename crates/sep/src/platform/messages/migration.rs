@@ -39,3 +39,25 @@ impl MigrationTrait for Migration {
         .await
     }
 }
+
+/// A mail may carry a document, named by reference and rendered when sent.
+pub struct Attachments;
+
+impl MigrationName for Attachments {
+    fn name(&self) -> &str {
+        "m20261124_000010_outbound_message_attachments"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for Attachments {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.alter_table(
+            Table::alter()
+                .table("outbound_messages")
+                .add_column(text_null("attachment"))
+                .to_owned(),
+        )
+        .await
+    }
+}

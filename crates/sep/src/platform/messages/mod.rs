@@ -10,11 +10,19 @@ mod store;
 mod transport;
 
 pub use store::{Outgoing, enqueue};
-pub use transport::{MailTransport, SmsTransport};
+pub use transport::{Attachment, Mail, MailTransport, SmsTransport};
 
-use crate::platform::db::Db;
-use chrono::{DateTime, Utc};
+use crate::platform::Platform;
+use std::collections::HashMap;
 use std::sync::Arc;
+
+/// Renders the documents mails carry, at the moment of sending: the mail
+/// row is written with the change that causes it and names the document;
+/// the document itself is made from committed data, outside any transaction.
+#[async_trait::async_trait]
+pub trait AttachmentSource: Send + Sync {
+    async fn attachment(&self, p: &Platform, id: &str) -> anyhow::Result<Attachment>;
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Channel {
@@ -35,23 +43,55 @@ impl Channel {
 pub struct Messenger {
     sms: Arc<SmsTransport>,
     mail: Arc<MailTransport>,
+    /// By the part of an attachment reference before the colon.
+    sources: Arc<HashMap<&'static str, Arc<dyn AttachmentSource>>>,
     /// One delivery round at a time in this process (see `events::Bus`).
     delivering: Arc<tokio::sync::Mutex<()>>,
 }
 
 impl Messenger {
-    pub fn new(sms: SmsTransport, mail: MailTransport) -> Self {
+    pub fn new(
+        sms: SmsTransport,
+        mail: MailTransport,
+        sources: Vec<(&'static str, Arc<dyn AttachmentSource>)>,
+    ) -> Self {
         Self {
             sms: Arc::new(sms),
             mail: Arc::new(mail),
+            sources: Arc::new(sources.into_iter().collect()),
             delivering: Arc::new(tokio::sync::Mutex::new(())),
         }
     }
 
+    async fn attachment(&self, p: &Platform, reference: &str) -> anyhow::Result<Attachment> {
+        let (source, id) = reference
+            .split_once(':')
+            .ok_or_else(|| anyhow::anyhow!("attachment reference without a source: {reference}"))?;
+        let source = self
+            .sources
+            .get(source)
+            .ok_or_else(|| anyhow::anyhow!("no attachment source {source}"))?;
+        source.attachment(p, id).await
+    }
+
+    async fn send_mail(&self, p: &Platform, msg: &store::Model) -> anyhow::Result<()> {
+        let attachment = match &msg.attachment {
+            Some(reference) => Some(self.attachment(p, reference).await?),
+            None => None,
+        };
+        let mail = Mail {
+            subject: msg.subject.as_deref().unwrap_or(""),
+            body: &msg.body,
+            attachment,
+        };
+        self.mail.send(&msg.recipient, &mail).await
+    }
+
     /// Sends every message that is due; returns how many went out.
     /// Safe to call from many tasks and instances at once: each message is claimed first.
-    pub async fn deliver_due(&self, db: &Db, now: DateTime<Utc>) -> Result<usize, sea_orm::DbErr> {
+    pub async fn deliver_due(&self, p: &Platform) -> Result<usize, sea_orm::DbErr> {
         let _turn = self.delivering.lock().await;
+        let (db, now) = (&p.db, p.now());
         let mut sent = 0;
         for msg in store::due(db, now).await? {
             if !store::claim(db, msg.id, now).await? {
@@ -59,15 +99,7 @@ impl Messenger {
             }
             let result = match msg.channel.as_str() {
                 "sms" => self.sms.send(&msg.recipient, &msg.body, now).await,
-                _ => {
-                    self.mail
-                        .send(
-                            &msg.recipient,
-                            msg.subject.as_deref().unwrap_or(""),
-                            &msg.body,
-                        )
-                        .await
-                }
+                _ => self.send_mail(p, &msg).await,
             };
             match result {
                 Ok(()) => {

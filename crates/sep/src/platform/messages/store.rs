@@ -22,6 +22,8 @@ pub struct Model {
     pub attempts: i32,
     pub last_error: Option<String>,
     pub sent_at: Option<DateTimeUtc>,
+    /// `source:id` of a document the mail carries (see `AttachmentSource`).
+    pub attachment: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -34,6 +36,7 @@ pub struct Outgoing<'a> {
     pub to: &'a str,
     pub subject: Option<&'a str>,
     pub body: &'a str,
+    pub attachment: Option<&'a str>,
 }
 
 /// Queues a message inside the caller's transaction.
@@ -55,6 +58,7 @@ pub async fn enqueue(
         attempts: Set(0),
         last_error: Set(None),
         sent_at: Set(None),
+        attachment: Set(msg.attachment.map(Into::into)),
     }
     .insert(txn)
     .await?;

@@ -1,5 +1,6 @@
 use chrono::{DateTime, SecondsFormat, Utc};
 use lettre::message::header::ContentType;
+use lettre::message::{Attachment as LettreAttachment, MultiPart, SinglePart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use std::path::PathBuf;
 use tokio::io::AsyncWriteExt;
@@ -60,19 +61,30 @@ impl MailTransport {
         })
     }
 
-    fn build(from: &str, to: &str, subject: &str, body: &str) -> anyhow::Result<Message> {
-        Ok(Message::builder()
+    fn build(from: &str, to: &str, mail: &Mail) -> anyhow::Result<Message> {
+        let builder = Message::builder()
             .from(from.parse()?)
             .to(to.parse()?)
-            .subject(subject)
-            .header(ContentType::TEXT_PLAIN)
-            .body(body.to_string())?)
+            .subject(mail.subject);
+        Ok(match &mail.attachment {
+            None => builder
+                .header(ContentType::TEXT_PLAIN)
+                .body(mail.body.to_string())?,
+            Some(a) => builder.multipart(
+                MultiPart::mixed()
+                    .singlepart(SinglePart::plain(mail.body.to_string()))
+                    .singlepart(
+                        LettreAttachment::new(a.name.clone())
+                            .body(a.bytes.clone(), ContentType::parse(&a.media_type)?),
+                    ),
+            )?,
+        })
     }
 
-    pub async fn send(&self, to: &str, subject: &str, body: &str) -> anyhow::Result<()> {
+    pub async fn send(&self, to: &str, mail: &Mail<'_>) -> anyhow::Result<()> {
         match self {
             Self::Files { dir, from } => {
-                let message = Self::build(from, to, subject, body)?;
+                let message = Self::build(from, to, mail)?;
                 tokio::fs::create_dir_all(dir).await?;
                 let name = format!("{}.eml", uuid::Uuid::now_v7());
                 let tmp = dir.join(format!(".{name}.tmp"));
@@ -82,11 +94,24 @@ impl MailTransport {
                 Ok(())
             }
             Self::Smtp { transport, from } => {
-                transport
-                    .send(Self::build(from, to, subject, body)?)
-                    .await?;
+                transport.send(Self::build(from, to, mail)?).await?;
                 Ok(())
             }
         }
     }
+}
+
+/// One mail as the transport sends it.
+pub struct Mail<'a> {
+    pub subject: &'a str,
+    pub body: &'a str,
+    pub attachment: Option<Attachment>,
+}
+
+/// A document a mail carries.
+#[derive(Debug, Clone)]
+pub struct Attachment {
+    pub name: String,
+    pub media_type: String,
+    pub bytes: Vec<u8>,
 }
