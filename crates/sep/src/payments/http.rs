@@ -10,7 +10,7 @@ use super::service::{
 use crate::identity::auth::Auth;
 use crate::platform::Platform;
 use crate::platform::client::Client;
-use crate::platform::error::Result;
+use crate::platform::error::{AppError, Result};
 use crate::platform::idempotency;
 use crate::platform::negotiate::{Api, Payload, file};
 use crate::platform::openapi::{self, Access::*, Entry};
@@ -131,6 +131,20 @@ pub fn api() -> Vec<Entry> {
             "My personal account's movements (from, to: dates; kind), with opening and closing balances",
             Session,
             history,
+        ),
+        Entry::get(
+            t,
+            "/api/v1/account/statement.pdf",
+            "My personal account's statement for a period (from, to: dates; this month by default) as PDF",
+            Session,
+            statement_pdf,
+        ),
+        Entry::get(
+            t,
+            "/api/v1/account/statement.xlsx",
+            "The same statement as an XLSX spreadsheet",
+            Session,
+            statement_xlsx,
         ),
         Entry::post(
             t,
@@ -327,6 +341,34 @@ async fn history(
     Query(q): Query<HistoryQuery>,
 ) -> Result<Api<History>> {
     Ok(Api::ok(service::history(&p, &who, &q).await?))
+}
+
+async fn statement_pdf(
+    State(p): State<Platform>,
+    Auth(who): Auth,
+    Query(q): Query<HistoryQuery>,
+) -> Result<Response> {
+    let statement = service::statement(&p, &who, &q).await?;
+    let name = format!("{}.pdf", statement.file_stem());
+    let bytes = tokio::task::spawn_blocking(move || statement.pdf())
+        .await
+        .map_err(|e| AppError::Internal(e.into()))?;
+    file(&name, "application/pdf", bytes)
+}
+
+async fn statement_xlsx(
+    State(p): State<Platform>,
+    Auth(who): Auth,
+    Query(q): Query<HistoryQuery>,
+) -> Result<Response> {
+    let statement = service::statement(&p, &who, &q).await?;
+    let name = format!("{}.xlsx", statement.file_stem());
+    let bytes = statement.xlsx().map_err(|e| AppError::Internal(e.into()))?;
+    file(
+        &name,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        bytes,
+    )
 }
 
 async fn refund(

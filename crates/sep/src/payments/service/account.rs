@@ -3,19 +3,22 @@
 
 use super::acquirer;
 use crate::audit;
-use crate::identity::service::Principal;
+use crate::identity::service::{Principal, full_name_of};
 use crate::ids::Kopecks;
 use crate::payments::acquirer::AcquirerError;
 use crate::payments::ledger::{self, StatementLine};
-use crate::payments::model::{LedgerAccount, Movement};
+use crate::payments::model::{LedgerAccount, Movement, Statement, StatementEntry};
 use crate::payments::store::{self, refund as refund_row};
 use crate::platform::Platform;
 use crate::platform::client::Client;
+use crate::platform::clock::local_date;
 use crate::platform::error::{AppError, Result};
 use crate::platform::events;
+use chrono::Datelike;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
+use std::collections::HashMap;
 use uuid::Uuid;
 
 #[derive(Debug, Serialize)]
@@ -80,6 +83,55 @@ pub async fn history(p: &Platform, who: &Principal, q: &HistoryQuery) -> Result<
         opening_kopecks: opening,
         closing_kopecks: closing,
         lines,
+    })
+}
+
+/// The statement document of a period: by default from the first day of
+/// the current month to today.
+pub async fn statement(p: &Platform, who: &Principal, q: &HistoryQuery) -> Result<Statement> {
+    let today = local_date(p.now());
+    let to = q.to.unwrap_or(today);
+    let from = q
+        .from
+        .unwrap_or_else(|| to.with_day(1).expect("every month has a first day"));
+    let period = HistoryQuery {
+        from: Some(from),
+        to: Some(to),
+        kind: q.kind.clone(),
+    };
+    let h = history(p, who, &period).await?;
+    let ids = h
+        .lines
+        .iter()
+        .filter_map(|l| l.reference.parse::<Uuid>().ok())
+        .collect();
+    let numbers: HashMap<String, String> = store::intents_by_id(&*p.db, ids)
+        .await?
+        .into_iter()
+        .filter_map(|i| Some((i.id.to_string(), i.operation_number?)))
+        .collect();
+    Ok(Statement {
+        holder: full_name_of(p, who.user_id)
+            .await?
+            .unwrap_or_else(|| "—".into()),
+        from,
+        to,
+        opening_kopecks: h.opening_kopecks,
+        closing_kopecks: h.closing_kopecks,
+        entries: h
+            .lines
+            .into_iter()
+            .map(|l| StatementEntry {
+                document: numbers
+                    .get(&l.reference)
+                    .cloned()
+                    .unwrap_or_else(|| l.reference.clone()),
+                at: l.at,
+                kind: l.kind,
+                amount_kopecks: l.amount_kopecks,
+            })
+            .collect(),
+        made_at: p.now(),
     })
 }
 

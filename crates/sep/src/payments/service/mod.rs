@@ -15,7 +15,7 @@ use crate::platform::Platform;
 
 pub use account::{
     AccountView, History, HistoryQuery, RefundInput, RefundView, account, history, refund,
-    retry_refunds,
+    retry_refunds, statement,
 };
 pub use cards::{CardView, LinkCardInput, link_card, my_cards, remove_card};
 pub use charges::{ChargeView, cancel_charge, charge, my_charges, post_charge};

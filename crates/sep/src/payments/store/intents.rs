@@ -103,6 +103,20 @@ pub async fn intents_of(
         .await
 }
 
+/// The intents among `ids` (those that exist).
+pub async fn intents_by_id(
+    db: &impl ConnectionTrait,
+    ids: Vec<Uuid>,
+) -> Result<Vec<intent::Model>, DbErr> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    intent::Entity::find()
+        .filter(intent::Column::Id.is_in(ids))
+        .all(db)
+        .await
+}
+
 /// Intents in `states` untouched since `before`: what reconciliation asks about.
 pub async fn stale_intents(
     db: &impl ConnectionTrait,

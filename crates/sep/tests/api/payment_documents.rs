@@ -1,11 +1,13 @@
-//! Receipts (квитанции) of paid charges: the data, the PDF read back with
-//! poppler, its QR code read back with zbar and followed to the public check.
+//! Payment documents: receipts (квитанции) of paid charges — the data, the
+//! PDF read back with poppler, its QR code read back with zbar and followed
+//! to the public check, the copy mailed — and the personal account's
+//! statement for a period as PDF and XLSX.
 
 use crate::helpers::*;
 use crate::payments::{GOOD_CARD, by_card, scene, uin};
 use reqwest::StatusCode;
 use reqwest::header::{ACCEPT, CONTENT_DISPOSITION, CONTENT_TYPE};
-use serde_json::Value;
+use serde_json::{Value, json};
 
 async fn json_of(r: reqwest::Response) -> Value {
     r.json().await.expect("JSON")
@@ -188,4 +190,98 @@ async fn no_receipt_before_the_payment_succeeds_and_none_for_strangers() {
         let r = s.app.get_auth(&path, &stranger).await;
         assert_eq!(r.status(), StatusCode::NOT_FOUND, "{path}");
     }
+}
+
+#[tokio::test]
+async fn the_account_statement_for_a_period_reads_the_same_in_pdf_and_xlsx() {
+    let s = scene(&[&uin(3)]).await;
+    let top_up = json!({
+        "top_up_kopecks": 100000, "method": "card",
+        "card": { "number": GOOD_CARD, "expiry": "12/30", "cvc": "123" }
+    });
+    let id = s.start("st-top", top_up).await;
+    s.confirm(&id, &s.code()).await;
+    let top = s.until(&id, "succeeded").await;
+    let r = s
+        .pay(
+            "st-pay",
+            json!({ "charges": [uin(3)], "method": "balance" }),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let paid = json_of(r).await;
+    assert_eq!(paid["state"], "succeeded");
+
+    let period = "from=2026-11-01&to=2026-11-30";
+    let r = s
+        .app
+        .get_auth(
+            &format!("/api/v1/account/statement.pdf?{period}"),
+            &s.payer.token,
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.headers()[CONTENT_TYPE], "application/pdf");
+    let pdf = r.bytes().await.unwrap().to_vec();
+    if tools_present(&PDF_TOOLS) {
+        let text = pdf_text(&pdf);
+        for expected in [
+            "Выписка по лицевому счёту с 01.11.2026 по 30.11.2026",
+            "Петрова Анна Сергеевна",
+            "Пополнение счёта",
+            "1 000,00 ₽",
+            "Оплата начислений со счёта",
+            "−750,00 ₽",
+            top["operation_number"].as_str().unwrap(),
+            paid["operation_number"].as_str().unwrap(),
+        ] {
+            assert!(text.contains(expected), "«{expected}» not in:\n{text}");
+        }
+        let closing = text
+            .lines()
+            .find(|l| l.contains("Остаток на конец периода"))
+            .unwrap_or_else(|| panic!("{text}"));
+        assert!(closing.contains("250,00 ₽"), "{closing}");
+    }
+
+    let r = s
+        .app
+        .get_auth(
+            &format!("/api/v1/account/statement.xlsx?{period}"),
+            &s.payer.token,
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let disposition = r.headers()[CONTENT_DISPOSITION]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(disposition.ends_with(".xlsx"), "{disposition}");
+    let bytes = r.bytes().await.unwrap().to_vec();
+    use calamine::{Data, Reader, Xlsx};
+    let mut book = Xlsx::new(std::io::Cursor::new(bytes)).expect("a workbook");
+    let sheet = book
+        .worksheet_range("Выписка")
+        .expect("the sheet «Выписка»");
+    let cell = |r: u32, c: u32| sheet.get_value((r, c)).cloned().unwrap_or(Data::Empty);
+    assert_eq!(cell(1, 1), Data::String("Петрова Анна Сергеевна".into()));
+    assert_eq!(cell(2, 3), Data::Float(0.0), "opening");
+    assert_eq!(cell(5, 3), Data::Float(250.0), "closing");
+    assert_eq!(cell(8, 1), Data::String("Пополнение счёта".into()));
+    assert_eq!(cell(8, 3), Data::Float(1000.0));
+    assert_eq!(cell(9, 3), Data::Float(-750.0));
+    assert!(matches!(cell(8, 0), Data::DateTime(_)), "{:?}", cell(8, 0));
+
+    // A period that ends before it starts is refused, by field.
+    let r = s
+        .app
+        .get_auth(
+            "/api/v1/account/statement.pdf?from=2026-11-30&to=2026-11-01",
+            &s.payer.token,
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let problem = json_of(r).await;
+    assert_eq!(problem["errors"][0]["field"], "from", "{problem}");
+    assert_eq!(problem["errors"][0]["code"], "period-reversed", "{problem}");
 }
