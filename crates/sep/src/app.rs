@@ -144,6 +144,7 @@ pub fn router(p: Platform) -> Router {
         .merge(applications::http::routes())
         .merge(notifications::http::routes())
         .merge(payments::http::routes())
+        .merge(payments::pages::routes())
         .route("/api/v1/openapi.json", axum::routing::get(openapi_json))
         .merge(catalog::pages::routes())
         .merge(catalog::admin_pages::routes())

@@ -20,6 +20,10 @@
 
   if (document.body.dataset.live === "on" && window.EventSource) {
     var events = new EventSource("/api/v1/events");
+    // Close the stream when the page goes away (or into the back/forward
+    // cache): an open stream holds one of the six connections a browser allows
+    // per host, and a handful of kept pages would stall every further click.
+    window.addEventListener("pagehide", function () { events.close(); });
     events.addEventListener("application.state", function (e) {
       var d = JSON.parse(e.data);
       var badge = document.getElementById("unread-count");
@@ -40,6 +44,21 @@
       if (document.getElementById("my-applications")) { swap(["my-applications"]); }
     });
     events.addEventListener("reload", function () { location.reload(); });
+    // A payment waiting for the bank's word: its page reloads when the word
+    // comes, and checks once on connecting in case it came just before.
+    var payment = document.querySelector("[data-payment]");
+    if (payment && /^(pending|processing)$/.test(payment.dataset.paymentState)) {
+      var settled = function (e) {
+        if (JSON.parse(e.data).intent_id === payment.dataset.payment) { location.reload(); }
+      };
+      events.addEventListener("payment.succeeded", settled);
+      events.addEventListener("payment.failed", settled);
+      events.addEventListener("open", function () {
+        fetch("/api/v1/payments/" + payment.dataset.payment, { credentials: "same-origin", headers: { "Accept": "application/json" } })
+          .then(function (r) { return r.json(); })
+          .then(function (p) { if (p.state !== payment.dataset.paymentState) { location.reload(); } });
+      });
+    }
   }
 
   var form = document.querySelector("form[data-check]");

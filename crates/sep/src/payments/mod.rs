@@ -10,5 +10,6 @@ pub mod http;
 pub mod ledger;
 pub mod migration;
 pub mod model;
+pub mod pages;
 pub mod service;
 mod store;

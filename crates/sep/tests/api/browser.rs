@@ -305,3 +305,43 @@ async fn registration_login_and_profile_in_a_real_browser() {
     );
     c.client.clone().close().await.expect("browser closes");
 }
+
+/// Logs in through the pages: password, then the SMS code.
+pub async fn sign_in(c: &Browser, app: &crate::helpers::TestApp, phone: &str) {
+    c.goto(&app.url("/login")).await.expect("open /login");
+    fill(c, "login", phone).await;
+    fill(c, "password", crate::helpers::PASSWORD).await;
+    submit(c).await;
+    arrive(c, "/login/code").await;
+    fill(c, "code", &app.last_code(phone)).await;
+    submit(c).await;
+    arrive(c, "/profile").await;
+}
+
+pub async fn click(c: &Browser, css: &str) {
+    c.find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|_| panic!("an element {css}"))
+        .click()
+        .await
+        .expect("click");
+}
+
+/// Waits until `css` shows `expected` (the page changes by itself).
+pub async fn until_text(c: &Browser, css: &str, expected: &str) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let now = match c.find(Locator::Css(css)).await {
+            Ok(e) => e.text().await.unwrap_or_default(),
+            Err(_) => String::new(),
+        };
+        if now == expected {
+            return;
+        }
+        if std::time::Instant::now() > deadline {
+            snapshot(c, "until-text").await;
+            panic!("{css} shows {now:?}, expected {expected:?}");
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}

@@ -2,52 +2,14 @@
 //! one field wrong, fixes it and submits; an officer takes and approves it;
 //! the citizen's open page shows «Одобрено» without being reloaded.
 
-use crate::browser::{Browser, arrive, browser, fill, snapshot, start_driver, submit, text_of};
+use crate::browser::{
+    arrive, browser, click, fill, sign_in, snapshot, start_driver, submit, text_of, until_text,
+};
 use crate::helpers::*;
 use fantoccini::Locator;
 use sep::identity::model::AssuranceLevel;
 use serde_json::json;
 use std::time::{Duration, Instant};
-
-/// Logs in through the pages: password, then the SMS code.
-async fn sign_in(c: &Browser, app: &TestApp, phone: &str) {
-    c.goto(&app.url("/login")).await.expect("open /login");
-    fill(c, "login", phone).await;
-    fill(c, "password", PASSWORD).await;
-    submit(c).await;
-    arrive(c, "/login/code").await;
-    fill(c, "code", &app.last_code(phone)).await;
-    submit(c).await;
-    arrive(c, "/profile").await;
-}
-
-async fn click(c: &Browser, css: &str) {
-    c.find(Locator::Css(css))
-        .await
-        .unwrap_or_else(|_| panic!("an element {css}"))
-        .click()
-        .await
-        .expect("click");
-}
-
-/// Waits until `css` shows `expected` (the page changes by itself).
-async fn until_text(c: &Browser, css: &str, expected: &str) {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-        let now = match c.find(Locator::Css(css)).await {
-            Ok(e) => e.text().await.unwrap_or_default(),
-            Err(_) => String::new(),
-        };
-        if now == expected {
-            return;
-        }
-        if Instant::now() > deadline {
-            snapshot(c, "until-text").await;
-            panic!("{css} shows {now:?}, expected {expected:?}");
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
 
 #[tokio::test]
 async fn a_citizen_applies_and_sees_the_officers_approval_live() {

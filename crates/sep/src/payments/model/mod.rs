@@ -11,5 +11,5 @@ pub use charge::{Charge, ChargeInput, ChargeKind, Discount, Payee};
 pub use intent::{IntentEvent, IntentState, Outcome};
 pub use ledger::{LedgerAccount, Movement, Posting, Unbalanced, balance};
 pub use receipt::{Receipt, ReceiptLine};
-pub use request::{Card, Method, PayBy, PaymentInput, PaymentRequest, Purpose};
+pub use request::{Card, CardInput, Method, PayBy, PaymentInput, PaymentRequest, Purpose};
 pub use statement::{Statement, StatementEntry};

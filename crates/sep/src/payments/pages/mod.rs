@@ -1,0 +1,34 @@
+//! The cabinet's payment pages: «Начисления» (and a charge by УИН), paying
+//! with the confirmation code, the payments' history with receipts, the
+//! personal account with its statement, linked cards, and the public check
+//! of a receipt. Every page calls the same services as the API.
+
+mod account;
+mod charges;
+mod pay;
+
+use crate::ids::Kopecks;
+use crate::platform::Platform;
+use axum::Router;
+use axum::routing::{get, post};
+
+pub fn routes() -> Router<Platform> {
+    Router::new()
+        .route("/charges", get(charges::list))
+        .route("/charges/find", get(charges::find))
+        .route("/payments", get(pay::history))
+        .route("/payments/new", get(pay::form).post(pay::start))
+        .route("/payments/{id}", get(pay::show_payment))
+        .route("/payments/{id}/confirm", post(pay::confirm))
+        .route("/payments/{id}/cancel", post(pay::cancel))
+        .route("/receipts/{id}/{code}", get(pay::check))
+        .route("/account", get(account::show_account))
+        .route("/account/refund", post(account::refund))
+        .route("/cards", get(account::cards).post(account::link))
+        .route("/cards/{id}/remove", post(account::unlink))
+}
+
+/// Money as the pages show it.
+fn money(k: i64) -> String {
+    Kopecks(k).show()
+}
