@@ -345,6 +345,35 @@ pub fn xml_to_value(xml: &str) -> Option<Value> {
     if stack.is_empty() { root } else { None }
 }
 
+/// A file to save (`Content-Disposition: attachment`), its name in UTF-8
+/// (RFC 6266/5987) with an ASCII stand-in for clients that know no better.
+pub fn file(name: &str, media_type: &str, bytes: Vec<u8>) -> Result<Response, AppError> {
+    let disposition = format!(
+        "attachment; filename=\"file\"; filename*=UTF-8''{}",
+        utf8_percent(name)
+    );
+    let mut r = bytes.into_response();
+    let h = r.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_str(media_type).map_err(|e| AppError::Internal(e.into()))?,
+    );
+    h.insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_str(&disposition).map_err(|e| AppError::Internal(e.into()))?,
+    );
+    Ok(r)
+}
+
+fn utf8_percent(name: &str) -> String {
+    name.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'.' | b'-' | b'_' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -381,33 +410,4 @@ mod tests {
         );
         assert!(xml.contains("<none></none>"), "{xml}");
     }
-}
-
-/// A file to save (`Content-Disposition: attachment`), its name in UTF-8
-/// (RFC 6266/5987) with an ASCII stand-in for clients that know no better.
-pub fn file(name: &str, media_type: &str, bytes: Vec<u8>) -> Result<Response, AppError> {
-    let disposition = format!(
-        "attachment; filename=\"file\"; filename*=UTF-8''{}",
-        utf8_percent(name)
-    );
-    let mut r = bytes.into_response();
-    let h = r.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_str(media_type).map_err(|e| AppError::Internal(e.into()))?,
-    );
-    h.insert(
-        header::CONTENT_DISPOSITION,
-        HeaderValue::from_str(&disposition).map_err(|e| AppError::Internal(e.into()))?,
-    );
-    Ok(r)
-}
-
-fn utf8_percent(name: &str) -> String {
-    name.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'.' | b'-' | b'_' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }

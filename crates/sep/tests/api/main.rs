@@ -16,6 +16,7 @@ mod notifications;
 mod openapi;
 mod pages;
 mod payment_documents;
+mod payment_pages;
 mod payments;
 mod payments_crash;
 mod profile;

@@ -9,14 +9,14 @@ use reqwest::header::LOCATION;
 use sep::identity::model::{AssuranceLevel, Role};
 use serde_json::json;
 
-const CSRF: &str = "test-csrf-token-0123456789abcdef0123456789";
+pub const CSRF: &str = "test-csrf-token-0123456789abcdef0123456789";
 
-fn cookies(token: &str) -> String {
+pub fn cookies(token: &str) -> String {
     format!("sep_session={token}; sep_csrf={CSRF}")
 }
 
 /// A page's HTML as the holder of `token` sees it.
-async fn html(http: &reqwest::Client, app: &TestApp, path: &str, token: &str) -> String {
+pub async fn html(http: &reqwest::Client, app: &TestApp, path: &str, token: &str) -> String {
     http.get(app.url(path))
         .header("cookie", cookies(token))
         .send()
@@ -27,7 +27,7 @@ async fn html(http: &reqwest::Client, app: &TestApp, path: &str, token: &str) ->
         .unwrap()
 }
 
-fn no_redirects() -> reqwest::Client {
+pub fn no_redirects() -> reqwest::Client {
     reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()

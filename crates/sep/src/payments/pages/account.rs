@@ -178,6 +178,10 @@ pub async fn refund(v: Visit, Form(form): Form<RefundForm>) -> Result<Response> 
             )
             .await
         }
+        Err(e @ AppError::Refused { .. }) => {
+            let message = e.refusal_message(lang);
+            account_page(&v, &AccountQuery::default(), message, e.status()).await
+        }
         Err(e) => Err(e),
     }
 }

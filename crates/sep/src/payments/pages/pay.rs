@@ -72,6 +72,7 @@ async fn pay_page(
     v: &Visit,
     pairs: &Pairs,
     errors: &[FieldError],
+    refusal: Option<String>,
     status: StatusCode,
 ) -> Result<Response> {
     let who = match v.require_login("/charges") {
@@ -171,6 +172,7 @@ async fn pay_page(
                 .iter()
                 .filter(|e| !known(&e.field))
                 .map(|e| lang.field_error(e))
+                .chain(refusal)
                 .collect(),
         }),
     )
@@ -178,7 +180,7 @@ async fn pay_page(
 }
 
 pub async fn form(v: Visit, Query(pairs): Query<Pairs>) -> Result<Response> {
-    pay_page(&v, &pairs, &[], StatusCode::OK).await
+    pay_page(&v, &pairs, &[], None, StatusCode::OK).await
 }
 
 fn input_of(pairs: &Pairs) -> std::result::Result<PaymentInput, Vec<FieldError>> {
@@ -225,16 +227,20 @@ pub async fn start(v: Visit, Form(pairs): Form<Pairs>) -> Result<Response> {
     let input = match input_of(&pairs) {
         Ok(i) => i,
         Err(errors) => {
-            return pay_page(&v, &pairs, &errors, StatusCode::UNPROCESSABLE_ENTITY).await;
+            return pay_page(&v, &pairs, &errors, None, StatusCode::UNPROCESSABLE_ENTITY).await;
         }
     };
     match service::pay(&v.p, &v.client, &who, &one(&pairs, "key"), input).await {
         Ok(done) => Ok(Redirect::to(&format!("/payments/{}", done.payment.id)).into_response()),
         Err(AppError::Invalid(errors)) => {
-            pay_page(&v, &pairs, &errors, StatusCode::UNPROCESSABLE_ENTITY).await
+            pay_page(&v, &pairs, &errors, None, StatusCode::UNPROCESSABLE_ENTITY).await
         }
         Err(AppError::Conflict(errors)) => {
-            pay_page(&v, &pairs, &errors, StatusCode::CONFLICT).await
+            pay_page(&v, &pairs, &errors, None, StatusCode::CONFLICT).await
+        }
+        Err(e @ AppError::Refused { .. }) => {
+            let refusal = e.refusal_message(v.lang());
+            pay_page(&v, &pairs, &[], refusal, e.status()).await
         }
         Err(e) => Err(e),
     }
@@ -292,12 +298,14 @@ struct PaymentPage {
     chrome: Chrome,
     p: PaymentLine,
     code_error: Option<String>,
+    refusal: Option<String>,
 }
 
 async fn payment_page(
     v: &Visit,
     id: Uuid,
     code_error: Option<String>,
+    refusal: Option<String>,
     status: StatusCode,
 ) -> Result<Response> {
     let who = match v.require_login(&format!("/payments/{id}")) {
@@ -311,13 +319,14 @@ async fn payment_page(
             chrome: v.chrome(),
             p: payment_line(v.lang(), &payment),
             code_error,
+            refusal,
         }),
     )
         .into_response())
 }
 
 pub async fn show_payment(v: Visit, Path(id): Path<Uuid>) -> Result<Response> {
-    payment_page(&v, id, None, StatusCode::OK).await
+    payment_page(&v, id, None, None, StatusCode::OK).await
 }
 
 pub async fn confirm(v: Visit, Path(id): Path<Uuid>, Form(pairs): Form<Pairs>) -> Result<Response> {
@@ -330,10 +339,18 @@ pub async fn confirm(v: Visit, Path(id): Path<Uuid>, Form(pairs): Form<Pairs>) -
         Ok(_) => Ok(Redirect::to(&format!("/payments/{id}")).into_response()),
         Err(AppError::Invalid(errors)) => {
             let message = errors.first().map(|e| v.lang().field_rule(e));
-            payment_page(&v, id, message, StatusCode::UNPROCESSABLE_ENTITY).await
+            payment_page(&v, id, message, None, StatusCode::UNPROCESSABLE_ENTITY).await
         }
+        Err(e @ AppError::Refused { .. }) => refused(&v, id, e).await,
         Err(e) => Err(e),
     }
+}
+
+/// The payment's page with the reason an action was refused (too late to
+/// cancel, no longer waiting for a code).
+async fn refused(v: &Visit, id: Uuid, e: AppError) -> Result<Response> {
+    let message = e.refusal_message(v.lang());
+    payment_page(v, id, None, message, e.status()).await
 }
 
 pub async fn cancel(v: Visit, Path(id): Path<Uuid>, Form(pairs): Form<Pairs>) -> Result<Response> {
@@ -342,8 +359,11 @@ pub async fn cancel(v: Visit, Path(id): Path<Uuid>, Form(pairs): Form<Pairs>) ->
         Err(r) => return Ok(r.into_response()),
     };
     v.csrf.check(&one(&pairs, "csrf"))?;
-    service::cancel(&v.p, &who, id).await?;
-    Ok(Redirect::to(&format!("/payments/{id}")).into_response())
+    match service::cancel(&v.p, &who, id).await {
+        Ok(_) => Ok(Redirect::to(&format!("/payments/{id}")).into_response()),
+        Err(e @ AppError::Refused { .. }) => refused(&v, id, e).await,
+        Err(e) => Err(e),
+    }
 }
 
 #[derive(Template)]
