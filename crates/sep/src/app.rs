@@ -75,7 +75,10 @@ pub async fn platform(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<P
         secrets,
         messenger,
         blobs,
-        bus: crate::platform::events::Bus::new(vec![Arc::new(notifications::service::Notifier)]),
+        bus: crate::platform::events::Bus::new(vec![
+            Arc::new(notifications::service::Notifier),
+            Arc::new(applications::service::FeeWatcher),
+        ]),
         config: Arc::new(config),
         adapters: Arc::new(adapters),
     })

@@ -3,6 +3,7 @@
 state-draft = Draft
 state-accepted = Accepted
 state-checking = Being checked
+state-awaiting_payment = Awaiting the state fee
 state-routed = Sent to the agency
 state-in_review = Under review
 state-needs_info = Information needed
@@ -12,6 +13,7 @@ state-completed = Completed
 state-withdrawn = Withdrawn
 action-submit = submit the application
 action-begin_check = start the check
+action-request_payment = ask for the state fee
 action-route = send to the agency
 action-take = take it
 action-assign = assign an officer

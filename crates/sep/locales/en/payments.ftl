@@ -189,3 +189,4 @@ button-unlink-card = Unlink
 label-link-card = Link a card
 hint-card-token = СЭП keeps only the bank's token for the card, its last 4 digits and expiry.
 button-link-card = Link
+label-state-fee = State fee

@@ -3,6 +3,7 @@
 state-draft = Черновик
 state-accepted = Принято
 state-checking = На проверке
+state-awaiting_payment = Ожидает оплаты госпошлины
 state-routed = Направлено в ведомство
 state-in_review = На рассмотрении
 state-needs_info = Требуются сведения
@@ -12,6 +13,7 @@ state-completed = Завершено
 state-withdrawn = Отозвано
 action-submit = подать заявление
 action-begin_check = начать проверку
+action-request_payment = выставить госпошлину к оплате
 action-route = направить в ведомство
 action-take = взять в работу
 action-assign = назначить исполнителя

@@ -189,3 +189,4 @@ button-unlink-card = Отвязать
 label-link-card = Привязать карту
 hint-card-token = СЭП хранит только маркер карты у банка, последние 4 цифры и срок действия.
 button-link-card = Привязать
+label-state-fee = Госпошлина

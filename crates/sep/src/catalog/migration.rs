@@ -180,3 +180,35 @@ impl MigrationTrait for Migration {
         Ok(())
     }
 }
+
+/// Who an agency's state fees are paid to (its treasury requisites).
+pub struct AgencyPayees;
+
+impl MigrationName for AgencyPayees {
+    fn name(&self) -> &str {
+        "m20261124_000011_agency_payees"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for AgencyPayees {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        // One column per statement: SQLite adds one column at a time.
+        for column in [
+            "payee_name",
+            "payee_inn",
+            "payee_kpp",
+            "payee_bik",
+            "payee_account",
+        ] {
+            m.alter_table(
+                Table::alter()
+                    .table("agencies")
+                    .add_column(string_null(column))
+                    .to_owned(),
+            )
+            .await?;
+        }
+        Ok(())
+    }
+}

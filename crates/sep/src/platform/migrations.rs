@@ -19,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(crate::payments::migration::Migration),
             Box::new(crate::payments::migration::intents::Migration),
             Box::new(crate::platform::messages::migration::Attachments),
+            Box::new(crate::catalog::migration::AgencyPayees),
         ]
     }
 }

@@ -463,11 +463,15 @@ async fn xml_in_and_out() {
     let status = r.status();
     let body = r.text().await.unwrap();
     assert_eq!(status, StatusCode::CREATED, "{body}");
-    assert!(body.contains("<state>routed</state>"), "{body}");
-    assert!(
-        body.contains("<department>rosreestr-77</department>"),
-        "{body}"
-    );
+    assert!(body.contains("<state>awaiting_payment</state>"), "{body}");
+    assert!(body.contains("<fee_uin>0355"), "{body}");
+    let id = body
+        .split("<id>")
+        .nth(1)
+        .and_then(|s| s.split("</id>").next())
+        .unwrap();
+    let a = app.pay_fee(&anna, id).await;
+    assert_eq!(a["department"], "rosreestr-77");
     let bad = xml.replace("77:01:0001001:1234", "не номер");
     let r = app
         .http

@@ -140,6 +140,9 @@ async fn operators_list_and_export_applications_and_print_the_graph() {
         assert_eq!(r.status(), reqwest::StatusCode::CREATED);
         let v: serde_json::Value = r.json().await.unwrap();
         numbers.push(v["number"].as_str().unwrap().to_string());
+        if key == "a" {
+            app.pay_fee(&anna, v["id"].as_str().unwrap()).await;
+        }
     }
     let graph = app.cli(&["applications", "graph"]).await;
     assert!(graph.status.success());
@@ -161,6 +164,7 @@ async fn operators_list_and_export_applications_and_print_the_graph() {
         assert!(csv.contains(n.as_str()), "{n} in {csv}");
     }
     assert!(lines[1].contains(",routed,"), "{csv}");
+    assert!(lines[2].contains(",awaiting_payment,"), "{csv}");
 
     let out = app
         .cli(&[

@@ -730,3 +730,58 @@ fn sha_hex(bytes: &[u8]) -> String {
     use sha2::Digest;
     hex::encode(sha2::Sha256::digest(bytes))
 }
+
+impl TestApp {
+    /// Pays the state fee of application `id` as its applicant would (a test
+    /// card and the SMS code) and waits until the application is routed.
+    pub async fn pay_fee(&self, person: &Person, id: &str) -> Value {
+        let path = format!("/api/v1/applications/{id}");
+        let a: Value = self
+            .get_auth(&path, &person.token)
+            .await
+            .json()
+            .await
+            .unwrap();
+        let uin = a["fee_uin"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no fee: {a}"));
+        let r = self
+            .http
+            .post(self.url("/api/v1/payments"))
+            .bearer_auth(&person.token)
+            .header("Idempotency-Key", format!("fee-{id}"))
+            .json(&json!({
+                "charges": [uin], "method": "card",
+                "card": { "number": "4111 1111 1111 1111", "expiry": "12/30", "cvc": "123" }
+            }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::CREATED);
+        let payment: Value = r.json().await.unwrap();
+        let r = self
+            .post_auth(
+                &format!(
+                    "/api/v1/payments/{}/confirm",
+                    payment["id"].as_str().unwrap()
+                ),
+                &person.token,
+                json!({ "code": self.last_code(&person.phone) }),
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::OK);
+        for _ in 0..250 {
+            let a: Value = self
+                .get_auth(&path, &person.token)
+                .await
+                .json()
+                .await
+                .unwrap();
+            if a["state"] == "routed" {
+                return a;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        panic!("application {id} not routed after its fee was paid");
+    }
+}

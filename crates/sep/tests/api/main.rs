@@ -22,3 +22,4 @@ mod payments_crash;
 mod profile;
 mod registration;
 mod sessions;
+mod state_fee;

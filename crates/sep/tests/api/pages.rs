@@ -181,7 +181,13 @@ async fn an_administrator_adds_a_service_on_the_page_and_a_citizen_applies_on_pa
     let location = r.headers()[LOCATION].to_str().unwrap().to_string();
     assert!(location.starts_with("/applications/"), "{location}");
     let page = html(&http, &app, &location, &anna.token).await;
-    assert!(page.contains("Направлено в ведомство"));
+    // The service has a state fee: the application waits for it, and says
+    // what to pay and where.
+    assert!(page.contains("Ожидает оплаты госпошлины"), "{page}");
+    assert!(
+        page.contains("id=\"pay-fee\" href=\"/payments/new?uin=0355"),
+        "{page}"
+    );
     assert!(page.contains("Северное"), "answers shown with their labels");
     let mine = html(&http, &app, "/applications", &anna.token).await;
     assert!(
@@ -208,6 +214,7 @@ async fn two_decisions_at_once_one_wins_and_the_other_is_told_why() {
         .await
         .unwrap();
     let id = a["id"].as_str().unwrap();
+    app.pay_fee(&anna, id).await;
     app.act(&officer.token, id, "take", "").await;
     let (approve, refuse) = tokio::join!(
         app.act(&officer.token, id, "approve", ""),

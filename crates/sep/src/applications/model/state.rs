@@ -13,6 +13,8 @@ pub enum State {
     Draft,
     Accepted,
     Checking,
+    /// The service has a state fee: it waits until the fee is paid.
+    AwaitingPayment,
     Routed,
     InReview,
     NeedsInfo,
@@ -27,6 +29,7 @@ pub enum State {
 pub enum Action {
     Submit,
     BeginCheck,
+    RequestPayment,
     Route,
     Take,
     Assign,
@@ -76,6 +79,21 @@ pub const GRAPH: &[Edge] = &[
     edge(S::Draft, A::Submit, S::Accepted, Applicant, false),
     edge(S::Accepted, A::BeginCheck, S::Checking, System, false),
     edge(S::Checking, A::Route, S::Routed, System, false),
+    edge(
+        S::Checking,
+        A::RequestPayment,
+        S::AwaitingPayment,
+        System,
+        false,
+    ),
+    edge(S::AwaitingPayment, A::Route, S::Routed, System, false),
+    edge(
+        S::AwaitingPayment,
+        A::Withdraw,
+        S::Withdrawn,
+        Applicant,
+        false,
+    ),
     edge(S::Checking, A::Refuse, S::Refused, System, true),
     edge(S::Routed, A::Take, S::InReview, Officer, false),
     edge(S::Routed, A::Assign, S::InReview, Officer, false),
@@ -97,10 +115,11 @@ pub const GRAPH: &[Edge] = &[
 ];
 
 impl State {
-    pub const ALL: [State; 10] = [
+    pub const ALL: [State; 11] = [
         S::Draft,
         S::Accepted,
         S::Checking,
+        S::AwaitingPayment,
         S::Routed,
         S::InReview,
         S::NeedsInfo,
@@ -115,6 +134,7 @@ impl State {
             S::Draft => "draft",
             S::Accepted => "accepted",
             S::Checking => "checking",
+            S::AwaitingPayment => "awaiting_payment",
             S::Routed => "routed",
             S::InReview => "in_review",
             S::NeedsInfo => "needs_info",
@@ -144,9 +164,10 @@ impl State {
 }
 
 impl Action {
-    pub const ALL: [Action; 12] = [
+    pub const ALL: [Action; 13] = [
         A::Submit,
         A::BeginCheck,
+        A::RequestPayment,
         A::Route,
         A::Take,
         A::Assign,
@@ -163,6 +184,7 @@ impl Action {
         match self {
             A::Submit => "submit",
             A::BeginCheck => "begin_check",
+            A::RequestPayment => "request_payment",
             A::Route => "route",
             A::Take => "take",
             A::Assign => "assign",

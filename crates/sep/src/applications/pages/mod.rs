@@ -128,6 +128,8 @@ struct DetailPage {
     due: String,
     overdue: bool,
     decision_reason: Option<String>,
+    /// The state fee: amount, its УИН once posted, paid?
+    fee: Option<(String, Option<String>, bool)>,
     answers: Vec<AnswerLine>,
     files: Vec<(Uuid, String)>,
     history: Vec<HistoryLine>,
@@ -249,6 +251,13 @@ async fn detail_page(
         due: s.due_on.format("%d.%m.%Y").to_string(),
         overdue: s.overdue,
         decision_reason: a.decision_reason.clone(),
+        fee: (a.fee_kopecks > 0).then(|| {
+            (
+                crate::ids::Kopecks(a.fee_kopecks).show(),
+                a.fee_uin.clone(),
+                a.fee_paid,
+            )
+        }),
         answers: answer_lines(lang, &form, &a.answers),
         files: a
             .files

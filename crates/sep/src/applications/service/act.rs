@@ -11,6 +11,7 @@ use crate::audit;
 use crate::catalog::service as catalog;
 use crate::identity::service::Principal;
 use crate::ids::RegionCode;
+use crate::payments;
 use crate::platform::Platform;
 use crate::platform::client::Client;
 use crate::platform::error::{AppError, Result};
@@ -222,22 +223,13 @@ pub async fn advance(p: &Platform, id: Uuid) -> Result<()> {
                     },
                     format!("file-damaged:{field}"),
                 ),
-                None => {
-                    let region = app
-                        .region_code
-                        .as_deref()
-                        .and_then(|r| RegionCode::parse(r).ok());
-                    let department = catalog::route(p, &app.service_code, region).await?;
-                    (
-                        Action::Route,
-                        Change {
-                            department: Some(department.to_string()),
-                            ..Change::default()
-                        },
-                        String::new(),
-                    )
+                None if app.fee_kopecks > 0 && !fee_paid(p, &app).await? => {
+                    ask_for_fee(p, &app).await?;
+                    (Action::RequestPayment, Change::default(), String::new())
                 }
+                None => routing(p, &app).await?,
             },
+            State::AwaitingPayment if fee_paid(p, &app).await? => routing(p, &app).await?,
             _ => return Ok(()),
         };
         let edge = state::next(from, action, Actor::System, &comment)
@@ -262,6 +254,90 @@ pub async fn advance(p: &Platform, id: Uuid) -> Result<()> {
     }
 }
 
+/// Sends the application to the department for its service and region.
+async fn routing(p: &Platform, app: &application::Model) -> Result<(Action, Change, String)> {
+    let region = app
+        .region_code
+        .as_deref()
+        .and_then(|r| RegionCode::parse(r).ok());
+    let department = catalog::route(p, &app.service_code, region).await?;
+    Ok((
+        Action::Route,
+        Change {
+            department: Some(department.to_string()),
+            ..Change::default()
+        },
+        String::new(),
+    ))
+}
+
+async fn fee_paid(p: &Platform, app: &application::Model) -> Result<bool> {
+    Ok(payments::service::fee_of(p, app.id)
+        .await?
+        .is_some_and(|(_, paid)| paid))
+}
+
+/// Posts the state fee's charge (payable by its УИН in «Начисления»). It is
+/// posted before the state changes, so a crash in between leaves a charge
+/// the next attempt finds, never a waiting application with nothing to pay.
+async fn ask_for_fee(p: &Platform, app: &application::Model) -> Result<()> {
+    let (payee, title) = catalog::fee_payee(p, &app.service_code)
+        .await?
+        .ok_or_else(|| {
+            AppError::Internal(anyhow::anyhow!(
+                "service {} has a fee but its agency names no payee",
+                app.service_code
+            ))
+        })?;
+    payments::service::state_fee(
+        p,
+        payments::service::FeeRequest {
+            application_id: app.id,
+            number: &app.number,
+            applicant: app.applicant_id,
+            amount: crate::ids::Kopecks(app.fee_kopecks),
+            payee: &payee,
+            service_title: &title,
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// Moves applications on when their state fee is paid: told by the payment's
+/// event, it starts `advance` for each (which checks the charge itself; the
+/// sweep does the same for any nudge a crash lost).
+pub struct FeeWatcher;
+
+#[async_trait::async_trait]
+impl crate::platform::events::Subscriber for FeeWatcher {
+    async fn handle(
+        &self,
+        p: &Platform,
+        _txn: &crate::platform::db::Txn,
+        event: &crate::platform::events::Event,
+    ) -> anyhow::Result<()> {
+        if event.kind != "payment.succeeded" {
+            return Ok(());
+        }
+        let ids = event.payload["applications"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        for id in ids.iter().filter_map(|v| v.as_str()?.parse::<Uuid>().ok()) {
+            let p = p.clone();
+            // Its own task: this runs inside the dispatch transaction, and
+            // advancing takes a transaction of its own.
+            tokio::spawn(async move {
+                if let Err(e) = advance(&p, id).await {
+                    tracing::warn!(application = %id, error = ?e, "advance after the fee was paid failed; the sweep retries");
+                }
+            });
+        }
+        Ok(())
+    }
+}
+
 /// The first attached file whose stored bytes are missing or altered.
 async fn broken_file(p: &Platform, app: &application::Model) -> Result<Option<String>> {
     for f in store::files_of(&*p.db, app.id).await? {
@@ -281,6 +357,7 @@ pub async fn unfinished(p: &Platform) -> Result<Vec<Uuid>> {
         states: Some(vec![
             State::Accepted.as_str().into(),
             State::Checking.as_str().into(),
+            State::AwaitingPayment.as_str().into(),
         ]),
         limit: 100,
         ..Default::default()

@@ -9,7 +9,7 @@ mod drafts;
 mod submit;
 mod views;
 
-pub use act::{ActInput, act, advance, unfinished};
+pub use act::{ActInput, FeeWatcher, act, advance, unfinished};
 pub use attachments::{AttachmentView, MAX_FILE_BYTES, attachment_meta, download, upload};
 pub use deadlines::check_deadlines;
 pub use drafts::{DraftView, OpenForm, delete_draft, drafts, open_form, save_draft};
@@ -115,10 +115,13 @@ async fn view(
         _ => Vec::new(),
     };
     let title = views::Titles::default().of(p, &app.service_code).await?;
+    let fee = crate::payments::service::fee_of(p, app.id).await?;
     Ok(ApplicationView {
         summary: views::summary(&app, title),
         form_version: app.form_version,
         fee_kopecks: app.fee_kopecks,
+        fee_paid: fee.as_ref().is_some_and(|f| f.1),
+        fee_uin: fee.map(|f| f.0),
         answers,
         files,
         decided_at: app.decided_at,

@@ -55,6 +55,9 @@ pub struct ApplicationView {
     pub summary: ApplicationSummary,
     pub form_version: i32,
     pub fee_kopecks: i64,
+    /// The state fee's charge, once posted: pay it by this УИН.
+    pub fee_uin: Option<String>,
+    pub fee_paid: bool,
     pub answers: Value,
     pub files: Vec<FileView>,
     pub decided_at: Option<DateTime<Utc>>,

@@ -10,6 +10,7 @@ use crate::catalog::model::{Code, Route, RouteInput, ServiceInput, check_title, 
 use crate::catalog::store::{self, ANY_REGION, category, department, routing_rule, service};
 use crate::identity::model::Role;
 use crate::ids::{FieldError, FieldErrors, RegionCode, Rule};
+use crate::payments::model::PayeeInput;
 use crate::platform::Platform;
 use crate::platform::client::Client;
 use crate::platform::error::{AppError, Result};
@@ -27,6 +28,8 @@ fn taken(field: &'static str, rule: &'static str) -> AppError {
 pub struct AgencyInput {
     pub code: String,
     pub name: Text,
+    /// Where the agency's state fees go; none for an agency that charges none.
+    pub payee: PayeeInput,
 }
 
 pub async fn create_agency(
@@ -38,9 +41,16 @@ pub async fn create_agency(
     let mut e = FieldErrors::new();
     let code = e.required("code", &input.code, Code::parse);
     check_title(&mut e, "name", &input.name, 300);
+    let payee = if input.payee.is_empty() {
+        None
+    } else {
+        input.payee.check(&mut e)
+    };
     let code = e
         .finish(|| code.expect("checked"))
         .map_err(AppError::Invalid)?;
+    let payee = payee.as_ref().map(PayeeInput::from).unwrap_or_default();
+    let some = |v: &String| (!v.is_empty()).then(|| v.clone());
     if store::agency(&*p.db, code.as_str()).await?.is_some() {
         return Err(taken("code", "agency-exists"));
     }
@@ -51,6 +61,11 @@ pub async fn create_agency(
         name_ru: input.name.ru.trim().into(),
         name_en: input.name.en.trim().into(),
         created_at: now,
+        payee_name: some(&payee.name),
+        payee_inn: some(&payee.inn),
+        payee_kpp: some(&payee.kpp),
+        payee_bik: some(&payee.bik),
+        payee_account: some(&payee.account),
     };
     store::insert_agency(&*txn, row.clone()).await?;
     audit::commit(

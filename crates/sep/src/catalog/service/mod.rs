@@ -179,6 +179,21 @@ pub async fn route(p: &Platform, service: &str, region: Option<RegionCode>) -> R
         .ok_or_else(|| AppError::Internal(anyhow::anyhow!("service {service} has no route")))
 }
 
+/// Who the state fee of `service` is paid to, with the service's Russian
+/// title for the purpose of payment; `None` when its agency named no payee.
+pub async fn fee_payee(
+    p: &Platform,
+    service: &str,
+) -> Result<Option<(crate::payments::model::PayeeInput, String)>> {
+    let Some(row) = store::service(&*p.db, service).await? else {
+        return Ok(None);
+    };
+    let Some(agency) = store::agency(&*p.db, &row.agency_code).await? else {
+        return Ok(None);
+    };
+    Ok(views::payee_of(&agency).map(|payee| (payee, row.title_ru)))
+}
+
 /// The departments an officer works in.
 pub async fn departments_of_officer(p: &Platform, user: Uuid) -> Result<Vec<String>> {
     Ok(store::departments_of_officer(&*p.db, user).await?)

@@ -4,6 +4,7 @@ use crate::catalog::model::form::FormDefinition;
 use crate::catalog::model::{ApplicationKind, Code};
 use crate::catalog::store::{ANY_REGION, agency, department, routing_rule, service};
 use crate::identity::model::AssuranceLevel;
+use crate::payments::model::PayeeInput;
 use crate::platform::Platform;
 use crate::platform::error::Result;
 use crate::platform::i18n::Text;
@@ -70,6 +71,8 @@ pub struct AgencyView {
     pub code: String,
     pub name: Text,
     pub departments: Vec<DepartmentView>,
+    /// The requisites its state fees are paid to.
+    pub payee: Option<PayeeInput>,
 }
 
 /// Agency and category names, loaded once per request (both lists are short).
@@ -225,7 +228,18 @@ pub(super) fn agency_view(a: agency::Model, departments: &[department::Model]) -
             .cloned()
             .map(department_view)
             .collect(),
+        payee: payee_of(&a),
         code: a.code,
         name: Text::new(a.name_ru, a.name_en),
     }
+}
+
+pub(super) fn payee_of(a: &agency::Model) -> Option<PayeeInput> {
+    Some(PayeeInput {
+        name: a.payee_name.clone()?,
+        inn: a.payee_inn.clone()?,
+        kpp: a.payee_kpp.clone()?,
+        bik: a.payee_bik.clone()?,
+        account: a.payee_account.clone()?,
+    })
 }

@@ -8,6 +8,11 @@ entity!(agency, "agencies", {
     pub name_ru: String,
     pub name_en: String,
     pub created_at: DateTimeUtc,
+    pub payee_name: Option<String>,
+    pub payee_inn: Option<String>,
+    pub payee_kpp: Option<String>,
+    pub payee_bik: Option<String>,
+    pub payee_account: Option<String>,
 });
 
 entity!(department, "departments", {

@@ -70,6 +70,24 @@ fn joined_name(r: &profiles::StoredProfile) -> String {
     .join(" ")
 }
 
+/// The person's ИНН and СНИЛС from their profile (what charges are found by).
+pub async fn tax_ids_of(
+    p: &Platform,
+    user: Uuid,
+) -> Result<(Option<crate::ids::Inn>, Option<crate::ids::Snils>)> {
+    Ok(profiles::load(&*p.db, &p.secrets, user)
+        .await?
+        .map(|r| {
+            (
+                r.inn
+                    .as_deref()
+                    .and_then(|i| crate::ids::Inn::parse(i).ok()),
+                r.snils,
+            )
+        })
+        .unwrap_or_default())
+}
+
 /// «Фамилия Имя Отчество» as the person gave it, for documents issued to them.
 pub async fn full_name_of(p: &Platform, user: Uuid) -> Result<Option<String>> {
     Ok(profiles::load(&*p.db, &p.secrets, user)

@@ -24,6 +24,63 @@ pub struct Payee {
     pub account: BankAccount,
 }
 
+/// A payee's requisites as typed; errors are named `payee_name`,
+/// `payee_inn`, `payee_kpp`, `payee_bik`, `payee_account` wherever they are
+/// entered (a charge, an agency's fee payee).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(default)]
+pub struct PayeeInput {
+    pub name: String,
+    pub inn: String,
+    pub kpp: String,
+    pub bik: String,
+    pub account: String,
+}
+
+impl PayeeInput {
+    pub fn is_empty(&self) -> bool {
+        [&self.name, &self.inn, &self.kpp, &self.bik, &self.account]
+            .iter()
+            .all(|v| v.trim().is_empty())
+    }
+
+    pub fn check(&self, e: &mut FieldErrors) -> Option<Payee> {
+        let name = self.name.trim().to_string();
+        if name.is_empty() {
+            e.add("payee_name", Rule("required"));
+        }
+        let inn = e.required("payee_inn", &self.inn, Inn::parse);
+        let kpp = e.required("payee_kpp", &self.kpp, Kpp::parse);
+        let bik = e.required("payee_bik", &self.bik, Bik::parse);
+        let account = match &bik {
+            Some(bik) => e.required("payee_account", &self.account, |a| {
+                BankAccount::parse(a, bik)
+            }),
+            None => None,
+        };
+        Some(Payee {
+            name,
+            inn: inn?,
+            kpp: kpp?,
+            bik: bik?,
+            account: account?,
+        })
+        .filter(|p| !p.name.is_empty())
+    }
+}
+
+impl From<&Payee> for PayeeInput {
+    fn from(p: &Payee) -> Self {
+        Self {
+            name: p.name.clone(),
+            inn: p.inn.to_string(),
+            kpp: p.kpp.as_str().into(),
+            bik: p.bik.as_str().into(),
+            account: p.account.as_str().into(),
+        }
+    }
+}
+
 /// A discount while paid early (КоАП 32.2 ч. 1.3: half of a traffic fine
 /// within 20 days of the ruling): the percentage and the last day it holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -117,19 +174,14 @@ impl ChargeInput {
             // ГИС ГМП's limit on the purpose of payment.
             e.add("purpose", Rule("text-too-long"));
         }
-        let name = self.payee_name.trim().to_string();
-        if name.is_empty() {
-            e.add("payee_name", Rule("required"));
+        let payee = PayeeInput {
+            name: self.payee_name.clone(),
+            inn: self.payee_inn.clone(),
+            kpp: self.payee_kpp.clone(),
+            bik: self.payee_bik.clone(),
+            account: self.payee_account.clone(),
         }
-        let inn = e.required("payee_inn", &self.payee_inn, Inn::parse);
-        let kpp = e.required("payee_kpp", &self.payee_kpp, Kpp::parse);
-        let bik = e.required("payee_bik", &self.payee_bik, Bik::parse);
-        let account = match &bik {
-            Some(bik) => e.required("payee_account", &self.payee_account, |a| {
-                BankAccount::parse(a, bik)
-            }),
-            None => None,
-        };
+        .check(&mut e);
         let amount = e.check("amount_kopecks", Kopecks(self.amount_kopecks).positive());
         let discount = match (self.discount_percent, self.discount_until) {
             (None, None) => None,
@@ -148,13 +200,7 @@ impl ChargeInput {
             payer,
             kind: self.kind.expect("checked"),
             purpose,
-            payee: Payee {
-                name,
-                inn: inn.expect("checked"),
-                kpp: kpp.expect("checked"),
-                bik: bik.expect("checked"),
-                account: account.expect("checked"),
-            },
+            payee: payee.expect("checked"),
             amount: amount.expect("checked"),
             due_on: self.due_on,
             discount,

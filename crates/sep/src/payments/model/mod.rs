@@ -7,7 +7,7 @@ pub mod receipt;
 pub mod request;
 pub mod statement;
 
-pub use charge::{Charge, ChargeInput, ChargeKind, Discount, Payee};
+pub use charge::{Charge, ChargeInput, ChargeKind, Discount, Payee, PayeeInput};
 pub use intent::{IntentEvent, IntentState, Outcome};
 pub use ledger::{LedgerAccount, Movement, Posting, Unbalanced, balance};
 pub use receipt::{Receipt, ReceiptLine};

@@ -2,7 +2,7 @@ use crate::audit;
 use crate::identity::model::Role;
 use crate::identity::service::{self as identity, Principal};
 use crate::ids::{FieldError, Inn, Kopecks, Rule, Snils, Uin};
-use crate::payments::model::{ChargeInput, ChargeKind, Discount, charge};
+use crate::payments::model::{Charge, ChargeInput, ChargeKind, Discount, charge};
 use crate::payments::store::{self, CHARGE_KEY, charge as row};
 use crate::platform::Platform;
 use crate::platform::client::Client;
@@ -12,6 +12,7 @@ use crate::platform::error::{AppError, Result};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use serde_json::json;
+use uuid::Uuid;
 
 fn inn_lookup(p: &Platform, inn: &Inn) -> String {
     p.secrets.mac("charges.payer_inn", inn.as_str().as_bytes())
@@ -87,19 +88,17 @@ fn kind_name(k: ChargeKind) -> &'static str {
     }
 }
 
-pub async fn post_charge(
+/// The stored form of a checked charge: the payer's identifiers sealed,
+/// with keyed hashes to find them by.
+pub(super) fn charge_row(
     p: &Platform,
-    client: &Client,
-    who: &Principal,
-    input: ChargeInput,
-) -> Result<ChargeView> {
-    if !can_post_charges(who) {
-        return Err(AppError::Forbidden);
-    }
-    let c = input.check().map_err(AppError::Invalid)?;
-    let now = p.now();
+    c: &Charge,
+    posted_by: Option<Uuid>,
+    application_id: Option<Uuid>,
+    now: DateTime<Utc>,
+) -> row::Model {
     let uin = c.uin.to_string();
-    let row = row::Model {
+    row::Model {
         uin: uin.clone(),
         kind: kind_name(c.kind).into(),
         purpose: c.purpose.clone(),
@@ -122,16 +121,31 @@ pub async fn post_charge(
                 .seal(&format!("charges.payer_snils/{uin}"), s.digits())
         }),
         payer_snils_lookup: c.payer.snils.as_ref().map(|s| snils_lookup(p, s)),
-        application_id: None,
+        application_id,
         status: "unpaid".into(),
-        posted_by: Some(who.user_id),
+        posted_by,
         created_at: now,
         paid_at: None,
         cancelled_at: None,
         cancel_reason: None,
         version: 0,
         intent_id: None,
-    };
+    }
+}
+
+pub async fn post_charge(
+    p: &Platform,
+    client: &Client,
+    who: &Principal,
+    input: ChargeInput,
+) -> Result<ChargeView> {
+    if !can_post_charges(who) {
+        return Err(AppError::Forbidden);
+    }
+    let c = input.check().map_err(AppError::Invalid)?;
+    let now = p.now();
+    let uin = c.uin.to_string();
+    let row = charge_row(p, &c, Some(who.user_id), None, now);
     let txn = p.db.begin().await?;
     if let Err(e) = store::insert_charge(&*txn, row.clone()).await {
         if violates(&e, &CHARGE_KEY) {

@@ -6,6 +6,7 @@
 mod account;
 mod cards;
 mod charges;
+mod fees;
 mod pay;
 mod receipts;
 mod settle;
@@ -19,6 +20,7 @@ pub use account::{
 };
 pub use cards::{CardView, LinkCardInput, link_card, my_cards, remove_card};
 pub use charges::{ChargeView, cancel_charge, charge, my_charges, post_charge};
+pub use fees::{FeeRequest, fee_of, state_fee};
 pub use pay::{Created, PaidCharge, PaymentView, cancel, confirm, my_payments, pay, payment};
 pub use receipts::{
     ATTACHMENT_SOURCE as RECEIPT_SOURCE, ReceiptCheck, ReceiptMail, check as check_receipt,

@@ -1,0 +1,81 @@
+//! State fees (госпошлины) of applications: the charge an application waits
+//! on before it goes to its department, and whether it has been paid.
+
+use super::charges::charge_row;
+use crate::identity::service::tax_ids_of;
+use crate::ids::{FieldErrors, Kopecks, Uin};
+use crate::payments::model::{Charge, ChargeKind, PayeeInput, charge::Payer};
+use crate::payments::store::{self, CHARGE_KEY};
+use crate::platform::Platform;
+use crate::platform::db::violates;
+use crate::platform::error::{AppError, Result};
+use uuid::Uuid;
+
+/// What an application's fee is for and to whom it is paid.
+pub struct FeeRequest<'a> {
+    pub application_id: Uuid,
+    pub number: &'a str,
+    pub applicant: Uuid,
+    pub amount: Kopecks,
+    pub payee: &'a PayeeInput,
+    pub service_title: &'a str,
+}
+
+/// The УИН of an application's fee, derived from the application: asking
+/// twice (a retry, two instances at once) names the same charge, so the
+/// primary key, not a lookup, keeps it single. "0355" marks СЭП as the
+/// administrator that assigned it.
+fn fee_uin(p: &Platform, application: Uuid) -> Uin {
+    let mac = p.secrets.mac("payments.fee-uin", application.as_bytes());
+    let n = u64::from_str_radix(&mac[..15], 16).expect("hex") % 1_000_000_000_000_000;
+    Uin::with_control_digit(&format!("0355{n:015}")).expect("19 digits take a control digit")
+}
+
+/// Posts the fee's charge unless it is there already; its УИН either way.
+pub async fn state_fee(p: &Platform, req: FeeRequest<'_>) -> Result<String> {
+    let uin = fee_uin(p, req.application_id);
+    if store::charge(&*p.db, uin.as_str()).await?.is_some() {
+        return Ok(uin.to_string());
+    }
+    let mut e = FieldErrors::new();
+    let payee = req.payee.check(&mut e).ok_or_else(|| {
+        AppError::Internal(anyhow::anyhow!(
+            "the fee payee of application {} is not valid: {:?}",
+            req.application_id,
+            e
+        ))
+    })?;
+    let (inn, snils) = tax_ids_of(p, req.applicant).await?;
+    // ГИС ГМП allows 210 characters of purpose.
+    let purpose: String = format!(
+        "Госпошлина: {}, заявление № {}",
+        req.service_title, req.number
+    )
+    .chars()
+    .take(210)
+    .collect();
+    let charge = Charge {
+        uin: uin.clone(),
+        payer: Payer { inn, snils },
+        kind: ChargeKind::StateFee,
+        purpose,
+        payee,
+        amount: req.amount,
+        due_on: None,
+        discount: None,
+    };
+    let row = charge_row(p, &charge, None, Some(req.application_id), p.now());
+    match store::insert_charge(&*p.db, row).await {
+        Ok(()) => Ok(uin.to_string()),
+        Err(e) if violates(&e, &CHARGE_KEY) => Ok(uin.to_string()),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The fee charge of an application, if one was posted: (УИН, paid?).
+pub async fn fee_of(p: &Platform, application: Uuid) -> Result<Option<(String, bool)>> {
+    let uin = fee_uin(p, application);
+    Ok(store::charge(&*p.db, uin.as_str())
+        .await?
+        .map(|c| (c.uin, c.status == "paid")))
+}

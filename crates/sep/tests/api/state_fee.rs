@@ -1,0 +1,112 @@
+//! A service with a state fee: the submitted application waits for the fee,
+//! whose charge (with the agency's treasury requisites) appears in the
+//! applicant's «Начисления»; paid by card, the application moves on to its
+//! department by itself.
+
+use crate::helpers::*;
+use crate::payments::Scene;
+use reqwest::StatusCode;
+use sep::identity::model::AssuranceLevel;
+use serde_json::{Value, json};
+use std::time::Duration;
+
+const SNILS: &str = "112-233-445 95";
+
+#[tokio::test]
+async fn an_application_with_a_fee_waits_for_it_and_moves_on_once_paid() {
+    let app = TestApp::with_catalog().await;
+    let anna = app
+        .applicant("+79161270001", AssuranceLevel::Standard, SNILS)
+        .await;
+    let body = json!({
+        "service": "egrn-extract",
+        "answers": {
+            "full_name": "Петрова Анна Сергеевна", "phone": "+79161270001",
+            "cadastral_number": "77:01:0001001:1234"
+        }
+    });
+    let r = app.submit(&anna.token, "fee-1", &body).await;
+    assert_eq!(r.status(), StatusCode::CREATED, "{:?}", r.text().await);
+    let a: Value = r.json().await.unwrap();
+    assert_eq!(a["state"], "awaiting_payment", "{a}");
+    assert_eq!(a["fee_kopecks"], 35000);
+    assert_eq!(a["fee_paid"], false);
+    let uin = a["fee_uin"].as_str().expect("the fee's УИН").to_string();
+    assert!(uin.starts_with("0355") && uin.len() == 20, "{uin}");
+    let id = a["id"].as_str().unwrap().to_string();
+
+    // The charge is the applicant's, payable to Росреестр's treasury account.
+    let charges: Value = app
+        .get_auth("/api/v1/charges", &anna.token)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let fee = charges
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["uin"] == uin.as_str())
+        .unwrap_or_else(|| panic!("{charges}"));
+    assert_eq!(fee["kind"], "state_fee");
+    assert_eq!(fee["amount_due_kopecks"], 35000);
+    assert_eq!(fee["payee_name"], "УФК по г. Москве (Росреестр)");
+    assert_eq!(fee["payee_bik"], "004525988");
+    assert!(
+        fee["purpose"]
+            .as_str()
+            .unwrap()
+            .contains(a["number"].as_str().unwrap()),
+        "{fee}"
+    );
+
+    // Asked again (the sweep), nothing doubles.
+    sep::applications::service::advance(&app.platform, id.parse().unwrap())
+        .await
+        .unwrap();
+    let charges: Value = app
+        .get_auth("/api/v1/charges", &anna.token)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(charges.as_array().unwrap().len(), 1);
+
+    let s = Scene {
+        app,
+        payer: anna,
+        officer: String::new(),
+    };
+    let paid = s.pay_fully("fee-pay", &[&uin]).await;
+    assert_eq!(paid["amount_kopecks"], 35000);
+
+    // The application moves on by itself once the payment settles.
+    let mut state = Value::Null;
+    for _ in 0..250 {
+        let a: Value = s
+            .app
+            .get_auth(&format!("/api/v1/applications/{id}"), &s.payer.token)
+            .await
+            .json()
+            .await
+            .unwrap();
+        state = a["state"].clone();
+        if state == "routed" {
+            assert_eq!(a["fee_paid"], true);
+            let steps: Vec<&str> = a["history"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|h| h["to"].as_str().unwrap())
+                .collect();
+            assert_eq!(
+                steps,
+                ["accepted", "checking", "awaiting_payment", "routed"]
+            );
+            s.ledger_verify().await;
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    panic!("the application stayed {state}");
+}
