@@ -1,9 +1,11 @@
 //! Demo data: one account per role, with a filled profile for the citizen;
 //! the catalogue (categories, agencies, departments in three regions, services
-//! with forms) and an officer for every department.
+//! with forms), an officer for every department and the demo citizen's
+//! unpaid charges.
 //! Idempotent: whatever exists (an account by phone, a code) is left as it is.
 
 mod catalog;
+mod charges;
 
 pub use catalog::{seed_catalog, seed_officers};
 
@@ -60,6 +62,7 @@ pub const ACCOUNTS: &[DemoAccount] = &[
 pub async fn seed(p: &Platform) -> anyhow::Result<usize> {
     let created = seed_accounts(p).await?;
     seed_catalog(p).await?;
+    charges::seed_charges(p).await?;
     Ok(created + seed_officers(p).await?)
 }
 

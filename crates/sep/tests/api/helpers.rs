@@ -234,9 +234,8 @@ impl TestApp {
             .collect()
     }
 
-    /// Every mail the file transport wrote, oldest first: (to, subject, body),
-    /// decoded as a mail client would.
-    pub fn mails(&self) -> Vec<(String, String, String)> {
+    /// The `.eml` files the file transport wrote, oldest first.
+    fn mail_files(&self) -> Vec<PathBuf> {
         let Ok(dir) = std::fs::read_dir(self.data_dir.join("outbox").join("mail")) else {
             return Vec::new();
         };
@@ -246,6 +245,12 @@ impl TestApp {
             .collect();
         paths.sort(); // names are UUIDv7: sorted by time
         paths
+    }
+
+    /// Every mail the file transport wrote, oldest first: (to, subject, body),
+    /// decoded as a mail client would.
+    pub fn mails(&self) -> Vec<(String, String, String)> {
+        self.mail_files()
             .iter()
             .map(|p| {
                 let raw = std::fs::read(p).unwrap();
@@ -267,16 +272,8 @@ impl TestApp {
 
     /// The files attached to mails to `email`, oldest first: (subject, file name, bytes).
     pub fn mail_attachments(&self, email: &str) -> Vec<(String, String, Vec<u8>)> {
-        let Ok(dir) = std::fs::read_dir(self.data_dir.join("outbox").join("mail")) else {
-            return Vec::new();
-        };
-        let mut paths: Vec<_> = dir
-            .map(|e| e.unwrap().path())
-            .filter(|p| p.extension().is_some_and(|x| x == "eml"))
-            .collect();
-        paths.sort();
         let mut found = Vec::new();
-        for p in paths {
+        for p in self.mail_files() {
             let raw = std::fs::read(p).unwrap();
             use mail_parser::MimeHeaders;
             let m = mail_parser::MessageParser::default().parse(&raw).unwrap();

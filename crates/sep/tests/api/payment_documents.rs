@@ -4,13 +4,26 @@
 //! statement for a period as PDF and XLSX.
 
 use crate::helpers::*;
-use crate::payments::{GOOD_CARD, by_card, scene, uin};
+use crate::payments::{GOOD_CARD, Scene, by_card, scene, uin};
 use reqwest::StatusCode;
 use reqwest::header::{ACCEPT, CONTENT_DISPOSITION, CONTENT_TYPE};
 use serde_json::{Value, json};
 
 async fn json_of(r: reqwest::Response) -> Value {
     r.json().await.expect("JSON")
+}
+
+/// A file the payer downloads: its `Content-Disposition` and bytes, checked
+/// to be a 200 of `media_type`.
+async fn download(s: &Scene, path: &str, media_type: &str) -> (String, Vec<u8>) {
+    let r = s.app.get_auth(path, &s.payer.token).await;
+    assert_eq!(r.status(), StatusCode::OK, "{path}");
+    assert_eq!(r.headers()[CONTENT_TYPE], media_type);
+    let disposition = r.headers()[CONTENT_DISPOSITION]
+        .to_str()
+        .unwrap()
+        .to_string();
+    (disposition, r.bytes().await.unwrap().to_vec())
 }
 
 #[tokio::test]
@@ -50,24 +63,16 @@ async fn a_paid_fine_has_a_receipt_that_reads_in_russian_and_whose_qr_code_check
         "{xml}"
     );
 
-    let r = s
-        .app
-        .get_auth(
-            &format!("/api/v1/payments/{id}/receipt.pdf"),
-            &s.payer.token,
-        )
-        .await;
-    assert_eq!(r.status(), StatusCode::OK);
-    assert_eq!(r.headers()[CONTENT_TYPE], "application/pdf");
-    let disposition = r.headers()[CONTENT_DISPOSITION]
-        .to_str()
-        .unwrap()
-        .to_string();
+    let (disposition, pdf) = download(
+        &s,
+        &format!("/api/v1/payments/{id}/receipt.pdf"),
+        "application/pdf",
+    )
+    .await;
     assert!(
         disposition.contains("filename*=UTF-8''%D0%9A%D0%B2%D0%B8%D1%82"),
         "{disposition}"
     );
-    let pdf = r.bytes().await.unwrap().to_vec();
     assert!(pdf.starts_with(b"%PDF-"));
     if !tools_present(&PDF_TOOLS) {
         return;
@@ -213,16 +218,12 @@ async fn the_account_statement_for_a_period_reads_the_same_in_pdf_and_xlsx() {
     assert_eq!(paid["state"], "succeeded");
 
     let period = "from=2026-11-01&to=2026-11-30";
-    let r = s
-        .app
-        .get_auth(
-            &format!("/api/v1/account/statement.pdf?{period}"),
-            &s.payer.token,
-        )
-        .await;
-    assert_eq!(r.status(), StatusCode::OK);
-    assert_eq!(r.headers()[CONTENT_TYPE], "application/pdf");
-    let pdf = r.bytes().await.unwrap().to_vec();
+    let (_, pdf) = download(
+        &s,
+        &format!("/api/v1/account/statement.pdf?{period}"),
+        "application/pdf",
+    )
+    .await;
     if tools_present(&PDF_TOOLS) {
         let text = pdf_text(&pdf);
         for expected in [
@@ -244,20 +245,13 @@ async fn the_account_statement_for_a_period_reads_the_same_in_pdf_and_xlsx() {
         assert!(closing.contains("250,00 ₽"), "{closing}");
     }
 
-    let r = s
-        .app
-        .get_auth(
-            &format!("/api/v1/account/statement.xlsx?{period}"),
-            &s.payer.token,
-        )
-        .await;
-    assert_eq!(r.status(), StatusCode::OK);
-    let disposition = r.headers()[CONTENT_DISPOSITION]
-        .to_str()
-        .unwrap()
-        .to_string();
+    let (disposition, bytes) = download(
+        &s,
+        &format!("/api/v1/account/statement.xlsx?{period}"),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    .await;
     assert!(disposition.ends_with(".xlsx"), "{disposition}");
-    let bytes = r.bytes().await.unwrap().to_vec();
     use calamine::{Data, Reader, Xlsx};
     let mut book = Xlsx::new(std::io::Cursor::new(bytes)).expect("a workbook");
     let sheet = book

@@ -30,6 +30,17 @@ async fn post(s: &crate::payments::Scene, path: &str, form: &[(&str, &str)]) -> 
         .unwrap()
 }
 
+/// A page as someone who is not logged in sees it.
+async fn text(http: &reqwest::Client, s: &crate::payments::Scene, path: &str) -> String {
+    http.get(s.app.url(path))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
 #[tokio::test]
 async fn a_card_is_linked_on_its_page_and_a_mistyped_one_is_refused_by_field() {
     let s = scene(&[]).await;
@@ -132,26 +143,12 @@ async fn the_account_page_shows_balance_movements_filters_and_refunds() {
 async fn anyone_finds_a_charge_by_uin_and_checks_a_receipt_on_pages() {
     let s = scene(&[&uin(70)]).await;
     let anonymous = no_redirects();
-    let html = anonymous
-        .get(s.app.url("/charges/find?uin=18810177260000000709"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = text(&anonymous, &s, "/charges/find?uin=18810177260000000709").await;
     assert!(
         html.contains("контрольный разряд УИН не сходится"),
         "{html}"
     );
-    let html = anonymous
-        .get(s.app.url(&format!("/charges/find?uin={}", uin(70))))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = text(&anonymous, &s, &format!("/charges/find?uin={}", uin(70))).await;
     assert!(html.contains("УФК по г. Москве"), "{html}");
     assert!(html.contains("750\u{a0}₽"));
 
@@ -168,14 +165,7 @@ async fn anyone_finds_a_charge_by_uin_and_checks_a_receipt_on_pages() {
         .unwrap();
     let url = receipt["check_url"].as_str().unwrap();
     let path = url.strip_prefix(&s.app.platform.config.public_url).unwrap();
-    let html = anonymous
-        .get(s.app.url(path))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = text(&anonymous, &s, path).await;
     assert!(html.contains("Квитанция подлинная"), "{html}");
     assert!(html.contains("П****** А. С."));
     assert!(!html.contains("Петрова"), "the payer is masked");

@@ -695,3 +695,47 @@ async fn the_personal_account_is_topped_up_spent_refunded_and_tells_its_owner() 
     assert_eq!(s.movements("refund").await, 1);
     s.ledger_verify().await;
 }
+
+#[tokio::test]
+async fn payments_speak_xml_and_refuse_in_english_when_asked() {
+    let fine_uin = uin(80);
+    let s = scene(&[&fine_uin]).await;
+    let post = |key: &'static str, body: String| {
+        s.app
+            .http
+            .post(s.app.url("/api/v1/payments"))
+            .bearer_auth(&s.payer.token)
+            .header("Idempotency-Key", key)
+            .header("content-type", "application/xml")
+            .header("accept", "application/xml")
+            .header("accept-language", "en")
+            .body(body)
+            .send()
+    };
+    let card = |number: &str| {
+        format!(
+            "<payment><charges><item>{fine_uin}</item></charges><method>card</method>\
+             <card><number>{number}</number><expiry>12/30</expiry><cvc>123</cvc></card></payment>"
+        )
+    };
+    let r = post("xml-bad", card("4111 1111 1111 1112")).await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let text = r.text().await.unwrap();
+    assert!(text.contains("<field>card.number</field>"), "{text}");
+    assert!(text.contains("<code>card-number-checksum</code>"), "{text}");
+    assert!(text.contains("check digit"), "English message: {text}");
+    let mine = json_of(s.app.get_auth("/api/v1/payments", &s.payer.token).await).await;
+    assert_eq!(mine, json!([]), "nothing started");
+
+    let r = post("xml-good", card(GOOD_CARD)).await.unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let text = r.text().await.unwrap();
+    assert!(
+        text.contains("<state>requires_confirmation</state>"),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("<charges><item><amount_kopecks>75000</amount_kopecks><uin>{fine_uin}</uin></item></charges>")),
+        "{text}"
+    );
+}
