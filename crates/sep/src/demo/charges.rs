@@ -90,6 +90,8 @@ pub async fn seed_charges(p: &Platform) -> anyhow::Result<()> {
             uin: uin.to_string(),
             payer_inn: Some("500100732259".into()),
             payer_snils: Some("112-233-445 95".into()),
+            payer_driver_licence: None,
+            payer_vehicle_certificate: None,
             kind: Some(c.kind),
             purpose: c.purpose.into(),
             payee_name: name.into(),

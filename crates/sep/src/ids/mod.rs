@@ -13,6 +13,7 @@ mod money;
 mod phone;
 mod snils;
 mod uin;
+mod vehicle;
 
 pub use address::{Address, Postcode, RegionCode};
 pub use bank::{BankAccount, Bik, Kpp};
@@ -22,6 +23,7 @@ pub use money::{Kopecks, MAX_PAYMENT};
 pub use phone::Phone;
 pub use snils::Snils;
 pub use uin::Uin;
+pub use vehicle::{DriverLicence, VehicleCertificate};
 
 use crate::platform::i18n::Text;
 use std::borrow::Cow;

@@ -4,8 +4,8 @@
 
 use super::model::{ChargeInput, PaymentInput, Receipt};
 use super::service::{
-    self, AccountView, CardView, ChargeView, History, HistoryQuery, LinkCardInput, PaymentView,
-    ReceiptCheck, RefundInput, RefundView,
+    self, AccountView, CardView, ChargeView, History, HistoryQuery, LinkCardInput,
+    PayerDocumentInput, PayerDocumentView, PaymentView, ReceiptCheck, RefundInput, RefundView,
 };
 use crate::identity::auth::Auth;
 use crate::platform::Platform;
@@ -39,6 +39,27 @@ pub fn api() -> Vec<Entry> {
             "Post a charge with its УИН and payee (agency officers, integrators)",
             Session,
             post,
+        ),
+        Entry::get(
+            t,
+            "/api/v1/charges/documents",
+            "My driver licences and vehicle certificates (СТС) that fines are searched by",
+            Session,
+            my_documents,
+        ),
+        Entry::post(
+            t,
+            "/api/v1/charges/documents",
+            "Add a driver licence or СТС (kind: driver_licence | vehicle_certificate, number)",
+            Session,
+            add_document,
+        ),
+        Entry::delete(
+            t,
+            "/api/v1/charges/documents/{id}",
+            "Stop searching charges by this document",
+            Session,
+            remove_document,
         ),
         Entry::get(
             t,
@@ -303,6 +324,35 @@ async fn check_receipt(
     Path((id, code)): Path<(Uuid, String)>,
 ) -> Result<Api<ReceiptCheck>> {
     Ok(Api::ok(service::check_receipt(&p, id, &code).await?))
+}
+
+async fn my_documents(
+    State(p): State<Platform>,
+    Auth(who): Auth,
+) -> Result<Api<Vec<PayerDocumentView>>> {
+    Ok(Api::ok(service::payer_documents(&p, &who).await?))
+}
+
+async fn add_document(
+    State(p): State<Platform>,
+    client: Client,
+    Auth(who): Auth,
+    Payload(input): Payload<PayerDocumentInput>,
+) -> Result<Api<PayerDocumentView>> {
+    Ok(Api(
+        StatusCode::CREATED,
+        service::add_payer_document(&p, &client, &who, input).await?,
+    ))
+}
+
+async fn remove_document(
+    State(p): State<Platform>,
+    client: Client,
+    Auth(who): Auth,
+    Path(id): Path<Uuid>,
+) -> Result<StatusCode> {
+    service::remove_payer_document(&p, &client, &who, id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 async fn my_cards(State(p): State<Platform>, Auth(who): Auth) -> Result<Api<Vec<CardView>>> {

@@ -20,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(crate::payments::migration::intents::Migration),
             Box::new(crate::platform::messages::migration::Attachments),
             Box::new(crate::catalog::migration::AgencyPayees),
+            Box::new(crate::payments::migration::documents::Migration),
         ]
     }
 }

@@ -1,9 +1,11 @@
 //! Charges (начисления): agencies post and cancel them, a person finds theirs
-//! by the СНИЛС of their profile, anyone looks one up by УИН.
+//! by the СНИЛС of their profile or a driver licence or СТС they added,
+//! anyone looks one up by УИН.
 
 use crate::helpers::*;
 use reqwest::StatusCode;
 use sep::identity::model::{AssuranceLevel, Role};
+use sep::ids::Uin;
 use serde_json::{Value, json};
 
 pub const SNILS: &str = "112-233-445 95";
@@ -134,4 +136,126 @@ async fn a_charge_is_cancelled_once_with_a_reason() {
         json_of(r).await["detail"],
         "Начисление нельзя отменить: оно «отменено»"
     );
+}
+
+#[tokio::test]
+async fn fines_by_driver_licence_or_vehicle_certificate_appear_once_the_document_is_added() {
+    let app = TestApp::spawn().await;
+    let anna = app
+        .applicant("+79161250011", AssuranceLevel::Standard, SNILS)
+        .await;
+    let (_, officer) = app.user_with_role(Role::Officer, "+79161250012").await;
+    let by = |uin: &str, key: &str, number: &str| {
+        let mut f = fine(uin);
+        f.as_object_mut().unwrap().remove("payer_snils");
+        f[key] = json!(number);
+        f
+    };
+    let by_licence = Uin::with_control_digit("1881017726000020001")
+        .unwrap()
+        .to_string();
+    let by_vehicle = Uin::with_control_digit("1881017726000020002")
+        .unwrap()
+        .to_string();
+    let someone_elses = Uin::with_control_digit("1881017726000020003")
+        .unwrap()
+        .to_string();
+    for (uin, key, number) in [
+        (&by_licence, "payer_driver_licence", "99 12 345678"),
+        (&by_vehicle, "payer_vehicle_certificate", "77 YC 123456"),
+        (&someone_elses, "payer_vehicle_certificate", "77 УС 654321"),
+    ] {
+        let r = app
+            .post_auth("/api/v1/charges", &officer, by(uin, key, number))
+            .await;
+        assert_eq!(r.status(), StatusCode::CREATED, "{:?}", r.text().await);
+    }
+    let r = app
+        .post_auth(
+            "/api/v1/charges",
+            &officer,
+            by(
+                "18810177260000200049",
+                "payer_driver_licence",
+                "99 12 34567",
+            ),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let problem = json_of(r).await;
+    assert!(
+        problem["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["field"] == "payer_driver_licence" && e["code"] == "driver-licence-format"),
+        "{problem}"
+    );
+
+    let uins = |v: Value| -> Vec<String> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["uin"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let mine = json_of(app.get_auth("/api/v1/charges", &anna.token).await).await;
+    assert_eq!(uins(mine), Vec::<String>::new(), "nothing yet");
+
+    // A mistyped СТС is refused by field, and nothing is added.
+    let r = app
+        .post_auth(
+            "/api/v1/charges/documents",
+            &anna.token,
+            json!({ "kind": "vehicle_certificate", "number": "77 ЖЖ 123456" }),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let problem = json_of(r).await;
+    assert_eq!(problem["errors"][0]["field"], "number");
+    assert_eq!(problem["errors"][0]["code"], "vehicle-certificate-format");
+    let docs = json_of(app.get_auth("/api/v1/charges/documents", &anna.token).await).await;
+    assert_eq!(docs, json!([]));
+
+    for (kind, number) in [
+        ("driver_licence", "9912345678"),
+        ("vehicle_certificate", "77 ус 123456"),
+    ] {
+        let r = app
+            .post_auth(
+                "/api/v1/charges/documents",
+                &anna.token,
+                json!({ "kind": kind, "number": number }),
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::CREATED);
+    }
+    let r = app
+        .post_auth(
+            "/api/v1/charges/documents",
+            &anna.token,
+            json!({ "kind": "vehicle_certificate", "number": "77УС123456" }),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CONFLICT, "the same СТС twice");
+    let docs = json_of(app.get_auth("/api/v1/charges/documents", &anna.token).await).await;
+    assert_eq!(docs[1]["number"], "77 УС 123456", "shown as printed");
+
+    let mut found = uins(json_of(app.get_auth("/api/v1/charges", &anna.token).await).await);
+    found.sort();
+    let mut expected = vec![by_licence.clone(), by_vehicle.clone()];
+    expected.sort();
+    assert_eq!(found, expected, "hers, and not the other car's");
+
+    let id = docs[0]["id"].as_str().unwrap();
+    let r = app
+        .http
+        .delete(app.url(&format!("/api/v1/charges/documents/{id}")))
+        .bearer_auth(&anna.token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    let found = uins(json_of(app.get_auth("/api/v1/charges", &anna.token).await).await);
+    assert_eq!(found, vec![by_vehicle]);
 }

@@ -179,3 +179,33 @@ async fn anyone_finds_a_charge_by_uin_and_checks_a_receipt_on_pages() {
         .unwrap();
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn a_vehicle_certificate_is_added_on_the_charges_page() {
+    let s = scene(&[]).await;
+    let r = post(
+        &s,
+        "/charges/documents",
+        &[("kind", "vehicle_certificate"), ("number", "77 ЖЖ 123456")],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(
+        html.contains("серия и номер СТС — 10 знаков, например 77 УС 123456"),
+        "{html}"
+    );
+    assert!(html.contains("value=\"77 ЖЖ 123456\""), "typed value kept");
+    let r = post(
+        &s,
+        "/charges/documents",
+        &[("kind", "vehicle_certificate"), ("number", "77 yc 123456")],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (_, html) = page(&s, "/charges").await;
+    assert!(
+        html.contains("Свидетельство о регистрации ТС (СТС): <strong>77 УС 123456</strong>"),
+        "{html}"
+    );
+}

@@ -1,6 +1,7 @@
 //! The payments context's tables, in the order they came.
 
 mod charges;
+pub mod documents;
 pub mod intents;
 
 pub use charges::Migration;

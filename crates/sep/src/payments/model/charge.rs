@@ -1,7 +1,10 @@
 //! Начисление: what an agency says someone owes, identified by УИН, with the
 //! payee's requisites and, for traffic fines, the 50 % discount window.
 
-use crate::ids::{BankAccount, Bik, FieldError, FieldErrors, Inn, Kopecks, Kpp, Rule, Snils, Uin};
+use crate::ids::{
+    BankAccount, Bik, DriverLicence, FieldError, FieldErrors, Inn, Kopecks, Kpp, Rule, Snils, Uin,
+    VehicleCertificate,
+};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -94,6 +97,8 @@ pub struct Discount {
 pub struct Payer {
     pub inn: Option<Inn>,
     pub snils: Option<Snils>,
+    pub driver_licence: Option<DriverLicence>,
+    pub vehicle_certificate: Option<VehicleCertificate>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -135,6 +140,9 @@ pub struct ChargeInput {
     pub uin: String,
     pub payer_inn: Option<String>,
     pub payer_snils: Option<String>,
+    /// A traffic fine names the driver licence or the vehicle's СТС.
+    pub payer_driver_licence: Option<String>,
+    pub payer_vehicle_certificate: Option<String>,
     pub kind: Option<ChargeKind>,
     pub purpose: String,
     pub payee_name: String,
@@ -155,9 +163,27 @@ impl ChargeInput {
         let payer = Payer {
             inn: e.optional("payer_inn", self.payer_inn.as_deref(), Inn::parse),
             snils: e.optional("payer_snils", self.payer_snils.as_deref(), Snils::parse),
+            driver_licence: e.optional(
+                "payer_driver_licence",
+                self.payer_driver_licence.as_deref(),
+                DriverLicence::parse,
+            ),
+            vehicle_certificate: e.optional(
+                "payer_vehicle_certificate",
+                self.payer_vehicle_certificate.as_deref(),
+                VehicleCertificate::parse,
+            ),
         };
         let blank = |v: &Option<String>| v.as_deref().is_none_or(|s| s.trim().is_empty());
-        if blank(&self.payer_inn) && blank(&self.payer_snils) {
+        if [
+            &self.payer_inn,
+            &self.payer_snils,
+            &self.payer_driver_licence,
+            &self.payer_vehicle_certificate,
+        ]
+        .into_iter()
+        .all(blank)
+        {
             e.add("payer_inn", Rule("payer-required"));
         }
         if self.kind.is_none() {

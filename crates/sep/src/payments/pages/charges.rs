@@ -3,14 +3,17 @@
 
 use super::money;
 use crate::ids::FieldError;
-use crate::payments::service::{self, ChargeView};
+use crate::payments::service::{self, ChargeView, PayerDocumentInput};
 use crate::platform::error::{AppError, Result};
 use crate::platform::i18n::Lang;
 use crate::web::{Chrome, Visit, render};
 use askama::Template;
-use axum::extract::Query;
-use axum::response::{IntoResponse, Response};
+use axum::Form;
+use axum::extract::{Path, Query};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
+use uuid::Uuid;
 
 pub struct ChargeLine {
     pub uin: String,
@@ -62,39 +65,70 @@ struct ChargesPage {
     found: Option<ChargeLine>,
     uin: String,
     uin_error: Option<String>,
+    /// (id, kind label, number)
+    documents: Vec<(String, String, String)>,
+    document_kind: String,
+    document_number: String,
+    document_error: Option<String>,
+}
+
+/// What the page shows besides the lists: a charge found, the search's and
+/// the document form's state.
+#[derive(Default)]
+struct Shown {
+    found: Option<ChargeLine>,
+    uin: String,
+    uin_error: Option<String>,
+    document: PayerDocumentInput,
+    document_error: Option<String>,
 }
 
 pub async fn list(v: Visit) -> Result<Response> {
     if let Err(r) = v.require_login("/charges") {
         return Ok(r.into_response());
     }
-    page(v, None, String::new(), None).await
+    page(v, Shown::default(), StatusCode::OK).await
 }
 
 /// The page; a visitor who is not logged in sees only the search by УИН.
-async fn page(
-    v: Visit,
-    found: Option<ChargeLine>,
-    uin: String,
-    uin_error: Option<String>,
-) -> Result<Response> {
+async fn page(v: Visit, shown: Shown, status: StatusCode) -> Result<Response> {
     let lang = v.lang();
-    let mine = match &v.user.0 {
-        Some(who) => service::my_charges(&v.p, who).await?,
-        None => Vec::new(),
+    let (mine, documents) = match &v.user.0 {
+        Some(who) => (
+            service::my_charges(&v.p, who).await?,
+            service::payer_documents(&v.p, who).await?,
+        ),
+        None => (Vec::new(), Vec::new()),
     };
     let (unpaid, settled): (Vec<_>, Vec<_>) = mine
         .iter()
         .map(|c| line(lang, c))
         .partition(|c| c.status == "unpaid" || c.status == "processing");
-    Ok(render(&ChargesPage {
-        chrome: v.chrome(),
-        unpaid,
-        settled,
-        found,
-        uin,
-        uin_error,
-    }))
+    Ok((
+        status,
+        render(&ChargesPage {
+            chrome: v.chrome(),
+            unpaid,
+            settled,
+            found: shown.found,
+            uin: shown.uin,
+            uin_error: shown.uin_error,
+            documents: documents
+                .into_iter()
+                .map(|d| {
+                    (
+                        d.id.to_string(),
+                        lang.t(&format!("payer-document-{}", d.kind)),
+                        d.number,
+                    )
+                })
+                .collect(),
+            document_kind: shown.document.kind,
+            document_number: shown.document.number,
+            document_error: shown.document_error,
+        }),
+    )
+        .into_response())
 }
 
 #[derive(Deserialize, Default)]
@@ -110,17 +144,88 @@ pub async fn find(v: Visit, Query(q): Query<FindQuery>) -> Result<Response> {
     match service::charge(&v.p, &uin).await {
         Ok(c) => {
             let found = Some(line(lang, &c));
-            page(v, found, uin, None).await
+            let shown = Shown {
+                found,
+                uin,
+                ..Shown::default()
+            };
+            page(v, shown, StatusCode::OK).await
         }
         Err(AppError::Invalid(errors)) => {
-            let message = errors.first().map(|e| lang.field_rule(e));
-            page(v, None, uin, message).await
+            let uin_error = errors.first().map(|e| lang.field_rule(e));
+            let shown = Shown {
+                uin,
+                uin_error,
+                ..Shown::default()
+            };
+            page(v, shown, StatusCode::UNPROCESSABLE_ENTITY).await
         }
         Err(AppError::NotFound) => {
-            let message =
-                lang.field_rule(&FieldError::new("uin", crate::ids::Rule("charge-unknown")));
-            page(v, None, uin, Some(message)).await
+            let uin_error =
+                Some(lang.field_rule(&FieldError::new("uin", crate::ids::Rule("charge-unknown"))));
+            let shown = Shown {
+                uin,
+                uin_error,
+                ..Shown::default()
+            };
+            page(v, shown, StatusCode::NOT_FOUND).await
         }
         Err(e) => Err(e),
     }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct DocumentForm {
+    csrf: String,
+    kind: String,
+    number: String,
+}
+
+/// Adds a driver licence or СТС to search fines by.
+pub async fn add_document(v: Visit, Form(form): Form<DocumentForm>) -> Result<Response> {
+    let who = match v.require_login("/charges") {
+        Ok(w) => w.clone(),
+        Err(r) => return Ok(r.into_response()),
+    };
+    v.csrf.check(&form.csrf)?;
+    let input = PayerDocumentInput {
+        kind: form.kind.clone(),
+        number: form.number.clone(),
+    };
+    match service::add_payer_document(&v.p, &v.client, &who, input).await {
+        Ok(_) => Ok(Redirect::to("/charges").into_response()),
+        Err(AppError::Invalid(errors)) | Err(AppError::Conflict(errors)) => {
+            let shown = Shown {
+                document: PayerDocumentInput {
+                    kind: form.kind,
+                    number: form.number,
+                },
+                document_error: errors.first().map(|e| v.lang().field_rule(e)),
+                ..Shown::default()
+            };
+            page(v, shown, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct CsrfForm {
+    csrf: String,
+}
+
+pub async fn remove_document(
+    v: Visit,
+    Path(id): Path<Uuid>,
+    Form(form): Form<CsrfForm>,
+) -> Result<Response> {
+    let who = match v.require_login("/charges") {
+        Ok(w) => w.clone(),
+        Err(r) => return Ok(r.into_response()),
+    };
+    v.csrf.check(&form.csrf)?;
+    service::remove_payer_document(&v.p, &v.client, &who, id).await?;
+    Ok(Redirect::to("/charges").into_response())
 }

@@ -16,6 +16,11 @@ pub fn routes() -> Router<Platform> {
     Router::new()
         .route("/charges", get(charges::list))
         .route("/charges/find", get(charges::find))
+        .route("/charges/documents", post(charges::add_document))
+        .route(
+            "/charges/documents/{id}/remove",
+            post(charges::remove_document),
+        )
         .route("/payments", get(pay::history))
         .route("/payments/new", get(pay::form).post(pay::start))
         .route("/payments/{id}", get(pay::show_payment))

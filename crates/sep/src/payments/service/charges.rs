@@ -1,7 +1,7 @@
 use crate::audit;
 use crate::identity::model::Role;
 use crate::identity::service::{self as identity, Principal};
-use crate::ids::{FieldError, Inn, Kopecks, Rule, Snils, Uin};
+use crate::ids::{DriverLicence, FieldError, Inn, Kopecks, Rule, Snils, Uin, VehicleCertificate};
 use crate::payments::model::{Charge, ChargeInput, ChargeKind, Discount, charge};
 use crate::payments::store::{self, CHARGE_KEY, charge as row};
 use crate::platform::Platform;
@@ -21,6 +21,16 @@ fn inn_lookup(p: &Platform, inn: &Inn) -> String {
 fn snils_lookup(p: &Platform, snils: &Snils) -> String {
     p.secrets
         .mac("charges.payer_snils", snils.digits().as_bytes())
+}
+
+pub(super) fn licence_lookup(p: &Platform, l: &DriverLicence) -> String {
+    p.secrets
+        .mac("charges.payer_licence", l.compact().as_bytes())
+}
+
+pub(super) fn vehicle_lookup(p: &Platform, v: &VehicleCertificate) -> String {
+    p.secrets
+        .mac("charges.payer_vehicle", v.compact().as_bytes())
 }
 
 /// Agencies post charges: their officers, or their systems as integrators.
@@ -121,6 +131,18 @@ pub(super) fn charge_row(
                 .seal(&format!("charges.payer_snils/{uin}"), s.digits())
         }),
         payer_snils_lookup: c.payer.snils.as_ref().map(|s| snils_lookup(p, s)),
+        // Only the keyed hash: a licence or СТС is needed to find the charge,
+        // never to show it.
+        payer_licence_lookup: c
+            .payer
+            .driver_licence
+            .as_ref()
+            .map(|l| licence_lookup(p, l)),
+        payer_vehicle_lookup: c
+            .payer
+            .vehicle_certificate
+            .as_ref()
+            .map(|v| vehicle_lookup(p, v)),
         application_id,
         status: "unpaid".into(),
         posted_by,
@@ -188,8 +210,22 @@ pub async fn my_charges(p: &Platform, who: &Principal) -> Result<Vec<ChargeView>
     let snils = Snils::parse(&profile.fields.snils)
         .ok()
         .map(|s| snils_lookup(p, &s));
+    let documents = store::payer_documents(&*p.db, who.user_id).await?;
+    let of_kind = |kind: &str| {
+        documents
+            .iter()
+            .filter(|d| d.kind == kind)
+            .map(|d| d.lookup.clone())
+            .collect()
+    };
+    let by = store::PayerLookups {
+        inn,
+        snils,
+        licences: of_kind("driver_licence"),
+        vehicles: of_kind("vehicle_certificate"),
+    };
     let today = local_date(p.now());
-    Ok(store::charges_of(&*p.db, inn, snils)
+    Ok(store::charges_of(&*p.db, by)
         .await?
         .into_iter()
         .map(|r| view(r, today))

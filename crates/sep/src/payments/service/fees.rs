@@ -56,7 +56,11 @@ pub async fn state_fee(p: &Platform, req: FeeRequest<'_>) -> Result<String> {
     .collect();
     let charge = Charge {
         uin: uin.clone(),
-        payer: Payer { inn, snils },
+        payer: Payer {
+            inn,
+            snils,
+            ..Payer::default()
+        },
         kind: ChargeKind::StateFee,
         purpose,
         payee,

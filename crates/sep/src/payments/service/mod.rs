@@ -6,6 +6,7 @@
 mod account;
 mod cards;
 mod charges;
+mod documents;
 mod fees;
 mod pay;
 mod receipts;
@@ -20,6 +21,10 @@ pub use account::{
 };
 pub use cards::{CardView, LinkCardInput, link_card, my_cards, remove_card};
 pub use charges::{ChargeView, cancel_charge, charge, my_charges, post_charge};
+pub use documents::{
+    PayerDocumentInput, PayerDocumentView, add_payer_document, payer_documents,
+    remove_payer_document,
+};
 pub use fees::{FeeRequest, fee_of, state_fee};
 pub use pay::{Created, PaidCharge, PaymentView, cancel, confirm, my_payments, pay, payment};
 pub use receipts::{

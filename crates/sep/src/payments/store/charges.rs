@@ -34,6 +34,8 @@ entity!(charge, "charges", {
     pub version: i32,
     /// The payment holding it while it is being paid.
     pub intent_id: Option<Uuid>,
+    pub payer_licence_lookup: Option<String>,
+    pub payer_vehicle_lookup: Option<String>,
 });
 
 pub const CHARGE_KEY: crate::platform::db::UniqueKey = crate::platform::db::UniqueKey {
@@ -50,17 +52,31 @@ pub async fn charge(db: &impl ConnectionTrait, uin: &str) -> Result<Option<charg
 }
 
 /// The charges of whoever has one of these lookup hashes, newest first.
+/// The keyed hashes a person's charges are found by.
+#[derive(Debug, Default)]
+pub struct PayerLookups {
+    pub inn: Option<String>,
+    pub snils: Option<String>,
+    pub licences: Vec<String>,
+    pub vehicles: Vec<String>,
+}
+
 pub async fn charges_of(
     db: &impl ConnectionTrait,
-    inn_lookup: Option<String>,
-    snils_lookup: Option<String>,
+    by: PayerLookups,
 ) -> Result<Vec<charge::Model>, DbErr> {
     let mut any = Condition::any();
-    if let Some(i) = inn_lookup {
+    if let Some(i) = by.inn {
         any = any.add(charge::Column::PayerInnLookup.eq(i));
     }
-    if let Some(s) = snils_lookup {
+    if let Some(s) = by.snils {
         any = any.add(charge::Column::PayerSnilsLookup.eq(s));
+    }
+    if !by.licences.is_empty() {
+        any = any.add(charge::Column::PayerLicenceLookup.is_in(by.licences));
+    }
+    if !by.vehicles.is_empty() {
+        any = any.add(charge::Column::PayerVehicleLookup.is_in(by.vehicles));
     }
     if any.is_empty() {
         return Ok(Vec::new());

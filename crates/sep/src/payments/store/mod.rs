@@ -3,8 +3,10 @@
 
 mod cards;
 mod charges;
+mod documents;
 mod intents;
 
 pub use cards::*;
 pub use charges::*;
+pub use documents::*;
 pub use intents::*;
