@@ -243,6 +243,8 @@ mod tests {
             uin: "52601815908301661312".into(),
             payer_inn: Some("500100732259".into()),
             payer_snils: None,
+            payer_driver_licence: None,
+            payer_vehicle_certificate: None,
             kind: Some(ChargeKind::Fine),
             purpose: "Штраф по постановлению".into(),
             payee_name: "УФК по г. Москве (ГУ МВД России по г. Москве)".into(),
