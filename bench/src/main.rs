@@ -1,5 +1,7 @@
-//! `sep-bench`: how many applications per second the server accepts and how
-//! many status reads per second it answers, on SQLite or PostgreSQL.
+//! `sep-bench`: how many applications per second the server accepts, how
+//! many status reads per second it answers, how many charges it settles from
+//! personal accounts and how many receipt PDFs it renders, on SQLite or
+//! PostgreSQL.
 //!
 //! It starts the real server in this process on a fresh database (a temp
 //! SQLite file, or a new PostgreSQL database dropped afterwards), loads the
@@ -9,6 +11,8 @@
 //! as they would on a developer's laptop; the numbers are for comparing
 //! changes and engines, not a capacity promise.
 
+mod payments;
+
 use anyhow::{Context, bail};
 use clap::Parser;
 use serde_json::{Value, json};
@@ -17,7 +21,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 #[derive(Parser)]
-struct Args {
+pub struct Args {
     /// sqlite or postgres
     #[arg(long, default_value = "sqlite")]
     engine: String,
@@ -33,14 +37,14 @@ struct Args {
     users: usize,
 }
 
-struct Phase {
+pub struct Phase {
     ok: AtomicU64,
     failed: AtomicU64,
     latencies: std::sync::Mutex<Vec<u32>>,
 }
 
 impl Phase {
-    fn new() -> Arc<Self> {
+    pub fn new() -> Arc<Self> {
         Arc::new(Self {
             ok: AtomicU64::new(0),
             failed: AtomicU64::new(0),
@@ -48,7 +52,7 @@ impl Phase {
         })
     }
 
-    fn report(&self, name: &str, secs: f64) -> String {
+    pub fn report(&self, name: &str, secs: f64) -> String {
         let mut l = self.latencies.lock().unwrap().clone();
         l.sort_unstable();
         let q = |p: f64| {
@@ -67,7 +71,7 @@ impl Phase {
     }
 }
 
-fn six_digits(text: &str) -> Option<String> {
+pub fn six_digits(text: &str) -> Option<String> {
     text.split(|c: char| !c.is_ascii_digit())
         .find(|w| w.len() == 6)
         .map(str::to_string)
@@ -108,7 +112,7 @@ async fn login(
     Ok(s["access_token"].as_str().context("a token")?.to_string())
 }
 
-async fn run_phase<F, Fut>(args: &Args, phase: Arc<Phase>, work: F) -> f64
+pub async fn run_phase<F, Fut>(args: &Args, phase: Arc<Phase>, work: F) -> f64
 where
     F: Fn(usize, u64) -> Fut + Clone + Send + 'static,
     Fut: std::future::Future<Output = bool> + Send,
@@ -187,6 +191,10 @@ async fn bench(args: &Args, database_url: &str, data: &std::path::Path) -> anyho
         data_dir: data.to_path_buf(),
         auth_rate_burst: 10_000,
         auth_rate_refill_secs: 1,
+        // The sandbox acquirer runs in process on its own port; its issuer
+        // answers at once so that setup's top-ups do not wait.
+        acquirer_addr: "127.0.0.1:0".parse()?,
+        sandbox_settle_ms: 20,
         ..Default::default()
     };
     let app = sep::app::App::build(config, Arc::new(sep::platform::clock::SystemClock)).await?;
@@ -199,6 +207,7 @@ async fn bench(args: &Args, database_url: &str, data: &std::path::Path) -> anyho
         .build()?;
 
     let mut tokens = Vec::new();
+    let mut phones = Vec::new();
     for i in 0..args.users {
         let phone = format!("+7901{:07}", i + 1);
         let account = sep::identity::service::NewAccount {
@@ -217,6 +226,7 @@ async fn bench(args: &Args, database_url: &str, data: &std::path::Path) -> anyho
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
         tokens.push(login(&http, &base, data, &phone).await?);
+        phones.push(phone);
     }
     let tokens = Arc::new(tokens);
 
@@ -287,5 +297,12 @@ async fn bench(args: &Args, database_url: &str, data: &std::path::Path) -> anyho
     );
     println!("{submit_line}");
     println!("{}", reads.report("status reads", secs));
+    let users = payments::Users {
+        tokens: &tokens,
+        phones: &phones,
+    };
+    for line in payments::run(args, &http, &base, data, &platform, users).await? {
+        println!("{line}");
+    }
     Ok(())
 }
