@@ -40,10 +40,24 @@ impl Platform {
         self.clock.now()
     }
 
-    /// Sends what the last commit queued. A failure here is not the caller's
+    /// Sends what the last commit queued: codes and notices at once, before
+    /// the response; mails that carry a document (rendered when sent) right
+    /// after, on a task of their own. A failure here is not the caller's
     /// failure: the message stays queued and the sweep tries again.
     pub async fn flush_messages(&self) {
-        if let Err(e) = self.messenger.deliver_due(self).await {
+        match self.messenger.deliver_due(self, false).await {
+            Ok((_, true)) => {
+                let p = self.clone();
+                tokio::spawn(async move { p.deliver_all_messages().await });
+            }
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "message delivery deferred"),
+        }
+    }
+
+    /// Sends every message that is due, documents included (the sweep's round).
+    pub async fn deliver_all_messages(&self) {
+        if let Err(e) = self.messenger.deliver_due(self, true).await {
             tracing::warn!(error = %e, "message delivery deferred");
         }
     }

@@ -87,13 +87,23 @@ impl Messenger {
         self.mail.send(&msg.recipient, &mail).await
     }
 
-    /// Sends every message that is due; returns how many went out.
+    /// Sends the messages that are due; returns how many went out and
+    /// whether mails carrying documents were left for later (`documents`
+    /// false: a request's own delivery, where a code must not wait for a PDF).
     /// Safe to call from many tasks and instances at once: each message is claimed first.
-    pub async fn deliver_due(&self, p: &Platform) -> Result<usize, sea_orm::DbErr> {
+    pub async fn deliver_due(
+        &self,
+        p: &Platform,
+        documents: bool,
+    ) -> Result<(usize, bool), sea_orm::DbErr> {
         let _turn = self.delivering.lock().await;
         let (db, now) = (&p.db, p.now());
-        let mut sent = 0;
+        let (mut sent, mut deferred) = (0, false);
         for msg in store::due(db, now).await? {
+            if msg.attachment.is_some() && !documents {
+                deferred = true;
+                continue;
+            }
             if !store::claim(db, msg.id, now).await? {
                 continue;
             }
@@ -112,6 +122,6 @@ impl Messenger {
                 }
             }
         }
-        Ok(sent)
+        Ok((sent, deferred))
     }
 }
