@@ -129,6 +129,25 @@ pub fn violates(err: &DbErr, key: &UniqueKey) -> bool {
     }
 }
 
+/// A failed insert as the caller should see it: a violation of `key` is a
+/// 409 naming `field` and `rule` (the value is taken); anything else stays a
+/// database error.
+pub fn taken_or(
+    err: DbErr,
+    key: &UniqueKey,
+    field: &'static str,
+    rule: &'static str,
+) -> crate::platform::error::AppError {
+    if violates(&err, key) {
+        crate::platform::error::AppError::Conflict(vec![crate::ids::FieldError::new(
+            field,
+            crate::ids::Rule(rule),
+        )])
+    } else {
+        err.into()
+    }
+}
+
 /// Is the database reachable? For the health endpoint.
 pub async fn ping(db: &Db) -> bool {
     db.execute_unprepared("SELECT 1").await.is_ok()

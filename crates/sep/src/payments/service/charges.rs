@@ -1,13 +1,13 @@
 use crate::audit;
 use crate::identity::model::Role;
 use crate::identity::service::{self as identity, Principal};
-use crate::ids::{DriverLicence, FieldError, Inn, Kopecks, Rule, Snils, Uin, VehicleCertificate};
+use crate::ids::{DriverLicence, FieldError, Inn, Kopecks, Snils, Uin, VehicleCertificate};
 use crate::payments::model::{Charge, ChargeInput, ChargeKind, Discount, charge};
 use crate::payments::store::{self, CHARGE_KEY, charge as row};
 use crate::platform::Platform;
 use crate::platform::client::Client;
 use crate::platform::clock::local_date;
-use crate::platform::db::violates;
+use crate::platform::db::taken_or;
 use crate::platform::error::{AppError, Result};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
@@ -169,15 +169,9 @@ pub async fn post_charge(
     let uin = c.uin.to_string();
     let row = charge_row(p, &c, Some(who.user_id), None, now);
     let txn = p.db.begin().await?;
-    if let Err(e) = store::insert_charge(&*txn, row.clone()).await {
-        if violates(&e, &CHARGE_KEY) {
-            return Err(AppError::Conflict(vec![FieldError::new(
-                "uin",
-                Rule("uin-taken"),
-            )]));
-        }
-        return Err(e.into());
-    }
+    store::insert_charge(&*txn, row.clone())
+        .await
+        .map_err(|e| taken_or(e, &CHARGE_KEY, "uin", "uin-taken"))?;
     audit::commit(
         txn,
         now,

@@ -9,7 +9,7 @@ use crate::ids::{DriverLicence, FieldError, Rule, VehicleCertificate};
 use crate::payments::store::{self, PAYER_DOCUMENT_KEY, payer_document as row};
 use crate::platform::Platform;
 use crate::platform::client::Client;
-use crate::platform::db::violates;
+use crate::platform::db::taken_or;
 use crate::platform::error::{AppError, Result};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -89,15 +89,9 @@ pub async fn add_payer_document(
         lookup,
         created_at: now,
     };
-    if let Err(e) = store::insert_payer_document(&*txn, row).await {
-        if violates(&e, &PAYER_DOCUMENT_KEY) {
-            return Err(AppError::Conflict(vec![FieldError::new(
-                "number",
-                Rule("payer-document-exists"),
-            )]));
-        }
-        return Err(e.into());
-    }
+    store::insert_payer_document(&*txn, row)
+        .await
+        .map_err(|e| taken_or(e, &PAYER_DOCUMENT_KEY, "number", "payer-document-exists"))?;
     audit::commit(
         txn,
         now,
