@@ -45,8 +45,12 @@ pub struct Messenger {
     mail: Arc<MailTransport>,
     /// By the part of an attachment reference before the colon.
     sources: Arc<HashMap<&'static str, Arc<dyn AttachmentSource>>>,
-    /// One delivery round at a time in this process (see `events::Bus`).
+    /// One delivery round at a time in this process (see `events::Bus`)…
     delivering: Arc<tokio::sync::Mutex<()>>,
+    /// …and apart from it one round with documents, so that a request's
+    /// code never queues behind a PDF being rendered. Each message is
+    /// claimed before it is sent, so the two rounds never send one twice.
+    delivering_documents: Arc<tokio::sync::Mutex<()>>,
 }
 
 impl Messenger {
@@ -60,6 +64,7 @@ impl Messenger {
             mail: Arc::new(mail),
             sources: Arc::new(sources.into_iter().collect()),
             delivering: Arc::new(tokio::sync::Mutex::new(())),
+            delivering_documents: Arc::new(tokio::sync::Mutex::new(())),
         }
     }
 
@@ -96,14 +101,14 @@ impl Messenger {
         p: &Platform,
         documents: bool,
     ) -> Result<(usize, bool), sea_orm::DbErr> {
-        let _turn = self.delivering.lock().await;
+        let _turn = if documents {
+            self.delivering_documents.lock().await
+        } else {
+            self.delivering.lock().await
+        };
         let (db, now) = (&p.db, p.now());
-        let (mut sent, mut deferred) = (0, false);
-        for msg in store::due(db, now).await? {
-            if msg.attachment.is_some() && !documents {
-                deferred = true;
-                continue;
-            }
+        let mut sent = 0;
+        for msg in store::due(db, now, documents).await? {
             if !store::claim(db, msg.id, now).await? {
                 continue;
             }
@@ -122,6 +127,7 @@ impl Messenger {
                 }
             }
         }
+        let deferred = !documents && store::documents_due(db, now).await?;
         Ok((sent, deferred))
     }
 }

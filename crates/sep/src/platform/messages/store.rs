@@ -70,9 +70,14 @@ const CLAIM_SECONDS: i64 = 60;
 /// After this many failures a message stays in the table, visible, but is no longer tried.
 pub const MAX_ATTEMPTS: i32 = 10;
 
-pub(super) async fn due(db: &Db, now: DateTime<Utc>) -> Result<Vec<Model>, DbErr> {
-    Entity::find()
-        .filter(Column::SentAt.is_null())
+/// Messages due now, oldest first; with `documents` false only those that
+/// carry no document.
+pub(super) async fn due(db: &Db, now: DateTime<Utc>, documents: bool) -> Result<Vec<Model>, DbErr> {
+    let mut q = Entity::find();
+    if !documents {
+        q = q.filter(Column::Attachment.is_null());
+    }
+    q.filter(Column::SentAt.is_null())
         .filter(Column::NextAttemptAt.lte(now))
         .filter(Column::Attempts.lt(MAX_ATTEMPTS))
         .filter(
@@ -85,6 +90,18 @@ pub(super) async fn due(db: &Db, now: DateTime<Utc>) -> Result<Vec<Model>, DbErr
         .limit(BATCH)
         .all(&**db)
         .await
+}
+
+/// Whether a mail with a document is waiting to be sent.
+pub(super) async fn documents_due(db: &Db, now: DateTime<Utc>) -> Result<bool, DbErr> {
+    Ok(Entity::find()
+        .filter(Column::Attachment.is_not_null())
+        .filter(Column::SentAt.is_null())
+        .filter(Column::NextAttemptAt.lte(now))
+        .filter(Column::Attempts.lt(MAX_ATTEMPTS))
+        .one(&**db)
+        .await?
+        .is_some())
 }
 
 /// A conditional update is the claim: only one sender sees one row changed.
