@@ -22,9 +22,10 @@ start_postgres() {
 }
 
 # The browser tests drive Debian's Chromium through chromedriver; the document
-# tests read PDFs back with poppler (pdftotext, pdftoppm) and QR codes with zbar.
-TOOLS=(/usr/bin/chromium /usr/bin/chromedriver /usr/bin/pdftotext /usr/bin/pdftoppm /usr/bin/zbarimg)
-PACKAGES=(chromium chromium-driver poppler-utils zbar-tools)
+# tests read PDFs back with poppler (pdftotext, pdftoppm) and QR codes with zbar;
+# signatures are checked with `openssl cms -verify`.
+TOOLS=(/usr/bin/chromium /usr/bin/chromedriver /usr/bin/pdftotext /usr/bin/pdftoppm /usr/bin/zbarimg /usr/bin/openssl)
+PACKAGES=(chromium chromium-driver poppler-utils zbar-tools openssl)
 
 tools_present() {
   for t in "${TOOLS[@]}"; do [ -x "$t" ] || return 1; done

@@ -17,4 +17,5 @@ pub mod ids;
 pub mod notifications;
 pub mod payments;
 pub mod platform;
+pub mod signatures;
 pub mod web;
