@@ -101,6 +101,7 @@ pub fn api_entries() -> Vec<crate::platform::openapi::Entry> {
     all.extend(applications::http::upload_api());
     all.extend(notifications::http::api());
     all.extend(payments::http::api());
+    all.extend(crate::signatures::http::api());
     all
 }
 
@@ -148,6 +149,7 @@ pub fn router(p: Platform) -> Router {
         .merge(notifications::http::routes())
         .merge(payments::http::routes())
         .merge(payments::pages::routes())
+        .merge(crate::signatures::http::routes())
         .route("/api/v1/openapi.json", axum::routing::get(openapi_json))
         .merge(catalog::pages::routes())
         .merge(catalog::admin_pages::routes())

@@ -63,6 +63,9 @@ pub async fn seed(p: &Platform) -> anyhow::Result<usize> {
     let created = seed_accounts(p).await?;
     seed_catalog(p).await?;
     charges::seed_charges(p).await?;
+    crate::signatures::service::ensure_demo_pki(p)
+        .await
+        .map_err(|e| anyhow::anyhow!("demo certificates: {e:?}"))?;
     Ok(created + seed_officers(p).await?)
 }
 

@@ -21,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(crate::platform::messages::migration::Attachments),
             Box::new(crate::catalog::migration::AgencyPayees),
             Box::new(crate::payments::migration::documents::Migration),
+            Box::new(crate::signatures::migration::Migration),
         ]
     }
 }

@@ -22,4 +22,5 @@ mod payments_crash;
 mod profile;
 mod registration;
 mod sessions;
+mod signatures;
 mod state_fee;

@@ -1,0 +1,89 @@
+//! The issuing side's PKI: the demo CA on the trust list and published, a
+//! signing certificate per agency, and a document signed as an agency that
+//! `openssl cms -verify` accepts against the published CA (and refuses once
+//! one byte changes).
+
+use crate::helpers::*;
+use reqwest::StatusCode;
+use serde_json::Value;
+
+fn openssl_verifies(dir: &std::path::Path, doc: &[u8], sig: &[u8], ca: &str) -> bool {
+    std::fs::write(dir.join("doc.pdf"), doc).unwrap();
+    std::fs::write(dir.join("doc.sig"), sig).unwrap();
+    std::fs::write(dir.join("ca.pem"), ca).unwrap();
+    std::process::Command::new("/usr/bin/openssl")
+        .current_dir(dir)
+        .args([
+            "cms",
+            "-verify",
+            "-binary",
+            "-inform",
+            "DER",
+            "-in",
+            "doc.sig",
+            "-content",
+            "doc.pdf",
+            "-CAfile",
+            "ca.pem",
+            "-purpose",
+            "any",
+            "-out",
+            "/dev/null",
+        ])
+        .output()
+        .unwrap()
+        .status
+        .success()
+}
+
+#[tokio::test]
+async fn agencies_sign_with_certificates_of_the_published_ca() {
+    let app = TestApp::with_catalog().await;
+    let p = &app.platform;
+    let issued = sep::signatures::service::ensure_demo_pki(p).await.unwrap();
+    assert_eq!(issued, 8, "one per demo agency");
+    let again = sep::signatures::service::ensure_demo_pki(p).await.unwrap();
+    assert_eq!(again, 0, "idempotent");
+
+    let r = app
+        .http
+        .get(app.url("/api/v1/signatures/ca.pem"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let ca = r.text().await.unwrap();
+    assert!(ca.starts_with("-----BEGIN CERTIFICATE-----"), "{ca}");
+    let list = app.get_json("/api/v1/signatures/trust-list").await;
+    let list: &Vec<Value> = list.as_array().unwrap();
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0]["name"], sep::signatures::service::DEMO_CA);
+    assert_eq!(list[0]["certificate"], ca.as_str());
+
+    if !tools_present(&["/usr/bin/openssl"]) {
+        return;
+    }
+    let doc = "Справка о состоянии расчётов с бюджетом"
+        .as_bytes()
+        .to_vec();
+    let sig = sep::signatures::service::sign_as_agency(p, "fns", &doc)
+        .await
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    assert!(openssl_verifies(dir.path(), &doc, &sig, &ca));
+    let mut altered = doc.clone();
+    altered[0] ^= 1;
+    assert!(!openssl_verifies(dir.path(), &altered, &sig, &ca));
+    let out = std::process::Command::new("/usr/bin/openssl")
+        .current_dir(dir.path())
+        .args([
+            "cms", "-cmsout", "-print", "-inform", "DER", "-in", "doc.sig",
+        ])
+        .output()
+        .unwrap();
+    let printed = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(
+        printed.contains("7707329152"),
+        "the agency's ИНН in its certificate: {printed}"
+    );
+}
