@@ -74,6 +74,14 @@ async fn agencies_sign_with_certificates_of_the_published_ca() {
     let mut altered = doc.clone();
     altered[0] ^= 1;
     assert!(!openssl_verifies(dir.path(), &altered, &sig, &ca));
+    // Nor is it trusted under another authority.
+    let stranger = sep::signatures::pki::demo_ca("Чужой УЦ", chrono::Utc::now(), 1).unwrap();
+    assert!(!openssl_verifies(
+        dir.path(),
+        &doc,
+        &sig,
+        &stranger.cert_pem()
+    ));
     let out = std::process::Command::new("/usr/bin/openssl")
         .current_dir(dir.path())
         .args([
