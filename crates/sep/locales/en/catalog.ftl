@@ -59,6 +59,7 @@ field-user_id = User
 field-q = Search query
 rule-code-format = a code is lower-case Latin letters, digits and hyphens, 2 to 64 characters
 rule-fee-range = from 0 to 10,000,000 roubles, in kopecks
+rule-fee-needs-payee = the agency has no payee for state fees: a service with a fee cannot be paid
 rule-deadline-range = from 1 to 365 working days
 rule-route-duplicate = this region already has a rule
 rule-route-default-missing = a rule for every other region (without a region code) is required

@@ -226,6 +226,16 @@ async fn an_administrator_adds_a_service_that_can_be_found_at_once() {
         problem["errors"][0]["message"],
         "Подразделение: подразделение другого ведомства"
     );
+    // Минпросвещения names no payee: a service with a fee would strand its applicants.
+    let mut with_fee = new_service("camp-refund", "minpros-77");
+    with_fee["fee_kopecks"] = json!(50000);
+    let r = app
+        .post_auth("/api/v1/admin/services", &admin, with_fee)
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let problem: Value = r.json().await.unwrap();
+    assert_eq!(problem["errors"][0]["field"], "fee_kopecks", "{problem}");
+    assert_eq!(problem["errors"][0]["code"], "fee-needs-payee");
     assert!(
         codes(&search(&app, "лагерь").await).is_empty(),
         "nothing was stored"

@@ -59,6 +59,12 @@ async fn an_application_with_a_fee_waits_for_it_and_moves_on_once_paid() {
         "{fee}"
     );
 
+    // Unpaid, it is not the sweep's business.
+    let swept = sep::applications::service::unfinished(&app.platform)
+        .await
+        .unwrap();
+    assert!(!swept.contains(&id.parse().unwrap()), "{swept:?}");
+
     // Asked again (the sweep), nothing doubles.
     sep::applications::service::advance(&app.platform, id.parse().unwrap())
         .await
@@ -96,6 +102,11 @@ async fn an_application_with_a_fee_waits_for_it_and_moves_on_once_paid() {
                 steps,
                 ["accepted", "checking", "awaiting_payment", "routed"]
             );
+            // Had the payment's nudge been lost, the sweep would find it.
+            let swept = sep::applications::service::unfinished(&s.app.platform)
+                .await
+                .unwrap();
+            assert!(swept.contains(&id.parse().unwrap()), "{swept:?}");
             s.ledger_verify().await;
             return;
         }

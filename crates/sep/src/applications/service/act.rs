@@ -352,19 +352,24 @@ async fn broken_file(p: &Platform, app: &application::Model) -> Result<Option<St
 }
 
 /// Applications that a crash left before routing, for the sweep.
+/// Those waiting for a fee are included only once the fee is paid (within a
+/// day: the payment's own nudge normally moved them at once), so that many
+/// unpaid fees never crowd out the rest.
 pub async fn unfinished(p: &Platform) -> Result<Vec<Uuid>> {
     let f = store::ListFilter {
         states: Some(vec![
             State::Accepted.as_str().into(),
             State::Checking.as_str().into(),
-            State::AwaitingPayment.as_str().into(),
         ]),
         limit: 100,
         ..Default::default()
     };
-    Ok(store::list(&*p.db, &f)
+    let mut ids: Vec<Uuid> = store::list(&*p.db, &f)
         .await?
         .into_iter()
         .map(|a| a.id)
-        .collect())
+        .collect();
+    let since = p.now() - chrono::Duration::days(1);
+    ids.extend(payments::service::recently_paid_fees(p, since).await?);
+    Ok(ids)
 }

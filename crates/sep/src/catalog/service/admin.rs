@@ -279,10 +279,15 @@ pub async fn create_service(
         errors.push(FieldError::new("category", Rule("category-unknown")));
     }
     let agency = store::agency(db, checked.agency.as_str()).await?;
-    if agency.is_none() {
-        errors.push(FieldError::new("agency", Rule("agency-unknown")));
-    } else {
-        check_routes(p, &checked.agency, &checked.routes, &mut errors).await?;
+    match &agency {
+        None => errors.push(FieldError::new("agency", Rule("agency-unknown"))),
+        Some(a) => {
+            // A fee nobody can be paid to would leave applications stuck.
+            if input.fee_kopecks > 0 && super::views::payee_of(a).is_none() {
+                errors.push(FieldError::new("fee_kopecks", Rule("fee-needs-payee")));
+            }
+            check_routes(p, &checked.agency, &checked.routes, &mut errors).await?;
+        }
     }
     if !errors.is_empty() {
         return Err(AppError::Invalid(errors));

@@ -76,6 +76,14 @@ pub async fn state_fee(p: &Platform, req: FeeRequest<'_>) -> Result<String> {
     }
 }
 
+/// Applications whose state fee was paid since `since`.
+pub async fn recently_paid_fees(
+    p: &Platform,
+    since: chrono::DateTime<chrono::Utc>,
+) -> Result<Vec<Uuid>> {
+    Ok(store::paid_fee_applications(&*p.db, since).await?)
+}
+
 /// The fee charge of an application, if one was posted: (УИН, paid?).
 pub async fn fee_of(p: &Platform, application: Uuid) -> Result<Option<(String, bool)>> {
     let uin = fee_uin(p, application);

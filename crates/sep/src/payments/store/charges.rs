@@ -4,7 +4,7 @@ use crate::platform::db::entity;
 use chrono::{DateTime, Utc};
 use sea_orm::entity::prelude::*;
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{Condition, ConnectionTrait, QueryOrder};
+use sea_orm::{Condition, ConnectionTrait, QueryOrder, QuerySelect};
 
 entity!(charge, "charges", {
     #[sea_orm(primary_key, auto_increment = false)]
@@ -52,6 +52,25 @@ pub async fn charge(db: &impl ConnectionTrait, uin: &str) -> Result<Option<charg
 }
 
 /// The charges of whoever has one of these lookup hashes, newest first.
+/// Applications whose state-fee charge was paid since `since` (at most 500).
+pub async fn paid_fee_applications(
+    db: &impl ConnectionTrait,
+    since: DateTime<Utc>,
+) -> Result<Vec<Uuid>, DbErr> {
+    Ok(charge::Entity::find()
+        .filter(charge::Column::Kind.eq("state_fee"))
+        .filter(charge::Column::Status.eq("paid"))
+        .filter(charge::Column::PaidAt.gte(since))
+        .filter(charge::Column::ApplicationId.is_not_null())
+        .order_by_asc(charge::Column::PaidAt)
+        .limit(500)
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|c| c.application_id)
+        .collect())
+}
+
 /// The keyed hashes a person's charges are found by.
 #[derive(Debug, Default)]
 pub struct PayerLookups {
