@@ -63,3 +63,10 @@ pub async fn ensure(mut request: Request, next: Next) -> Response {
     }
     response
 }
+
+/// A form that carries nothing but its CSRF token (a button that acts).
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct CsrfForm {
+    pub csrf: String,
+}

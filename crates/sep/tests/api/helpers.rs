@@ -729,16 +729,16 @@ fn sha_hex(bytes: &[u8]) -> String {
 }
 
 impl TestApp {
+    /// The JSON body of an authenticated GET.
+    pub async fn get_auth_json(&self, path: &str, token: &str) -> Value {
+        self.get_auth(path, token).await.json().await.unwrap()
+    }
+
     /// Pays the state fee of application `id` as its applicant would (a test
     /// card and the SMS code) and waits until the application is routed.
     pub async fn pay_fee(&self, person: &Person, id: &str) -> Value {
         let path = format!("/api/v1/applications/{id}");
-        let a: Value = self
-            .get_auth(&path, &person.token)
-            .await
-            .json()
-            .await
-            .unwrap();
+        let a = self.get_auth_json(&path, &person.token).await;
         let uin = a["fee_uin"]
             .as_str()
             .unwrap_or_else(|| panic!("no fee: {a}"));
@@ -768,12 +768,7 @@ impl TestApp {
             .await;
         assert_eq!(r.status(), StatusCode::OK);
         for _ in 0..250 {
-            let a: Value = self
-                .get_auth(&path, &person.token)
-                .await
-                .json()
-                .await
-                .unwrap();
+            let a = self.get_auth_json(&path, &person.token).await;
             if a["state"] == "routed" {
                 return a;
             }

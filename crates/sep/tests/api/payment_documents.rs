@@ -200,13 +200,7 @@ async fn no_receipt_before_the_payment_succeeds_and_none_for_strangers() {
 #[tokio::test]
 async fn the_account_statement_for_a_period_reads_the_same_in_pdf_and_xlsx() {
     let s = scene(&[&uin(3)]).await;
-    let top_up = json!({
-        "top_up_kopecks": 100000, "method": "card",
-        "card": { "number": GOOD_CARD, "expiry": "12/30", "cvc": "123" }
-    });
-    let id = s.start("st-top", top_up).await;
-    s.confirm(&id, &s.code()).await;
-    let top = s.until(&id, "succeeded").await;
+    let top = s.top_up("st-top", 100000).await;
     let r = s
         .pay(
             "st-pay",

@@ -90,13 +90,7 @@ async fn a_card_is_linked_on_its_page_and_a_mistyped_one_is_refused_by_field() {
 #[tokio::test]
 async fn the_account_page_shows_balance_movements_filters_and_refunds() {
     let s = scene(&[]).await;
-    let top_up = json!({
-        "top_up_kopecks": 100000, "method": "card",
-        "card": { "number": GOOD_CARD, "expiry": "12/30", "cvc": "123" }
-    });
-    let id = s.start("page-top", top_up).await;
-    s.confirm(&id, &s.code()).await;
-    s.until(&id, "succeeded").await;
+    s.top_up("page-top", 100000).await;
 
     let (status, html) = page(&s, "/account").await;
     assert_eq!(status, StatusCode::OK);

@@ -140,6 +140,23 @@ impl Scene {
         self.until(&id, "succeeded").await
     }
 
+    /// Tops the personal account up by `kopecks` with a good card and the
+    /// SMS code; returns the succeeded payment.
+    pub async fn top_up(&self, key: &str, kopecks: i64) -> Value {
+        let body = json!({
+            "top_up_kopecks": kopecks, "method": "card",
+            "card": { "number": GOOD_CARD, "expiry": "12/30", "cvc": "123" }
+        });
+        let r = self.pay(key, body).await;
+        assert_eq!(r.status(), StatusCode::CREATED);
+        let id = json_of(r).await["id"].as_str().unwrap().to_string();
+        assert_eq!(
+            self.confirm(&id, &self.code()).await.status(),
+            StatusCode::OK
+        );
+        self.until(&id, "succeeded").await
+    }
+
     pub async fn balance(&self) -> Value {
         json_of(
             self.app
@@ -534,15 +551,7 @@ async fn a_payment_whose_callback_never_comes_is_reconciled() {
 async fn the_personal_account_is_topped_up_spent_refunded_and_tells_its_owner() {
     let (a, b) = (uin(9), uin(10));
     let s = scene(&[&a, &b]).await;
-    let top_up = json!({
-        "top_up_kopecks": 100000, "method": "card",
-        "card": { "number": GOOD_CARD, "expiry": "12/30", "cvc": "123" }
-    });
-    let r = s.pay("top-1", top_up).await;
-    assert_eq!(r.status(), StatusCode::CREATED);
-    let id = json_of(r).await["id"].as_str().unwrap().to_string();
-    assert_eq!(s.confirm(&id, &s.code()).await.status(), StatusCode::OK);
-    s.until(&id, "succeeded").await;
+    s.top_up("top-1", 100000).await;
     assert_eq!(s.balance().await, 100000);
 
     // Two fines of 750 ₽ from a balance of 1 000 ₽, at once: one is paid.

@@ -12,10 +12,6 @@ use std::time::Duration;
 
 const SNILS: &str = "112-233-445 95";
 
-async fn json_get(app: &TestApp, path: &str, token: &str) -> Value {
-    app.get_auth(path, token).await.json().await.unwrap()
-}
-
 #[tokio::test]
 async fn an_application_with_a_fee_waits_for_it_and_moves_on_once_paid() {
     let app = TestApp::with_catalog().await;
@@ -40,7 +36,7 @@ async fn an_application_with_a_fee_waits_for_it_and_moves_on_once_paid() {
     let id = a["id"].as_str().unwrap().to_string();
 
     // The charge is the applicant's, payable to Росреестр's treasury account.
-    let charges = json_get(&app, "/api/v1/charges", &anna.token).await;
+    let charges = app.get_auth_json("/api/v1/charges", &anna.token).await;
     let fee = charges
         .as_array()
         .unwrap()
@@ -69,7 +65,7 @@ async fn an_application_with_a_fee_waits_for_it_and_moves_on_once_paid() {
     sep::applications::service::advance(&app.platform, id.parse().unwrap())
         .await
         .unwrap();
-    let charges = json_get(&app, "/api/v1/charges", &anna.token).await;
+    let charges = app.get_auth_json("/api/v1/charges", &anna.token).await;
     assert_eq!(charges.as_array().unwrap().len(), 1);
 
     let s = Scene {
@@ -83,12 +79,10 @@ async fn an_application_with_a_fee_waits_for_it_and_moves_on_once_paid() {
     // The application moves on by itself once the payment settles.
     let mut state = Value::Null;
     for _ in 0..250 {
-        let a = json_get(
-            &s.app,
-            &format!("/api/v1/applications/{id}"),
-            &s.payer.token,
-        )
-        .await;
+        let a = s
+            .app
+            .get_auth_json(&format!("/api/v1/applications/{id}"), &s.payer.token)
+            .await;
         state = a["state"].clone();
         if state == "routed" {
             assert_eq!(a["fee_paid"], true);

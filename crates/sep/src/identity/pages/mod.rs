@@ -790,16 +790,10 @@ async fn security_page(v: Visit) -> Result<Response> {
     }))
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct CsrfForm {
-    csrf: String,
-}
-
 async fn end_session_submit(
     v: Visit,
     Path(id): Path<Uuid>,
-    Form(form): Form<CsrfForm>,
+    Form(form): Form<crate::web::csrf::CsrfForm>,
 ) -> Result<Response> {
     let Visit {
         p,
@@ -820,7 +814,11 @@ async fn end_session_submit(
     .into_response())
 }
 
-async fn logout_submit(v: Visit, jar: CookieJar, Form(form): Form<CsrfForm>) -> Result<Response> {
+async fn logout_submit(
+    v: Visit,
+    jar: CookieJar,
+    Form(form): Form<crate::web::csrf::CsrfForm>,
+) -> Result<Response> {
     let Visit {
         p,
         client,

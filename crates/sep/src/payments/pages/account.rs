@@ -285,16 +285,10 @@ pub async fn link(v: Visit, Form(form): Form<CardForm>) -> Result<Response> {
     }
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct CsrfForm {
-    csrf: String,
-}
-
 pub async fn unlink(
     v: Visit,
     Path(id): Path<Uuid>,
-    Form(form): Form<CsrfForm>,
+    Form(form): Form<crate::web::csrf::CsrfForm>,
 ) -> Result<Response> {
     let who = match v.require_login("/cards") {
         Ok(w) => w.clone(),

@@ -210,16 +210,10 @@ pub async fn add_document(v: Visit, Form(form): Form<DocumentForm>) -> Result<Re
     }
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct CsrfForm {
-    csrf: String,
-}
-
 pub async fn remove_document(
     v: Visit,
     Path(id): Path<Uuid>,
-    Form(form): Form<CsrfForm>,
+    Form(form): Form<crate::web::csrf::CsrfForm>,
 ) -> Result<Response> {
     let who = match v.require_login("/charges") {
         Ok(w) => w.clone(),

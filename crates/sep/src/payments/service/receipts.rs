@@ -24,18 +24,16 @@ pub fn check_path(p: &Platform, id: Uuid) -> String {
 }
 
 async fn compose(p: &Platform, intent: &row::Model) -> Result<Receipt> {
-    let (Some(number), Some(paid_at)) = (&intent.operation_number, intent.settled_at) else {
+    let (Some(number), Some(paid_at), "succeeded") = (
+        &intent.operation_number,
+        intent.settled_at,
+        intent.state.as_str(),
+    ) else {
         return Err(AppError::conflict(
             "receipt-not-ready",
             vec![("state", format!("payment-state-{}", intent.state))],
         ));
     };
-    if intent.state != "succeeded" {
-        return Err(AppError::conflict(
-            "receipt-not-ready",
-            vec![("state", format!("payment-state-{}", intent.state))],
-        ));
-    }
     let paid = store::intent_charges(&*p.db, vec![intent.id]).await?;
     let charges =
         store::charges_by_uin(&*p.db, paid.iter().map(|c| c.uin.clone()).collect()).await?;
