@@ -9,7 +9,7 @@ use crate::platform::error::AppError;
 use crate::platform::messages::{AttachmentSource, MailTransport, Messenger, SmsTransport};
 use crate::platform::secrets::Secrets;
 use crate::platform::{Platform, negotiate};
-use crate::{applications, audit, catalog, identity, notifications, payments, web};
+use crate::{applications, audit, catalog, documents, identity, notifications, payments, web};
 use axum::Router;
 use axum::http::HeaderName;
 use std::net::SocketAddr;
@@ -49,10 +49,16 @@ pub async fn platform(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<P
     let messenger = Messenger::new(
         SmsTransport::File(outbox.join("sms.jsonl")),
         mail,
-        vec![(
-            payments::service::RECEIPT_SOURCE,
-            Arc::new(payments::service::ReceiptMail) as Arc<dyn AttachmentSource>,
-        )],
+        vec![
+            (
+                payments::service::RECEIPT_SOURCE,
+                Arc::new(payments::service::ReceiptMail) as Arc<dyn AttachmentSource>,
+            ),
+            (
+                documents::service::ATTACHMENT_SOURCE,
+                Arc::new(documents::service::DocumentMail) as Arc<dyn AttachmentSource>,
+            ),
+        ],
     );
     let blobs = crate::platform::blobs::Blobs::new(config.data_dir.join("blobs"), secrets.clone());
     let mut adapters = axum::http::Extensions::new();
@@ -78,6 +84,7 @@ pub async fn platform(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<P
         bus: crate::platform::events::Bus::new(vec![
             Arc::new(notifications::service::Notifier),
             Arc::new(applications::service::FeeWatcher),
+            Arc::new(documents::service::DecisionWatcher),
         ]),
         config: Arc::new(config),
         adapters: Arc::new(adapters),
@@ -102,6 +109,8 @@ pub fn api_entries() -> Vec<crate::platform::openapi::Entry> {
     all.extend(notifications::http::api());
     all.extend(payments::http::api());
     all.extend(crate::signatures::http::api());
+    all.extend(documents::http::api());
+    all.extend(documents::http::upload_api());
     all
 }
 
@@ -150,6 +159,8 @@ pub fn router(p: Platform) -> Router {
         .merge(payments::http::routes())
         .merge(payments::pages::routes())
         .merge(crate::signatures::http::routes())
+        .merge(documents::http::routes())
+        .merge(documents::pages::routes())
         .route("/api/v1/openapi.json", axum::routing::get(openapi_json))
         .merge(catalog::pages::routes())
         .merge(catalog::admin_pages::routes())
@@ -158,6 +169,8 @@ pub fn router(p: Platform) -> Router {
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .merge(applications::http::upload_routes())
         .merge(applications::pages::upload_routes())
+        .merge(documents::http::upload_routes())
+        .merge(documents::pages::upload_routes())
         .fallback(|| async { AppError::NotFound })
         .layer(axum::middleware::from_fn(web::csrf::ensure))
         .layer(axum::middleware::from_fn(negotiate::render))
@@ -236,6 +249,9 @@ async fn sweep_messages(p: Platform) {
         }
         if let Err(e) = payments::service::retry_refunds(&p).await {
             tracing::warn!(error = %e, "refund retry failed");
+        }
+        if let Err(e) = documents::service::issue_pending(&p).await {
+            tracing::warn!(error = %e, "issuing pending documents failed");
         }
         p.after_commit().await;
     }

@@ -193,6 +193,7 @@ mod tests {
             include_str!("../../locales/ru/applications.ftl"),
             include_str!("../../locales/ru/pages.ftl"),
             include_str!("../../locales/ru/payments.ftl"),
+            include_str!("../../locales/ru/documents.ftl"),
         ]
         .concat();
         let en = [
@@ -201,6 +202,7 @@ mod tests {
             include_str!("../../locales/en/applications.ftl"),
             include_str!("../../locales/en/pages.ftl"),
             include_str!("../../locales/en/payments.ftl"),
+            include_str!("../../locales/en/documents.ftl"),
         ]
         .concat();
         let keys = |s: &str| -> Vec<String> {

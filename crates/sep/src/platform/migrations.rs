@@ -22,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(crate::catalog::migration::AgencyPayees),
             Box::new(crate::payments::migration::documents::Migration),
             Box::new(crate::signatures::migration::Migration),
+            Box::new(crate::documents::migration::Migration),
         ]
     }
 }

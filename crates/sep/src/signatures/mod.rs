@@ -13,3 +13,5 @@ pub mod migration;
 pub mod pki;
 pub mod service;
 mod store;
+pub mod trust;
+pub mod verify;

@@ -14,7 +14,9 @@ use serde::Serialize;
 /// The name the demo CA goes by on the trust list.
 pub const DEMO_CA: &str = "СЭП — демонстрационный удостоверяющий центр";
 
-fn fingerprint(der: &[u8]) -> String {
+/// How certificates are named on the trust list and in documents: the
+/// SHA-256 of their DER.
+pub fn fingerprint(der: &[u8]) -> String {
     crate::platform::blobs::digest(der)
 }
 
@@ -151,4 +153,29 @@ pub async fn sign_as_agency(p: &Platform, agency: &str, bytes: &[u8]) -> Result<
     let cert = B64.decode(&row.certificate).map_err(internal)?;
     let key = zeroize::Zeroizing::new(opened(p, &row.fingerprint, &row.key)?);
     super::cms::sign_detached(bytes, &cert, &key, p.now()).map_err(internal)
+}
+
+/// What a document's stamp prints about the certificate that signs for `agency`.
+#[derive(Debug, Clone)]
+pub struct AgencySigner {
+    pub fingerprint: String,
+    /// The serial number in hex, as certificate viewers show it.
+    pub serial: String,
+    pub not_before: DateTime<Utc>,
+    pub not_after: DateTime<Utc>,
+}
+
+pub async fn agency_signer(p: &Platform, agency: &str) -> Result<AgencySigner> {
+    use der::Decode;
+    let row = store::issuer(&*p.db, agency)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let der = B64.decode(&row.certificate).map_err(internal)?;
+    let cert = x509_cert::Certificate::from_der(&der).map_err(internal)?;
+    Ok(AgencySigner {
+        fingerprint: row.fingerprint,
+        serial: hex::encode_upper(cert.tbs_certificate().serial_number().as_bytes()),
+        not_before: row.not_before,
+        not_after: row.not_after,
+    })
 }

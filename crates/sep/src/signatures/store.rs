@@ -52,3 +52,13 @@ pub async fn issuer(
 pub async fn insert_issuer(db: &impl ConnectionTrait, row: issuer::Model) -> Result<(), DbErr> {
     issuer::ActiveModel::from(row).insert(db).await.map(|_| ())
 }
+
+pub async fn issuer_by_fingerprint(
+    db: &impl ConnectionTrait,
+    fingerprint: &str,
+) -> Result<Option<issuer::Model>, DbErr> {
+    issuer::Entity::find()
+        .filter(issuer::Column::Fingerprint.eq(fingerprint))
+        .one(db)
+        .await
+}

@@ -777,3 +777,34 @@ impl TestApp {
         panic!("application {id} not routed after its fee was paid");
     }
 }
+
+/// Whether `openssl cms -verify` accepts `sig` (detached, DER) over `doc`
+/// under the CA in `ca` (PEM).
+pub fn openssl_verifies(dir: &std::path::Path, doc: &[u8], sig: &[u8], ca: &str) -> bool {
+    std::fs::write(dir.join("doc.pdf"), doc).unwrap();
+    std::fs::write(dir.join("doc.sig"), sig).unwrap();
+    std::fs::write(dir.join("ca.pem"), ca).unwrap();
+    std::process::Command::new("/usr/bin/openssl")
+        .current_dir(dir)
+        .args([
+            "cms",
+            "-verify",
+            "-binary",
+            "-inform",
+            "DER",
+            "-in",
+            "doc.sig",
+            "-content",
+            "doc.pdf",
+            "-CAfile",
+            "ca.pem",
+            "-purpose",
+            "any",
+            "-out",
+            "/dev/null",
+        ])
+        .output()
+        .unwrap()
+        .status
+        .success()
+}

@@ -5,6 +5,7 @@
 mod act;
 mod attachments;
 mod deadlines;
+mod decision;
 mod drafts;
 mod submit;
 mod views;
@@ -12,6 +13,7 @@ mod views;
 pub use act::{ActInput, FeeWatcher, act, advance, unfinished};
 pub use attachments::{AttachmentView, MAX_FILE_BYTES, attachment_meta, download, upload};
 pub use deadlines::check_deadlines;
+pub use decision::{Decision, decision_of};
 pub use drafts::{DraftView, OpenForm, delete_draft, drafts, open_form, save_draft};
 pub use submit::{SubmitInput, Submitted, submit};
 pub use views::{ApplicationSummary, ApplicationView, FileView, HistoryEntry};

@@ -194,6 +194,14 @@ pub async fn fee_payee(
     Ok(views::payee_of(&agency).map(|payee| (payee, row.title_ru)))
 }
 
+/// An agency's official name (Russian: documents print it).
+pub async fn agency_name(p: &Platform, code: &str) -> Result<String> {
+    store::agency(&*p.db, code)
+        .await?
+        .map(|a| a.name_ru)
+        .ok_or(AppError::NotFound)
+}
+
 /// The departments an officer works in.
 pub async fn departments_of_officer(p: &Platform, user: Uuid) -> Result<Vec<String>> {
     Ok(store::departments_of_officer(&*p.db, user).await?)

@@ -7,11 +7,16 @@
 
 mod fonts;
 mod qr;
+mod seal;
+
+pub use seal::Stamp;
 
 pub use fonts::{Weight, width, wrap};
 
 use chrono::{DateTime, Datelike, Timelike, Utc};
 use krilla::Document;
+use krilla::action::LinkAction;
+use krilla::annotation::{LinkAnnotation, Target};
 use krilla::color::rgb;
 use krilla::geom::{PathBuilder, Point, Rect};
 use krilla::metadata::{DateTime as PdfDateTime, Metadata};
@@ -35,10 +40,33 @@ enum Op {
         size: f32,
         weight: Weight,
         text: String,
-        grey: bool,
+        ink: Ink,
     },
     Fill(Rect),
     Line(f32, f32, f32, f32),
+    /// A stroked rectangle (the signature stamp's frame).
+    Frame(Rect, Ink),
+    /// A clickable area that opens an address.
+    Link(Rect, String),
+}
+
+/// The colour text and frames are drawn in.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Ink {
+    Black,
+    Grey,
+    /// The conventional colour of an electronic-signature stamp.
+    Blue,
+}
+
+impl Ink {
+    fn color(self) -> rgb::Color {
+        match self {
+            Ink::Black => rgb::Color::new(0, 0, 0),
+            Ink::Grey => rgb::Color::new(90, 90, 90),
+            Ink::Blue => rgb::Color::new(24, 64, 160),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -106,7 +134,7 @@ impl Composer {
         }
     }
 
-    fn line_at(&mut self, x: f32, size: f32, weight: Weight, text: &str, grey: bool) {
+    fn line_at(&mut self, x: f32, size: f32, weight: Weight, text: &str, ink: Ink) {
         let baseline = self.y + size;
         self.ops().push(Op::Text {
             x,
@@ -114,27 +142,41 @@ impl Composer {
             size,
             weight,
             text: text.to_string(),
-            grey,
+            ink,
         });
     }
 
-    fn lines(&mut self, x: f32, max: f32, size: f32, weight: Weight, text: &str, grey: bool) {
+    fn lines(&mut self, x: f32, max: f32, size: f32, weight: Weight, text: &str, ink: Ink) {
         for line in wrap(weight, size, text, max) {
             self.room_for(size * LEADING);
-            self.line_at(x, size, weight, &line, grey);
+            self.line_at(x, size, weight, &line, ink);
             self.y += size * LEADING;
         }
     }
 
     pub fn title(&mut self, text: &str) {
-        self.lines(MARGIN, Self::text_width(), 15.0, Weight::Bold, text, false);
+        self.lines(
+            MARGIN,
+            Self::text_width(),
+            15.0,
+            Weight::Bold,
+            text,
+            Ink::Black,
+        );
         self.y += 6.0;
     }
 
     pub fn heading(&mut self, text: &str) {
         self.room_for(40.0);
         self.y += 6.0;
-        self.lines(MARGIN, Self::text_width(), 11.5, Weight::Bold, text, false);
+        self.lines(
+            MARGIN,
+            Self::text_width(),
+            11.5,
+            Weight::Bold,
+            text,
+            Ink::Black,
+        );
         self.y += 2.0;
     }
 
@@ -145,14 +187,21 @@ impl Composer {
             BODY,
             Weight::Regular,
             text,
-            false,
+            Ink::Black,
         );
         self.y += 4.0;
     }
 
     /// Small grey print (notes, legal lines).
     pub fn note(&mut self, text: &str) {
-        self.lines(MARGIN, Self::text_width(), 8.0, Weight::Regular, text, true);
+        self.lines(
+            MARGIN,
+            Self::text_width(),
+            8.0,
+            Weight::Regular,
+            text,
+            Ink::Grey,
+        );
         self.y += 3.0;
     }
 
@@ -181,11 +230,11 @@ impl Composer {
             let top = self.y;
             for (i, l) in labels.iter().enumerate() {
                 self.y = top + i as f32 * BODY * LEADING;
-                self.line_at(MARGIN, BODY, Weight::Regular, l, true);
+                self.line_at(MARGIN, BODY, Weight::Regular, l, Ink::Grey);
             }
             for (i, v) in values.iter().enumerate() {
                 self.y = top + i as f32 * BODY * LEADING;
-                self.line_at(MARGIN + label_w + 8.0, BODY, Weight::Regular, v, false);
+                self.line_at(MARGIN + label_w + 8.0, BODY, Weight::Regular, v, Ink::Black);
             }
             self.y = top + height + 2.0;
         }
@@ -243,7 +292,7 @@ impl Composer {
                     Align::Right => x + w - CELL_PAD - width(weight, size, line),
                 };
                 self.y = top + CELL_PAD + i as f32 * size * LEADING;
-                self.line_at(lx, size, weight, line, false);
+                self.line_at(lx, size, weight, line, Ink::Black);
             }
             x += w;
         }
@@ -262,10 +311,26 @@ impl Composer {
 
     /// A QR code of `side` points with caption lines to its right.
     pub fn qr(&mut self, payload: &str, side: f32, caption: &[&str]) {
-        let modules = qr::modules(payload);
         self.room_for(side + 4.0);
-        let cell = side / modules.side as f32;
         let (left, top) = (MARGIN, self.y);
+        let cell = self.qr_only(payload, left, top, side);
+        let text_x = left + side + 10.0;
+        let max = PAGE_W - MARGIN - text_x;
+        self.y = top + cell * 4.0;
+        for line in caption {
+            for l in wrap(Weight::Regular, 8.5, line, max) {
+                self.line_at(text_x, 8.5, Weight::Regular, &l, Ink::Grey);
+                self.y += 8.5 * LEADING;
+            }
+        }
+        self.y = self.y.max(top + side) + 4.0;
+    }
+
+    /// Draws the QR code of `payload` in a square of `side` at (`left`,
+    /// `top`); returns the size of one module.
+    fn qr_only(&mut self, payload: &str, left: f32, top: f32, side: f32) -> f32 {
+        let modules = qr::modules(payload);
+        let cell = side / modules.side as f32;
         for (x, y, run) in modules.runs {
             let rect = Rect::from_xywh(
                 left + x as f32 * cell,
@@ -276,16 +341,7 @@ impl Composer {
             .expect("a module has a positive size");
             self.ops().push(Op::Fill(rect));
         }
-        let text_x = left + side + 10.0;
-        let max = PAGE_W - MARGIN - text_x;
-        self.y = top + cell * 4.0;
-        for line in caption {
-            for l in wrap(Weight::Regular, 8.5, line, max) {
-                self.line_at(text_x, 8.5, Weight::Regular, &l, true);
-                self.y += 8.5 * LEADING;
-            }
-        }
-        self.y = self.y.max(top + side) + 4.0;
+        cell
     }
 
     /// The PDF's bytes.
@@ -303,7 +359,7 @@ impl Composer {
                 size: 7.5,
                 weight: Weight::Regular,
                 text: footer,
-                grey: true,
+                ink: Ink::Grey,
             };
             for op in ops.iter().chain(std::iter::once(&footer_op)) {
                 match op {
@@ -313,11 +369,10 @@ impl Composer {
                         size,
                         weight,
                         text,
-                        grey,
+                        ink,
                     } => {
-                        let shade = if *grey { 90 } else { 0 };
                         surface.set_fill(Some(Fill {
-                            paint: rgb::Color::new(shade, shade, shade).into(),
+                            paint: ink.color().into(),
                             ..Fill::default()
                         }));
                         surface.draw_text(
@@ -352,9 +407,35 @@ impl Composer {
                         }
                         surface.set_stroke(None);
                     }
+                    Op::Frame(rect, ink) => {
+                        surface.set_fill(None);
+                        surface.set_stroke(Some(Stroke {
+                            width: 1.4,
+                            paint: ink.color().into(),
+                            ..Stroke::default()
+                        }));
+                        let mut path = PathBuilder::new();
+                        path.push_rect(*rect);
+                        if let Some(path) = path.finish() {
+                            surface.draw_path(&path);
+                        }
+                        surface.set_stroke(None);
+                    }
+                    Op::Link(..) => {}
                 }
             }
             surface.finish();
+            for op in &ops {
+                if let Op::Link(rect, uri) = op {
+                    page.add_annotation(
+                        LinkAnnotation::new(
+                            *rect,
+                            Target::Action(LinkAction::new(uri.clone()).into()),
+                        )
+                        .into(),
+                    );
+                }
+            }
             page.finish();
         }
         document.set_metadata(

@@ -11,8 +11,8 @@ mod role;
 
 pub use birth_date::BirthDate;
 pub use lockout::{LockReason, Lockout};
-pub use name::NamePart;
+pub use name::{NamePart, masked_full_name};
 pub use passport::Passport;
 pub use password::Password;
-pub use profile::{Profile, ProfileInput};
+pub use profile::{Holder, Profile, ProfileInput};
 pub use role::{AssuranceLevel, Role};

@@ -62,9 +62,32 @@ impl std::fmt::Display for NamePart {
     }
 }
 
+/// What public checks show of a person: «Иванов Иван Иванович» → «И***** И. И.».
+pub fn masked_full_name(name: &str) -> String {
+    let mut parts = name.split_whitespace();
+    let Some(last) = parts.next() else {
+        return "—".into();
+    };
+    let mut shown: String = last.chars().take(1).collect();
+    shown.push_str(&"*".repeat(last.chars().count().saturating_sub(1)));
+    for p in parts {
+        shown.push(' ');
+        shown.extend(p.chars().take(1));
+        shown.push('.');
+    }
+    shown
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_are_masked_to_initials() {
+        assert_eq!(masked_full_name("Иванов Иван Иванович"), "И***** И. И.");
+        assert_eq!(masked_full_name("Ли"), "Л*");
+        assert_eq!(masked_full_name(" "), "—");
+    }
 
     #[test]
     fn normalises() {

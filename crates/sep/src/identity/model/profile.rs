@@ -132,6 +132,41 @@ fn all_or_none(e: &mut FieldErrors, fields: &[(&'static str, &str)]) -> bool {
     given == fields.len()
 }
 
+/// A person as documents issued to them describe them: what agencies'
+/// registries are asked with and what the documents print.
+#[derive(Debug, Clone)]
+pub struct Holder {
+    pub full_name: String,
+    pub birth_date: Option<chrono::NaiveDate>,
+    pub inn: Option<String>,
+    pub snils: Option<String>,
+    /// «45 06 123456».
+    pub passport: Option<String>,
+    /// «101000, г. Москва, ул. Тверская, д. 1».
+    pub address: Option<String>,
+    pub region_code: Option<String>,
+    /// Whether the person acts for organisations (the representative role).
+    pub representative: bool,
+    pub level: super::AssuranceLevel,
+}
+
+impl Holder {
+    /// Someone whose profile is empty (a decision still goes to them).
+    pub fn unnamed(level: super::AssuranceLevel) -> Self {
+        Self {
+            full_name: "—".into(),
+            birth_date: None,
+            inn: None,
+            snils: None,
+            passport: None,
+            address: None,
+            region_code: None,
+            representative: false,
+            level,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -96,6 +96,36 @@ pub async fn full_name_of(p: &Platform, user: Uuid) -> Result<Option<String>> {
         .map(joined_name))
 }
 
+/// The person as documents issued to them describe them; `None` until
+/// they have filled in their profile.
+pub async fn holder_of(p: &Platform, user: Uuid) -> Result<Option<crate::identity::model::Holder>> {
+    let Some(u) = store::user_by_id(&*p.db, user).await? else {
+        return Ok(None);
+    };
+    let Some(r) = profiles::load(&*p.db, &p.secrets, user).await? else {
+        return Ok(None);
+    };
+    let roles = store::roles_of(&*p.db, user).await?;
+    Ok(Some(crate::identity::model::Holder {
+        full_name: joined_name(&r),
+        birth_date: r.birth_date,
+        inn: r.inn.clone(),
+        snils: r.snils.as_ref().map(|s| s.to_string()),
+        passport: r
+            .passport
+            .as_ref()
+            .map(|p| format!("{} {}", p.series(), p.number())),
+        address: r.address.as_ref().map(|a| match &r.postcode {
+            Some(code) => format!("{code}, {a}"),
+            None => a.clone(),
+        }),
+        region_code: r.region_code.clone(),
+        representative: roles.contains(&crate::identity::model::Role::Representative),
+        level: crate::identity::model::AssuranceLevel::parse(&u.level)
+            .unwrap_or(crate::identity::model::AssuranceLevel::Simplified),
+    }))
+}
+
 pub async fn get_profile(p: &Platform, who: &Principal, owner: Uuid) -> Result<ProfileView> {
     if !authz::can_read_profile(who, owner) {
         // Not 403: whether another person's account exists is itself private.

@@ -137,22 +137,6 @@ pub struct CheckedCharge {
     pub amount_kopecks: i64,
 }
 
-/// «Иванов Иван Иванович» → «И***** И. И.».
-fn masked(name: &str) -> String {
-    let mut parts = name.split_whitespace();
-    let Some(last) = parts.next() else {
-        return "—".into();
-    };
-    let mut shown: String = last.chars().take(1).collect();
-    shown.push_str(&"*".repeat(last.chars().count().saturating_sub(1)));
-    for p in parts {
-        shown.push(' ');
-        shown.extend(p.chars().take(1));
-        shown.push('.');
-    }
-    shown
-}
-
 /// The public check of a receipt. A wrong code is "not found", exactly like
 /// an unknown payment: the answer must not confirm that a payment exists.
 pub async fn check(p: &Platform, id: Uuid, code: &str) -> Result<ReceiptCheck> {
@@ -173,7 +157,7 @@ pub async fn check(p: &Platform, id: Uuid, code: &str) -> Result<ReceiptCheck> {
         operation_number: receipt.operation_number,
         paid_at: receipt.paid_at,
         amount_kopecks: receipt.amount_kopecks,
-        payer: masked(&receipt.payer),
+        payer: crate::identity::model::masked_full_name(&receipt.payer),
         method: receipt.method,
         charges: receipt
             .lines
@@ -186,14 +170,4 @@ pub async fn check(p: &Platform, id: Uuid, code: &str) -> Result<ReceiptCheck> {
             .collect(),
         refunded_kopecks,
     })
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn names_are_masked_to_initials() {
-        assert_eq!(super::masked("Иванов Иван Иванович"), "И***** И. И.");
-        assert_eq!(super::masked("Ли"), "Л*");
-        assert_eq!(super::masked(" "), "—");
-    }
 }

@@ -1,0 +1,55 @@
+//! What a decision document says about an application: read by the
+//! documents context when it issues the decision, with no reader's rights
+//! involved (the document goes to the applicant, signed by the agency).
+
+use super::views::state_of;
+use crate::applications::model::State;
+use crate::applications::store;
+use crate::catalog::service as catalog;
+use crate::platform::Platform;
+use crate::platform::error::{AppError, Result};
+use chrono::{DateTime, NaiveDate, Utc};
+use uuid::Uuid;
+
+#[derive(Debug, Clone)]
+pub struct Decision {
+    pub number: String,
+    pub applicant_id: Uuid,
+    pub service_title: String,
+    pub agency_code: String,
+    pub department: Option<String>,
+    pub submitted_at: DateTime<Utc>,
+    pub due_on: NaiveDate,
+    pub approved: bool,
+    pub decided_at: DateTime<Utc>,
+    pub reason: Option<String>,
+}
+
+/// The decision on application `id`; not found until it is decided.
+pub async fn decision_of(p: &Platform, id: Uuid) -> Result<Decision> {
+    let app = store::by_id(&*p.db, id).await?.ok_or(AppError::NotFound)?;
+    let approved = match state_of(&app) {
+        State::Approved | State::Completed => true,
+        State::Refused => false,
+        _ => return Err(AppError::NotFound),
+    };
+    let terms = catalog::terms(p, &app.service_code)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let department = match &app.department_code {
+        Some(code) => catalog::department(p, code).await?.map(|d| d.name.ru),
+        None => None,
+    };
+    Ok(Decision {
+        number: app.number,
+        applicant_id: app.applicant_id,
+        service_title: terms.title.ru,
+        agency_code: terms.agency.to_string(),
+        department,
+        submitted_at: app.submitted_at,
+        due_on: app.due_on,
+        approved,
+        decided_at: app.decided_at.unwrap_or(app.updated_at),
+        reason: app.decision_reason,
+    })
+}

@@ -1,0 +1,19 @@
+//! Documents in use: ordering and issuing, the holder's «Мои документы»,
+//! the public check, revocation.
+
+mod decision;
+mod issue;
+mod mine;
+mod revoke;
+mod verify;
+mod views;
+
+pub use decision::DecisionWatcher;
+pub use issue::{OrderInput, Ordered, issue, issue_pending, order, request_decision, verify_path};
+pub use mine::{
+    ATTACHMENT_SOURCE, DocumentMail, Emailed, ListQuery, PostalInput, email, get, list,
+    order_postal, pdf, signature,
+};
+pub use revoke::{RevokeInput, revoke};
+pub use verify::{CheckView, CheckedDocument, DigestInput, Evidence, by_token, check};
+pub use views::{DocumentView, PostalView};
