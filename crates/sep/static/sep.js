@@ -44,6 +44,12 @@
       if (document.getElementById("my-applications")) { swap(["my-applications"]); }
     });
     events.addEventListener("reload", function () { location.reload(); });
+    // «Мои документы» shows a certificate the moment it is issued or revoked.
+    ["document.issued", "document.revoked"].forEach(function (kind) {
+      events.addEventListener(kind, function () {
+        if (document.getElementById("my-documents")) { swap(["my-documents"]); }
+      });
+    });
     // A payment waiting for the bank's word: its page reloads when the word
     // comes, and checks once on connecting in case it came just before.
     var payment = document.querySelector("[data-payment]");

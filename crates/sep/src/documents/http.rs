@@ -78,7 +78,7 @@ pub fn api() -> Vec<Entry> {
         Entry::post(
             t,
             "/api/v1/documents/{id}/postal",
-            "Order a paper copy by post (recipient, postcode, region_code, address)",
+            "Order a paper copy by post (recipient, postcode, region_code, delivery_address)",
             Session,
             postal,
         ),
@@ -243,19 +243,34 @@ async fn verify(State(p): State<Platform>, client: Client, req: Request) -> Resu
     let mut form = Multipart::from_request(req, &p)
         .await
         .map_err(|_| AppError::BadRequest(crate::ids::Rule("body-malformed")))?;
-    let (bytes, token) = read_check_form(&mut form).await?;
-    let view = service::check(&p, &client, Evidence::File(bytes), token.as_deref(), "api").await?;
+    let form = read_check_form(&mut form).await?;
+    let view = service::check(
+        &p,
+        &client,
+        Evidence::File(form.file),
+        form.token.as_deref(),
+        "api",
+    )
+    .await?;
     Ok(Api::ok(view))
 }
 
-/// The `file` (required) and `token` parts of a check form.
-pub async fn read_check_form(form: &mut Multipart) -> Result<(Vec<u8>, Option<String>)> {
+/// A check form's parts: the `file` (required), the `token` of the document
+/// in view and, on the cabinet's page, the `csrf` field.
+pub struct CheckForm {
+    pub file: Vec<u8>,
+    pub token: Option<String>,
+    pub csrf: String,
+}
+
+pub async fn read_check_form(form: &mut Multipart) -> Result<CheckForm> {
     let too_large = || AppError::field("file", "checked-file-too-large");
-    let mut bytes = None;
+    let mut file = None;
     let mut token = None;
+    let mut csrf = String::new();
     while let Some(field) = form.next_field().await.map_err(|_| too_large())? {
         match field.name() {
-            Some("file") => bytes = Some(field.bytes().await.map_err(|_| too_large())?.to_vec()),
+            Some("file") => file = Some(field.bytes().await.map_err(|_| too_large())?.to_vec()),
             Some("token") => {
                 token = Some(
                     field
@@ -266,11 +281,16 @@ pub async fn read_check_form(form: &mut Multipart) -> Result<(Vec<u8>, Option<St
                         .to_string(),
                 )
             }
+            Some("csrf") => csrf = field.text().await.map_err(|_| too_large())?,
             _ => {}
         }
     }
-    match bytes {
-        Some(b) if !b.is_empty() => Ok((b, token.filter(|t| !t.is_empty()))),
+    match file {
+        Some(file) if !file.is_empty() => Ok(CheckForm {
+            file,
+            token: token.filter(|t| !t.is_empty()),
+            csrf,
+        }),
         _ => Err(AppError::field("file", "required")),
     }
 }

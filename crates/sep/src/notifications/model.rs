@@ -20,6 +20,10 @@ pub enum Kind {
     PaymentFailed,
     /// My personal account's balance changed.
     BalanceChanged,
+    /// A document of mine is ready in «Мои документы».
+    DocumentIssued,
+    /// A document of mine was revoked by its issuer.
+    DocumentRevoked,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -32,7 +36,7 @@ pub enum Channel {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 7] = [
+    pub const ALL: [Kind; 9] = [
         Kind::StatusChange,
         Kind::ActionRequired,
         Kind::DeadlineOverdue,
@@ -40,6 +44,8 @@ impl Kind {
         Kind::PaymentSucceeded,
         Kind::PaymentFailed,
         Kind::BalanceChanged,
+        Kind::DocumentIssued,
+        Kind::DocumentRevoked,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -51,6 +57,8 @@ impl Kind {
             Kind::PaymentSucceeded => "payment_succeeded",
             Kind::PaymentFailed => "payment_failed",
             Kind::BalanceChanged => "balance_changed",
+            Kind::DocumentIssued => "document_issued",
+            Kind::DocumentRevoked => "document_revoked",
         }
     }
 

@@ -19,6 +19,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use uuid::Uuid;
 
+fn to_audience(event: &Event, kind: Kind) -> Vec<(Uuid, Kind)> {
+    event.audience.iter().map(|u| (*u, kind)).collect()
+}
+
 /// Who is told what about an event.
 fn recipients(event: &Event) -> Vec<(Uuid, Kind)> {
     let p = &event.payload;
@@ -40,6 +44,8 @@ fn recipients(event: &Event) -> Vec<(Uuid, Kind)> {
                 .map(|o| vec![(o, Kind::BalanceChanged)])
                 .unwrap_or_default();
         }
+        "document.issued" => return to_audience(event, Kind::DocumentIssued),
+        "document.revoked" => return to_audience(event, Kind::DocumentRevoked),
         _ => {}
     }
     let applicant = id("applicant_id");
@@ -79,6 +85,7 @@ pub fn title(lang: Lang, kind: Kind, payload: &Value) -> String {
         ("comment", text("comment").into()),
         ("amount", money("amount_kopecks").into()),
         ("operation", text("operation_number").into()),
+        ("title", text("title").into()),
         ("delta", money("delta_kopecks").into()),
         (
             "direction",
@@ -106,6 +113,11 @@ impl Subscriber for Notifier {
             ),
             "payment.succeeded" | "payment.failed" => format!("{}/payments", p.config.public_url),
             "account.balance" => format!("{}/account", p.config.public_url),
+            "document.issued" | "document.revoked" => format!(
+                "{}/documents/{}",
+                p.config.public_url,
+                event.payload["document_id"].as_str().unwrap_or("")
+            ),
             _ => return Ok(()),
         };
         for (user, kind) in recipients(event) {

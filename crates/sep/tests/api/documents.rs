@@ -10,7 +10,7 @@ use reqwest::multipart::{Form, Part};
 use sep::identity::model::AssuranceLevel;
 use serde_json::{Value, json};
 
-const SNILS: &str = "112-233-445 95";
+pub const SNILS: &str = "112-233-445 95";
 const INN: &str = "500100732259";
 
 async fn json_of(r: reqwest::Response) -> Value {
@@ -27,7 +27,7 @@ async fn count(app: &TestApp, sql_where: &str) -> String {
 }
 
 /// A citizen with a full profile (ИНН, passport) at `level`.
-async fn holder(app: &TestApp, phone: &str, level: AssuranceLevel) -> Person {
+pub async fn holder(app: &TestApp, phone: &str, level: AssuranceLevel) -> Person {
     let person = app.applicant(phone, level, SNILS).await;
     let r = app
         .put_auth(
@@ -46,12 +46,12 @@ async fn holder(app: &TestApp, phone: &str, level: AssuranceLevel) -> Person {
     person
 }
 
-async fn order(app: &TestApp, token: &str, kinds: &[&str]) -> reqwest::Response {
+pub async fn order(app: &TestApp, token: &str, kinds: &[&str]) -> reqwest::Response {
     app.post_auth("/api/v1/documents/orders", token, json!({ "kinds": kinds }))
         .await
 }
 
-async fn bytes_of(app: &TestApp, path: &str, token: &str) -> Vec<u8> {
+pub async fn bytes_of(app: &TestApp, path: &str, token: &str) -> Vec<u8> {
     let r = app.get_auth(path, token).await;
     assert_eq!(r.status(), StatusCode::OK, "{path}");
     r.bytes().await.unwrap().to_vec()
@@ -366,6 +366,16 @@ async fn documents_go_by_email_and_by_post() {
     let doc = &ordered["documents"][0];
     let id = doc["id"].as_str().unwrap();
     let pdf = bytes_of(&app, &format!("/api/v1/documents/{id}/file"), &anna.token).await;
+    let notices = app
+        .get_auth_json("/api/v1/notifications", &anna.token)
+        .await;
+    assert!(
+        notices.to_string().contains(&format!(
+            "Документ готов: Справка о регистрации по месту жительства № {}",
+            doc["number"].as_str().unwrap()
+        )),
+        "{notices}"
+    );
 
     let r = app
         .post_auth(
@@ -394,7 +404,7 @@ async fn documents_go_by_email_and_by_post() {
         .post_auth(
             &postal,
             &anna.token,
-            json!({ "postcode": "1010", "region_code": "00", "address": "М" }),
+            json!({ "postcode": "1010", "region_code": "00", "delivery_address": "М" }),
         )
         .await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
@@ -405,11 +415,11 @@ async fn documents_go_by_email_and_by_post() {
         .iter()
         .map(|e| e["field"].as_str().unwrap())
         .collect();
-    assert_eq!(fields, ["postcode", "region_code", "address"]);
+    assert_eq!(fields, ["postcode", "region_code", "delivery_address"]);
     assert_eq!(count(&app, "postal_orders").await, "0");
     let good = json!({
         "postcode": "190000", "region_code": "78",
-        "address": "г. Санкт-Петербург, Невский пр., д. 10, кв. 5"
+        "delivery_address": "г. Санкт-Петербург, Невский пр., д. 10, кв. 5"
     });
     let r = app.post_auth(&postal, &anna.token, good.clone()).await;
     assert_eq!(r.status(), StatusCode::CREATED);

@@ -10,6 +10,7 @@ mod catalog;
 mod charges;
 mod cli;
 mod contacts;
+mod document_pages;
 mod documents;
 mod helpers;
 mod login;

@@ -192,7 +192,7 @@ pub struct PostalInput {
     pub recipient: String,
     pub postcode: String,
     pub region_code: String,
-    pub address: String,
+    pub delivery_address: String,
 }
 
 /// Orders a paper copy by post to an address the person gives (checked:
@@ -212,8 +212,8 @@ pub async fn order_postal(
     let region = RegionCode::parse(&input.region_code)
         .map_err(|r| errors.push(FieldError::new("region_code", r)))
         .ok();
-    let line = Address::parse_line(&input.address)
-        .map_err(|r| errors.push(FieldError::new("address", r)))
+    let line = Address::parse_line(&input.delivery_address)
+        .map_err(|r| errors.push(FieldError::new("delivery_address", r)))
         .ok();
     let recipient = input
         .recipient

@@ -1,0 +1,229 @@
+//! The public check page: what a document's QR code opens (the document as
+//! issued, personal data masked) and where anyone uploads a file to learn
+//! whether it is authentic, altered or revoked. No login needed.
+
+use crate::documents::http::read_check_form;
+use crate::documents::service::{self, CheckView, DigestInput, Evidence};
+use crate::platform::clock;
+use crate::platform::error::{AppError, Result};
+use crate::platform::i18n::Lang;
+use crate::web::{Chrome, Visit, render};
+use askama::Template;
+use axum::extract::{FromRequest, Multipart, Path, Request};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+
+pub struct Outcome {
+    pub verdict: &'static str,
+    pub message: String,
+}
+
+pub struct Shown {
+    pub number: String,
+    pub title: String,
+    pub agency: String,
+    pub holder: String,
+    pub issued_at: String,
+    pub revoked: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "documents/verify.html")]
+struct VerifyPage {
+    chrome: Chrome,
+    token: Option<String>,
+    document: Option<Shown>,
+    outcome: Option<Outcome>,
+    error: Option<String>,
+}
+
+fn outcome(lang: Lang, v: &CheckView) -> Outcome {
+    Outcome {
+        verdict: v.verdict.as_str(),
+        message: lang.t(&format!("verdict-{}", v.verdict.as_str())),
+    }
+}
+
+fn shown(lang: Lang, v: &CheckView) -> Option<Shown> {
+    let d = v.document.as_ref()?;
+    Some(Shown {
+        number: d.number.clone(),
+        title: d.title.clone(),
+        agency: d.agency.clone(),
+        holder: d.holder.clone(),
+        issued_at: d.issued_at.map(clock::show).unwrap_or_default(),
+        revoked: d.revoked_at.map(|at| {
+            lang.t_args(
+                "label-revoked-at",
+                &[
+                    ("at", clock::show(at).into()),
+                    (
+                        "reason",
+                        d.revoked_reason.clone().unwrap_or_default().into(),
+                    ),
+                ],
+            )
+        }),
+    })
+}
+
+fn page(
+    v: &Visit,
+    token: Option<String>,
+    view: Option<&CheckView>,
+    checked: bool,
+    error: Option<String>,
+    status: StatusCode,
+) -> Response {
+    let lang = v.lang();
+    (
+        status,
+        render(&VerifyPage {
+            chrome: v.chrome(),
+            token,
+            document: view.and_then(|c| shown(lang, c)),
+            outcome: view.filter(|_| checked).map(|c| outcome(lang, c)),
+            error,
+        }),
+    )
+        .into_response()
+}
+
+pub async fn blank(v: Visit) -> Response {
+    page(&v, None, None, false, None, StatusCode::OK)
+}
+
+/// The document the QR code names: shown as issued (or revoked).
+pub async fn show(v: Visit, Path(token): Path<String>) -> Result<Response> {
+    let view = service::by_token(&v.p, &v.client, &token).await?;
+    Ok(page(
+        &v,
+        Some(token),
+        Some(&view),
+        false,
+        None,
+        StatusCode::OK,
+    ))
+}
+
+/// A file checked against the document the page is about.
+pub async fn check_named(v: Visit, Path(token): Path<String>, req: Request) -> Result<Response> {
+    let view = service::by_token(&v.p, &v.client, &token).await?;
+    let mut form = Multipart::from_request(req, &v.p)
+        .await
+        .map_err(|_| AppError::BadRequest(crate::ids::Rule("body-malformed")))?;
+    match read_check_form(&mut form).await {
+        Ok(form) => {
+            v.csrf.check(&form.csrf)?;
+            let checked = service::check(
+                &v.p,
+                &v.client,
+                Evidence::File(form.file),
+                Some(&token),
+                "page",
+            )
+            .await?;
+            Ok(page(
+                &v,
+                Some(token),
+                Some(&checked),
+                true,
+                None,
+                StatusCode::OK,
+            ))
+        }
+        Err(AppError::Invalid(errors)) => {
+            let error = errors.first().map(|e| v.lang().field_error(e));
+            Ok(page(
+                &v,
+                Some(token),
+                Some(&view),
+                false,
+                error,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// A file, or a digest typed in, checked against everything СЭП issued.
+pub async fn check_any(v: Visit, req: Request) -> Result<Response> {
+    let multipart = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|h| h.to_str().ok())
+        .is_some_and(|ct| ct.starts_with("multipart/form-data"));
+    let lang = v.lang();
+    let evidence = if multipart {
+        let mut form = Multipart::from_request(req, &v.p)
+            .await
+            .map_err(|_| AppError::BadRequest(crate::ids::Rule("body-malformed")))?;
+        match read_check_form(&mut form).await {
+            Ok(form) => {
+                v.csrf.check(&form.csrf)?;
+                Evidence::File(form.file)
+            }
+            Err(AppError::Invalid(errors)) => {
+                let error = errors.first().map(|e| lang.field_error(e));
+                return Ok(page(
+                    &v,
+                    None,
+                    None,
+                    false,
+                    error,
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                ));
+            }
+            Err(e) => return Err(e),
+        }
+    } else {
+        let axum::Form(form) = axum::Form::<DigestForm>::from_request(req, &v.p)
+            .await
+            .map_err(|_| AppError::BadRequest(crate::ids::Rule("body-malformed")))?;
+        v.csrf.check(&form.csrf)?;
+        let digest = form.digest.trim().to_string();
+        // One box takes either digest: the form says which.
+        let input = if form.algorithm == "streebog256" {
+            DigestInput {
+                streebog256: Some(digest),
+                ..DigestInput::default()
+            }
+        } else {
+            DigestInput {
+                sha256: Some(digest),
+                ..DigestInput::default()
+            }
+        };
+        Evidence::Digest(input)
+    };
+    match service::check(&v.p, &v.client, evidence, None, "page").await {
+        Ok(checked) => {
+            let token = checked
+                .document
+                .as_ref()
+                .and_then(|d| d.verify_url.rsplit('/').next().map(str::to_string));
+            Ok(page(&v, token, Some(&checked), true, None, StatusCode::OK))
+        }
+        Err(AppError::Invalid(errors)) => {
+            let error = errors.first().map(|e| lang.field_error(e));
+            Ok(page(
+                &v,
+                None,
+                None,
+                false,
+                error,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct DigestForm {
+    csrf: String,
+    algorithm: String,
+    digest: String,
+}
