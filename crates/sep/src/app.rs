@@ -109,6 +109,7 @@ pub fn api_entries() -> Vec<crate::platform::openapi::Entry> {
     all.extend(notifications::http::api());
     all.extend(payments::http::api());
     all.extend(crate::signatures::http::api());
+    all.extend(crate::signatures::http::upload_api());
     all.extend(documents::http::api());
     all.extend(documents::http::upload_api());
     all
@@ -170,6 +171,7 @@ pub fn router(p: Platform) -> Router {
         .merge(applications::http::upload_routes())
         .merge(applications::pages::upload_routes())
         .merge(documents::http::upload_routes())
+        .merge(crate::signatures::http::upload_routes())
         .merge(documents::pages::upload_routes())
         .fallback(|| async { AppError::NotFound })
         .layer(axum::middleware::from_fn(web::csrf::ensure))

@@ -60,6 +60,27 @@ pub fn api() -> Vec<Entry> {
         ),
         Entry::get(
             t,
+            "/api/v1/applications/{id}/signing-payload",
+            "The exact bytes an enhanced or qualified signature of the application covers (canonical JSON)",
+            Session,
+            signing_payload,
+        ),
+        Entry::get(
+            t,
+            "/api/v1/applications/{id}/signatures",
+            "The application's signatures (simple, enhanced, qualified), each checked again",
+            Session,
+            signatures,
+        ),
+        Entry::post(
+            t,
+            "/api/v1/applications/{id}/signatures",
+            "Sign my application: signature = base64 of a detached CMS (DER) over the signing payload, made with one of my certificates",
+            Session,
+            sign,
+        ),
+        Entry::get(
+            t,
             "/api/v1/officer/queue",
             "My departments' applications: urgent first, then by deadline (`service`, `state`, `overdue`, `mine`)",
             Session,
@@ -271,4 +292,48 @@ async fn delete_draft(
 ) -> Result<StatusCode> {
     service::delete_draft(&p, &who, &code).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+async fn signing_payload(
+    State(p): State<Platform>,
+    Auth(who): Auth,
+    Path(id): Path<Uuid>,
+) -> Result<Response> {
+    let (name, bytes) = service::signing_payload(&p, &who, id).await?;
+    file(&name, "application/json", bytes)
+}
+
+async fn signatures(
+    State(p): State<Platform>,
+    Auth(who): Auth,
+    Path(id): Path<Uuid>,
+) -> Result<Api<Vec<crate::signatures::acts::SignedActView>>> {
+    Ok(Api::ok(service::signatures(&p, &who, id).await?))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct SignInput {
+    /// Base64 of the detached CMS signature (DER).
+    signature: String,
+}
+
+async fn sign(
+    State(p): State<Platform>,
+    client: Client,
+    Auth(who): Auth,
+    Path(id): Path<Uuid>,
+    Payload(input): Payload<SignInput>,
+) -> Result<Api<crate::signatures::acts::SignedActView>> {
+    use base64::Engine;
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(input.signature.split_whitespace().collect::<String>())
+        .map_err(|_| AppError::field("signature", "signature-malformed"))?;
+    if bytes.is_empty() {
+        return Err(AppError::field("signature", "required"));
+    }
+    Ok(Api(
+        StatusCode::CREATED,
+        service::sign(&p, &client, &who, id, &bytes).await?,
+    ))
 }

@@ -194,6 +194,7 @@ mod tests {
             include_str!("../../locales/ru/pages.ftl"),
             include_str!("../../locales/ru/payments.ftl"),
             include_str!("../../locales/ru/documents.ftl"),
+            include_str!("../../locales/ru/signatures.ftl"),
         ]
         .concat();
         let en = [
@@ -203,6 +204,7 @@ mod tests {
             include_str!("../../locales/en/pages.ftl"),
             include_str!("../../locales/en/payments.ftl"),
             include_str!("../../locales/en/documents.ftl"),
+            include_str!("../../locales/en/signatures.ftl"),
         ]
         .concat();
         let keys = |s: &str| -> Vec<String> {

@@ -23,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(crate::payments::migration::documents::Migration),
             Box::new(crate::signatures::migration::Migration),
             Box::new(crate::documents::migration::Migration),
+            Box::new(crate::signatures::migration_users::Migration),
         ]
     }
 }

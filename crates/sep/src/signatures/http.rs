@@ -1,15 +1,22 @@
 //! `/api/v1/signatures`: the published CA and the trust list (public: anyone
-//! checking a document needs them).
+//! checking a document needs them; administrators change the list), and a
+//! person's own certificates («Электронные подписи»): add from .p12/.pfx or
+//! by a signed challenge, list, annul.
 
+use super::anchors::{self, AnchorInput};
 use super::service::{self, AnchorView};
+use super::users::{self, AnnulInput, CertificateView, Challenge, ChallengeAnswer};
+use crate::identity::auth::Auth;
 use crate::platform::Platform;
-use crate::platform::error::Result;
-use crate::platform::negotiate::Api;
+use crate::platform::client::Client;
+use crate::platform::error::{AppError, Result};
+use crate::platform::negotiate::{Api, Payload};
 use crate::platform::openapi::{self, Access::*, Entry};
 use axum::Router;
-use axum::extract::State;
-use axum::http::header;
+use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
+use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
+use uuid::Uuid;
 
 pub fn api() -> Vec<Entry> {
     let t = "signatures";
@@ -28,11 +35,67 @@ pub fn api() -> Vec<Entry> {
             Public,
             trust_list,
         ),
+        Entry::post(
+            t,
+            "/api/v1/signatures/trust-list",
+            "Put a certification authority on the trust list (administrators): name, certificate (PEM), qualified",
+            Session,
+            add_anchor,
+        ),
+        Entry::delete(
+            t,
+            "/api/v1/signatures/trust-list/{fingerprint}",
+            "Take a certification authority off the trust list (administrators)",
+            Session,
+            remove_anchor,
+        ),
+        Entry::get(
+            t,
+            "/api/v1/signatures/certificates",
+            "My signature certificates",
+            Session,
+            my_certificates,
+        ),
+        Entry::get(
+            t,
+            "/api/v1/signatures/challenge",
+            "A challenge to sign (detached CMS) to prove possession of a key kept on a token",
+            Session,
+            challenge,
+        ),
+        Entry::post(
+            t,
+            "/api/v1/signatures/certificates/signed",
+            "Add a certificate with the signed challenge: certificate (PEM), challenge, signature (base64 DER)",
+            Session,
+            add_signed,
+        ),
+        Entry::post(
+            t,
+            "/api/v1/signatures/certificates/{id}/annul",
+            "Annul my certificate (reason optional): nothing more can be signed with it",
+            Session,
+            annul,
+        ),
     ]
+}
+
+pub fn upload_api() -> Vec<Entry> {
+    vec![Entry::post(
+        "signatures",
+        "/api/v1/signatures/certificates",
+        "Add my certificate from a .p12/.pfx (multipart: file, password): validity, trust list and key checked; only the certificate is kept",
+        Session,
+        add_p12,
+    )]
 }
 
 pub fn routes() -> Router<Platform> {
     openapi::router(api())
+}
+
+pub fn upload_routes() -> Router<Platform> {
+    openapi::router(upload_api()).layer(DefaultBodyLimit::max(users::MAX_P12_BYTES + 16 * 1024))
 }
 
 async fn ca_pem(State(p): State<Platform>) -> Result<impl IntoResponse> {
@@ -42,4 +105,97 @@ async fn ca_pem(State(p): State<Platform>) -> Result<impl IntoResponse> {
 
 async fn trust_list(State(p): State<Platform>) -> Result<Api<Vec<AnchorView>>> {
     Ok(Api::ok(service::trust_list(&p).await?))
+}
+
+async fn add_anchor(
+    State(p): State<Platform>,
+    client: Client,
+    Auth(who): Auth,
+    Payload(input): Payload<AnchorInput>,
+) -> Result<Api<AnchorView>> {
+    Ok(Api(
+        StatusCode::CREATED,
+        anchors::add_anchor(&p, &client, Some(&who), input).await?,
+    ))
+}
+
+async fn remove_anchor(
+    State(p): State<Platform>,
+    client: Client,
+    Auth(who): Auth,
+    Path(fingerprint): Path<String>,
+) -> Result<StatusCode> {
+    anchors::remove_anchor(&p, &client, Some(&who), &fingerprint).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn my_certificates(
+    State(p): State<Platform>,
+    Auth(who): Auth,
+) -> Result<Api<Vec<CertificateView>>> {
+    Ok(Api::ok(users::mine(&p, &who).await?))
+}
+
+async fn challenge(State(p): State<Platform>, Auth(who): Auth) -> Api<Challenge> {
+    Api::ok(users::challenge(&p, &who))
+}
+
+async fn add_signed(
+    State(p): State<Platform>,
+    client: Client,
+    Auth(who): Auth,
+    Payload(answer): Payload<ChallengeAnswer>,
+) -> Result<Api<CertificateView>> {
+    Ok(Api(
+        StatusCode::CREATED,
+        users::add_signed(&p, &client, &who, answer).await?,
+    ))
+}
+
+async fn annul(
+    State(p): State<Platform>,
+    client: Client,
+    Auth(who): Auth,
+    Path(id): Path<Uuid>,
+    Payload(input): Payload<AnnulInput>,
+) -> Result<Api<CertificateView>> {
+    Ok(Api::ok(users::annul(&p, &client, &who, id, input).await?))
+}
+
+/// The `file` and `password` parts of a certificate upload (also the page's, with `csrf`).
+pub struct P12Form {
+    pub file: Vec<u8>,
+    pub password: String,
+    pub csrf: String,
+}
+
+pub async fn read_p12_form(form: &mut Multipart) -> Result<P12Form> {
+    let too_large = || AppError::field("file", "p12-too-large");
+    let mut out = P12Form {
+        file: Vec::new(),
+        password: String::new(),
+        csrf: String::new(),
+    };
+    while let Some(field) = form.next_field().await.map_err(|_| too_large())? {
+        match field.name() {
+            Some("file") => out.file = field.bytes().await.map_err(|_| too_large())?.to_vec(),
+            Some("password") => out.password = field.text().await.map_err(|_| too_large())?,
+            Some("csrf") => out.csrf = field.text().await.map_err(|_| too_large())?,
+            _ => {}
+        }
+    }
+    Ok(out)
+}
+
+async fn add_p12(
+    State(p): State<Platform>,
+    client: Client,
+    Auth(who): Auth,
+    mut form: Multipart,
+) -> Result<Api<CertificateView>> {
+    let form = read_p12_form(&mut form).await?;
+    Ok(Api(
+        StatusCode::CREATED,
+        users::add_p12(&p, &client, &who, form.file, form.password).await?,
+    ))
 }

@@ -6,12 +6,17 @@
 //!
 //! Owns `trust_anchors` and `issuer_certificates`; private keys are sealed.
 
+pub mod acts;
+pub mod anchors;
+pub mod certificate;
 pub mod cms;
 pub mod digest;
 pub mod http;
 pub mod migration;
+pub mod migration_users;
 pub mod pki;
 pub mod service;
 mod store;
 pub mod trust;
+pub mod users;
 pub mod verify;

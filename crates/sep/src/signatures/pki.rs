@@ -21,16 +21,27 @@ impl Issued {
     }
 }
 
+impl Issued {
+    /// The key as PEM (`-----BEGIN PRIVATE KEY-----`), for `openssl -inkey`.
+    pub fn key_pem(&self) -> String {
+        armour("PRIVATE KEY", &self.key_pkcs8)
+    }
+}
+
 /// The PEM text of a DER certificate (what `openssl -CAfile` reads).
 pub fn pem(cert_der: &[u8]) -> String {
+    armour("CERTIFICATE", cert_der)
+}
+
+fn armour(label: &str, der: &[u8]) -> String {
     use base64::Engine;
-    let b64 = base64::engine::general_purpose::STANDARD.encode(cert_der);
-    let mut out = String::from("-----BEGIN CERTIFICATE-----\n");
+    let b64 = base64::engine::general_purpose::STANDARD.encode(der);
+    let mut out = format!("-----BEGIN {label}-----\n");
     for line in b64.as_bytes().chunks(64) {
         out.push_str(std::str::from_utf8(line).expect("base64 is ASCII"));
         out.push('\n');
     }
-    out.push_str("-----END CERTIFICATE-----\n");
+    out.push_str(&format!("-----END {label}-----\n"));
     out
 }
 
@@ -95,10 +106,43 @@ pub fn issue_agency(
     now: DateTime<Utc>,
     years: i64,
 ) -> Result<Issued, PkiError> {
+    issue(
+        ca,
+        name(agency, agency, inn),
+        now - chrono::Duration::days(1),
+        now + chrono::Duration::days(365 * years),
+    )
+}
+
+/// A person's signature certificate (СНИЛС in the subject, OID
+/// 1.2.643.100.3), valid between the given moments. What a УЦ would issue to
+/// a citizen; used by the demo and by tests that need one.
+pub fn issue_person(
+    ca: &Issued,
+    full_name: &str,
+    snils: Option<&str>,
+    not_before: DateTime<Utc>,
+    not_after: DateTime<Utc>,
+) -> Result<Issued, PkiError> {
+    let mut dn = DistinguishedName::new();
+    dn.push(DnType::CountryName, "RU");
+    dn.push(DnType::CommonName, full_name);
+    if let Some(snils) = snils {
+        dn.push(DnType::CustomDnType(vec![1, 2, 643, 100, 3]), snils);
+    }
+    issue(ca, dn, not_before, not_after)
+}
+
+fn issue(
+    ca: &Issued,
+    subject: DistinguishedName,
+    not_before: DateTime<Utc>,
+    not_after: DateTime<Utc>,
+) -> Result<Issued, PkiError> {
     let ca_key = KeyPair::try_from(ca.key_pkcs8.as_slice())?;
     let issuer = Issuer::from_ca_cert_der(&ca.cert_der.as_slice().into(), ca_key)?;
     let mut params = CertificateParams::default();
-    params.distinguished_name = name(agency, agency, inn);
+    params.distinguished_name = subject;
     params.is_ca = IsCa::ExplicitNoCa;
     params.key_usages = vec![
         KeyUsagePurpose::DigitalSignature,
@@ -106,8 +150,8 @@ pub fn issue_agency(
     ];
     params.use_authority_key_identifier_extension = true;
     params.serial_number = Some(serial());
-    params.not_before = offset(now - chrono::Duration::days(1))?;
-    params.not_after = offset(now + chrono::Duration::days(365 * years))?;
+    params.not_before = offset(not_before)?;
+    params.not_after = offset(not_after)?;
     let key = KeyPair::generate()?;
     let cert = params.signed_by(&key, &issuer)?;
     Ok(Issued {

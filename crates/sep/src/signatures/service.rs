@@ -69,6 +69,7 @@ async fn demo_ca(p: &Platform) -> Result<(String, Issued)> {
             not_after: now + chrono::Duration::days(3650),
             added_at: now,
             removed_at: None,
+            qualified: false,
         },
     )
     .await?;
@@ -115,8 +116,20 @@ pub struct AnchorView {
     pub name: String,
     pub fingerprint_sha256: String,
     pub not_after: DateTime<Utc>,
+    /// Accredited: its certificates make qualified signatures.
+    pub qualified: bool,
     /// PEM, for `openssl … -CAfile`.
     pub certificate: String,
+}
+
+pub(super) fn view_of(a: store::anchor::Model) -> Result<AnchorView> {
+    Ok(AnchorView {
+        certificate: pki::pem(&B64.decode(&a.certificate).map_err(internal)?),
+        name: a.name,
+        fingerprint_sha256: a.fingerprint,
+        not_after: a.not_after,
+        qualified: a.qualified,
+    })
 }
 
 /// The trust list: the certification authorities whose certificates СЭП accepts.
@@ -124,14 +137,7 @@ pub async fn trust_list(p: &Platform) -> Result<Vec<AnchorView>> {
     store::anchors(&*p.db)
         .await?
         .into_iter()
-        .map(|a| {
-            Ok(AnchorView {
-                certificate: pki::pem(&B64.decode(&a.certificate).map_err(internal)?),
-                name: a.name,
-                fingerprint_sha256: a.fingerprint,
-                not_after: a.not_after,
-            })
-        })
+        .map(view_of)
         .collect()
 }
 

@@ -26,3 +26,4 @@ mod registration;
 mod sessions;
 mod signatures;
 mod state_fee;
+mod user_signatures;

@@ -7,6 +7,7 @@ mod attachments;
 mod deadlines;
 mod decision;
 mod drafts;
+mod signing;
 mod submit;
 mod views;
 
@@ -15,6 +16,7 @@ pub use attachments::{AttachmentView, MAX_FILE_BYTES, attachment_meta, download,
 pub use deadlines::check_deadlines;
 pub use decision::{Decision, decision_of};
 pub use drafts::{DraftView, OpenForm, delete_draft, drafts, open_form, save_draft};
+pub use signing::{sign, signatures, signing_payload};
 pub use submit::{SubmitInput, Submitted, submit};
 pub use views::{ApplicationSummary, ApplicationView, FileView, HistoryEntry};
 

@@ -187,10 +187,8 @@ pub async fn submit(
     let year = today.year();
     let seq = store::next_number(&*txn, year).await?;
     let number = ApplicationNumber::new(year, seq);
-    let sealed = p.secrets.seal(
-        &answers_context(id),
-        &serde_json::Value::Object(answers).to_string(),
-    );
+    let answers = serde_json::Value::Object(answers);
+    let sealed = p.secrets.seal(&answers_context(id), &answers.to_string());
     let row = application::Model {
         id,
         number: number.to_string(),
@@ -214,6 +212,15 @@ pub async fn submit(
         updated_at: now,
         version: 0,
     };
+    // Submitting with the account's password and code is a simple signature.
+    let signed_bytes = super::signing::payload(&row, &answers);
+    crate::signatures::acts::record_simple(
+        &*txn,
+        now,
+        who.user_id,
+        &super::signing::act(&row, &signed_bytes),
+    )
+    .await?;
     if let Err(e) = store::insert(&*txn, row).await {
         if violates(&e, &store::NUMBER_KEY) {
             return Err(AppError::Internal(anyhow::anyhow!(

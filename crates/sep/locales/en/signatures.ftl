@@ -1,0 +1,30 @@
+## Signatures: the trust list, people's certificates, signed acts
+
+field-certificate = Certificate
+field-challenge = Challenge
+field-signature = Signature
+rule-anchor-name-length = the name is 3 to 200 characters
+rule-certificate-unreadable = not an X.509 certificate (PEM or DER expected)
+rule-certificate-not-ca = not a certification authority's certificate
+rule-anchor-exists = this certification authority is already trusted
+rule-anchor-in-use = This certification authority signed the agencies' certificates: it cannot leave the trust list
+problem-anchor-in-use = Certification authority in use
+rule-certificate-expired = the certificate has expired
+rule-certificate-not-yet-valid = the certificate is not valid yet
+rule-certificate-is-ca = this is a certification authority's certificate, not a signer's
+rule-certificate-untrusted = the certificate was issued by a certification authority that is not on the trust list
+rule-certificate-exists = this certificate was already added
+rule-certificate-annulled = The certificate was annulled on { $at } (Moscow time): it cannot sign
+problem-certificate-annulled = Certificate annulled
+rule-certificate-key-mismatch = the private key does not belong to the certificate
+rule-certificate-key-unsupported = ECDSA P-256 keys are supported; GOST R 34.10-2012 (CryptoPro) and RSA keys are not yet
+rule-p12-wrong-password = wrong password for the file
+rule-p12-unsupported = the file is protected by an unsupported algorithm (e.g. CryptoPro's GOST): export it with AES protection
+rule-p12-corrupt = the file is damaged or not a .p12/.pfx
+rule-p12-no-key = the file holds no private key with its certificate
+rule-p12-too-large = the file is larger than 64 KB: not a .p12/.pfx
+rule-challenge-stale = the challenge is stale or not yours: get a new one
+rule-signature-malformed = the signature cannot be read: a detached CMS signature in DER (base64) is expected
+rule-signature-bad = the signature does not match the certificate
+rule-signature-not-of-this = the signature was made for other data
+rule-signature-certificate-unknown = the signing certificate is not among your electronic signatures

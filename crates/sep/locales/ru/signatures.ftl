@@ -1,0 +1,30 @@
+## Signatures: the trust list, people's certificates, signed acts
+
+field-certificate = Сертификат
+field-challenge = Проверочная строка
+field-signature = Подпись
+rule-anchor-name-length = название — от 3 до 200 знаков
+rule-certificate-unreadable = это не сертификат X.509 (ожидается PEM или DER)
+rule-certificate-not-ca = это не сертификат удостоверяющего центра
+rule-anchor-exists = этот удостоверяющий центр уже в списке доверенных
+rule-anchor-in-use = Этим удостоверяющим центром подписаны сертификаты ведомств: его нельзя убрать из списка доверенных
+problem-anchor-in-use = Удостоверяющий центр используется
+rule-certificate-expired = срок действия сертификата истёк
+rule-certificate-not-yet-valid = срок действия сертификата ещё не начался
+rule-certificate-is-ca = это сертификат удостоверяющего центра, а не владельца подписи
+rule-certificate-untrusted = сертификат выдан удостоверяющим центром, которого нет в списке доверенных
+rule-certificate-exists = этот сертификат уже добавлен
+rule-certificate-annulled = Сертификат аннулирован { $at } (МСК): подписывать им нельзя
+problem-certificate-annulled = Сертификат аннулирован
+rule-certificate-key-mismatch = закрытый ключ не соответствует сертификату
+rule-certificate-key-unsupported = поддерживаются ключи ECDSA P-256; ключи ГОСТ Р 34.10-2012 (КриптоПро) и RSA пока не поддерживаются
+rule-p12-wrong-password = неверный пароль к файлу
+rule-p12-unsupported = файл защищён алгоритмом, который не поддерживается (например, ГОСТ от КриптоПро): выгрузите его с защитой AES
+rule-p12-corrupt = файл повреждён или это не .p12/.pfx
+rule-p12-no-key = в файле нет закрытого ключа с сертификатом
+rule-p12-too-large = файл больше 64 КБ: это не .p12/.pfx
+rule-challenge-stale = проверочная строка устарела или не ваша: получите новую
+rule-signature-malformed = подпись не читается: нужна отсоединённая подпись CMS в DER (base64)
+rule-signature-bad = подпись не сходится с сертификатом
+rule-signature-not-of-this = подпись сделана для других данных
+rule-signature-certificate-unknown = сертификат подписи не добавлен в ваши электронные подписи

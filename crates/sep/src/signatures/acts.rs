@@ -1,0 +1,169 @@
+//! Signed acts: what a person signed, at which level. Every application
+//! is signed simply (the account's own confirmation: password and code); a
+//! person who holds a certificate can add an enhanced or qualified signature
+//! over the act's exact bytes, which is kept with it and can be checked
+//! again later — and says so if the certificate was annulled afterwards.
+
+use super::certificate;
+use super::store::{self, signed_act as row};
+use super::users::{CertificateView, view};
+use super::verify::{VerifyError, verify_detached};
+use crate::audit;
+use crate::identity::service::Principal;
+use crate::ids::{FieldError, Rule};
+use crate::platform::Platform;
+use crate::platform::client::Client;
+use crate::platform::error::{AppError, Result};
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD as B64;
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use serde_json::json;
+use uuid::Uuid;
+
+/// What is signed: its kind, its id and the exact bytes.
+pub struct Act<'a> {
+    pub object_type: &'static str,
+    pub object_id: String,
+    pub payload: &'a [u8],
+}
+
+#[derive(Debug, Serialize)]
+pub struct SignedActView {
+    pub id: Uuid,
+    /// simple, enhanced or qualified.
+    pub level: String,
+    pub signed_at: DateTime<Utc>,
+    pub payload_sha256: String,
+    /// Whether the kept signature still verifies over the act's bytes today.
+    pub valid: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub certificate: Option<CertificateView>,
+}
+
+/// The simple signature every act of a signed-in person carries, inside the
+/// act's own transaction.
+pub async fn record_simple(
+    txn: &impl sea_orm::ConnectionTrait,
+    at: DateTime<Utc>,
+    owner: Uuid,
+    act: &Act<'_>,
+) -> Result<()> {
+    store::insert_act(
+        txn,
+        row::Model {
+            id: Uuid::now_v7(),
+            owner_id: owner,
+            object_type: act.object_type.into(),
+            object_id: act.object_id.clone(),
+            level: "simple".into(),
+            certificate_id: None,
+            payload_sha256: crate::platform::blobs::digest(act.payload),
+            signature: None,
+            signed_at: at,
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+fn invalid(rule: &'static str) -> AppError {
+    AppError::Invalid(vec![FieldError::new("signature", Rule(rule))])
+}
+
+/// Adds `who`'s signature (detached CMS, DER) over the act's bytes, made
+/// with one of their certificates that is in force.
+pub async fn sign(
+    p: &Platform,
+    client: &Client,
+    who: &Principal,
+    act: Act<'_>,
+    signature: &[u8],
+) -> Result<SignedActView> {
+    let signed = verify_detached(act.payload, signature).map_err(|e| match e {
+        VerifyError::DigestMismatch => invalid("signature-not-of-this"),
+        VerifyError::Malformed => invalid("signature-malformed"),
+        VerifyError::Unsupported => invalid("certificate-key-unsupported"),
+        VerifyError::NoCertificate | VerifyError::BadSignature => invalid("signature-bad"),
+    })?;
+    let fp = super::service::fingerprint(&signed.certificate);
+    let cert = store::user_cert_by_fingerprint(&*p.db, who.user_id, &fp)
+        .await?
+        .ok_or_else(|| invalid("signature-certificate-unknown"))?;
+    let now = p.now();
+    if let Some(at) = cert.annulled_at {
+        return Err(AppError::conflict(
+            "certificate-annulled",
+            vec![("at", crate::platform::clock::show(at))],
+        ));
+    }
+    if !(cert.not_before <= now && now <= cert.not_after) {
+        return Err(invalid("certificate-expired"));
+    }
+    let id = Uuid::now_v7();
+    let r = row::Model {
+        id,
+        owner_id: who.user_id,
+        object_type: act.object_type.into(),
+        object_id: act.object_id.clone(),
+        level: cert.level.clone(),
+        certificate_id: Some(cert.id),
+        payload_sha256: crate::platform::blobs::digest(act.payload),
+        signature: Some(B64.encode(signature)),
+        signed_at: now,
+    };
+    let txn = p.db.begin().await?;
+    store::insert_act(&*txn, r.clone()).await?;
+    audit::commit(
+        txn,
+        now,
+        client,
+        Some(who.user_id),
+        "act.sign",
+        (act.object_type, act.object_id.clone()),
+        json!({ "level": cert.level, "certificate": cert.serial }),
+    )
+    .await?;
+    Ok(SignedActView {
+        id,
+        level: r.level,
+        signed_at: now,
+        payload_sha256: r.payload_sha256,
+        valid: true,
+        certificate: Some(view(cert)),
+    })
+}
+
+/// The signatures an act carries, each checked again over `payload`.
+pub async fn signatures_of(p: &Platform, act: Act<'_>) -> Result<Vec<SignedActView>> {
+    let digest = crate::platform::blobs::digest(act.payload);
+    let mut out = Vec::new();
+    for r in store::acts_of(&*p.db, act.object_type, &act.object_id).await? {
+        let cert = match r.certificate_id {
+            Some(id) => store::user_cert(&*p.db, id).await?,
+            None => None,
+        };
+        let valid = match (&r.signature, &cert) {
+            (None, _) => r.payload_sha256 == digest,
+            (Some(sig), Some(c)) => {
+                let sig = B64.decode(sig).unwrap_or_default();
+                let still = verify_detached(act.payload, &sig).is_ok();
+                // Annulment counts for what was signed after it, not before.
+                let before_annulment = c.annulled_at.is_none_or(|at| r.signed_at < at);
+                let trusted = certificate::parse(&B64.decode(&c.certificate).unwrap_or_default())
+                    .is_ok_and(|parsed| parsed.valid_at(r.signed_at));
+                still && before_annulment && trusted
+            }
+            (Some(_), None) => false,
+        };
+        out.push(SignedActView {
+            id: r.id,
+            level: r.level,
+            signed_at: r.signed_at,
+            payload_sha256: r.payload_sha256,
+            valid,
+            certificate: cert.map(view),
+        });
+    }
+    Ok(out)
+}

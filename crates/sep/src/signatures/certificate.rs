@@ -1,0 +1,148 @@
+//! X.509 certificates as the checks see them: read from PEM or DER, their
+//! names, serial, validity and whether they may issue others; whether one
+//! was issued by another; whether a private key belongs to one. ECDSA P-256
+//! with SHA-256 is what the checks verify — the algorithm of the demo CA and
+//! of keys made with `openssl … -newkey ec`; ГОСТ Р 34.10-2012 keys (what
+//! Russian accredited CAs issue) have no maintained Rust implementation, and
+//! the refusal says so rather than pretending.
+
+use chrono::{DateTime, Utc};
+use der::{Decode, DecodePem, Encode};
+use p256::ecdsa::{DerSignature, VerifyingKey};
+use x509_cert::Certificate;
+use x509_cert::ext::pkix::BasicConstraints;
+
+const ECDSA_WITH_SHA256: const_oid::ObjectIdentifier =
+    const_oid::ObjectIdentifier::new_unwrap("1.2.840.10045.4.3.2");
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum CertError {
+    #[error("not a certificate")]
+    Unreadable,
+    #[error("unsupported key algorithm")]
+    UnsupportedKey,
+}
+
+#[derive(Debug, Clone)]
+pub struct Parsed {
+    pub der: Vec<u8>,
+    pub subject: String,
+    pub issuer: String,
+    /// Hex, upper case.
+    pub serial: String,
+    pub not_before: DateTime<Utc>,
+    pub not_after: DateTime<Utc>,
+    pub is_ca: bool,
+    cert: Certificate,
+}
+
+fn time(t: x509_cert::time::Time) -> DateTime<Utc> {
+    DateTime::from_timestamp(t.to_unix_duration().as_secs() as i64, 0).unwrap_or_default()
+}
+
+/// The common name if there is one, else the whole name.
+fn shown(name: &x509_cert::name::Name) -> String {
+    match name.common_name() {
+        Ok(Some(cn)) => String::from(cn),
+        _ => name.to_string(),
+    }
+}
+
+/// A certificate from PEM text or DER bytes.
+pub fn parse(input: &[u8]) -> Result<Parsed, CertError> {
+    let cert = if input.trim_ascii_start().starts_with(b"-----BEGIN") {
+        Certificate::from_pem(input).map_err(|_| CertError::Unreadable)?
+    } else {
+        Certificate::from_der(input).map_err(|_| CertError::Unreadable)?
+    };
+    let tbs = cert.tbs_certificate();
+    let is_ca = matches!(
+        tbs.get_extension::<BasicConstraints>(),
+        Ok(Some((_, bc))) if bc.ca
+    );
+    Ok(Parsed {
+        der: cert.to_der().map_err(|_| CertError::Unreadable)?,
+        subject: shown(tbs.subject()),
+        issuer: shown(tbs.issuer()),
+        serial: hex::encode_upper(tbs.serial_number().as_bytes()),
+        not_before: time(tbs.validity().not_before),
+        not_after: time(tbs.validity().not_after),
+        is_ca,
+        cert,
+    })
+}
+
+impl Parsed {
+    pub fn valid_at(&self, at: DateTime<Utc>) -> bool {
+        self.not_before <= at && at <= self.not_after
+    }
+
+    /// The certificate's public key, when it is one the checks verify.
+    pub fn p256_key(&self) -> Result<VerifyingKey, CertError> {
+        VerifyingKey::from_sec1_bytes(
+            self.cert
+                .tbs_certificate()
+                .subject_public_key_info()
+                .subject_public_key
+                .raw_bytes(),
+        )
+        .map_err(|_| CertError::UnsupportedKey)
+    }
+
+    /// Whether `issuer` signed this certificate (names chain, signature verifies).
+    pub fn issued_by(&self, issuer: &Parsed) -> bool {
+        if self.cert.tbs_certificate().issuer() != issuer.cert.tbs_certificate().subject()
+            || self.cert.signature_algorithm().oid != ECDSA_WITH_SHA256
+        {
+            return false;
+        }
+        let (Ok(key), Ok(tbs), Some(sig)) = (
+            issuer.p256_key(),
+            self.cert.tbs_certificate().to_der(),
+            self.cert.signature().as_bytes(),
+        ) else {
+            return false;
+        };
+        let Ok(sig) = DerSignature::try_from(sig) else {
+            return false;
+        };
+        signature::Verifier::verify(&key, &tbs, &sig).is_ok()
+    }
+
+    /// Whether the PKCS#8 private key `key` is this certificate's: it signs
+    /// a fresh challenge that the certificate's public key verifies.
+    pub fn owns_key(&self, key_pkcs8: &[u8]) -> Result<bool, CertError> {
+        use p256::pkcs8::DecodePrivateKey;
+        let public = self.p256_key()?;
+        let secret =
+            p256::SecretKey::from_pkcs8_der(key_pkcs8).map_err(|_| CertError::UnsupportedKey)?;
+        let signer = p256::ecdsa::SigningKey::from(secret);
+        let challenge: [u8; 32] = rand::random();
+        let sig: DerSignature = signature::Signer::sign(&signer, &challenge);
+        Ok(signature::Verifier::verify(&public, &challenge, &sig).is_ok())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::signatures::pki;
+
+    #[test]
+    fn a_chain_is_followed_and_a_key_is_matched() {
+        let now = Utc::now();
+        let ca = pki::demo_ca("СЭП", now, 10).unwrap();
+        let other = pki::demo_ca("Чужой", now, 10).unwrap();
+        let leaf = pki::issue_agency(&ca, "ФНС России", None, now, 3).unwrap();
+        let ca_p = parse(ca.cert_pem().as_bytes()).unwrap();
+        let leaf_p = parse(&leaf.cert_der).unwrap();
+        assert!(ca_p.is_ca && !leaf_p.is_ca);
+        assert_eq!(leaf_p.subject, "ФНС России");
+        assert!(leaf_p.issued_by(&ca_p));
+        assert!(!leaf_p.issued_by(&parse(&other.cert_der).unwrap()));
+        assert!(leaf_p.valid_at(now) && !leaf_p.valid_at(now + chrono::Duration::days(4 * 365)));
+        assert_eq!(leaf_p.owns_key(&leaf.key_pkcs8), Ok(true));
+        assert_eq!(leaf_p.owns_key(&other.key_pkcs8), Ok(false));
+        assert_eq!(parse(b"garbage").unwrap_err(), CertError::Unreadable);
+    }
+}
