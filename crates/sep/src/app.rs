@@ -252,7 +252,7 @@ async fn sweep_messages(p: Platform) {
         if let Err(e) = payments::service::retry_refunds(&p).await {
             tracing::warn!(error = %e, "refund retry failed");
         }
-        if let Err(e) = documents::service::issue_pending(&p).await {
+        if let Err(e) = documents::service::issue_pending(&p, chrono::Duration::seconds(5)).await {
             tracing::warn!(error = %e, "issuing pending documents failed");
         }
         p.after_commit().await;

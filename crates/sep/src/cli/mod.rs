@@ -1,6 +1,7 @@
 //! The `sep` command line: the server and the operator's commands.
 
 mod applications;
+mod documents;
 
 use crate::app::{self, App};
 use crate::audit::{self, Verdict};
@@ -57,6 +58,16 @@ enum Command {
     Applications {
         #[command(subcommand)]
         command: applications::ApplicationsCommand,
+    },
+    /// Documents: issue pending ones, revoke, check a file.
+    Documents {
+        #[command(subcommand)]
+        command: documents::DocumentsCommand,
+    },
+    /// The trust list of certification authorities.
+    TrustList {
+        #[command(subcommand)]
+        command: documents::TrustListCommand,
     },
 }
 
@@ -197,6 +208,8 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::User { command } => return user_command(platform(config).await?, command).await,
         Command::Applications { command } => applications::run(config, command).await?,
+        Command::Documents { command } => return documents::documents(config, command).await,
+        Command::TrustList { command } => return documents::trust_list(config, command).await,
         Command::Payments {
             command: PaymentsCommand::Reconcile { older_than_secs },
         } => {
@@ -255,6 +268,9 @@ async fn find(p: &Platform, login: &str) -> anyhow::Result<store::user::Model> {
 /// Prints field errors one per line, in Russian, naming the field and the rule.
 fn explain(e: crate::platform::error::AppError) -> anyhow::Error {
     let lang = crate::platform::i18n::Lang::Ru;
+    if let Some(message) = e.refusal_message(lang) {
+        return anyhow::anyhow!("{message}");
+    }
     if e.field_errors().is_empty() {
         return anyhow::anyhow!("{}", lang.t(&format!("problem-{}", e.code())));
     }

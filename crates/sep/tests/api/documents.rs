@@ -477,8 +477,9 @@ async fn a_decision_on_an_application_becomes_the_agency_s_signed_document() {
     assert_eq!(r.status(), StatusCode::OK);
     // Issued by the watcher as soon as the decision commits; the sweep's
     // pass over pending documents covers a lost one.
-    app.clock.advance(chrono::Duration::seconds(10));
-    sep::documents::service::issue_pending(p).await.unwrap();
+    sep::documents::service::issue_pending(p, chrono::Duration::zero())
+        .await
+        .unwrap();
     let docs = json_of(
         app.get_auth("/api/v1/documents?kind=decision", &anna.token)
             .await,
@@ -508,4 +509,110 @@ async fn a_decision_on_an_application_becomes_the_agency_s_signed_document() {
         }
     }
     assert_eq!(check_file(&app, pdf, None).await["verdict"], "authentic");
+}
+
+fn output_text(o: &std::process::Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+#[tokio::test]
+async fn operators_check_revoke_and_keep_the_trust_list_from_the_command_line() {
+    let app = TestApp::with_catalog().await;
+    sep::signatures::service::ensure_demo_pki(&app.platform)
+        .await
+        .unwrap();
+    let anna = holder(&app, "+79161240007", AssuranceLevel::Standard).await;
+    let ordered = json_of(order(&app, &anna.token, &["pension"]).await).await;
+    let doc = &ordered["documents"][0];
+    let number = doc["number"].as_str().unwrap();
+    let pdf = bytes_of(
+        &app,
+        &format!("/api/v1/documents/{}/file", doc["id"].as_str().unwrap()),
+        &anna.token,
+    )
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("pension.pdf");
+    std::fs::write(&file, &pdf).unwrap();
+    let path = file.to_str().unwrap();
+
+    let out = app.cli(&["documents", "verify", path]).await;
+    assert!(out.status.success(), "{}", output_text(&out));
+    assert!(output_text(&out).contains("authentic: Документ подлинный"));
+    assert!(output_text(&out).contains(number));
+    let mut altered = pdf.clone();
+    let at = altered.len() / 2;
+    altered[at] ^= 0x02;
+    std::fs::write(&file, &altered).unwrap();
+    let out = app.cli(&["documents", "verify", path]).await;
+    assert_eq!(out.status.code(), Some(1));
+    assert!(output_text(&out).contains("altered: Файл изменён"));
+
+    let out = app
+        .cli(&["documents", "revoke", number, "--reason", "ой"])
+        .await;
+    assert!(!out.status.success());
+    assert!(
+        output_text(&out).contains("Причина: укажите причину, хотя бы 5 знаков"),
+        "{}",
+        output_text(&out)
+    );
+    let out = app
+        .cli(&[
+            "documents",
+            "revoke",
+            number,
+            "--reason",
+            "Выдана по ошибке",
+        ])
+        .await;
+    assert!(out.status.success(), "{}", output_text(&out));
+    std::fs::write(&file, &pdf).unwrap();
+    let out = app.cli(&["documents", "verify", path]).await;
+    assert_eq!(out.status.code(), Some(1));
+    assert!(output_text(&out).contains("revoked: Документ отозван"));
+    let out = app
+        .cli(&[
+            "documents",
+            "revoke",
+            number,
+            "--reason",
+            "Ещё раз, на всякий",
+        ])
+        .await;
+    assert!(output_text(&out).contains(&format!("Документ № {number} уже отозван")));
+
+    let out = app.cli(&["trust-list", "list"]).await;
+    assert!(output_text(&out).contains(sep::signatures::service::DEMO_CA));
+    let leaf = dir.path().join("leaf.pem");
+    let now = chrono::Utc::now();
+    let ca = sep::signatures::pki::demo_ca("УЦ", now, 1).unwrap();
+    let person = sep::signatures::pki::issue_person(
+        &ca,
+        "Петрова Анна Сергеевна",
+        None,
+        now,
+        now + chrono::Duration::days(9),
+    )
+    .unwrap();
+    std::fs::write(&leaf, person.cert_pem()).unwrap();
+    let out = app
+        .cli(&[
+            "trust-list",
+            "add",
+            leaf.to_str().unwrap(),
+            "--name",
+            "Не УЦ",
+        ])
+        .await;
+    assert!(!out.status.success());
+    assert!(
+        output_text(&out).contains("Сертификат: это не сертификат удостоверяющего центра"),
+        "{}",
+        output_text(&out)
+    );
 }

@@ -344,9 +344,10 @@ pub async fn issue(p: &Platform, id: Uuid) -> Result<()> {
 
 /// Issues what orders and decisions left pending (after a crash, or when a
 /// registry or key was not at hand); oldest first.
-pub async fn issue_pending(p: &Platform) -> Result<usize> {
-    // Give the request that ordered them a moment to issue them itself.
-    let before = p.now() - chrono::Duration::seconds(5);
+/// `grace`: how old a pending document must be, so that the sweep leaves
+/// the request that ordered it a moment to issue it itself.
+pub async fn issue_pending(p: &Platform, grace: chrono::Duration) -> Result<usize> {
+    let before = p.now() - grace;
     let mut issued = 0;
     for id in store::pending(&*p.db, before, 100).await? {
         match issue(p, id).await {
