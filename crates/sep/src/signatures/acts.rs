@@ -149,7 +149,8 @@ pub async fn signatures_of(p: &Platform, act: Act<'_>) -> Result<Vec<SignedActVi
                 let sig = B64.decode(sig).unwrap_or_default();
                 let still = verify_detached(act.payload, &sig).is_ok();
                 // Annulment counts for what was signed after it, not before.
-                let before_annulment = c.annulled_at.is_none_or(|at| r.signed_at < at);
+                // Signing is refused once annulled, so an act at the very moment came first.
+                let before_annulment = c.annulled_at.is_none_or(|at| r.signed_at <= at);
                 let trusted = certificate::parse(&B64.decode(&c.certificate).unwrap_or_default())
                     .is_ok_and(|parsed| parsed.valid_at(r.signed_at));
                 still && before_annulment && trusted

@@ -24,6 +24,7 @@ mod payments_crash;
 mod profile;
 mod registration;
 mod sessions;
+mod signature_pages;
 mod signatures;
 mod state_fee;
 mod user_signatures;

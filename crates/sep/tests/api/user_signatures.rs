@@ -15,7 +15,7 @@ use sep::signatures::pki::{self, Issued};
 use serde_json::{Value, json};
 use std::path::Path;
 
-const OPENSSL: &str = "/usr/bin/openssl";
+pub const OPENSSL: &str = "/usr/bin/openssl";
 
 async fn json_of(r: reqwest::Response) -> Value {
     r.json().await.expect("a JSON body")
@@ -37,7 +37,7 @@ fn openssl(dir: &Path, args: &[&str]) -> Vec<u8> {
 }
 
 /// A .p12 of `holder`'s certificate and key, as `openssl pkcs12 -export` makes it.
-fn p12(dir: &Path, holder: &Issued, password: &str) -> Vec<u8> {
+pub fn p12(dir: &Path, holder: &Issued, password: &str) -> Vec<u8> {
     std::fs::write(dir.join("user.pem"), holder.cert_pem()).unwrap();
     std::fs::write(dir.join("user.key"), holder.key_pem()).unwrap();
     openssl(
@@ -61,7 +61,7 @@ fn p12(dir: &Path, holder: &Issued, password: &str) -> Vec<u8> {
 }
 
 /// A detached CMS signature of `data` by `holder`, as `openssl cms -sign` makes it.
-fn cms_sign(dir: &Path, holder: &Issued, data: &[u8]) -> Vec<u8> {
+pub fn cms_sign(dir: &Path, holder: &Issued, data: &[u8]) -> Vec<u8> {
     std::fs::write(dir.join("data.bin"), data).unwrap();
     std::fs::write(dir.join("signer.pem"), holder.cert_pem()).unwrap();
     std::fs::write(dir.join("signer.key"), holder.key_pem()).unwrap();

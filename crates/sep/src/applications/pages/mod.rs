@@ -4,6 +4,7 @@
 
 mod apply;
 mod form;
+mod sign;
 
 use crate::applications::model::{Action, State};
 use crate::applications::service::{self, ActInput, ApplicationSummary, ListQuery};
@@ -40,6 +41,7 @@ pub fn upload_routes() -> Router<Platform> {
             "/services/{code}/apply",
             get(apply::apply_page).post(apply::apply_submit),
         )
+        .route("/applications/{id}/sign", post(sign::sign))
         .layer(DefaultBodyLimit::max(
             4 * service::MAX_FILE_BYTES + 256 * 1024,
         ))
@@ -137,6 +139,9 @@ struct DetailPage {
     officers: Vec<(Uuid, String)>,
     notice: Option<String>,
     error: Option<String>,
+    signatures: Vec<sign::SignatureLine>,
+    /// The applicant holds a certificate in force: the page offers to sign.
+    can_sign: bool,
 }
 
 #[derive(Deserialize, Default)]
@@ -144,6 +149,7 @@ struct DetailPage {
 struct DetailQuery {
     submitted: Option<String>,
     done: Option<String>,
+    signed: Option<String>,
 }
 
 /// The answers as label: value lines, in the order of the form.
@@ -210,7 +216,7 @@ fn answer_lines(
     out
 }
 
-async fn detail_page(
+pub(super) async fn detail_page(
     v: &Visit,
     id: Uuid,
     notice: Option<String>,
@@ -239,6 +245,7 @@ async fn detail_page(
             Action::RequestInfo | Action::ProvideInfo | Action::Refuse
         )
     };
+    let (signatures, can_sign) = sign::section(v, &who, id, lang).await?;
     let s = &a.summary;
     Ok(render(&DetailPage {
         chrome: v.chrome(),
@@ -296,6 +303,8 @@ async fn detail_page(
         officers,
         notice,
         error,
+        signatures,
+        can_sign: can_sign && a.applicant_id == who.user_id,
     }))
 }
 
@@ -303,6 +312,8 @@ async fn detail(v: Visit, Path(id): Path<Uuid>, Query(q): Query<DetailQuery>) ->
     let lang = v.lang();
     let notice = if q.submitted.is_some() {
         Some(lang.t("notice-submitted"))
+    } else if q.signed.is_some() {
+        Some(lang.t("notice-application-signed"))
     } else {
         q.done.map(|a| {
             let action = lang.t(&format!(

@@ -121,6 +121,7 @@ async fn view(
     let title = views::Titles::default().of(p, &app.service_code).await?;
     let fee = crate::payments::service::fee_of(p, app.id).await?;
     Ok(ApplicationView {
+        applicant_id: app.applicant_id,
         summary: views::summary(&app, title),
         form_version: app.form_version,
         fee_kopecks: app.fee_kopecks,

@@ -53,6 +53,7 @@ pub struct HistoryEntry {
 pub struct ApplicationView {
     #[serde(flatten)]
     pub summary: ApplicationSummary,
+    pub applicant_id: Uuid,
     pub form_version: i32,
     pub fee_kopecks: i64,
     /// The state fee's charge, once posted: pay it by this УИН.

@@ -1,0 +1,102 @@
+//! The application page's signatures: what the application carries (simple
+//! at submission; enhanced or qualified added later), and the applicant's
+//! form to add one — the bytes to sign are downloaded, signed with the
+//! person's own tool, and the `.sig` uploaded.
+
+use crate::applications::service;
+use crate::identity::service::Principal;
+use crate::platform::clock::show;
+use crate::platform::error::{AppError, Result};
+use crate::platform::i18n::Lang;
+use crate::web::Visit;
+use axum::extract::{Multipart, Path};
+use axum::response::{IntoResponse, Redirect, Response};
+use uuid::Uuid;
+
+pub struct SignatureLine {
+    pub level: String,
+    pub signer: String,
+    pub at: String,
+    pub valid: bool,
+    pub status: String,
+}
+
+/// The signatures shown, and whether the reader holds a certificate in force.
+pub async fn section(
+    v: &Visit,
+    who: &Principal,
+    id: Uuid,
+    lang: Lang,
+) -> Result<(Vec<SignatureLine>, bool)> {
+    let lines = service::signatures(&v.p, who, id)
+        .await?
+        .into_iter()
+        .map(|s| {
+            let status = match (&s.certificate, s.valid) {
+                (_, false) => lang.t("signature-status-invalid"),
+                (Some(c), true) if c.annulled_at.is_some() => lang.t_args(
+                    "signature-status-annulled-later",
+                    &[("at", show(c.annulled_at.unwrap_or_default()).into())],
+                ),
+                _ => lang.t("signature-status-valid"),
+            };
+            SignatureLine {
+                level: lang.t(&format!("signature-level-{}", s.level)),
+                signer: s
+                    .certificate
+                    .as_ref()
+                    .map(|c| format!("{} ({}, № {})", c.subject, c.issuer, c.serial))
+                    .unwrap_or_else(|| lang.t("signature-signer-account")),
+                at: show(s.signed_at),
+                valid: s.valid,
+                status,
+            }
+        })
+        .collect();
+    let holds = crate::signatures::users::mine(&v.p, who)
+        .await?
+        .iter()
+        .any(|c| c.annulled_at.is_none());
+    Ok((lines, holds))
+}
+
+pub async fn sign(v: Visit, Path(id): Path<Uuid>, mut form: Multipart) -> Result<Response> {
+    let who = match v.require_login(&format!("/applications/{id}")) {
+        Ok(w) => w.clone(),
+        Err(r) => return Ok(r.into_response()),
+    };
+    let mut csrf = String::new();
+    let mut signature = Vec::new();
+    while let Some(field) = form
+        .next_field()
+        .await
+        .map_err(|_| AppError::field("signature", "signature-malformed"))?
+    {
+        match field.name() {
+            Some("csrf") => csrf = field.text().await.unwrap_or_default(),
+            Some("signature") => {
+                signature = field.bytes().await.map(|b| b.to_vec()).unwrap_or_default()
+            }
+            _ => {}
+        }
+    }
+    v.csrf.check(&csrf)?;
+    let lang = v.lang();
+    if signature.is_empty() {
+        let message = lang.field_error(&crate::ids::FieldError::new(
+            "signature",
+            crate::ids::Rule("required"),
+        ));
+        return super::detail_page(&v, id, None, Some(message)).await;
+    }
+    let message = match service::sign(&v.p, &v.client, &who, id, &signature).await {
+        Ok(_) => return Ok(Redirect::to(&format!("/applications/{id}?signed=1")).into_response()),
+        Err(AppError::Invalid(errors)) => errors
+            .first()
+            .map(|e| lang.field_error(e))
+            .unwrap_or_default(),
+        Err(e @ AppError::Refused { .. }) => e.refusal_message(lang).unwrap_or_default(),
+        Err(e) => return Err(e),
+    };
+    super::detail_page(&v, id, None, Some(message)).await
+}
