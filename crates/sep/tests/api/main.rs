@@ -5,6 +5,7 @@ mod applications;
 mod audit;
 mod browser;
 mod browser_applications;
+mod browser_documents;
 mod browser_payments;
 mod catalog;
 mod charges;
