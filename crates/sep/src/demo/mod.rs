@@ -1,11 +1,12 @@
 //! Demo data: one account per role, with a filled profile for the citizen;
 //! the catalogue (categories, agencies, departments in three regions, services
 //! with forms), an officer for every department and the demo citizen's
-//! unpaid charges.
+//! unpaid charges and a few issued certificates.
 //! Idempotent: whatever exists (an account by phone, a code) is left as it is.
 
 mod catalog;
 mod charges;
+mod documents;
 
 pub use catalog::{seed_catalog, seed_officers};
 
@@ -66,6 +67,7 @@ pub async fn seed(p: &Platform) -> anyhow::Result<usize> {
     crate::signatures::service::ensure_demo_pki(p)
         .await
         .map_err(|e| anyhow::anyhow!("demo certificates: {e:?}"))?;
+    documents::seed_documents(p).await?;
     Ok(created + seed_officers(p).await?)
 }
 

@@ -616,3 +616,60 @@ async fn operators_check_revoke_and_keep_the_trust_list_from_the_command_line() 
         output_text(&out)
     );
 }
+
+#[tokio::test]
+async fn documents_speak_xml_and_refuse_in_english_when_asked() {
+    let app = TestApp::with_catalog().await;
+    sep::signatures::service::ensure_demo_pki(&app.platform)
+        .await
+        .unwrap();
+    let anna = holder(&app, "+79161240008", AssuranceLevel::Standard).await;
+    let xml = |path: &str, body: &str| {
+        app.http
+            .post(app.url(path))
+            .bearer_auth(&anna.token)
+            .header("content-type", "application/xml")
+            .header("accept", "application/xml")
+            .header("accept-language", "en")
+            .body(body.to_string())
+            .send()
+    };
+    let r = xml(
+        "/api/v1/documents/orders",
+        "<order><kinds><item>pension</item><item>horoscope</item></kinds></order>",
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let text = r.text().await.unwrap();
+    assert!(text.contains("<field>kinds[1]</field>"), "{text}");
+    assert!(
+        text.contains("there is no such certificate in the list"),
+        "{text}"
+    );
+    let r = xml(
+        "/api/v1/documents/orders",
+        "<order><kinds><item>medical-insurance</item></kinds></order>",
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let text = r.text().await.unwrap();
+    assert!(text.contains("<state>issued</state>"), "{text}");
+    assert!(text.contains("<agency>ФОМС</agency>"), "{text}");
+    let sha = text
+        .split("<sha256>")
+        .nth(1)
+        .and_then(|t| t.split("</sha256>").next())
+        .unwrap()
+        .to_string();
+    let r = xml(
+        "/api/v1/verify",
+        &format!("<check><sha256>{sha}</sha256></check>"),
+    )
+    .await
+    .unwrap();
+    let text = r.text().await.unwrap();
+    assert!(text.contains("<verdict>authentic</verdict>"), "{text}");
+    assert!(text.contains("<holder>П****** А. С.</holder>"), "{text}");
+}

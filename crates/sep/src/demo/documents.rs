@@ -1,0 +1,44 @@
+//! The demo citizen's «Мои документы»: a few certificates already issued
+//! (signed by the demo agencies' certificates), so that the list, the PDF,
+//! its QR code and the public check can be tried at once.
+
+use crate::documents::service::{OrderInput, order};
+use crate::identity::model::Role;
+use crate::identity::service::Principal;
+use crate::identity::store;
+use crate::platform::Platform;
+use crate::platform::client::Client;
+
+const KINDS: [&str; 3] = ["income", "pension", "tax-status"];
+
+pub async fn seed_documents(p: &Platform) -> anyhow::Result<()> {
+    let citizen = super::ACCOUNTS
+        .iter()
+        .find(|a| a.role == Role::Citizen)
+        .expect("a demo citizen");
+    let Some(user) = store::user_by_phone(&*p.db, citizen.phone).await? else {
+        return Ok(());
+    };
+    let who = Principal {
+        user_id: user.id,
+        session_id: uuid::Uuid::nil(),
+        roles: vec![Role::Citizen],
+    };
+    let existing = crate::documents::service::list(p, &who, &Default::default())
+        .await
+        .map_err(|e| anyhow::anyhow!("demo documents: {e:?}"))?;
+    if !existing.is_empty() {
+        return Ok(());
+    }
+    order(
+        p,
+        &Client::system(),
+        &who,
+        OrderInput {
+            kinds: KINDS.iter().map(|k| k.to_string()).collect(),
+        },
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!("demo documents: {e:?}"))?;
+    Ok(())
+}
