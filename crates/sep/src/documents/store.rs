@@ -150,7 +150,7 @@ pub async fn pending(
         .select_only()
         .column(document::Column::Id)
         .filter(document::Column::State.eq(PENDING))
-        .filter(document::Column::RequestedAt.lt(before))
+        .filter(document::Column::RequestedAt.lte(before))
         .order_by_asc(document::Column::RequestedAt)
         .limit(limit)
         .into_tuple()
