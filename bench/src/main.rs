@@ -1,7 +1,8 @@
 //! `sep-bench`: how many applications per second the server accepts, how
 //! many status reads per second it answers, how many charges it settles from
-//! personal accounts and how many receipt PDFs it renders, on SQLite or
-//! PostgreSQL.
+//! personal accounts, how many receipt PDFs it renders, how many signed
+//! certificates it issues and how many files its public check judges, on
+//! SQLite or PostgreSQL.
 //!
 //! It starts the real server in this process on a fresh database (a temp
 //! SQLite file, or a new PostgreSQL database dropped afterwards), loads the
@@ -11,6 +12,7 @@
 //! as they would on a developer's laptop; the numbers are for comparing
 //! changes and engines, not a capacity promise.
 
+mod documents;
 mod payments;
 
 use anyhow::{Context, bail};
@@ -302,6 +304,9 @@ async fn bench(args: &Args, database_url: &str, data: &std::path::Path) -> anyho
         phones: &phones,
     };
     for line in payments::run(args, &http, &base, data, &platform, users).await? {
+        println!("{line}");
+    }
+    for line in documents::run(args, &http, &base, &platform, &tokens).await? {
         println!("{line}");
     }
     Ok(())
