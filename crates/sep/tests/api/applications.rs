@@ -6,9 +6,10 @@ use reqwest::StatusCode;
 use sep::identity::model::AssuranceLevel;
 use serde_json::{Value, json};
 
-const SNILS: &str = "112-233-445 95";
+pub const SNILS: &str = "112-233-445 95";
 
-fn tax_statement(inn: &str) -> Value {
+/// An application for the tax debt statement, with `inn`.
+pub fn tax_statement(inn: &str) -> Value {
     json!({
         "service": "tax-debt-statement",
         "answers": {

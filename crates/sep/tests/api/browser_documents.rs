@@ -12,10 +12,7 @@ use serde_json::Value;
 #[tokio::test]
 async fn certificates_are_ordered_and_checked_in_a_real_browser() {
     let Some(driver) = start_driver() else { return };
-    let app = crate::helpers::TestApp::with_catalog().await;
-    sep::signatures::service::ensure_demo_pki(&app.platform)
-        .await
-        .unwrap();
+    let app = crate::documents::issuing_app().await;
     let anna = holder(&app, "+79161280001", AssuranceLevel::Standard).await;
     let c = browser(&driver).await;
     sign_in(&c, &app, &anna.phone).await;

@@ -2,24 +2,14 @@
 //! ordering with a profile gap named, the list and its filters, a document's
 //! page with email and postal delivery, and the check page a QR code opens.
 
-use crate::documents::{bytes_of, holder, order};
+use crate::documents::{bytes_of, holder, issuing_app, order};
 use crate::helpers::*;
-use crate::pages::{CSRF, cookies, no_redirects};
+use crate::pages::{CSRF, cookies, no_redirects, page};
 use reqwest::StatusCode;
 use reqwest::header::LOCATION;
 use reqwest::multipart::{Form, Part};
 use sep::identity::model::AssuranceLevel;
 use serde_json::Value;
-
-async fn page(app: &TestApp, path: &str, token: &str) -> (StatusCode, String) {
-    let r = no_redirects()
-        .get(app.url(path))
-        .header("cookie", cookies(token))
-        .send()
-        .await
-        .unwrap();
-    (r.status(), r.text().await.unwrap())
-}
 
 async fn post(app: &TestApp, path: &str, token: &str, form: &[(&str, &str)]) -> reqwest::Response {
     let mut fields = vec![("csrf", CSRF)];
@@ -50,10 +40,7 @@ async fn upload(app: &TestApp, path: &str, file: Vec<u8>, csrf: &str) -> (Status
 
 #[tokio::test]
 async fn certificates_are_ordered_listed_sent_and_posted_on_pages() {
-    let app = TestApp::with_catalog().await;
-    sep::signatures::service::ensure_demo_pki(&app.platform)
-        .await
-        .unwrap();
+    let app = issuing_app().await;
     let (status, _) = page(&app, "/documents", "no-session").await;
     assert_eq!(status, StatusCode::SEE_OTHER);
 
@@ -200,10 +187,7 @@ async fn certificates_are_ordered_listed_sent_and_posted_on_pages() {
 
 #[tokio::test]
 async fn the_check_page_shows_the_document_masked_and_judges_an_uploaded_file() {
-    let app = TestApp::with_catalog().await;
-    sep::signatures::service::ensure_demo_pki(&app.platform)
-        .await
-        .unwrap();
+    let app = issuing_app().await;
     let anna = holder(&app, "+79161250003", AssuranceLevel::Standard).await;
     let ordered: Value = order(&app, &anna.token, &["tax-status"])
         .await

@@ -10,7 +10,7 @@ use reqwest::multipart::{Form, Part};
 use sep::identity::model::AssuranceLevel;
 use serde_json::{Value, json};
 
-pub const SNILS: &str = "112-233-445 95";
+pub use crate::applications::{SNILS, tax_statement};
 const INN: &str = "500100732259";
 
 async fn json_of(r: reqwest::Response) -> Value {
@@ -24,6 +24,15 @@ async fn count(app: &TestApp, sql_where: &str) -> String {
     .await[0]
         .clone()
         .unwrap()
+}
+
+/// The app with the catalogue and the agencies' signing certificates.
+pub async fn issuing_app() -> TestApp {
+    let app = TestApp::with_catalog().await;
+    sep::signatures::service::ensure_demo_pki(&app.platform)
+        .await
+        .unwrap();
+    app
 }
 
 /// A citizen with a full profile (ИНН, passport) at `level`.
@@ -75,10 +84,7 @@ async fn check_file(app: &TestApp, bytes: Vec<u8>, token: Option<&str>) -> Value
 
 #[tokio::test]
 async fn orders_are_refused_with_the_reason_and_nothing_is_created() {
-    let app = TestApp::with_catalog().await;
-    sep::signatures::service::ensure_demo_pki(&app.platform)
-        .await
-        .unwrap();
+    let app = issuing_app().await;
     // The profile has СНИЛС but no ИНН or passport.
     let anna = app
         .applicant("+79161240001", AssuranceLevel::Standard, SNILS)
@@ -136,9 +142,7 @@ async fn orders_are_refused_with_the_reason_and_nothing_is_created() {
 
 #[tokio::test]
 async fn certificates_are_issued_signed_and_checked_by_anyone() {
-    let app = TestApp::with_catalog().await;
-    let p = &app.platform;
-    sep::signatures::service::ensure_demo_pki(p).await.unwrap();
+    let app = issuing_app().await;
     let anna = holder(&app, "+79161240002", AssuranceLevel::Confirmed).await;
     let stranger = app
         .applicant("+79161240003", AssuranceLevel::Confirmed, "")
@@ -357,10 +361,7 @@ async fn certificates_are_issued_signed_and_checked_by_anyone() {
 
 #[tokio::test]
 async fn documents_go_by_email_and_by_post() {
-    let app = TestApp::with_catalog().await;
-    sep::signatures::service::ensure_demo_pki(&app.platform)
-        .await
-        .unwrap();
+    let app = issuing_app().await;
     let anna = holder(&app, "+79161240004", AssuranceLevel::Standard).await;
     let ordered = json_of(order(&app, &anna.token, &["registration"]).await).await;
     let doc = &ordered["documents"][0];
@@ -437,27 +438,12 @@ async fn documents_go_by_email_and_by_post() {
 
 #[tokio::test]
 async fn a_decision_on_an_application_becomes_the_agency_s_signed_document() {
-    let app = TestApp::with_catalog().await;
+    let app = issuing_app().await;
     let p = &app.platform;
-    sep::signatures::service::ensure_demo_pki(p).await.unwrap();
     let anna = holder(&app, "+79161240005", AssuranceLevel::Standard).await;
     let officer = app.officer_in("+79161240006", "fns-77").await;
     let r = app
-        .submit(
-            &anna.token,
-            "decision-1",
-            &json!({
-                "service": "tax-debt-statement",
-                "answers": {
-                    "full_name": "Петрова Анна Сергеевна",
-                    "birth_date": "05.03.1985",
-                    "snils": SNILS,
-                    "phone": "+7 916 555-12-34",
-                    "inn": INN,
-                    "as_of": "2026-11-20"
-                }
-            }),
-        )
+        .submit(&anna.token, "decision-1", &tax_statement("500100732259"))
         .await;
     assert_eq!(r.status(), StatusCode::CREATED);
     let application = json_of(r).await;
@@ -521,10 +507,7 @@ fn output_text(o: &std::process::Output) -> String {
 
 #[tokio::test]
 async fn operators_check_revoke_and_keep_the_trust_list_from_the_command_line() {
-    let app = TestApp::with_catalog().await;
-    sep::signatures::service::ensure_demo_pki(&app.platform)
-        .await
-        .unwrap();
+    let app = issuing_app().await;
     let anna = holder(&app, "+79161240007", AssuranceLevel::Standard).await;
     let ordered = json_of(order(&app, &anna.token, &["pension"]).await).await;
     let doc = &ordered["documents"][0];
@@ -619,10 +602,7 @@ async fn operators_check_revoke_and_keep_the_trust_list_from_the_command_line() 
 
 #[tokio::test]
 async fn documents_speak_xml_and_refuse_in_english_when_asked() {
-    let app = TestApp::with_catalog().await;
-    sep::signatures::service::ensure_demo_pki(&app.platform)
-        .await
-        .unwrap();
+    let app = issuing_app().await;
     let anna = holder(&app, "+79161240008", AssuranceLevel::Standard).await;
     let xml = |path: &str, body: &str| {
         app.http

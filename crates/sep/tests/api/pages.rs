@@ -27,6 +27,17 @@ pub async fn html(http: &reqwest::Client, app: &TestApp, path: &str, token: &str
         .unwrap()
 }
 
+/// A page as the holder of `token` gets it: status and HTML, redirects not followed.
+pub async fn page(app: &TestApp, path: &str, token: &str) -> (reqwest::StatusCode, String) {
+    let r = no_redirects()
+        .get(app.url(path))
+        .header("cookie", cookies(token))
+        .send()
+        .await
+        .unwrap();
+    (r.status(), r.text().await.unwrap())
+}
+
 pub fn no_redirects() -> reqwest::Client {
     reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())

@@ -1,9 +1,9 @@
 //! «Электронные подписи», signing an application and the trust list on
 //! pages over plain HTTP (no script): every refusal shown at its field.
 
-use crate::documents::{SNILS, holder};
+use crate::documents::{holder, issuing_app, tax_statement};
 use crate::helpers::*;
-use crate::pages::{CSRF, cookies, no_redirects};
+use crate::pages::{CSRF, cookies, no_redirects, page};
 use crate::user_signatures::{OPENSSL, cms_sign, p12};
 use chrono::Duration;
 use reqwest::StatusCode;
@@ -11,17 +11,6 @@ use reqwest::header::LOCATION;
 use reqwest::multipart::{Form, Part};
 use sep::identity::model::{AssuranceLevel, Role};
 use sep::signatures::pki;
-use serde_json::json;
-
-async fn page(app: &TestApp, path: &str, token: &str) -> (StatusCode, String) {
-    let r = no_redirects()
-        .get(app.url(path))
-        .header("cookie", cookies(token))
-        .send()
-        .await
-        .unwrap();
-    (r.status(), r.text().await.unwrap())
-}
 
 async fn multipart(app: &TestApp, path: &str, token: &str, form: Form) -> reqwest::Response {
     no_redirects()
@@ -38,9 +27,8 @@ async fn certificates_are_added_used_and_annulled_on_pages() {
     if !tools_present(&[OPENSSL]) {
         return;
     }
-    let app = TestApp::with_catalog().await;
+    let app = issuing_app().await;
     let p = &app.platform;
-    sep::signatures::service::ensure_demo_pki(p).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
     let dir = dir.path();
     let (_, admin) = app.user_with_role(Role::Admin, "+79161270001").await;
@@ -117,18 +105,7 @@ async fn certificates_are_added_used_and_annulled_on_pages() {
 
     // The application page offers to sign; a signature of other data is refused.
     let r = app
-        .submit(
-            &anna.token,
-            "page-signed",
-            &json!({
-                "service": "tax-debt-statement",
-                "answers": {
-                    "full_name": "Петрова Анна Сергеевна", "birth_date": "05.03.1985",
-                    "snils": SNILS, "phone": "+7 916 555-12-34",
-                    "inn": "500100732259", "as_of": "2026-11-20"
-                }
-            }),
-        )
+        .submit(&anna.token, "page-signed", &tax_statement("500100732259"))
         .await;
     let id = r.json::<serde_json::Value>().await.unwrap()["id"]
         .as_str()

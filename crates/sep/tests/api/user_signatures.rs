@@ -5,7 +5,7 @@
 //! checked by openssl too); annulment: nothing more is signed, what was
 //! signed before says so.
 
-use crate::documents::{SNILS, holder};
+use crate::documents::{holder, issuing_app, tax_statement};
 use crate::helpers::*;
 use chrono::{Duration, Utc};
 use reqwest::StatusCode;
@@ -129,10 +129,7 @@ async fn count(app: &TestApp, table: &str) -> String {
 
 #[tokio::test]
 async fn administrators_keep_the_trust_list() {
-    let app = TestApp::with_catalog().await;
-    sep::signatures::service::ensure_demo_pki(&app.platform)
-        .await
-        .unwrap();
+    let app = issuing_app().await;
     let (_, admin) = app.user_with_role(Role::Admin, "+79161260001").await;
     let (_, citizen) = app.user_with_role(Role::Citizen, "+79161260002").await;
     let now = Utc::now();
@@ -236,9 +233,8 @@ async fn a_citizen_adds_a_certificate_signs_an_application_and_annuls_it() {
     if !tools_present(&[OPENSSL]) {
         return;
     }
-    let app = TestApp::with_catalog().await;
+    let app = issuing_app().await;
     let p = &app.platform;
-    sep::signatures::service::ensure_demo_pki(p).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
     let dir = dir.path();
     let (_, admin) = app.user_with_role(Role::Admin, "+79161260011").await;
@@ -382,18 +378,7 @@ async fn a_citizen_adds_a_certificate_signs_an_application_and_annuls_it() {
 
     // The application is signed with the certificate; openssl agrees.
     let r = app
-        .submit(
-            &anna.token,
-            "signed-1",
-            &json!({
-                "service": "tax-debt-statement",
-                "answers": {
-                    "full_name": "Петрова Анна Сергеевна", "birth_date": "05.03.1985",
-                    "snils": SNILS, "phone": "+7 916 555-12-34",
-                    "inn": "500100732259", "as_of": "2026-11-20"
-                }
-            }),
-        )
+        .submit(&anna.token, "signed-1", &tax_statement("500100732259"))
         .await;
     assert_eq!(r.status(), StatusCode::CREATED);
     let id = json_of(r).await["id"].as_str().unwrap().to_string();

@@ -106,23 +106,31 @@ pub async fn show(v: Visit, Path(token): Path<String>) -> Result<Response> {
     ))
 }
 
-/// A file checked against the document the page is about.
-pub async fn check_named(v: Visit, Path(token): Path<String>, req: Request) -> Result<Response> {
-    let view = service::by_token(&v.p, &v.client, &token).await?;
+/// The uploaded file (CSRF checked), or what to say about the form.
+async fn uploaded(v: &Visit, req: Request) -> Result<std::result::Result<Vec<u8>, String>> {
     let mut form = Multipart::from_request(req, &v.p)
         .await
         .map_err(|_| AppError::BadRequest(crate::ids::Rule("body-malformed")))?;
     match read_check_form(&mut form).await {
         Ok(form) => {
             v.csrf.check(&form.csrf)?;
-            let checked = service::check(
-                &v.p,
-                &v.client,
-                Evidence::File(form.file),
-                Some(&token),
-                "page",
-            )
-            .await?;
+            Ok(Ok(form.file))
+        }
+        Err(AppError::Invalid(errors)) => Ok(Err(errors
+            .first()
+            .map(|e| v.lang().field_error(e))
+            .unwrap_or_default())),
+        Err(e) => Err(e),
+    }
+}
+
+/// A file checked against the document the page is about.
+pub async fn check_named(v: Visit, Path(token): Path<String>, req: Request) -> Result<Response> {
+    let view = service::by_token(&v.p, &v.client, &token).await?;
+    match uploaded(&v, req).await? {
+        Ok(file) => {
+            let checked =
+                service::check(&v.p, &v.client, Evidence::File(file), Some(&token), "page").await?;
             Ok(page(
                 &v,
                 Some(token),
@@ -132,18 +140,14 @@ pub async fn check_named(v: Visit, Path(token): Path<String>, req: Request) -> R
                 StatusCode::OK,
             ))
         }
-        Err(AppError::Invalid(errors)) => {
-            let error = errors.first().map(|e| v.lang().field_error(e));
-            Ok(page(
-                &v,
-                Some(token),
-                Some(&view),
-                false,
-                error,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            ))
-        }
-        Err(e) => Err(e),
+        Err(error) => Ok(page(
+            &v,
+            Some(token),
+            Some(&view),
+            false,
+            Some(error),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )),
     }
 }
 
@@ -155,27 +159,20 @@ pub async fn check_any(v: Visit, req: Request) -> Result<Response> {
         .and_then(|h| h.to_str().ok())
         .is_some_and(|ct| ct.starts_with("multipart/form-data"));
     let lang = v.lang();
+    let refused = |v: &Visit, error: String| {
+        page(
+            v,
+            None,
+            None,
+            false,
+            Some(error),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+    };
     let evidence = if multipart {
-        let mut form = Multipart::from_request(req, &v.p)
-            .await
-            .map_err(|_| AppError::BadRequest(crate::ids::Rule("body-malformed")))?;
-        match read_check_form(&mut form).await {
-            Ok(form) => {
-                v.csrf.check(&form.csrf)?;
-                Evidence::File(form.file)
-            }
-            Err(AppError::Invalid(errors)) => {
-                let error = errors.first().map(|e| lang.field_error(e));
-                return Ok(page(
-                    &v,
-                    None,
-                    None,
-                    false,
-                    error,
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                ));
-            }
-            Err(e) => return Err(e),
+        match uploaded(&v, req).await? {
+            Ok(file) => Evidence::File(file),
+            Err(error) => return Ok(refused(&v, error)),
         }
     } else {
         let axum::Form(form) = axum::Form::<DigestForm>::from_request(req, &v.p)
@@ -205,17 +202,13 @@ pub async fn check_any(v: Visit, req: Request) -> Result<Response> {
                 .and_then(|d| d.verify_url.rsplit('/').next().map(str::to_string));
             Ok(page(&v, token, Some(&checked), true, None, StatusCode::OK))
         }
-        Err(AppError::Invalid(errors)) => {
-            let error = errors.first().map(|e| lang.field_error(e));
-            Ok(page(
-                &v,
-                None,
-                None,
-                false,
-                error,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            ))
-        }
+        Err(AppError::Invalid(errors)) => Ok(refused(
+            &v,
+            errors
+                .first()
+                .map(|e| lang.field_error(e))
+                .unwrap_or_default(),
+        )),
         Err(e) => Err(e),
     }
 }

@@ -16,6 +16,14 @@ use sha2::{Digest, Sha256};
 /// What the registries are asked with: the person as their profile says.
 pub use crate::identity::model::Holder as Person;
 
+/// A registry's answer dated `today` (most of them are).
+fn as_of(today: NaiveDate) -> Sheet {
+    Sheet {
+        subtitle: Some(format!("по состоянию на {}", date(today))),
+        ..Sheet::default()
+    }
+}
+
 fn birth(person: &Person) -> String {
     person.birth_date.map(date).unwrap_or_else(|| "—".into())
 }

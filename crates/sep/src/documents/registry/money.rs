@@ -1,6 +1,6 @@
 //! ФНС's income records and СФР's personal account and social payments.
 
-use super::{Person, Seed, birth, date, or_dash};
+use super::{Person, Seed, as_of, birth, date, or_dash};
 use crate::documents::model::Sheet;
 use crate::ids::Kopecks;
 use chrono::{Datelike, NaiveDate};
@@ -101,29 +101,26 @@ pub fn pension(person: &Person, seed: &Seed, today: NaiveDate) -> Sheet {
             format!("{},{:03}", points / 1000, points % 1000),
         ]);
     }
-    Sheet {
-        subtitle: Some(format!("по состоянию на {}", date(today))),
-        ..Sheet::default()
-    }
-    .fields(&[
-        ("Застрахованное лицо", person.full_name.clone()),
-        ("СНИЛС", or_dash(&person.snils)),
-        ("Дата рождения", birth(person)),
-    ])
-    .heading("Страховые взносы и индивидуальные пенсионные коэффициенты")
-    .table(
-        &[
-            ("Год", 0.8, false),
-            ("Страхователь", 2.4, false),
-            ("Начислено взносов", 1.5, true),
-            ("ИПК", 0.9, true),
-        ],
-        rows,
-    )
-    .fields(&[(
-        "Сумма ИПК за период",
-        format!("{},{:03}", points_total / 1000, points_total % 1000),
-    )])
+    as_of(today)
+        .fields(&[
+            ("Застрахованное лицо", person.full_name.clone()),
+            ("СНИЛС", or_dash(&person.snils)),
+            ("Дата рождения", birth(person)),
+        ])
+        .heading("Страховые взносы и индивидуальные пенсионные коэффициенты")
+        .table(
+            &[
+                ("Год", 0.8, false),
+                ("Страхователь", 2.4, false),
+                ("Начислено взносов", 1.5, true),
+                ("ИПК", 0.9, true),
+            ],
+            rows,
+        )
+        .fields(&[(
+            "Сумма ИПК за период",
+            format!("{},{:03}", points_total / 1000, points_total % 1000),
+        )])
 }
 
 /// Social support paid by СФР this year, if any.

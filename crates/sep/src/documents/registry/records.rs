@@ -1,7 +1,7 @@
 //! ФССП's enforcement proceedings, МВД's criminal records and the register
 //! of machine-readable powers of attorney.
 
-use super::{Person, Seed, birth, date, or_dash};
+use super::{Person, Seed, as_of, birth, date, or_dash};
 use crate::documents::model::Sheet;
 use crate::ids::Kopecks;
 use chrono::{Datelike, NaiveDate};
@@ -12,11 +12,7 @@ pub fn debts(person: &Person, seed: &Seed, today: NaiveDate) -> Sheet {
         "Задолженность по платежам за жилую площадь и коммунальные услуги",
         "Налоги и сборы, включая пени",
     ];
-    let sheet = Sheet {
-        subtitle: Some(format!("по состоянию на {}", date(today))),
-        ..Sheet::default()
-    }
-    .fields(&[
+    let sheet = as_of(today).fields(&[
         ("Должник", person.full_name.clone()),
         ("Дата рождения", birth(person)),
     ]);
@@ -60,22 +56,19 @@ pub fn debts(person: &Person, seed: &Seed, today: NaiveDate) -> Sheet {
 
 /// The demo registry knows of no convictions: the certificate states so.
 pub fn no_criminal_record(person: &Person, today: NaiveDate) -> Sheet {
-    Sheet {
-        subtitle: Some(format!("по состоянию на {}", date(today))),
-        ..Sheet::default()
-    }
-    .fields(&[
-        ("Фамилия, имя, отчество", person.full_name.clone()),
-        ("Дата рождения", birth(person)),
-        ("Паспорт гражданина РФ", or_dash(&person.passport)),
-    ])
-    .paragraph(format!(
-        "По сведениям, имеющимся в информационных системах МВД России, {}, {} г. р., \
+    as_of(today)
+        .fields(&[
+            ("Фамилия, имя, отчество", person.full_name.clone()),
+            ("Дата рождения", birth(person)),
+            ("Паспорт гражданина РФ", or_dash(&person.passport)),
+        ])
+        .paragraph(format!(
+            "По сведениям, имеющимся в информационных системах МВД России, {}, {} г. р., \
          судимости не имеет, к уголовной ответственности не привлекался(-ась), \
          уголовное преследование в отношении него (неё) не осуществлялось и не прекращалось.",
-        person.full_name,
-        birth(person)
-    ))
+            person.full_name,
+            birth(person)
+        ))
 }
 
 const PRINCIPALS: [(&str, &str, &str); 3] = [
@@ -91,11 +84,7 @@ const POWERS: [&str; 3] = [
 ];
 
 pub fn powers(person: &Person, seed: &Seed, today: NaiveDate) -> Sheet {
-    let sheet = Sheet {
-        subtitle: Some(format!("по состоянию на {}", date(today))),
-        ..Sheet::default()
-    }
-    .fields(&[
+    let sheet = as_of(today).fields(&[
         ("Представитель", person.full_name.clone()),
         ("ИНН", or_dash(&person.inn)),
     ]);

@@ -1,7 +1,7 @@
 //! ФНС's taxpayer record, МВД's registration record and ФОМС's register of
 //! the insured.
 
-use super::{Person, Seed, birth, date, or_dash};
+use super::{Person, Seed, as_of, birth, date, or_dash};
 use crate::documents::model::Sheet;
 use chrono::{Datelike, NaiveDate};
 
@@ -21,32 +21,29 @@ pub fn tax_status(person: &Person, seed: &Seed, today: NaiveDate) -> Sheet {
     } else {
         "не применяет".to_string()
     };
-    Sheet {
-        subtitle: Some(format!("по состоянию на {}", date(today))),
-        ..Sheet::default()
-    }
-    .fields(&[
-        ("Налогоплательщик", person.full_name.clone()),
-        ("ИНН", or_dash(&person.inn)),
-        ("Дата рождения", birth(person)),
-        ("Дата постановки на учёт", date(registered)),
-        (
-            "Налоговый орган",
-            format!(
-                "Инспекция ФНС России № {office} (код {}{office:02})",
-                region(person)
+    as_of(today)
+        .fields(&[
+            ("Налогоплательщик", person.full_name.clone()),
+            ("ИНН", or_dash(&person.inn)),
+            ("Дата рождения", birth(person)),
+            ("Дата постановки на учёт", date(registered)),
+            (
+                "Налоговый орган",
+                format!(
+                    "Инспекция ФНС России № {office} (код {}{office:02})",
+                    region(person)
+                ),
             ),
-        ),
-    ])
-    .heading("Статус")
-    .fields(&[
-        ("Физическое лицо", "состоит на учёте".to_string()),
-        (
-            "Индивидуальный предприниматель",
-            "не зарегистрирован".to_string(),
-        ),
-        ("Налог на профессиональный доход", npd),
-    ])
+        ])
+        .heading("Статус")
+        .fields(&[
+            ("Физическое лицо", "состоит на учёте".to_string()),
+            (
+                "Индивидуальный предприниматель",
+                "не зарегистрирован".to_string(),
+            ),
+            ("Налог на профессиональный доход", npd),
+        ])
 }
 
 pub fn registration(person: &Person, seed: &Seed, today: NaiveDate) -> Sheet {
@@ -54,25 +51,22 @@ pub fn registration(person: &Person, seed: &Seed, today: NaiveDate) -> Sheet {
         "registration.since",
         today.year() - 1 - seed.pick("registration.years", 15) as i32,
     );
-    Sheet {
-        subtitle: Some(format!("по состоянию на {}", date(today))),
-        ..Sheet::default()
-    }
-    .fields(&[
-        ("Фамилия, имя, отчество", person.full_name.clone()),
-        ("Дата рождения", birth(person)),
-        ("Паспорт гражданина РФ", or_dash(&person.passport)),
-        ("Адрес места жительства", or_dash(&person.address)),
-        ("Зарегистрирован(а) с", date(since)),
-        (
-            "Орган регистрационного учёта",
-            format!(
-                "Отдел по вопросам миграции МВД России (регион {})",
-                region(person)
+    as_of(today)
+        .fields(&[
+            ("Фамилия, имя, отчество", person.full_name.clone()),
+            ("Дата рождения", birth(person)),
+            ("Паспорт гражданина РФ", or_dash(&person.passport)),
+            ("Адрес места жительства", or_dash(&person.address)),
+            ("Зарегистрирован(а) с", date(since)),
+            (
+                "Орган регистрационного учёта",
+                format!(
+                    "Отдел по вопросам миграции МВД России (регион {})",
+                    region(person)
+                ),
             ),
-        ),
-    ])
-    .paragraph("Справка выдана для предъявления по месту требования.")
+        ])
+        .paragraph("Справка выдана для предъявления по месту требования.")
 }
 
 const INSURERS: [&str; 3] = [
@@ -93,11 +87,7 @@ pub fn medical_insurance(person: &Person, seed: &Seed, today: NaiveDate) -> Shee
         "oms.since",
         today.year() - 1 - seed.pick("oms.years", 8) as i32,
     );
-    Sheet {
-        subtitle: Some(format!("по состоянию на {}", date(today))),
-        ..Sheet::default()
-    }
-    .fields(&[
+    as_of(today).fields(&[
         ("Застрахованное лицо", person.full_name.clone()),
         ("Дата рождения", birth(person)),
         ("СНИЛС", or_dash(&person.snils)),

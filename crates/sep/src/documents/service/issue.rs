@@ -125,31 +125,14 @@ pub async fn order(
     let txn = p.db.begin().await?;
     let mut ids = Vec::new();
     for kind in &kinds {
-        let id = Uuid::now_v7();
-        let n = store::next_number(&*txn, now.year()).await?;
+        let agency = kind.agency().expect("orderable kinds have one");
+        let row = pending(&*txn, now, who.user_id, *kind, agency).await?;
+        let id = row.id;
         store::insert(
             &*txn,
             row::Model {
-                id,
-                owner_id: who.user_id,
-                number: format!("Д-{}-{n:06}", now.year()),
-                kind: kind.code().into(),
-                title: kind.title().into(),
-                agency_code: kind.agency().expect("orderable kinds have one").into(),
                 order_id: Some(order_id),
-                application_id: None,
-                state: store::PENDING.into(),
-                token: token(),
-                requested_at: now,
-                issued_at: None,
-                sha256: None,
-                streebog: None,
-                size_bytes: None,
-                signature: None,
-                signer_fingerprint: None,
-                holder_masked: None,
-                revoked_at: None,
-                revoked_reason: None,
+                ..row
             },
         )
         .await?;
@@ -182,6 +165,40 @@ pub async fn order(
     })
 }
 
+/// A pending document of `kind`: its number and check token fixed, the rest
+/// filled when it is issued.
+async fn pending(
+    txn: &impl sea_orm::ConnectionTrait,
+    now: DateTime<Utc>,
+    owner: Uuid,
+    kind: Kind,
+    agency: &str,
+) -> Result<row::Model> {
+    let n = store::next_number(txn, now.year()).await?;
+    Ok(row::Model {
+        id: Uuid::now_v7(),
+        owner_id: owner,
+        number: format!("Д-{}-{n:06}", now.year()),
+        kind: kind.code().into(),
+        title: kind.title().into(),
+        agency_code: agency.into(),
+        order_id: None,
+        application_id: None,
+        state: store::PENDING.into(),
+        token: token(),
+        requested_at: now,
+        issued_at: None,
+        sha256: None,
+        streebog: None,
+        size_bytes: None,
+        signature: None,
+        signer_fingerprint: None,
+        holder_masked: None,
+        revoked_at: None,
+        revoked_reason: None,
+    })
+}
+
 /// A pending decision document for `application`, inside the caller's
 /// transaction (the decision's own); issued after it commits.
 pub async fn request_decision(
@@ -197,30 +214,12 @@ pub async fn request_decision(
     {
         return Ok(());
     }
-    let n = store::next_number(txn, now.year()).await?;
+    let row = pending(txn, now, owner, Kind::Decision, agency).await?;
     store::insert(
         txn,
         row::Model {
-            id: Uuid::now_v7(),
-            owner_id: owner,
-            number: format!("Д-{}-{n:06}", now.year()),
-            kind: Kind::Decision.code().into(),
-            title: Kind::Decision.title().into(),
-            agency_code: agency.into(),
-            order_id: None,
             application_id: Some(application),
-            state: store::PENDING.into(),
-            token: token(),
-            requested_at: now,
-            issued_at: None,
-            sha256: None,
-            streebog: None,
-            size_bytes: None,
-            signature: None,
-            signer_fingerprint: None,
-            holder_masked: None,
-            revoked_at: None,
-            revoked_reason: None,
+            ..row
         },
     )
     .await?;
