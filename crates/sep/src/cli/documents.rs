@@ -21,6 +21,14 @@ pub enum DocumentsCommand {
     },
     /// Check a file as the public page does. Exit 0 if authentic, 1 otherwise.
     Verify { file: std::path::PathBuf },
+    /// Paper copies ordered by post: the dispatch list (with addresses).
+    Postal {
+        /// requested, sent, delivered or cancelled; all when omitted.
+        #[arg(long)]
+        state: Option<String>,
+    },
+    /// Record a paper copy's progress: sent, delivered or cancelled.
+    PostalMark { id: uuid::Uuid, state: String },
 }
 
 #[derive(Subcommand)]
@@ -57,6 +65,30 @@ pub async fn documents(config: Config, command: DocumentsCommand) -> anyhow::Res
                 .await
                 .map_err(super::explain)?;
             println!("revoked {} «{}»", d.number, d.title);
+        }
+        DocumentsCommand::Postal { state } => {
+            for o in service::postal_orders(&p, None, state.as_deref())
+                .await
+                .map_err(super::explain)?
+            {
+                println!(
+                    "{}  {:<9} {} № {}  →  {}, {}, {} (регион {})",
+                    o.id,
+                    o.state,
+                    o.document_title,
+                    o.document_number,
+                    o.recipient,
+                    o.postcode,
+                    o.delivery_address,
+                    o.region_code
+                );
+            }
+        }
+        DocumentsCommand::PostalMark { id, state } => {
+            service::mark_postal(&p, &client, None, id, &state)
+                .await
+                .map_err(super::explain)?;
+            println!("{id}: {state}");
         }
         DocumentsCommand::Verify { file } => {
             let bytes = std::fs::read(&file)?;

@@ -91,6 +91,20 @@ pub fn api() -> Vec<Entry> {
         ),
         Entry::get(
             t,
+            "/api/v1/admin/postal-orders",
+            "Paper copies to dispatch, with their addresses (administrators, support; state=requested|sent|…)",
+            Session,
+            postal_orders,
+        ),
+        Entry::post(
+            t,
+            "/api/v1/admin/postal-orders/{id}",
+            "Record a paper copy's progress: state = sent | delivered | cancelled (the holder is told)",
+            Session,
+            mark_postal,
+        ),
+        Entry::get(
+            t,
             "/api/v1/verify/{token}",
             "The document a check address (QR code) names: issuer, date, masked holder, revoked or not",
             Public,
@@ -293,4 +307,37 @@ pub async fn read_check_form(form: &mut Multipart) -> Result<CheckForm> {
         }),
         _ => Err(AppError::field("file", "required")),
     }
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct PostalQuery {
+    state: Option<String>,
+}
+
+async fn postal_orders(
+    State(p): State<Platform>,
+    Auth(who): Auth,
+    Query(q): Query<PostalQuery>,
+) -> Result<Api<Vec<service::PostalOrderView>>> {
+    Ok(Api::ok(
+        service::postal_orders(&p, Some(&who), q.state.as_deref()).await?,
+    ))
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct PostalMove {
+    state: String,
+}
+
+async fn mark_postal(
+    State(p): State<Platform>,
+    client: Client,
+    Auth(who): Auth,
+    Path(id): Path<Uuid>,
+    Payload(input): Payload<PostalMove>,
+) -> Result<StatusCode> {
+    service::mark_postal(&p, &client, Some(&who), id, input.state.trim()).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

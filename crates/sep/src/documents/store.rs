@@ -231,3 +231,39 @@ pub async fn by_number(
         .one(db)
         .await
 }
+
+pub async fn postal_orders(
+    db: &impl ConnectionTrait,
+    state: Option<&str>,
+) -> Result<Vec<postal::Model>, DbErr> {
+    let mut q = postal::Entity::find();
+    if let Some(s) = state {
+        q = q.filter(postal::Column::State.eq(s));
+    }
+    q.order_by_asc(postal::Column::CreatedAt).all(db).await
+}
+
+pub async fn postal_order(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+) -> Result<Option<postal::Model>, DbErr> {
+    postal::Entity::find_by_id(id).one(db).await
+}
+
+/// Moves an order from `from` to `to`; false when it was no longer `from`.
+pub async fn move_postal(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    from: &str,
+    to: &str,
+    at: DateTime<Utc>,
+) -> Result<bool, DbErr> {
+    let r = postal::Entity::update_many()
+        .col_expr(postal::Column::State, Expr::value(to))
+        .col_expr(postal::Column::UpdatedAt, Expr::value(at))
+        .filter(postal::Column::Id.eq(id))
+        .filter(postal::Column::State.eq(from))
+        .exec(db)
+        .await?;
+    Ok(r.rows_affected == 1)
+}

@@ -24,6 +24,8 @@ pub enum Kind {
     DocumentIssued,
     /// A document of mine was revoked by its issuer.
     DocumentRevoked,
+    /// The paper copy of a document of mine was sent, delivered or cancelled.
+    DocumentPostal,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -36,7 +38,7 @@ pub enum Channel {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 9] = [
+    pub const ALL: [Kind; 10] = [
         Kind::StatusChange,
         Kind::ActionRequired,
         Kind::DeadlineOverdue,
@@ -46,6 +48,7 @@ impl Kind {
         Kind::BalanceChanged,
         Kind::DocumentIssued,
         Kind::DocumentRevoked,
+        Kind::DocumentPostal,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -59,6 +62,7 @@ impl Kind {
             Kind::BalanceChanged => "balance_changed",
             Kind::DocumentIssued => "document_issued",
             Kind::DocumentRevoked => "document_revoked",
+            Kind::DocumentPostal => "document_postal",
         }
     }
 

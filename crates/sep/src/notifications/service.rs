@@ -46,6 +46,7 @@ fn recipients(event: &Event) -> Vec<(Uuid, Kind)> {
         }
         "document.issued" => return to_audience(event, Kind::DocumentIssued),
         "document.revoked" => return to_audience(event, Kind::DocumentRevoked),
+        "document.postal" => return to_audience(event, Kind::DocumentPostal),
         _ => {}
     }
     let applicant = id("applicant_id");
@@ -86,6 +87,10 @@ pub fn title(lang: Lang, kind: Kind, payload: &Value) -> String {
         ("amount", money("amount_kopecks").into()),
         ("operation", text("operation_number").into()),
         ("title", text("title").into()),
+        (
+            "postal",
+            lang.t(&format!("postal-state-{}", text("state"))).into(),
+        ),
         ("delta", money("delta_kopecks").into()),
         (
             "direction",
@@ -113,7 +118,7 @@ impl Subscriber for Notifier {
             ),
             "payment.succeeded" | "payment.failed" => format!("{}/payments", p.config.public_url),
             "account.balance" => format!("{}/account", p.config.public_url),
-            "document.issued" | "document.revoked" => format!(
+            "document.issued" | "document.revoked" | "document.postal" => format!(
                 "{}/documents/{}",
                 p.config.public_url,
                 event.payload["document_id"].as_str().unwrap_or("")

@@ -35,6 +35,13 @@ pub fn api() -> Vec<Entry> {
             Public,
             trust_list,
         ),
+        Entry::get(
+            t,
+            "/api/v1/signatures/revocations",
+            "The revocation registry: annulled certificates (serial, issuer, fingerprint, when)",
+            Public,
+            revocations,
+        ),
         Entry::post(
             t,
             "/api/v1/signatures/trust-list",
@@ -198,4 +205,8 @@ async fn add_p12(
         StatusCode::CREATED,
         users::add_p12(&p, &client, &who, form.file, form.password).await?,
     ))
+}
+
+async fn revocations(State(p): State<Platform>) -> Result<Api<Vec<users::Revoked>>> {
+    Ok(Api::ok(users::revocations(&p).await?))
 }

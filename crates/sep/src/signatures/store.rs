@@ -208,3 +208,11 @@ pub async fn acts_of(
         .all(db)
         .await
 }
+
+pub async fn annulled_certs(db: &impl ConnectionTrait) -> Result<Vec<user_cert::Model>, DbErr> {
+    user_cert::Entity::find()
+        .filter(user_cert::Column::AnnulledAt.is_not_null())
+        .order_by_desc(user_cert::Column::AnnulledAt)
+        .all(db)
+        .await
+}

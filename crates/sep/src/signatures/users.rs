@@ -359,3 +359,30 @@ pub async fn annul(
             .ok_or(AppError::NotFound)?,
     ))
 }
+
+/// One line of the public revocation registry.
+#[derive(Debug, Serialize)]
+pub struct Revoked {
+    pub serial: String,
+    pub issuer: String,
+    pub fingerprint_sha256: String,
+    pub annulled_at: DateTime<Utc>,
+}
+
+/// The revocation registry: every annulled certificate, newest first, for
+/// anyone relying on a signature made with one. Names of holders are not
+/// shown: a relying party has the certificate itself.
+pub async fn revocations(p: &Platform) -> Result<Vec<Revoked>> {
+    Ok(store::annulled_certs(&*p.db)
+        .await?
+        .into_iter()
+        .filter_map(|c| {
+            Some(Revoked {
+                annulled_at: c.annulled_at?,
+                serial: c.serial,
+                issuer: c.issuer,
+                fingerprint_sha256: c.fingerprint,
+            })
+        })
+        .collect())
+}

@@ -434,6 +434,66 @@ async fn documents_go_by_email_and_by_post() {
     // The address is kept sealed.
     let stored = app.raw_text("SELECT delivery FROM postal_orders").await;
     assert!(!stored[0].as_deref().unwrap().contains("Невский"));
+
+    // The post office's side: staff see the dispatch list and record progress.
+    let r = app
+        .get_auth("/api/v1/admin/postal-orders", &anna.token)
+        .await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let (_, support) = app
+        .user_with_role(sep::identity::model::Role::Support, "+79161240010")
+        .await;
+    let list = app
+        .get_auth_json("/api/v1/admin/postal-orders?state=requested", &support)
+        .await;
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    assert_eq!(
+        list[0]["delivery_address"],
+        "г. Санкт-Петербург, Невский пр., д. 10, кв. 5"
+    );
+    let order_id = list[0]["id"].as_str().unwrap().to_string();
+    let mark = format!("/api/v1/admin/postal-orders/{order_id}");
+    let r = app
+        .post_auth(&mark, &support, json!({ "state": "delivered" }))
+        .await;
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    assert_eq!(
+        json_of(r).await["detail"],
+        "Нельзя перевести доставку из «Доставка почтой заказана» в «Доставлен»"
+    );
+    let r = app
+        .post_auth(&mark, &support, json!({ "state": "sent" }))
+        .await;
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    let mine = app
+        .get_auth_json(&format!("/api/v1/documents/{id}"), &anna.token)
+        .await;
+    assert_eq!(mine["postal"]["state"], "sent");
+    let notices = app
+        .get_auth_json("/api/v1/notifications", &anna.token)
+        .await;
+    assert!(
+        notices.to_string().contains("Отправлен почтой"),
+        "{notices}"
+    );
+    let out = app.cli(&["documents", "postal", "--state", "sent"]).await;
+    let listed = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(
+        listed.contains(&order_id) && listed.contains("Невский"),
+        "{listed}"
+    );
+    let out = app
+        .cli(&["documents", "postal-mark", &order_id, "delivered"])
+        .await;
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mine = app
+        .get_auth_json(&format!("/api/v1/documents/{id}"), &anna.token)
+        .await;
+    assert_eq!(mine["postal"]["state"], "delivered");
 }
 
 #[tokio::test]

@@ -438,6 +438,15 @@ async fn a_citizen_adds_a_certificate_signs_an_application_and_annuls_it() {
     );
     let r = upload(&app, &anna.token, good_p12, "верный-пароль").await;
     assert_eq!(refusal(r).await.2, "certificate-annulled");
+    // The public registry lists it, without the holder's name.
+    let registry = app.get_json("/api/v1/signatures/revocations").await;
+    assert_eq!(registry.as_array().unwrap().len(), 1);
+    assert_eq!(registry[0]["serial"], cert["serial"]);
+    assert_eq!(
+        registry[0]["fingerprint_sha256"],
+        cert["fingerprint_sha256"]
+    );
+    assert!(!registry.to_string().contains("Петрова"));
     let all = app.get_auth_json(&signatures, &anna.token).await;
     let levels: Vec<&str> = all
         .as_array()

@@ -4,6 +4,7 @@
 mod decision;
 mod issue;
 mod mine;
+mod postal;
 mod revoke;
 mod verify;
 mod views;
@@ -14,6 +15,7 @@ pub use mine::{
     ATTACHMENT_SOURCE, DocumentMail, Emailed, ListQuery, PostalInput, email, get, list,
     order_postal, pdf, signature,
 };
+pub use postal::{PostalOrderView, mark_postal, postal_orders};
 pub use revoke::{RevokeInput, revoke};
 pub use verify::{CheckView, CheckedDocument, DigestInput, Evidence, by_token, check};
 pub use views::{DocumentView, PostalView};
