@@ -1,10 +1,10 @@
 //! X.509 certificates as the checks see them: read from PEM or DER, their
 //! names, serial, validity and whether they may issue others; whether one
-//! was issued by another; whether a private key belongs to one. ECDSA P-256
-//! with SHA-256 is what the checks verify — the algorithm of the demo CA and
-//! of keys made with `openssl … -newkey ec`; ГОСТ Р 34.10-2012 keys (what
-//! Russian accredited CAs issue) have no maintained Rust implementation, and
-//! the refusal says so rather than pretending.
+//! was issued by another; whether a private key belongs to one. The checks
+//! verify ECDSA P-256 and RSA (PKCS#1 v1.5) with SHA-256 — the demo CA's
+//! algorithm and what `openssl` makes by default; ГОСТ Р 34.10-2012 keys
+//! (what Russian accredited CAs issue) have no maintained Rust
+//! implementation, and the refusal says so rather than pretending.
 
 use chrono::{DateTime, Utc};
 use der::{Decode, DecodePem, Encode};
@@ -12,8 +12,60 @@ use p256::ecdsa::{DerSignature, VerifyingKey};
 use x509_cert::Certificate;
 use x509_cert::ext::pkix::BasicConstraints;
 
-const ECDSA_WITH_SHA256: const_oid::ObjectIdentifier =
-    const_oid::ObjectIdentifier::new_unwrap("1.2.840.10045.4.3.2");
+use const_oid::ObjectIdentifier;
+
+const ECDSA_WITH_SHA256: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.4.3.2");
+const SHA256_WITH_RSA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.11");
+const RSA_ENCRYPTION: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
+const EC_PUBLIC_KEY: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
+
+/// Whether `sig` over `msg` verifies with the key of `spki` under signature
+/// algorithm `alg` (SHA-256 with ECDSA P-256 or RSA PKCS#1 v1.5; CMS names
+/// the latter by the key's own OID too). Unsupported algorithms are an error,
+/// a wrong signature is `false`.
+pub fn verify_with(
+    spki: &spki::SubjectPublicKeyInfoOwned,
+    alg: ObjectIdentifier,
+    msg: &[u8],
+    sig: &[u8],
+) -> Result<bool, CertError> {
+    use signature::Verifier;
+    match spki.algorithm.oid {
+        EC_PUBLIC_KEY if alg == ECDSA_WITH_SHA256 => {
+            let key = VerifyingKey::from_sec1_bytes(spki.subject_public_key.raw_bytes())
+                .map_err(|_| CertError::UnsupportedKey)?;
+            Ok(DerSignature::try_from(sig).is_ok_and(|sig| key.verify(msg, &sig).is_ok()))
+        }
+        RSA_ENCRYPTION if alg == SHA256_WITH_RSA || alg == RSA_ENCRYPTION => {
+            use rsa::pkcs8::DecodePublicKey;
+            let der = spki.to_der().map_err(|_| CertError::Unreadable)?;
+            let key =
+                rsa::PublicKey::from_public_key_der(&der).map_err(|_| CertError::UnsupportedKey)?;
+            let key = rsa::pkcs1v15::VerifyingKey::<sha2::Sha256>::new(key);
+            Ok(rsa::pkcs1v15::Signature::try_from(sig)
+                .is_ok_and(|sig| key.verify(msg, &sig).is_ok()))
+        }
+        _ => Err(CertError::UnsupportedKey),
+    }
+}
+
+/// The public key (SPKI, DER) of a PKCS#8 private key, for the key types
+/// the checks verify.
+fn public_of(key_pkcs8: &[u8]) -> Result<Vec<u8>, CertError> {
+    use p256::pkcs8::{DecodePrivateKey, EncodePublicKey};
+    if let Ok(secret) = p256::SecretKey::from_pkcs8_der(key_pkcs8) {
+        return secret
+            .public_key()
+            .to_public_key_der()
+            .map(|d| d.as_bytes().to_vec())
+            .map_err(|_| CertError::UnsupportedKey);
+    }
+    let private =
+        rsa::PrivateKey::from_pkcs8_der(key_pkcs8).map_err(|_| CertError::UnsupportedKey)?;
+    rsa::pkcs8::EncodePublicKey::to_public_key_der(&private.to_public_key())
+        .map(|d| d.as_bytes().to_vec())
+        .map_err(|_| CertError::UnsupportedKey)
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum CertError {
@@ -77,49 +129,35 @@ impl Parsed {
         self.not_before <= at && at <= self.not_after
     }
 
-    /// The certificate's public key, when it is one the checks verify.
-    pub fn p256_key(&self) -> Result<VerifyingKey, CertError> {
-        VerifyingKey::from_sec1_bytes(
-            self.cert
-                .tbs_certificate()
-                .subject_public_key_info()
-                .subject_public_key
-                .raw_bytes(),
-        )
-        .map_err(|_| CertError::UnsupportedKey)
+    pub fn spki(&self) -> &spki::SubjectPublicKeyInfoOwned {
+        self.cert.tbs_certificate().subject_public_key_info()
     }
 
     /// Whether `issuer` signed this certificate (names chain, signature verifies).
     pub fn issued_by(&self, issuer: &Parsed) -> bool {
-        if self.cert.tbs_certificate().issuer() != issuer.cert.tbs_certificate().subject()
-            || self.cert.signature_algorithm().oid != ECDSA_WITH_SHA256
-        {
+        if self.cert.tbs_certificate().issuer() != issuer.cert.tbs_certificate().subject() {
             return false;
         }
-        let (Ok(key), Ok(tbs), Some(sig)) = (
-            issuer.p256_key(),
+        let (Ok(tbs), Some(sig)) = (
             self.cert.tbs_certificate().to_der(),
             self.cert.signature().as_bytes(),
         ) else {
             return false;
         };
-        let Ok(sig) = DerSignature::try_from(sig) else {
-            return false;
-        };
-        signature::Verifier::verify(&key, &tbs, &sig).is_ok()
+        verify_with(
+            issuer.spki(),
+            self.cert.signature_algorithm().oid,
+            &tbs,
+            sig,
+        )
+        .unwrap_or(false)
     }
 
-    /// Whether the PKCS#8 private key `key` is this certificate's: it signs
-    /// a fresh challenge that the certificate's public key verifies.
+    /// Whether the PKCS#8 private key `key` is this certificate's: its public
+    /// half is the certificate's.
     pub fn owns_key(&self, key_pkcs8: &[u8]) -> Result<bool, CertError> {
-        use p256::pkcs8::DecodePrivateKey;
-        let public = self.p256_key()?;
-        let secret =
-            p256::SecretKey::from_pkcs8_der(key_pkcs8).map_err(|_| CertError::UnsupportedKey)?;
-        let signer = p256::ecdsa::SigningKey::from(secret);
-        let challenge: [u8; 32] = rand::random();
-        let sig: DerSignature = signature::Signer::sign(&signer, &challenge);
-        Ok(signature::Verifier::verify(&public, &challenge, &sig).is_ok())
+        let ours = self.spki().to_der().map_err(|_| CertError::Unreadable)?;
+        Ok(public_of(key_pkcs8)? == ours)
     }
 }
 

@@ -133,12 +133,44 @@ pub fn issue_person(
     issue(ca, dn, not_before, not_after)
 }
 
+/// A person's certificate for a key made elsewhere (`spki_der`: its public
+/// half, e.g. from `openssl pkey -pubout -outform DER`), valid between the
+/// given moments; the certificate's DER.
+pub fn certify_person_key(
+    ca: &Issued,
+    full_name: &str,
+    spki_der: &[u8],
+    not_before: DateTime<Utc>,
+    not_after: DateTime<Utc>,
+) -> Result<Vec<u8>, PkiError> {
+    let mut dn = DistinguishedName::new();
+    dn.push(DnType::CountryName, "RU");
+    dn.push(DnType::CommonName, full_name);
+    let key = rcgen::SubjectPublicKeyInfo::from_der(spki_der)?;
+    sign_subject(ca, dn, &key, not_before, not_after)
+}
+
 fn issue(
     ca: &Issued,
     subject: DistinguishedName,
     not_before: DateTime<Utc>,
     not_after: DateTime<Utc>,
 ) -> Result<Issued, PkiError> {
+    let key = KeyPair::generate()?;
+    let cert_der = sign_subject(ca, subject, &key, not_before, not_after)?;
+    Ok(Issued {
+        cert_der,
+        key_pkcs8: key.serialize_der(),
+    })
+}
+
+fn sign_subject(
+    ca: &Issued,
+    subject: DistinguishedName,
+    key: &impl rcgen::PublicKeyData,
+    not_before: DateTime<Utc>,
+    not_after: DateTime<Utc>,
+) -> Result<Vec<u8>, PkiError> {
     let ca_key = KeyPair::try_from(ca.key_pkcs8.as_slice())?;
     let issuer = Issuer::from_ca_cert_der(&ca.cert_der.as_slice().into(), ca_key)?;
     let mut params = CertificateParams::default();
@@ -152,10 +184,5 @@ fn issue(
     params.serial_number = Some(serial());
     params.not_before = offset(not_before)?;
     params.not_after = offset(not_after)?;
-    let key = KeyPair::generate()?;
-    let cert = params.signed_by(&key, &issuer)?;
-    Ok(Issued {
-        cert_der: cert.der().to_vec(),
-        key_pkcs8: key.serialize_der(),
-    })
+    Ok(params.signed_by(key, &issuer)?.der().to_vec())
 }

@@ -76,17 +76,20 @@ pub fn verify_detached(content: &[u8], signature: &[u8]) -> Result<Signed, Verif
     if !bool::from(digest.as_bytes().ct_eq(Sha256::digest(content).as_slice())) {
         return Err(VerifyError::DigestMismatch);
     }
-    let key = p256::ecdsa::VerifyingKey::from_sec1_bytes(
-        cert.tbs_certificate()
-            .subject_public_key_info()
-            .subject_public_key
-            .raw_bytes(),
-    )
-    .map_err(|_| VerifyError::Unsupported)?;
-    let sig = p256::ecdsa::DerSignature::try_from(si.signature.as_bytes())
-        .map_err(|_| VerifyError::BadSignature)?;
+    if si.digest_alg.oid != super::cms::ID_SHA256 {
+        return Err(VerifyError::Unsupported);
+    }
     let to_verify = attrs.to_der().map_err(malformed)?;
-    signature::Verifier::verify(&key, &to_verify, &sig).map_err(|_| VerifyError::BadSignature)?;
+    match super::certificate::verify_with(
+        cert.tbs_certificate().subject_public_key_info(),
+        si.signature_algorithm.oid,
+        &to_verify,
+        si.signature.as_bytes(),
+    ) {
+        Ok(true) => {}
+        Ok(false) => return Err(VerifyError::BadSignature),
+        Err(_) => return Err(VerifyError::Unsupported),
+    }
     let signed_at = attrs
         .iter()
         .find(|a| a.oid == ID_SIGNING_TIME)

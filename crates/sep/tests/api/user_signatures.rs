@@ -38,8 +38,13 @@ fn openssl(dir: &Path, args: &[&str]) -> Vec<u8> {
 
 /// A .p12 of `holder`'s certificate and key, as `openssl pkcs12 -export` makes it.
 pub fn p12(dir: &Path, holder: &Issued, password: &str) -> Vec<u8> {
-    std::fs::write(dir.join("user.pem"), holder.cert_pem()).unwrap();
-    std::fs::write(dir.join("user.key"), holder.key_pem()).unwrap();
+    p12_of(dir, &holder.cert_pem(), &holder.key_pem(), password)
+}
+
+/// As `p12`, for a certificate and key given as PEM.
+pub fn p12_of(dir: &Path, cert_pem: &str, key_pem: &str, password: &str) -> Vec<u8> {
+    std::fs::write(dir.join("user.pem"), cert_pem).unwrap();
+    std::fs::write(dir.join("user.key"), key_pem).unwrap();
     openssl(
         dir,
         &[
@@ -62,9 +67,14 @@ pub fn p12(dir: &Path, holder: &Issued, password: &str) -> Vec<u8> {
 
 /// A detached CMS signature of `data` by `holder`, as `openssl cms -sign` makes it.
 pub fn cms_sign(dir: &Path, holder: &Issued, data: &[u8]) -> Vec<u8> {
+    cms_sign_with(dir, &holder.cert_pem(), &holder.key_pem(), data)
+}
+
+/// As `cms_sign`, for a certificate and key given as PEM.
+pub fn cms_sign_with(dir: &Path, cert_pem: &str, key_pem: &str, data: &[u8]) -> Vec<u8> {
     std::fs::write(dir.join("data.bin"), data).unwrap();
-    std::fs::write(dir.join("signer.pem"), holder.cert_pem()).unwrap();
-    std::fs::write(dir.join("signer.key"), holder.key_pem()).unwrap();
+    std::fs::write(dir.join("signer.pem"), cert_pem).unwrap();
+    std::fs::write(dir.join("signer.key"), key_pem).unwrap();
     openssl(
         dir,
         &[
@@ -463,4 +473,87 @@ async fn a_citizen_adds_a_certificate_signs_an_application_and_annuls_it() {
         "2",
         "the refused signature left nothing"
     );
+}
+
+#[tokio::test]
+async fn an_rsa_key_made_by_openssl_is_added_and_signs() {
+    if !tools_present(&[OPENSSL]) {
+        return;
+    }
+    let app = issuing_app().await;
+    let p = &app.platform;
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path();
+    let (_, admin) = app.user_with_role(Role::Admin, "+79161260021").await;
+    let now = p.now();
+    let ca = pki::demo_ca("УЦ для RSA", now - Duration::days(30), 5).unwrap();
+    let r = app
+        .post_auth(
+            "/api/v1/signatures/trust-list",
+            &admin,
+            json!({ "name": "УЦ для RSA", "certificate": ca.cert_pem() }),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    // The key as openssl makes it by default; the CA certifies its public half.
+    openssl(
+        dir,
+        &[
+            "genpkey",
+            "-algorithm",
+            "RSA",
+            "-pkeyopt",
+            "rsa_keygen_bits:2048",
+            "-out",
+            "rsa.key",
+        ],
+    );
+    openssl(
+        dir,
+        &[
+            "pkey", "-in", "rsa.key", "-pubout", "-outform", "DER", "-out", "rsa.pub",
+        ],
+    );
+    let cert = pki::certify_person_key(
+        &ca,
+        "Иванов Иван Иванович",
+        &std::fs::read(dir.join("rsa.pub")).unwrap(),
+        now - Duration::days(1),
+        now + Duration::days(300),
+    )
+    .unwrap();
+    let cert_pem = pki::pem(&cert);
+    let key_pem = std::fs::read_to_string(dir.join("rsa.key")).unwrap();
+    let ivan = holder(&app, "+79161260022", AssuranceLevel::Standard).await;
+    let file = p12_of(dir, &cert_pem, &key_pem, "пароль");
+    let r = upload(&app, &ivan.token, file, "пароль").await;
+    assert_eq!(r.status(), StatusCode::CREATED, "{:?}", r.text().await);
+
+    let r = app
+        .submit(&ivan.token, "rsa-1", &tax_statement("500100732259"))
+        .await;
+    let id = json_of(r).await["id"].as_str().unwrap().to_string();
+    let payload = app
+        .get_auth(
+            &format!("/api/v1/applications/{id}/signing-payload"),
+            &ivan.token,
+        )
+        .await
+        .bytes()
+        .await
+        .unwrap();
+    use base64::Engine;
+    let sig = cms_sign_with(dir, &cert_pem, &key_pem, &payload);
+    let signatures = format!("/api/v1/applications/{id}/signatures");
+    let r = app
+        .post_auth(
+            &signatures,
+            &ivan.token,
+            json!({ "signature": base64::engine::general_purpose::STANDARD.encode(&sig) }),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let all = app.get_auth_json(&signatures, &ivan.token).await;
+    assert_eq!(all[1]["level"], "enhanced");
+    assert_eq!(all[1]["valid"], true);
 }
