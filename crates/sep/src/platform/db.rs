@@ -67,10 +67,22 @@ impl Db {
             Some(g) => Some(g.clone().lock_owned().await),
             None => None,
         };
-        Ok(Txn {
-            txn: self.conn.begin().await?,
-            _gate: gate,
-        })
+        // IMMEDIATE: the write lock is taken at BEGIN, where busy_timeout
+        // waits for it. A deferred transaction that reads and then writes
+        // fails at once (SQLITE_BUSY_SNAPSHOT) if any write outside the gate
+        // (a session's last-seen time, a message marked sent) committed in
+        // between; the benchmark saw that as a 500 on saving a profile.
+        let txn = if gate.is_some() {
+            self.conn
+                .begin_with_options(sea_orm::TransactionOptions {
+                    sqlite_transaction_mode: Some(sea_orm::SqliteTransactionMode::Immediate),
+                    ..Default::default()
+                })
+                .await?
+        } else {
+            self.conn.begin().await?
+        };
+        Ok(Txn { txn, _gate: gate })
     }
 
     pub async fn close(self) -> Result<(), DbErr> {
