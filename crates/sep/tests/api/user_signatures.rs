@@ -349,7 +349,8 @@ async fn a_citizen_adds_a_certificate_signs_an_application_and_annuls_it() {
     let answer = json!({ "certificate": token_key.cert_pem(), "challenge": challenge, "signature": b64(&signed) });
     // A challenge not issued by СЭП (its code altered) is refused.
     let mut forged = answer.clone();
-    let altered = format!("{}0", &challenge[..challenge.len() - 1]);
+    let last = if challenge.ends_with('0') { '1' } else { '0' };
+    let altered = format!("{}{last}", &challenge[..challenge.len() - 1]);
     forged["challenge"] = json!(altered);
     let r = app
         .post_auth(
