@@ -130,6 +130,22 @@ async fn refusal(r: reqwest::Response) -> (StatusCode, String, String) {
     }
 }
 
+/// A certification authority (valid since well before the test's clock) put
+/// on the trust list by an administrator with phone `admin_phone`.
+async fn trusted_ca(app: &TestApp, admin_phone: &str, name: &str, qualified: bool) -> Issued {
+    let (_, admin) = app.user_with_role(Role::Admin, admin_phone).await;
+    let ca = pki::demo_ca(name, app.platform.now() - Duration::days(400), 10).unwrap();
+    let r = app
+        .post_auth(
+            "/api/v1/signatures/trust-list",
+            &admin,
+            json!({ "name": name, "certificate": ca.cert_pem(), "qualified": qualified }),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    ca
+}
+
 async fn count(app: &TestApp, table: &str) -> String {
     app.raw_text(&format!("SELECT CAST(COUNT(*) AS TEXT) AS n FROM {table}"))
         .await[0]
@@ -247,17 +263,8 @@ async fn a_citizen_adds_a_certificate_signs_an_application_and_annuls_it() {
     let p = &app.platform;
     let dir = tempfile::tempdir().unwrap();
     let dir = dir.path();
-    let (_, admin) = app.user_with_role(Role::Admin, "+79161260011").await;
     let now = p.now();
-    let ca = pki::demo_ca("Аккредитованный УЦ", now - Duration::days(400), 10).unwrap();
-    let r = app
-        .post_auth(
-            "/api/v1/signatures/trust-list",
-            &admin,
-            json!({ "name": "Аккредитованный УЦ", "certificate": ca.cert_pem(), "qualified": true }),
-        )
-        .await;
-    assert_eq!(r.status(), StatusCode::CREATED);
+    let ca = trusted_ca(&app, "+79161260011", "Аккредитованный УЦ", true).await;
     let stranger_ca = pki::demo_ca("Неизвестный УЦ", now, 10).unwrap();
     let person = |ca: &Issued, from, to| {
         pki::issue_person(ca, "Петрова Анна Сергеевна", Some("11223344595"), from, to).unwrap()
@@ -485,17 +492,8 @@ async fn an_rsa_key_made_by_openssl_is_added_and_signs() {
     let p = &app.platform;
     let dir = tempfile::tempdir().unwrap();
     let dir = dir.path();
-    let (_, admin) = app.user_with_role(Role::Admin, "+79161260021").await;
     let now = p.now();
-    let ca = pki::demo_ca("УЦ для RSA", now - Duration::days(30), 5).unwrap();
-    let r = app
-        .post_auth(
-            "/api/v1/signatures/trust-list",
-            &admin,
-            json!({ "name": "УЦ для RSA", "certificate": ca.cert_pem() }),
-        )
-        .await;
-    assert_eq!(r.status(), StatusCode::CREATED);
+    let ca = trusted_ca(&app, "+79161260021", "УЦ для RSA", false).await;
     // The key as openssl makes it by default; the CA certifies its public half.
     openssl(
         dir,
