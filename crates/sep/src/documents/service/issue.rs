@@ -18,7 +18,6 @@ use crate::platform::Platform;
 use crate::platform::client::Client;
 use crate::platform::clock::local_date;
 use crate::platform::error::{AppError, Result};
-use crate::platform::events;
 use crate::signatures;
 use axum::http::StatusCode;
 use base64::Engine;
@@ -321,19 +320,12 @@ pub async fn issue(p: &Platform, id: Uuid) -> Result<()> {
     )
     .await?;
     if won {
-        events::publish(
+        super::tell_holder(
             &*txn,
             now,
             "document.issued",
-            id.to_string(),
-            vec![doc.owner_id],
-            json!({
-                "document_id": id,
-                "number": doc.number,
-                "title": doc.title,
-                "kind": doc.kind,
-                "application_id": doc.application_id,
-            }),
+            &doc,
+            json!({ "kind": doc.kind, "application_id": doc.application_id }),
         )
         .await?;
     }

@@ -19,3 +19,34 @@ pub use postal::{PostalOrderView, mark_postal, postal_orders};
 pub use revoke::{RevokeInput, revoke};
 pub use verify::{CheckView, CheckedDocument, DigestInput, Evidence, by_token, check};
 pub use views::{DocumentView, PostalView};
+
+use crate::documents::store::document;
+
+/// Tells the holder about their document (`document.issued`, `.revoked`,
+/// `.postal`): its id, number and title, and what `more` adds.
+async fn tell_holder(
+    txn: &impl sea_orm::ConnectionTrait,
+    now: chrono::DateTime<chrono::Utc>,
+    kind: &str,
+    doc: &document::Model,
+    more: serde_json::Value,
+) -> Result<(), sea_orm::DbErr> {
+    let mut payload = serde_json::json!({
+        "document_id": doc.id,
+        "number": doc.number,
+        "title": doc.title,
+    });
+    if let (Some(all), serde_json::Value::Object(extra)) = (payload.as_object_mut(), more) {
+        all.extend(extra);
+    }
+    crate::platform::events::publish(
+        txn,
+        now,
+        kind,
+        doc.id.to_string(),
+        vec![doc.owner_id],
+        payload,
+    )
+    .await
+    .map(|_| ())
+}

@@ -9,7 +9,6 @@ use crate::identity::service::Principal;
 use crate::platform::Platform;
 use crate::platform::client::Client;
 use crate::platform::error::{AppError, Result};
-use crate::platform::events;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -112,20 +111,7 @@ pub async fn mark_postal(
     if !store::move_postal(&*txn, id, &order.state, to, now).await? {
         return Err(AppError::conflict("changed-meanwhile", Vec::new()));
     }
-    events::publish(
-        &*txn,
-        now,
-        "document.postal",
-        doc.id.to_string(),
-        vec![doc.owner_id],
-        json!({
-            "document_id": doc.id,
-            "number": doc.number,
-            "title": doc.title,
-            "state": to,
-        }),
-    )
-    .await?;
+    super::tell_holder(&*txn, now, "document.postal", &doc, json!({ "state": to })).await?;
     audit::commit(
         txn,
         now,

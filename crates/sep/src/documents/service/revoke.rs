@@ -10,7 +10,6 @@ use crate::identity::service::Principal;
 use crate::platform::Platform;
 use crate::platform::client::Client;
 use crate::platform::error::{AppError, Result};
-use crate::platform::events;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use uuid::Uuid;
@@ -62,18 +61,12 @@ pub async fn revoke(
             vec![("number", doc.number.clone())],
         ));
     }
-    events::publish(
+    super::tell_holder(
         &*txn,
         now,
         "document.revoked",
-        doc.id.to_string(),
-        vec![doc.owner_id],
-        json!({
-            "document_id": doc.id,
-            "number": doc.number,
-            "title": doc.title,
-            "comment": reason,
-        }),
+        &doc,
+        json!({ "comment": reason }),
     )
     .await?;
     audit::commit(
