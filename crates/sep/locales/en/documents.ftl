@@ -105,3 +105,4 @@ kind-notice-document_postal = Delivery of a document by post
 rule-postal-state-unknown = the state is sent, delivered or cancelled
 rule-postal-move-not-allowed = A delivery cannot go from “{ $from }” to “{ $to }”
 problem-postal-move-not-allowed = Delivery step not allowed
+label-my-uploads = Files I uploaded

@@ -106,3 +106,4 @@ kind-notice-document_postal = Доставка документа почтой
 rule-postal-state-unknown = состояние — sent, delivered или cancelled
 rule-postal-move-not-allowed = Нельзя перевести доставку из «{ $from }» в «{ $to }»
 problem-postal-move-not-allowed = Недопустимый шаг доставки
+label-my-uploads = Загруженные мной файлы

@@ -132,13 +132,29 @@ pub fn routes() -> Router<Platform> {
 /// Uploads carry files up to 5 MB: they get their own body limit, outside
 /// the general one.
 pub fn upload_api() -> Vec<Entry> {
-    vec![Entry::post(
-        "applications",
-        "/api/v1/attachments",
-        "Upload a file (multipart, part `file`): PDF, JPG or PNG by content, up to 5 MB",
-        Session,
-        upload,
-    )]
+    vec![
+        Entry::get(
+            "applications",
+            "/api/v1/attachments",
+            "The files I uploaded, newest first",
+            Session,
+            my_uploads,
+        ),
+        Entry::post(
+            "applications",
+            "/api/v1/attachments",
+            "Upload a file (multipart, part `file`): PDF, JPG or PNG by content, up to 5 MB",
+            Session,
+            upload,
+        ),
+    ]
+}
+
+async fn my_uploads(
+    State(p): State<Platform>,
+    Auth(who): Auth,
+) -> Result<Api<Vec<service::AttachmentView>>> {
+    Ok(Api::ok(service::my_uploads(&p, &who).await?))
 }
 
 pub fn upload_routes() -> Router<Platform> {

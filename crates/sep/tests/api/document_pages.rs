@@ -104,6 +104,23 @@ async fn certificates_are_ordered_listed_sent_and_posted_on_pages() {
     assert_eq!(html.matches("data-state=\"issued\"").count(), 2, "{html}");
     let (_, html) = page(&app, "/documents?kind=medical-insurance", &anna.token).await;
     assert_eq!(html.matches("data-document=").count(), 1);
+    // What the person uploaded with applications is there too.
+    let r = app
+        .upload(
+            &anna.token,
+            "выписка.pdf",
+            b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n".to_vec(),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let uploads = app.get_auth_json("/api/v1/attachments", &anna.token).await;
+    assert_eq!(uploads[0]["file_name"], "выписка.pdf");
+    let (_, html) = page(&app, "/documents", &anna.token).await;
+    assert!(html.contains("Загруженные мной файлы"), "{html}");
+    assert!(html.contains(&format!(
+        "href=\"/api/v1/attachments/{}\">выписка.pdf",
+        uploads[0]["id"].as_str().unwrap()
+    )));
     let (status, html) = page(
         &app,
         "/documents?from=2026-12-01&to=2026-11-01",

@@ -12,7 +12,9 @@ mod submit;
 mod views;
 
 pub use act::{ActInput, FeeWatcher, act, advance, unfinished};
-pub use attachments::{AttachmentView, MAX_FILE_BYTES, attachment_meta, download, upload};
+pub use attachments::{
+    AttachmentView, MAX_FILE_BYTES, attachment_meta, download, my_uploads, upload,
+};
 pub use deadlines::check_deadlines;
 pub use decision::{Decision, decision_of};
 pub use drafts::{DraftView, OpenForm, delete_draft, drafts, open_form, save_draft};

@@ -246,6 +246,18 @@ pub async fn attachment(
     attachment::Entity::find_by_id(id).one(db).await
 }
 
+/// The files a person uploaded, newest first.
+pub async fn attachments_of(
+    db: &impl ConnectionTrait,
+    owner: Uuid,
+) -> Result<Vec<attachment::Model>, DbErr> {
+    attachment::Entity::find()
+        .filter(attachment::Column::OwnerId.eq(owner))
+        .order_by_desc(attachment::Column::CreatedAt)
+        .all(db)
+        .await
+}
+
 pub async fn attachments(
     db: &impl ConnectionTrait,
     ids: Vec<Uuid>,

@@ -72,6 +72,8 @@ struct ListPage {
     to: String,
     revoked: String,
     filter_error: Option<String>,
+    /// What the person uploaded with applications: (id, name, date, size).
+    uploads: Vec<(String, String, String, String)>,
 }
 
 #[derive(Deserialize, Default)]
@@ -125,6 +127,18 @@ pub async fn list(v: Visit, Query(q): Query<ListParams>) -> Result<Response> {
         ),
         Err(e) => return Err(e),
     };
+    let uploads = crate::applications::service::my_uploads(&v.p, &who)
+        .await?
+        .into_iter()
+        .map(|f| {
+            (
+                f.id.to_string(),
+                f.file_name,
+                clock::show(f.created_at),
+                format!("{} КБ", (f.size + 1023) / 1024),
+            )
+        })
+        .collect();
     let kinds = Kind::ORDERABLE
         .into_iter()
         .chain([Kind::Decision])
@@ -144,6 +158,7 @@ pub async fn list(v: Visit, Query(q): Query<ListParams>) -> Result<Response> {
             to: q.to,
             revoked: q.revoked,
             filter_error,
+            uploads,
         }),
     )
         .into_response())
