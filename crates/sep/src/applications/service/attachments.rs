@@ -151,6 +151,15 @@ pub async fn attachment_meta(
         .map(Into::into))
 }
 
+/// Everything the person uploaded (for «Мои документы»).
+pub async fn my_uploads(p: &Platform, who: &Principal) -> Result<Vec<AttachmentView>> {
+    Ok(store::attachments_of(&*p.db, who.user_id)
+        .await?
+        .into_iter()
+        .map(AttachmentView::from)
+        .collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -168,13 +177,4 @@ mod tests {
         assert_eq!(clean_name("../../etc/passwd"), "passwd");
         assert_eq!(clean_name("\u{0}\n"), "file");
     }
-}
-
-/// Everything the person uploaded (for «Мои документы»).
-pub async fn my_uploads(p: &Platform, who: &Principal) -> Result<Vec<AttachmentView>> {
-    Ok(store::attachments_of(&*p.db, who.user_id)
-        .await?
-        .into_iter()
-        .map(AttachmentView::from)
-        .collect())
 }
