@@ -252,6 +252,19 @@ async fn the_check_page_shows_the_document_masked_and_judges_an_uploaded_file() 
     assert!(html.contains("data-verdict=\"unknown\""), "{html}");
     let (status, _) = upload(&app, path, pdf.clone(), "forged").await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
+    let (status, _) = upload(
+        &app,
+        &format!("/verify/{}", "cd".repeat(16)),
+        pdf.clone(),
+        CSRF,
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "no document, no check");
+    // One journal line per look: the visit, the uploads here, the two on /verify.
+    let audited = app
+        .raw_text("SELECT details FROM audit_events WHERE action = 'documents.verify'")
+        .await;
+    assert_eq!(audited.len(), 5, "{audited:?}");
 
     // By digest, typed in (either algorithm).
     let r = no_redirects()

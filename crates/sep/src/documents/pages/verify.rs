@@ -126,7 +126,11 @@ async fn uploaded(v: &Visit, req: Request) -> Result<std::result::Result<Vec<u8>
 
 /// A file checked against the document the page is about.
 pub async fn check_named(v: Visit, Path(token): Path<String>, req: Request) -> Result<Response> {
-    let view = service::by_token(&v.p, &v.client, &token).await?;
+    // One check, one journal line: the visit itself is audited only when
+    // there is no file to judge.
+    if !service::token_known(&v.p, &token).await? {
+        return Err(AppError::NotFound);
+    }
     match uploaded(&v, req).await? {
         Ok(file) => {
             let checked =
@@ -140,14 +144,17 @@ pub async fn check_named(v: Visit, Path(token): Path<String>, req: Request) -> R
                 StatusCode::OK,
             ))
         }
-        Err(error) => Ok(page(
-            &v,
-            Some(token),
-            Some(&view),
-            false,
-            Some(error),
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )),
+        Err(error) => {
+            let view = service::by_token(&v.p, &v.client, &token).await?;
+            Ok(page(
+                &v,
+                Some(token),
+                Some(&view),
+                false,
+                Some(error),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ))
+        }
     }
 }
 

@@ -17,7 +17,7 @@ pub use mine::{
 };
 pub use postal::{PostalOrderView, mark_postal, postal_orders};
 pub use revoke::{RevokeInput, revoke};
-pub use verify::{CheckView, CheckedDocument, DigestInput, Evidence, by_token, check};
+pub use verify::{CheckView, CheckedDocument, DigestInput, Evidence, by_token, check, token_known};
 pub use views::{DocumentView, PostalView};
 
 use crate::documents::store::document;

@@ -223,6 +223,12 @@ pub async fn check(
     })
 }
 
+/// Whether `token` names an issued document (nothing audited: the check
+/// that follows is).
+pub async fn token_known(p: &Platform, token: &str) -> Result<bool> {
+    Ok(issued_by_token(p, token).await?.is_some())
+}
+
 /// The page the QR code leads to: the document of `token`, or "not found".
 pub async fn by_token(p: &Platform, client: &Client, token: &str) -> Result<CheckView> {
     if issued_by_token(p, token).await?.is_none() {
