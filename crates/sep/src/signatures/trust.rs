@@ -60,10 +60,9 @@ pub async fn check_agency_signature(
     let Some(issuer) = store::issuer_by_fingerprint(&*p.db, &fp).await? else {
         return Ok(SignatureCheck::refused("signature-untrusted"));
     };
-    let anchored = store::anchors(&*p.db)
+    let anchored = store::anchor(&*p.db, &issuer.issuer_fingerprint)
         .await?
-        .iter()
-        .any(|a| a.fingerprint == issuer.issuer_fingerprint);
+        .is_some_and(|a| a.removed_at.is_none());
     let at = signed.signed_at.unwrap_or_else(|| p.now());
     let problem = if !anchored {
         Some("signature-untrusted")

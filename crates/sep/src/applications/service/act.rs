@@ -311,14 +311,9 @@ pub struct FeeWatcher;
 
 #[async_trait::async_trait]
 impl crate::platform::events::Subscriber for FeeWatcher {
-    async fn handle(
-        &self,
-        p: &Platform,
-        _txn: &crate::platform::db::Txn,
-        event: &crate::platform::events::Event,
-    ) -> anyhow::Result<()> {
+    async fn committed(&self, p: &Platform, event: &crate::platform::events::Event) {
         if event.kind != "payment.succeeded" {
-            return Ok(());
+            return;
         }
         let ids = event.payload["applications"]
             .as_array()
@@ -326,15 +321,15 @@ impl crate::platform::events::Subscriber for FeeWatcher {
             .unwrap_or_default();
         for id in ids.iter().filter_map(|v| v.as_str()?.parse::<Uuid>().ok()) {
             let p = p.clone();
-            // Its own task: this runs inside the dispatch transaction, and
-            // advancing takes a transaction of its own.
+            // Its own task: advancing takes a transaction of its own and
+            // publishes events, which the dispatcher (busy with this one)
+            // will take in turn.
             tokio::spawn(async move {
                 if let Err(e) = advance(&p, id).await {
                     tracing::warn!(application = %id, error = ?e, "advance after the fee was paid failed; the sweep retries");
                 }
             });
         }
-        Ok(())
     }
 }
 

@@ -194,6 +194,15 @@ pub async fn fee_payee(
     Ok(views::payee_of(&agency).map(|payee| (payee, row.title_ru)))
 }
 
+/// Every agency's official name by its code, for lists that show many.
+pub async fn agency_names(p: &Platform) -> Result<std::collections::HashMap<String, String>> {
+    Ok(store::agencies(&*p.db)
+        .await?
+        .into_iter()
+        .map(|a| (a.code, a.name_ru))
+        .collect())
+}
+
 /// An agency's official name (Russian: documents print it).
 pub async fn agency_name(p: &Platform, code: &str) -> Result<String> {
     store::agency(&*p.db, code)

@@ -190,19 +190,23 @@ async fn order_page(
     profile_gaps: bool,
     status: StatusCode,
 ) -> Result<Response> {
-    let mut kinds = Vec::new();
-    for k in Kind::ORDERABLE {
-        let agency = k.agency().unwrap_or_default();
-        kinds.push(KindChoice {
-            code: k.code(),
-            title: k.title(),
-            agency: crate::catalog::service::agency_name(&v.p, agency)
-                .await
-                .unwrap_or_else(|_| agency.to_string()),
-            confirmed_only: k.level() == AssuranceLevel::Confirmed,
-            checked: checked.iter().any(|c| c == k.code()),
-        });
-    }
+    let names = crate::catalog::service::agency_names(&v.p).await?;
+    let kinds = Kind::ORDERABLE
+        .into_iter()
+        .map(|k| {
+            let agency = k.agency().unwrap_or_default();
+            KindChoice {
+                code: k.code(),
+                title: k.title(),
+                agency: names
+                    .get(agency)
+                    .cloned()
+                    .unwrap_or_else(|| agency.to_string()),
+                confirmed_only: k.level() == AssuranceLevel::Confirmed,
+                checked: checked.iter().any(|c| c == k.code()),
+            }
+        })
+        .collect();
     Ok((
         status,
         render(&OrderPage {

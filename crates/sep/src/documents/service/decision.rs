@@ -4,7 +4,7 @@
 
 use super::issue::{issue, request_decision};
 use crate::applications::service::{Decision, decision_of};
-use crate::documents::model::Sheet;
+use crate::documents::model::{Kind, Sheet};
 use crate::documents::store;
 use crate::platform::Platform;
 use crate::platform::clock;
@@ -71,26 +71,27 @@ fn sheet(d: &Decision) -> Sheet {
     s
 }
 
+fn decided(event: &Event) -> Option<Uuid> {
+    if event.kind != "application.state"
+        || !matches!(
+            event.payload["state"].as_str(),
+            Some("approved" | "refused")
+        )
+    {
+        return None;
+    }
+    event.payload["application_id"].as_str()?.parse().ok()
+}
+
 /// Requests the decision document when an application is decided (in the
-/// dispatch transaction: exactly once), then issues it as soon as that
-/// transaction is visible; the sweep issues whatever this misses.
+/// dispatch transaction: exactly once), and issues it once that has
+/// committed; the sweep issues whatever this misses.
 pub struct DecisionWatcher;
 
 #[async_trait::async_trait]
 impl Subscriber for DecisionWatcher {
     async fn handle(&self, p: &Platform, txn: &Txn, event: &Event) -> anyhow::Result<()> {
-        if event.kind != "application.state"
-            || !matches!(
-                event.payload["state"].as_str(),
-                Some("approved" | "refused")
-            )
-        {
-            return Ok(());
-        }
-        let Some(application) = event.payload["application_id"]
-            .as_str()
-            .and_then(|s| s.parse::<Uuid>().ok())
-        else {
+        let Some(application) = decided(event) else {
             return Ok(());
         };
         let Some(applicant) = event.payload["applicant_id"]
@@ -111,25 +112,25 @@ impl Subscriber for DecisionWatcher {
             &terms.agency.to_string(),
         )
         .await?;
+        Ok(())
+    }
+
+    async fn committed(&self, p: &Platform, event: &Event) {
+        let Some(application) = decided(event) else {
+            return;
+        };
         let p = p.clone();
+        // Rendering and signing take their own transaction, off the dispatcher.
         tokio::spawn(async move {
-            // The row commits with the dispatch; look for it a few times.
-            for _ in 0..50 {
-                if let Ok(Some(d)) = store::by_application(
-                    &*p.db,
-                    application,
-                    crate::documents::model::Kind::Decision.code(),
-                )
-                .await
-                {
-                    if let Err(e) = issue(&p, d.id).await {
-                        tracing::warn!(document = %d.id, error = ?e, "decision left for the sweep");
+            let found = store::by_application(&*p.db, application, Kind::Decision.code()).await;
+            if let Ok(Some(d)) = found {
+                match issue(&p, d.id).await {
+                    Ok(()) => p.after_commit().await,
+                    Err(e) => {
+                        tracing::warn!(document = %d.id, error = ?e, "decision left for the sweep")
                     }
-                    return;
                 }
-                tokio::time::sleep(std::time::Duration::from_millis(20)).await;
             }
         });
-        Ok(())
     }
 }

@@ -1,7 +1,7 @@
 //! «Мои документы»: a person's documents — the list with filters, the PDF
 //! and its signature, sending it by email, ordering it by post.
 
-use super::views::{DocumentView, view};
+use super::views::{DocumentView, view, views};
 use crate::audit;
 use crate::documents::store::{self, Filter, document as row, postal};
 use crate::identity::service::Principal;
@@ -46,13 +46,7 @@ pub async fn list(p: &Platform, who: &Principal, q: &ListQuery) -> Result<Vec<Do
         until: q.to.map(|d| start_of_local_day(d + chrono::Days::new(1))),
         revoked: q.revoked,
     };
-    let rows = store::list(&*p.db, who.user_id, &filter).await?;
-    let postal = store::postal_of(&*p.db, rows.iter().map(|d| d.id).collect()).await?;
-    let mut out = Vec::with_capacity(rows.len());
-    for d in rows {
-        out.push(view(p, d, postal.clone()).await?);
-    }
-    Ok(out)
+    views(p, store::list(&*p.db, who.user_id, &filter).await?).await
 }
 
 /// The holder's document; anyone else's is "not found".
@@ -78,9 +72,7 @@ fn ready(d: &row::Model) -> Result<(&str, &str)> {
 }
 
 pub async fn get(p: &Platform, who: &Principal, id: Uuid) -> Result<DocumentView> {
-    let d = own(p, who, id).await?;
-    let postal = store::postal_of(&*p.db, vec![id]).await?;
-    view(p, d, postal).await
+    view(p, own(p, who, id).await?).await
 }
 
 fn file_stem(d: &row::Model) -> String {

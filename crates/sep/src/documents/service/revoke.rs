@@ -83,6 +83,5 @@ pub async fn revoke(
     let row = store::get(&*p.db, doc.id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let postal = store::postal_of(&*p.db, vec![doc.id]).await?;
-    view(p, row, postal).await
+    view(p, row).await
 }

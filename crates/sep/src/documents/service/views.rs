@@ -6,6 +6,7 @@ use crate::platform::Platform;
 use crate::platform::error::Result;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
+use std::collections::HashMap;
 use uuid::Uuid;
 
 #[derive(Debug, Clone, Serialize)]
@@ -53,26 +54,49 @@ impl DocumentView {
     }
 }
 
-pub async fn view(p: &Platform, d: row::Model, postal: Vec<postal::Model>) -> Result<DocumentView> {
-    let agency = crate::catalog::service::agency_name(p, &d.agency_code)
-        .await
-        .unwrap_or_else(|_| d.agency_code.clone());
-    Ok(DocumentView {
-        postal: postal
-            .into_iter()
-            .find(|o| o.document_id == d.id)
-            .map(|o| PostalView {
-                id: o.id,
-                state: o.state,
-                created_at: o.created_at,
-            }),
+/// Documents as their holder sees them: agency names and postal orders
+/// read once for the lot.
+pub async fn views(p: &Platform, rows: Vec<row::Model>) -> Result<Vec<DocumentView>> {
+    let names = crate::catalog::service::agency_names(p).await?;
+    let mut postal = store::postal_of(&*p.db, rows.iter().map(|d| d.id).collect()).await?;
+    Ok(rows
+        .into_iter()
+        .map(|d| {
+            let order = postal
+                .iter()
+                .position(|o| o.document_id == d.id)
+                .map(|i| postal.swap_remove(i));
+            shown(p, d, order, &names)
+        })
+        .collect())
+}
+
+pub async fn view(p: &Platform, d: row::Model) -> Result<DocumentView> {
+    Ok(views(p, vec![d]).await?.remove(0))
+}
+
+fn shown(
+    p: &Platform,
+    d: row::Model,
+    postal: Option<postal::Model>,
+    names: &HashMap<String, String>,
+) -> DocumentView {
+    DocumentView {
+        postal: postal.map(|o| PostalView {
+            id: o.id,
+            state: o.state,
+            created_at: o.created_at,
+        }),
         verify_url: format!("{}{}", p.config.public_url, verify_path(&d.token)),
+        agency: names
+            .get(&d.agency_code)
+            .cloned()
+            .unwrap_or_else(|| d.agency_code.clone()),
         id: d.id,
         number: d.number,
         kind: d.kind,
         title: d.title,
         agency_code: d.agency_code,
-        agency,
         state: d.state,
         requested_at: d.requested_at,
         issued_at: d.issued_at,
@@ -82,5 +106,5 @@ pub async fn view(p: &Platform, d: row::Model, postal: Vec<postal::Model>) -> Re
         application_id: d.application_id,
         revoked_at: d.revoked_at,
         revoked_reason: d.revoked_reason,
-    })
+    }
 }

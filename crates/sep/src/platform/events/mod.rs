@@ -48,7 +48,14 @@ pub async fn publish(
 /// its effects and the "dispatched" mark commit together.
 #[async_trait::async_trait]
 pub trait Subscriber: Send + Sync {
-    async fn handle(&self, p: &Platform, txn: &Txn, event: &Event) -> anyhow::Result<()>;
+    async fn handle(&self, _p: &Platform, _txn: &Txn, _event: &Event) -> anyhow::Result<()> {
+        Ok(())
+    }
+
+    /// After the dispatch transaction committed: where work that needs its
+    /// own transaction starts (spawned — the dispatcher holds its turn).
+    /// What `handle` wrote is visible by now.
+    async fn committed(&self, _p: &Platform, _event: &Event) {}
 }
 
 #[derive(Clone)]
@@ -99,6 +106,9 @@ impl Platform {
             match failure {
                 None => {
                     txn.commit().await?;
+                    for s in self.bus.subscribers.iter() {
+                        s.committed(self, &event).await;
+                    }
                     done += 1;
                     let _ = self.bus.live.send(Arc::new(event));
                 }
