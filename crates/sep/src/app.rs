@@ -177,12 +177,26 @@ pub fn router(p: Platform) -> Router {
         .merge(documents::pages::upload_routes())
         .fallback(|| async { AppError::NotFound })
         .layer(axum::middleware::from_fn(web::csrf::ensure))
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(panicked))
         .layer(axum::middleware::from_fn(negotiate::render))
         .layer(axum::middleware::from_fn(web::security_headers))
         .layer(TraceLayer::new_for_http())
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
         .with_state(p)
+}
+
+/// A panic in a handler is a bug, not a reason to drop the connection: the
+/// client gets the 500 problem document with its request id, the log the message.
+fn panicked(panic: Box<dyn std::any::Any + Send + 'static>) -> axum::response::Response {
+    let message = panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".into());
+    axum::response::IntoResponse::into_response(AppError::Internal(anyhow::anyhow!(
+        "handler panicked: {message}"
+    )))
 }
 
 impl App {

@@ -9,11 +9,9 @@ use crate::identity::model::{AssuranceLevel, Role};
 use crate::identity::{service, store};
 use crate::platform::Platform;
 use crate::platform::client::Client;
-use crate::platform::clock::SystemClock;
 use crate::platform::config::Config;
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
-use std::sync::Arc;
 
 #[derive(Parser)]
 #[command(name = "sep", version, about = "СЭП: e-government services platform")]
@@ -160,7 +158,8 @@ fn init_tracing() {
 }
 
 async fn platform(config: Config) -> anyhow::Result<Platform> {
-    app::platform(config, Arc::new(SystemClock)).await
+    let clock = crate::platform::clock::from_config(config.clock_start);
+    app::platform(config, clock).await
 }
 
 async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -168,7 +167,8 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command.unwrap_or(Command::Serve { demo: false }) {
         Command::Serve { demo } => {
             config.demo |= demo;
-            let app = App::build(config, Arc::new(SystemClock)).await?;
+            let clock = crate::platform::clock::from_config(config.clock_start);
+            let app = App::build(config, clock).await?;
             if app.platform.config.demo {
                 let created = crate::demo::seed(&app.platform).await?;
                 tracing::info!(created, "demo data ready");

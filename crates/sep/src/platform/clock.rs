@@ -15,6 +15,35 @@ impl Clock for SystemClock {
     }
 }
 
+/// The system clock moved so that it read `start` when it was made, and runs on
+/// from there: a `sep` process started by a test (or a demo rehearsing a
+/// deadline) shares the test's notion of "now" instead of the wall clock's.
+pub struct ShiftedClock {
+    offset: Duration,
+}
+
+impl ShiftedClock {
+    pub fn starting_at(start: DateTime<Utc>) -> Self {
+        Self {
+            offset: start - Utc::now(),
+        }
+    }
+}
+
+impl Clock for ShiftedClock {
+    fn now(&self) -> DateTime<Utc> {
+        Utc::now() + self.offset
+    }
+}
+
+/// The clock a process runs on: the system's, unless the configuration names a start.
+pub fn from_config(start: Option<DateTime<Utc>>) -> Arc<dyn Clock> {
+    match start {
+        Some(start) => Arc::new(ShiftedClock::starting_at(start)),
+        None => Arc::new(SystemClock),
+    }
+}
+
 /// A clock that stands still until told to move: for tests of lockouts, expiry and deadlines.
 #[derive(Clone)]
 pub struct ManualClock(Arc<Mutex<DateTime<Utc>>>);

@@ -47,6 +47,9 @@ pub struct Config {
     pub acquirer_callback_url: Option<String>,
     /// How long the sandbox's issuer takes to answer a confirmed payment.
     pub sandbox_settle_ms: u64,
+    /// Start the process's clock at this instant instead of the wall clock's
+    /// (tests that start `sep` as a process, demos of deadlines). Never in production.
+    pub clock_start: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 impl Default for Config {
@@ -71,6 +74,7 @@ impl Default for Config {
             acquirer_timeout_ms: 10_000,
             acquirer_callback_url: None,
             sandbox_settle_ms: 1500,
+            clock_start: None,
         }
     }
 }
@@ -136,6 +140,16 @@ impl Config {
             self.sandbox_settle_ms = v
                 .parse()
                 .with_context(|| format!("SEP_SANDBOX_SETTLE_MS={v}"))?;
+        }
+        if let Some(v) = get("SEP_CLOCK_START") {
+            self.clock_start = match v.as_str() {
+                "" => None,
+                _ => Some(
+                    chrono::DateTime::parse_from_rfc3339(&v)
+                        .with_context(|| format!("SEP_CLOCK_START={v} (RFC 3339 expected)"))?
+                        .to_utc(),
+                ),
+            };
         }
         if let Some(v) = get("SEP_SECURE_COOKIES") {
             self.secure_cookies = parse_bool("SEP_SECURE_COOKIES", &v)?;

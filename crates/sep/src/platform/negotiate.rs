@@ -97,8 +97,15 @@ pub async fn render(request: Request, next: Next) -> Response {
     if let Some(ApiBody(value)) = response.extensions_mut().remove::<ApiBody>() {
         return with_body(response, format, "response", value);
     }
-    let Some(Problem(err)) = response.extensions_mut().remove::<Problem>() else {
-        return response;
+    let err = match response.extensions_mut().remove::<Problem>() {
+        Some(Problem(err)) => err,
+        None => match extractor_rejection(&response) {
+            Some(err) => {
+                *response.status_mut() = err.status();
+                std::sync::Arc::new(err)
+            }
+            None => return response,
+        },
     };
     if is_api {
         let doc = problem_document(&err, lang, &request_id);
@@ -124,6 +131,35 @@ pub async fn render(request: Request, next: Next) -> Response {
             .filter(|(k, _)| k != header::CONTENT_TYPE && k != header::CONTENT_LENGTH),
     );
     r
+}
+
+/// axum's extractors (path, query, form, JSON, multipart) and its router refuse
+/// with plain English text; every such refusal becomes the product's own, in
+/// the request's language. Our handlers never answer an error in plain text.
+fn extractor_rejection(response: &Response) -> Option<AppError> {
+    let status = response.status();
+    let plain = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| ct.starts_with("text/plain"));
+    let empty = response.headers().get(header::CONTENT_TYPE).is_none();
+    if !status.is_client_error() || !(plain || (empty && status == StatusCode::METHOD_NOT_ALLOWED))
+    {
+        return None;
+    }
+    let (status, rule) = match status {
+        StatusCode::PAYLOAD_TOO_LARGE => (status, "body-too-large"),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => (status, "media-type"),
+        StatusCode::METHOD_NOT_ALLOWED => (status, "method-not-allowed"),
+        StatusCode::UNPROCESSABLE_ENTITY => (status, "request-malformed"),
+        _ => (StatusCode::BAD_REQUEST, "request-malformed"),
+    };
+    Some(AppError::Refused {
+        status,
+        rule: crate::ids::Rule(rule),
+        args: vec![],
+    })
 }
 
 /// RFC 9457 problem details, with `errors` naming each wrong field and its rule.
@@ -218,9 +254,16 @@ fn write_value(w: &mut Writer<Vec<u8>>, name: &str, value: &Value) {
     let _ = w.write_event(Event::End(BytesEnd::new(name)));
 }
 
+/// How deep a request body may nest, and how many values it may hold, in
+/// JSON or XML. Our largest documents (a form's answers with repeated groups)
+/// nest six deep and hold a few thousand values; anything far beyond is an
+/// attack on the parser's stack or the heap, refused before it is built.
+pub const MAX_BODY_DEPTH: usize = 32;
+pub const MAX_BODY_VALUES: usize = 20_000;
+
 /// A request body in JSON or XML, by `Content-Type`. A body that does not parse
-/// is a 400 naming the rule; missing fields are left to the DTO's defaults so
-/// that validation can name each one.
+/// is a 400 naming the rule; one too deep or too large is a 413; missing fields
+/// are left to the DTO's defaults so that validation can name each one.
 pub struct Payload<T>(pub T);
 
 impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Payload<T> {
@@ -233,19 +276,71 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Payload<T> {
             .is_some_and(|ct| ct.contains("xml"));
         let bytes = Bytes::from_request(req, state)
             .await
-            .map_err(|_| AppError::BadRequest(crate::ids::Rule("body-too-large")))?;
-        let parsed = if is_xml {
-            std::str::from_utf8(&bytes)
-                .ok()
-                .and_then(xml_to_value)
-                .and_then(|v| serde_json::from_value(v).ok())
-        } else {
-            serde_json::from_slice(&bytes).ok()
-        };
-        parsed
-            .map(Payload)
-            .ok_or(AppError::BadRequest(crate::ids::Rule("body-malformed")))
+            .map_err(|_| too_large("body-too-large"))?;
+        parse_body(&bytes, is_xml).map(Payload)
     }
+}
+
+fn too_large(rule: &'static str) -> AppError {
+    AppError::Refused {
+        status: StatusCode::PAYLOAD_TOO_LARGE,
+        rule: crate::ids::Rule(rule),
+        args: vec![],
+    }
+}
+
+/// Parses a body in JSON or XML within [`MAX_BODY_DEPTH`] and [`MAX_BODY_VALUES`].
+pub fn parse_body<T: DeserializeOwned>(bytes: &[u8], is_xml: bool) -> Result<T, AppError> {
+    let malformed = || AppError::BadRequest(crate::ids::Rule("body-malformed"));
+    if !is_xml {
+        return match json_shape(bytes) {
+            Shape::TooComplex => Err(too_large("body-too-complex")),
+            Shape::Fits => serde_json::from_slice(bytes).map_err(|_| malformed()),
+        };
+    }
+    let text = std::str::from_utf8(bytes).map_err(|_| malformed())?;
+    match read_xml(text) {
+        Ok(v) => serde_json::from_value(v).map_err(|_| malformed()),
+        Err(XmlError::TooComplex) => Err(too_large("body-too-complex")),
+        Err(XmlError::Malformed) => Err(malformed()),
+    }
+}
+
+enum Shape {
+    Fits,
+    TooComplex,
+}
+
+/// Counts nesting and values of a JSON text without building it (strings are
+/// skipped with their escapes), so that a hostile body costs one pass over
+/// its bytes. Malformed text is left for serde_json to refuse.
+fn json_shape(bytes: &[u8]) -> Shape {
+    let (mut depth, mut values, mut in_string, mut escaped) = (0usize, 0usize, false, false);
+    for &b in bytes {
+        if in_string {
+            match (escaped, b) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'{' | b'[' => {
+                depth += 1;
+                values += 1;
+            }
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            b',' => values += 1,
+            _ => {}
+        }
+        if depth > MAX_BODY_DEPTH || values > MAX_BODY_VALUES {
+            return Shape::TooComplex;
+        }
+    }
+    Shape::Fits
 }
 
 /// Reads an XML document into the JSON shape [`to_xml`] writes: an element
@@ -254,6 +349,20 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Payload<T> {
 /// in our documents and are ignored. Written here because serde's view of XML
 /// keeps only the last of repeated elements.
 pub fn xml_to_value(xml: &str) -> Option<Value> {
+    read_xml(xml).ok()
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum XmlError {
+    Malformed,
+    /// Deeper than [`MAX_BODY_DEPTH`] or more than [`MAX_BODY_VALUES`] elements.
+    TooComplex,
+}
+
+/// [`xml_to_value`] that says why it refused. The tree is built without
+/// recursion and its depth is bounded, so neither building nor dropping it
+/// can exhaust a worker's stack.
+pub fn read_xml(xml: &str) -> Result<Value, XmlError> {
     use quick_xml::Reader;
     struct Node {
         children: Vec<(String, Value)>,
@@ -284,9 +393,14 @@ pub fn xml_to_value(xml: &str) -> Option<Value> {
     let mut reader = Reader::from_str(xml);
     let mut stack: Vec<(String, Node)> = Vec::new();
     let mut root = None;
+    let mut elements = 0usize;
     loop {
-        match reader.read_event().ok()? {
+        match reader.read_event().map_err(|_| XmlError::Malformed)? {
             Event::Start(e) => {
+                elements += 1;
+                if stack.len() >= MAX_BODY_DEPTH || elements > MAX_BODY_VALUES {
+                    return Err(XmlError::TooComplex);
+                }
                 let name = e.local_name().into_inner().to_string();
                 stack.push((
                     name,
@@ -297,6 +411,10 @@ pub fn xml_to_value(xml: &str) -> Option<Value> {
                 ));
             }
             Event::Empty(e) => {
+                elements += 1;
+                if elements > MAX_BODY_VALUES {
+                    return Err(XmlError::TooComplex);
+                }
                 let name = e.local_name().into_inner().to_string();
                 let value = Value::String(String::new());
                 match stack.last_mut() {
@@ -310,7 +428,7 @@ pub fn xml_to_value(xml: &str) -> Option<Value> {
                 }
             }
             Event::GeneralRef(r) => {
-                let ch = match r.resolve_char_ref().ok()? {
+                let ch = match r.resolve_char_ref().map_err(|_| XmlError::Malformed)? {
                     Some(c) => c,
                     None => match r.into_inner().as_ref() {
                         "lt" => '<',
@@ -318,7 +436,7 @@ pub fn xml_to_value(xml: &str) -> Option<Value> {
                         "amp" => '&',
                         "quot" => '"',
                         "apos" => '\'',
-                        _ => return None,
+                        _ => return Err(XmlError::Malformed),
                     },
                 };
                 if let Some((_, node)) = stack.last_mut() {
@@ -331,7 +449,7 @@ pub fn xml_to_value(xml: &str) -> Option<Value> {
                 }
             }
             Event::End(_) => {
-                let (name, node) = stack.pop()?;
+                let (name, node) = stack.pop().ok_or(XmlError::Malformed)?;
                 let value = finish(node);
                 match stack.last_mut() {
                     Some((_, parent)) => parent.children.push((name, value)),
@@ -342,7 +460,10 @@ pub fn xml_to_value(xml: &str) -> Option<Value> {
             _ => {}
         }
     }
-    if stack.is_empty() { root } else { None }
+    match root {
+        Some(v) if stack.is_empty() => Ok(v),
+        _ => Err(XmlError::Malformed),
+    }
 }
 
 /// A file to save (`Content-Disposition: attachment`), its name in UTF-8

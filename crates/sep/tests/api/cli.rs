@@ -203,7 +203,7 @@ async fn the_ledger_check_passes_on_balanced_books_and_names_a_tampered_movement
     let app = TestApp::spawn().await;
     let p = &app.platform;
     let me = LedgerAccount::Personal(uuid::Uuid::now_v7());
-    let now = chrono::Utc::now();
+    let now = app.platform.now();
     let txn = p.db.begin().await.unwrap();
     let top_up = Movement::transfer(LedgerAccount::Acquirer, me.clone(), Kopecks(100_000)).unwrap();
     ledger::record(&*txn, "top_up", "intent-1", &top_up, now)

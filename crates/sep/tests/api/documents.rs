@@ -234,11 +234,11 @@ async fn certificates_are_issued_signed_and_checked_by_anyone() {
             .await
             .unwrap();
         let dir = tempfile::tempdir().unwrap();
-        assert!(openssl_verifies(dir.path(), &pdf, &sig, &ca));
+        assert!(openssl_verifies(dir.path(), app.platform.now(), &pdf, &sig, &ca));
         let mut altered = pdf.clone();
         let at = altered.len() / 2;
         altered[at] ^= 0x20;
-        assert!(!openssl_verifies(dir.path(), &altered, &sig, &ca));
+        assert!(!openssl_verifies(dir.path(), app.platform.now(), &altered, &sig, &ca));
     }
 
     // The public check: by file, by digest, by the QR's address.
@@ -632,7 +632,7 @@ async fn operators_check_revoke_and_keep_the_trust_list_from_the_command_line() 
     let out = app.cli(&["trust-list", "list"]).await;
     assert!(output_text(&out).contains(sep::signatures::service::DEMO_CA));
     let leaf = dir.path().join("leaf.pem");
-    let now = chrono::Utc::now();
+    let now = app.platform.now();
     let ca = sep::signatures::pki::demo_ca("УЦ", now, 1).unwrap();
     let person = sep::signatures::pki::issue_person(
         &ca,

@@ -141,6 +141,7 @@ impl TestApp {
                     .clone()
                     .unwrap_or_default(),
             )
+            .env("SEP_CLOCK_START", self.platform.now().to_rfc3339())
             .env_remove("SEP_CONFIG")
             .env_remove("SEP_MASTER_KEY")
             .envs(env.iter().copied());
@@ -780,7 +781,15 @@ impl TestApp {
 
 /// Whether `openssl cms -verify` accepts `sig` (detached, DER) over `doc`
 /// under the CA in `ca` (PEM).
-pub fn openssl_verifies(dir: &std::path::Path, doc: &[u8], sig: &[u8], ca: &str) -> bool {
+/// `openssl cms -verify` as of `at` (the app's clock, never the wall clock:
+/// certificates are made on the app's clock and must be judged on it).
+pub fn openssl_verifies(
+    dir: &std::path::Path,
+    at: chrono::DateTime<chrono::Utc>,
+    doc: &[u8],
+    sig: &[u8],
+    ca: &str,
+) -> bool {
     std::fs::write(dir.join("doc.pdf"), doc).unwrap();
     std::fs::write(dir.join("doc.sig"), sig).unwrap();
     std::fs::write(dir.join("ca.pem"), ca).unwrap();
@@ -800,6 +809,8 @@ pub fn openssl_verifies(dir: &std::path::Path, doc: &[u8], sig: &[u8], ca: &str)
             "ca.pem",
             "-purpose",
             "any",
+            "-attime",
+            &at.timestamp().to_string(),
             "-out",
             "/dev/null",
         ])

@@ -41,6 +41,7 @@ impl Server {
             )
             .env("SEP_ACQUIRER_TIMEOUT_MS", "1500")
             .env("SEP_LOG", "warn")
+            .env("SEP_CLOCK_START", app.platform.now().to_rfc3339())
             .env_remove("SEP_CONFIG")
             .env_remove("SEP_MASTER_KEY")
             .spawn()
@@ -88,8 +89,6 @@ fn free_port() -> u16 {
 #[tokio::test]
 async fn a_crash_between_the_acquirers_confirmation_and_ours_loses_nothing() {
     let app = TestApp::spawn().await;
-    // The killed server runs on the real clock: sessions must be fresh on it.
-    app.clock.advance(chrono::Utc::now() - app.platform.now());
     let payer = app
         .applicant("+79161270001", AssuranceLevel::Standard, SNILS)
         .await;

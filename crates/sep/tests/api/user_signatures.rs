@@ -158,7 +158,7 @@ async fn administrators_keep_the_trust_list() {
     let app = issuing_app().await;
     let (_, admin) = app.user_with_role(Role::Admin, "+79161260001").await;
     let (_, citizen) = app.user_with_role(Role::Citizen, "+79161260002").await;
-    let now = Utc::now();
+    let now = app.platform.now();
     let ca = pki::demo_ca("Тестовый УЦ", now, 5).unwrap();
     let leaf = pki::issue_person(
         &ca,
@@ -413,7 +413,7 @@ async fn a_citizen_adds_a_certificate_signs_an_application_and_annuls_it() {
     assert!(String::from_utf8_lossy(&payload).contains("500100732259"));
     let sig = cms_sign(dir, &good, &payload);
     std::fs::write(dir.join("ca.pem"), ca.cert_pem()).unwrap();
-    assert!(openssl_verifies(dir, &payload, &sig, &ca.cert_pem()));
+    assert!(openssl_verifies(dir, app.platform.now(), &payload, &sig, &ca.cert_pem()));
     let signatures = format!("/api/v1/applications/{id}/signatures");
     let r = app
         .post_auth(

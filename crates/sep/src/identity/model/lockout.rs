@@ -15,6 +15,14 @@ pub enum LockReason {
 }
 
 impl LockReason {
+    /// Consecutive failures of this kind that lock the account.
+    pub fn limit(self) -> i32 {
+        match self {
+            Self::Password => MAX_PASSWORD_FAILURES,
+            Self::Code => MAX_CODE_FAILURES,
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Password => "password",
@@ -39,56 +47,28 @@ impl Lockout {
             .filter(|until| *until > now)
             .map(|until| until - now)
     }
-
-    /// Records a failure; returns the reason when this failure locks the account.
-    pub fn fail(&mut self, reason: LockReason, now: DateTime<Utc>) -> Option<LockReason> {
-        let (count, max) = match reason {
-            LockReason::Password => (&mut self.password_failures, MAX_PASSWORD_FAILURES),
-            LockReason::Code => (&mut self.code_failures, MAX_CODE_FAILURES),
-        };
-        *count += 1;
-        if *count >= max {
-            *count = 0;
-            self.locked_until = Some(now + Duration::minutes(LOCK_MINUTES));
-            return Some(reason);
-        }
-        None
-    }
-
-    pub fn password_ok(&mut self) {
-        self.password_failures = 0;
-    }
-
-    pub fn code_ok(&mut self) {
-        self.code_failures = 0;
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::TimeZone;
 
     #[test]
-    fn third_wrong_password_locks_for_fifteen_minutes() {
-        let now = Utc::now();
-        let mut l = Lockout::default();
-        assert_eq!(l.fail(LockReason::Password, now), None);
-        assert_eq!(l.fail(LockReason::Password, now), None);
-        assert_eq!(
-            l.fail(LockReason::Password, now),
-            Some(LockReason::Password)
-        );
+    fn a_lock_ends_by_itself() {
+        let now = Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0).unwrap();
+        let l = Lockout {
+            locked_until: Some(now + Duration::minutes(LOCK_MINUTES)),
+            ..Lockout::default()
+        };
         assert_eq!(l.remaining(now), Some(Duration::minutes(15)));
         assert_eq!(l.remaining(now + Duration::minutes(15)), None);
+        assert_eq!(Lockout::default().remaining(now), None);
     }
 
     #[test]
-    fn success_resets_only_its_own_counter() {
-        let now = Utc::now();
-        let mut l = Lockout::default();
-        l.fail(LockReason::Password, now);
-        l.fail(LockReason::Code, now);
-        l.password_ok();
-        assert_eq!((l.password_failures, l.code_failures), (0, 1));
+    fn passwords_lock_sooner_than_codes() {
+        assert_eq!(LockReason::Password.limit(), 3);
+        assert!(LockReason::Code.limit() > LockReason::Password.limit());
     }
 }

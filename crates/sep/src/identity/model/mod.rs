@@ -10,7 +10,7 @@ mod profile;
 mod role;
 
 pub use birth_date::BirthDate;
-pub use lockout::{LockReason, Lockout};
+pub use lockout::{LOCK_MINUTES, LockReason, Lockout};
 pub use name::{NamePart, masked_full_name};
 pub use passport::Passport;
 pub use password::Password;

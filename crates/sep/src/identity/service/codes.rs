@@ -53,12 +53,31 @@ pub fn closed(p: &Platform, row: &code::Model) -> Option<Check> {
     }
 }
 
-/// Counts a wrong answer against the code and says how many tries remain.
-pub async fn wrong(txn: &impl ConnectionTrait, row: &code::Model) -> Result<Check, DbErr> {
-    store::count_attempt(txn, row.id).await?;
-    Ok(Check::Wrong {
-        attempts_left: (MAX_ATTEMPTS - row.attempts - 1).max(0) as u32,
-    })
+/// Settles an answer to a code in the caller's transaction: a right one uses
+/// the code, a wrong one is counted; each in one conditional statement, so
+/// that racing answers can neither both succeed nor exceed the cap. A code
+/// that turned out closed says why, from the row as it is now.
+pub async fn settle(
+    p: &Platform,
+    txn: &impl ConnectionTrait,
+    row: &code::Model,
+    right: bool,
+) -> Result<Check, DbErr> {
+    let now = p.now();
+    if right {
+        if store::consume_code(txn, row.id, now, MAX_ATTEMPTS).await? {
+            return Ok(Check::Ok);
+        }
+    } else if let Some(attempts) = store::count_attempt(txn, row.id, now, MAX_ATTEMPTS).await? {
+        return Ok(Check::Wrong {
+            attempts_left: (MAX_ATTEMPTS - attempts).max(0) as u32,
+        });
+    }
+    let fresh = store::code_by_id(txn, row.id).await?;
+    Ok(fresh
+        .as_ref()
+        .and_then(|r| closed(p, r))
+        .unwrap_or(Check::Used))
 }
 
 pub fn generate() -> String {
@@ -103,25 +122,17 @@ pub async fn issue(
 
 /// Checks a typed code against a stored one. A wrong answer is counted at once
 /// (in the caller's transaction, which the caller must commit even on failure).
+/// `row` may be stale: nothing is decided from its counters.
 pub async fn check(
     p: &Platform,
     txn: &impl ConnectionTrait,
     row: &code::Model,
     typed: &str,
 ) -> Result<Check, DbErr> {
-    if let Some(closed) = closed(p, row) {
-        return Ok(closed);
-    }
     let expected = row.code_hash.as_deref().unwrap_or("");
     let given = hash(p, row.id, typed.trim());
-    if !expected.is_empty() && bool::from(expected.as_bytes().ct_eq(given.as_bytes())) {
-        return Ok(if store::consume_code(txn, row.id, p.now()).await? {
-            Check::Ok
-        } else {
-            Check::Used
-        });
-    }
-    wrong(txn, row).await
+    let right = !expected.is_empty() && bool::from(expected.as_bytes().ct_eq(given.as_bytes()));
+    settle(p, txn, row, right).await
 }
 
 /// Seconds until another code may be sent, if it is too soon.

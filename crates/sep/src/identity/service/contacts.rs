@@ -155,12 +155,10 @@ pub async fn start_contact_change(
     let u = store::user_by_id(&*txn, who.user_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let mut lockout = store::lockout_of(&u);
     if !password_ok {
         // Counted like a login failure: a session must not become a free
         // password oracle. A lock here also ends every session.
-        let locked = lockout.fail(LockReason::Password, now);
-        store::save_lockout(&*txn, u.id, &lockout).await?;
+        let locked = store::count_failure(&*txn, u.id, LockReason::Password, now).await?;
         record(
             p,
             &*txn,
@@ -172,16 +170,15 @@ pub async fn start_contact_change(
             json!({ "kind": kind.field(), "reason": "password-wrong" }),
         )
         .await?;
-        if let (Some(reason), Some(until)) = (locked, lockout.locked_until) {
-            announce_lock(p, &*txn, client, &u, reason, until).await?;
+        if let Some(until) = locked {
+            announce_lock(p, &*txn, client, &u, LockReason::Password, until).await?;
             store::end_all_sessions(&*txn, u.id, "locked", now).await?;
         }
         txn.commit().await?;
         p.flush_messages().await;
         return Err(AppError::field("password", "password-wrong"));
     }
-    lockout.password_ok();
-    store::save_lockout(&*txn, u.id, &lockout).await?;
+    store::clear_failures(&*txn, u.id, LockReason::Password).await?;
     if current(&u, kind) == value {
         return Err(AppError::field(kind.field(), "contact-same"));
     }

@@ -75,7 +75,7 @@ pub(super) async fn announce_lock(
     u: &user::Model,
     reason: LockReason,
     until: chrono::DateTime<chrono::Utc>,
-) -> Result<()> {
+) -> std::result::Result<(), sea_orm::DbErr> {
     let args = [(
         "until",
         FluentValue::from(crate::platform::clock::show(until)),
@@ -138,8 +138,7 @@ pub async fn login(p: &Platform, client: &Client, input: LoginInput) -> Result<C
     let u = store::user_by_id(&*txn, found.id)
         .await?
         .ok_or(AppError::Unauthorized(Rule("login-failed")))?;
-    let mut lockout = store::lockout_of(&u);
-    if let Some(remaining) = lockout.remaining(now) {
+    if let Some(remaining) = store::lockout_of(&u).remaining(now) {
         store::record_login(
             &*txn,
             u.id,
@@ -154,8 +153,7 @@ pub async fn login(p: &Platform, client: &Client, input: LoginInput) -> Result<C
         return Err(lock_error(remaining));
     }
     if !password_ok {
-        let locked = lockout.fail(LockReason::Password, now);
-        store::save_lockout(&*txn, u.id, &lockout).await?;
+        let locked = store::count_failure(&*txn, u.id, LockReason::Password, now).await?;
         store::record_login(
             &*txn,
             u.id,
@@ -177,8 +175,8 @@ pub async fn login(p: &Platform, client: &Client, input: LoginInput) -> Result<C
             json!({}),
         )
         .await?;
-        if let (Some(reason), Some(until)) = (locked, lockout.locked_until) {
-            announce_lock(p, &*txn, client, &u, reason, until).await?;
+        if let Some(until) = locked {
+            announce_lock(p, &*txn, client, &u, LockReason::Password, until).await?;
         }
         txn.commit().await?;
         p.flush_messages().await;
@@ -192,8 +190,7 @@ pub async fn login(p: &Platform, client: &Client, input: LoginInput) -> Result<C
             "account-blocked"
         })));
     }
-    lockout.password_ok();
-    store::save_lockout(&*txn, u.id, &lockout).await?;
+    store::clear_failures(&*txn, u.id, LockReason::Password).await?;
     store::cancel_codes(&*txn, u.id, Some("login"), now).await?;
     let challenge = if u.totp_enabled {
         let id = codes::issue(p, &*txn, u.id, "login", "totp", None, None).await?;
@@ -256,8 +253,7 @@ pub async fn confirm_login(
     let u = store::user_by_id(&*txn, row.user_id)
         .await?
         .ok_or(AppError::Unauthorized(Rule("challenge-unknown")))?;
-    let mut lockout = store::lockout_of(&u);
-    if let Some(remaining) = lockout.remaining(now) {
+    if let Some(remaining) = store::lockout_of(&u).remaining(now) {
         return Err(lock_error(remaining));
     }
     let check = if row.method == "totp" {
@@ -269,10 +265,8 @@ pub async fn confirm_login(
     if let Some(refusal) = check.refusal("challenge-expired") {
         let rule = refusal.rule.code();
         if matches!(check, Check::Wrong { .. }) {
-            let locked = lockout.fail(LockReason::Code, now);
-            store::save_lockout(&*txn, u.id, &lockout).await?;
-            if let (Some(reason), Some(until)) = (locked, lockout.locked_until) {
-                announce_lock(p, &*txn, client, &u, reason, until).await?;
+            if let Some(until) = store::count_failure(&*txn, u.id, LockReason::Code, now).await? {
+                announce_lock(p, &*txn, client, &u, LockReason::Code, until).await?;
             }
         }
         store::record_login(
@@ -300,8 +294,7 @@ pub async fn confirm_login(
         p.flush_messages().await;
         return Err(AppError::CodeRefused(refusal));
     }
-    lockout.code_ok();
-    store::save_lockout(&*txn, u.id, &lockout).await?;
+    store::clear_failures(&*txn, u.id, LockReason::Code).await?;
     let session = open_session(p, &*txn, u.id, &methods, client).await?;
     store::record_login(
         &*txn,

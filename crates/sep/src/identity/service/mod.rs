@@ -31,6 +31,8 @@ pub use sessions::{
 pub use totp::{TotpEnrolment, confirm_totp, disable_totp, start_totp};
 
 use crate::audit::{self, Entry};
+use crate::identity::model::LockReason;
+use crate::identity::store;
 use crate::ids::FieldError;
 use crate::platform::Platform;
 use crate::platform::client::Client;
@@ -85,6 +87,17 @@ async fn refuse_code(
     mut details: serde_json::Value,
 ) -> Result<AppError, DbErr> {
     details["reason"] = refusal.rule.code().into();
+    // Every wrong code of an active account counts toward its code lock, not
+    // only login codes: reset and contact-change codes guard as much.
+    if refusal.rule.code() == "code-wrong"
+        && let Some(u) = store::user_by_id(&*txn, user_id).await?
+        && u.status == "active"
+        && let Some(until) =
+            store::count_failure(&*txn, user_id, LockReason::Code, p.now()).await?
+    {
+        login::announce_lock(p, &*txn, client, &u, LockReason::Code, until).await?;
+        store::end_all_sessions(&*txn, user_id, "locked", p.now()).await?;
+    }
     record(
         p,
         &*txn,

@@ -146,23 +146,15 @@ pub(super) async fn check_login(
     row: &code::Model,
     typed: &str,
 ) -> Result<Check, DbErr> {
-    if let Some(closed) = codes::closed(p, row) {
-        return Ok(closed);
-    }
     let step = store::totp_secret(&p.secrets, u)?
         .filter(|_| u.totp_enabled)
         .and_then(|s| totp_of(&s, &u.phone).ok())
         .and_then(|t| t.check(typed.trim(), unix(p)));
-    match step {
-        Some(step) if u.totp_last_step.is_none_or(|last| step as i64 > last) => {
-            if !store::consume_code(txn, row.id, p.now()).await? {
-                return Ok(Check::Used);
-            }
-            let mut active: user::ActiveModel = u.clone().into();
-            active.totp_last_step = Set(Some(step as i64));
-            active.update(txn).await?;
-            Ok(Check::Ok)
-        }
-        _ => codes::wrong(txn, row).await,
-    }
+    // The step is claimed first, conditionally: two challenges answered at
+    // once with one app code cannot both pass.
+    let right = match step {
+        Some(step) => store::claim_totp_step(txn, u.id, step as i64).await?,
+        None => false,
+    };
+    codes::settle(p, txn, row, right).await
 }

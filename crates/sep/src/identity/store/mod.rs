@@ -4,7 +4,7 @@
 pub mod entities;
 pub mod profiles;
 
-use crate::identity::model::{Lockout, Role};
+use crate::identity::model::{LOCK_MINUTES, LockReason, Lockout, Role};
 use crate::ids::Snils;
 use crate::platform::secrets::Secrets;
 use chrono::{DateTime, Utc};
@@ -168,22 +168,55 @@ pub fn lockout_of(u: &user::Model) -> Lockout {
     }
 }
 
-pub async fn save_lockout(
+/// Counts one failure of a kind in SQL (never a value read earlier, so that
+/// concurrent failures cannot overwrite each other) and locks the account when
+/// the count reaches its limit. Returns the lock's end when this failure locked it.
+pub async fn count_failure(
     db: &impl ConnectionTrait,
     user_id: Uuid,
-    l: &Lockout,
-) -> Result<(), DbErr> {
+    reason: LockReason,
+    now: DateTime<Utc>,
+) -> Result<Option<DateTime<Utc>>, DbErr> {
+    let column = failure_column(reason);
     user::Entity::update_many()
-        .col_expr(
-            user::Column::PasswordFailures,
-            Expr::value(l.password_failures),
-        )
-        .col_expr(user::Column::CodeFailures, Expr::value(l.code_failures))
-        .col_expr(user::Column::LockedUntil, Expr::value(l.locked_until))
+        .col_expr(column, Expr::col(column).add(1))
         .filter(user::Column::Id.eq(user_id))
+        .exec(db)
+        .await?;
+    // The update above holds the row until commit (SQLite's write lock,
+    // PostgreSQL's row lock), so only one failure can see the limit reached.
+    let until = now + chrono::Duration::minutes(LOCK_MINUTES);
+    let locked = user::Entity::update_many()
+        .col_expr(column, Expr::value(0))
+        .col_expr(user::Column::LockedUntil, Expr::value(Some(until)))
+        .filter(user::Column::Id.eq(user_id))
+        .filter(column.gte(reason.limit()))
+        .exec(db)
+        .await?;
+    Ok((locked.rows_affected == 1).then_some(until))
+}
+
+/// A success of one kind forgets that kind's earlier failures.
+pub async fn clear_failures(
+    db: &impl ConnectionTrait,
+    user_id: Uuid,
+    reason: LockReason,
+) -> Result<(), DbErr> {
+    let column = failure_column(reason);
+    user::Entity::update_many()
+        .col_expr(column, Expr::value(0))
+        .filter(user::Column::Id.eq(user_id))
+        .filter(column.ne(0))
         .exec(db)
         .await
         .map(|_| ())
+}
+
+fn failure_column(reason: LockReason) -> user::Column {
+    match reason {
+        LockReason::Password => user::Column::PasswordFailures,
+        LockReason::Code => user::Column::CodeFailures,
+    }
 }
 
 // --- one-time codes and login challenges ---
@@ -223,30 +256,72 @@ pub async fn latest_code(
         .await
 }
 
-pub async fn count_attempt(db: &impl ConnectionTrait, code_id: Uuid) -> Result<(), DbErr> {
-    code::Entity::update_many()
+/// Counts a wrong answer against a code that is still open, in one
+/// conditional statement; `None` when the code is closed (used, withdrawn,
+/// expired or out of tries), so that racing answers cannot exceed the cap.
+pub async fn count_attempt(
+    db: &impl ConnectionTrait,
+    code_id: Uuid,
+    now: DateTime<Utc>,
+    max_attempts: i32,
+) -> Result<Option<i32>, DbErr> {
+    let res = open_code(code::Entity::update_many(), now, max_attempts)
         .col_expr(
             code::Column::Attempts,
             Expr::col(code::Column::Attempts).add(1),
         )
         .filter(code::Column::Id.eq(code_id))
         .exec(db)
-        .await
-        .map(|_| ())
+        .await?;
+    if res.rows_affected != 1 {
+        return Ok(None);
+    }
+    // The row is ours until commit: this read sees our own count.
+    Ok(code_by_id(db, code_id).await?.map(|r| r.attempts))
 }
 
-/// Marks a code used. Conditional, so that two requests racing with one code
-/// cannot both succeed: only the one that changed the row may go on.
+/// Marks a code used, if it is still open. Conditional, so that two requests
+/// racing with one code cannot both succeed: only the one that changed the row may go on.
 pub async fn consume_code(
     db: &impl ConnectionTrait,
     code_id: Uuid,
     now: DateTime<Utc>,
+    max_attempts: i32,
 ) -> Result<bool, DbErr> {
-    let res = code::Entity::update_many()
+    let res = open_code(code::Entity::update_many(), now, max_attempts)
         .col_expr(code::Column::ConsumedAt, Expr::value(now))
         .filter(code::Column::Id.eq(code_id))
-        .filter(code::Column::ConsumedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(res.rows_affected == 1)
+}
+
+fn open_code(
+    q: sea_orm::UpdateMany<code::Entity>,
+    now: DateTime<Utc>,
+    max_attempts: i32,
+) -> sea_orm::UpdateMany<code::Entity> {
+    q.filter(code::Column::ConsumedAt.is_null())
         .filter(code::Column::CancelledAt.is_null())
+        .filter(code::Column::ExpiresAt.gt(now))
+        .filter(code::Column::Attempts.lt(max_attempts))
+}
+
+/// Remembers the newest authenticator step used, if `step` is newer than the
+/// last one: an app code is good once.
+pub async fn claim_totp_step(
+    db: &impl ConnectionTrait,
+    user_id: Uuid,
+    step: i64,
+) -> Result<bool, DbErr> {
+    let res = user::Entity::update_many()
+        .col_expr(user::Column::TotpLastStep, Expr::value(Some(step)))
+        .filter(user::Column::Id.eq(user_id))
+        .filter(
+            user::Column::TotpLastStep
+                .is_null()
+                .or(user::Column::TotpLastStep.lt(step)),
+        )
         .exec(db)
         .await?;
     Ok(res.rows_affected == 1)
