@@ -130,6 +130,7 @@ rule-method-not-allowed = This address does not accept requests of this kind
 problem-csrf = The form is out of date: reload the page and submit again
 problem-totp-not-started = Start the authenticator app enrolment first
 problem-rate-limited = Too many requests from your address, try again later
+problem-streams-per-session = Too many windows are receiving live updates: close some
 
 # Messages
 sms-register-code = SEP: your registration code is { $code }. Do not share it.

@@ -3,7 +3,9 @@
 use super::service::{self, ListQuery, PreferenceView};
 use crate::identity::auth::Auth;
 use crate::platform::Platform;
-use crate::platform::error::Result;
+use crate::identity::service::Principal;
+use crate::ids::Rule;
+use crate::platform::error::{AppError, Result};
 use crate::platform::i18n::Lang;
 use crate::platform::negotiate::{Api, Payload};
 use crate::platform::openapi::{self, Access::*, Entry};
@@ -140,32 +142,97 @@ async fn events(
     State(p): State<Platform>,
     Auth(who): Auth,
     lang: Lang,
-) -> Sse<impl Stream<Item = std::result::Result<SseEvent, Infallible>>> {
-    let rx = p.bus.listen();
-    let user = who.user_id;
-    let stream = futures::stream::unfold((rx, p), move |(mut rx, p)| async move {
+) -> Result<Sse<impl Stream<Item = std::result::Result<SseEvent, Infallible>>>> {
+    let slot = p
+        .bus
+        .slot(who.session_id, STREAMS_PER_SESSION)
+        .ok_or(AppError::TooMany {
+            rule: Rule("streams-per-session"),
+            retry_after_secs: SESSION_CHECK_EVERY.as_secs() as i64,
+        })?;
+    let live = Live {
+        rx: p.bus.listen(),
+        ends: p.bus.listen_ends(),
+        check: tokio::time::interval_at(
+            tokio::time::Instant::now() + SESSION_CHECK_EVERY,
+            SESSION_CHECK_EVERY,
+        ),
+        p,
+        who,
+        lang,
+        _slot: slot,
+    };
+    let stream = futures::stream::unfold(live, |mut live| async move {
+        let sse = live.next().await?;
+        Some((Ok(sse), live))
+    });
+    Ok(Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
+}
+
+/// A stream closes when its session ends: at once when it ends in this
+/// process (logout, password reset), else at the next periodic check.
+const SESSION_CHECK_EVERY: Duration = Duration::from_secs(30);
+/// Tabs one session may keep streaming at once.
+const STREAMS_PER_SESSION: usize = 4;
+
+struct Live {
+    rx: tokio::sync::broadcast::Receiver<std::sync::Arc<crate::platform::events::Event>>,
+    ends: tokio::sync::broadcast::Receiver<Uuid>,
+    check: tokio::time::Interval,
+    p: Platform,
+    who: Principal,
+    lang: Lang,
+    _slot: crate::platform::events::Slot,
+}
+
+impl Live {
+    /// The next event for this reader; `None` closes the stream.
+    async fn next(&mut self) -> Option<SseEvent> {
+        let user = self.who.user_id;
         loop {
-            match rx.recv().await {
-                Ok(event) if event.audience.contains(&user) => {
-                    let mut data = event.payload.clone();
-                    if let Some(state) = data["state"].as_str() {
-                        data["state_label"] = lang.t(&format!("state-{state}")).into();
+            tokio::select! {
+                ended = self.ends.recv() => match ended {
+                    Ok(id) if id == self.who.session_id || id == user => return None,
+                    Ok(_) | Err(RecvError::Lagged(_)) => {
+                        if !self.alive().await {
+                            return None;
+                        }
                     }
-                    data["unread"] = service::unread_count(&p, user).await.unwrap_or(0).into();
-                    let sse = SseEvent::default()
-                        .event(event.kind.clone())
-                        .id(event.id.to_string())
-                        .data(data.to_string());
-                    return Some((Ok(sse), (rx, p)));
+                    Err(RecvError::Closed) => return None,
+                },
+                _ = self.check.tick() => {
+                    if !self.alive().await {
+                        return None;
+                    }
                 }
-                Ok(_) => continue,
-                Err(RecvError::Lagged(_)) => {
-                    let sse = SseEvent::default().event("reload").data("{}");
-                    return Some((Ok(sse), (rx, p)));
-                }
-                Err(RecvError::Closed) => return None,
+                received = self.rx.recv() => match received {
+                    Ok(event) if event.audience.contains(&user) => {
+                        let mut data = event.payload.clone();
+                        if let Some(state) = data["state"].as_str() {
+                            data["state_label"] = self.lang.t(&format!("state-{state}")).into();
+                        }
+                        data["unread"] =
+                            service::unread_count(&self.p, user).await.unwrap_or(0).into();
+                        return Some(
+                            SseEvent::default()
+                                .event(event.kind.clone())
+                                .id(event.id.to_string())
+                                .data(data.to_string()),
+                        );
+                    }
+                    Ok(_) => continue,
+                    Err(RecvError::Lagged(_)) => {
+                        return Some(SseEvent::default().event("reload").data("{}"));
+                    }
+                    Err(RecvError::Closed) => return None,
+                },
             }
         }
-    });
-    Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+    }
+
+    async fn alive(&self) -> bool {
+        crate::identity::service::session_alive(&self.p, self.who.session_id)
+            .await
+            .unwrap_or(false)
+    }
 }

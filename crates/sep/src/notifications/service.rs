@@ -163,6 +163,7 @@ impl Subscriber for Notifier {
                 let body = format!("{line}\n\n{enclosed}Подробнее в личном кабинете: {link}\n");
                 messages::enqueue(
                     &**txn,
+                    &p.secrets,
                     p.now(),
                     Outgoing {
                         channel: messages::Channel::Email,
@@ -177,6 +178,7 @@ impl Subscriber for Notifier {
             if wants(Channel::Sms) {
                 messages::enqueue(
                     &**txn,
+                    &p.secrets,
                     p.now(),
                     Outgoing {
                         channel: messages::Channel::Sms,

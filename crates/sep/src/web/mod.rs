@@ -157,17 +157,31 @@ struct Back {
     back: Option<String>,
 }
 
+/// `target` if it is a path on this site, else `None`: an open redirect
+/// would help phishing. Browsers read `/\\host`, `/<TAB>/host` and the like as
+/// another host, so any backslash, whitespace or control character refuses it.
+pub fn local_path(target: &str) -> Option<&str> {
+    let local = target.starts_with('/')
+        && target.chars().nth(1) != Some('/')
+        && target.len() <= 2048
+        && !target
+            .chars()
+            .any(|c| c == '\\' || c.is_whitespace() || c.is_control());
+    local.then_some(target)
+}
+
 async fn switch_language(
     Path(code): Path<String>,
     Query(back): Query<Back>,
     jar: CookieJar,
 ) -> (CookieJar, Redirect) {
     let lang = Lang::parse(&code).unwrap_or_default();
-    // Only local paths: an open redirect would help phishing.
     let target = back
         .back
-        .filter(|b| b.starts_with('/') && !b.starts_with("//"))
-        .unwrap_or_else(|| "/".into());
+        .as_deref()
+        .and_then(local_path)
+        .unwrap_or("/")
+        .to_string();
     let cookie = Cookie::build(("lang", lang.code()))
         .path("/")
         .same_site(SameSite::Lax)
@@ -298,4 +312,30 @@ pub fn form_level_errors(
         .filter(|e| !specs.iter().any(|s| s.0 == e.field))
         .map(|e| lang.field_error(e))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::local_path;
+
+    #[test]
+    fn only_paths_on_this_site_are_redirect_targets() {
+        for ok in ["/", "/applications", "/applications/1?tab=history#top"] {
+            assert_eq!(local_path(ok), Some(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            "https://evil.example/",
+            "//evil.example/",
+            "/\\evil.example/",
+            "/\t/evil.example/",
+            "/\n/evil.example",
+            "\\\\evil.example",
+            "/ /evil.example",
+            "evil.example",
+        ] {
+            assert_eq!(local_path(bad), None, "{bad:?}");
+        }
+        assert_eq!(local_path(&format!("/{}", "a".repeat(3000))), None);
+    }
 }

@@ -122,6 +122,7 @@ pub async fn email(p: &Platform, client: &Client, who: &Principal, id: Uuid) -> 
     let txn = p.db.begin().await?;
     messages::enqueue(
         &*txn,
+        &p.secrets,
         now,
         Outgoing {
             channel: Channel::Email,

@@ -371,8 +371,7 @@ struct Back {
 
 impl Back {
     fn target(&self) -> Option<&str> {
-        let b = self.back.as_str();
-        (b.starts_with('/') && !b.starts_with("//")).then_some(b)
+        crate::web::local_path(&self.back)
     }
 
     fn query(&self) -> String {

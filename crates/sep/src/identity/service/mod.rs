@@ -26,6 +26,7 @@ pub use register::{
 pub use reset::{ResetStarted, forgot_password, reset_password};
 pub use sessions::{
     LoginEventView, NewSession, Principal, SessionView, authenticate, csrf_token, end_session,
+    session_alive,
     list_sessions, login_journal,
 };
 pub use totp::{TotpEnrolment, confirm_totp, disable_totp, start_totp};
@@ -123,6 +124,7 @@ async fn send(
 ) -> Result<(), DbErr> {
     messages::enqueue(
         txn,
+        &p.secrets,
         p.now(),
         Outgoing {
             channel,

@@ -160,5 +160,6 @@ pub async fn reset_password(
     )
     .await?;
     txn.commit().await?;
+    p.bus.session_ended(u.id);
     Ok(())
 }

@@ -187,10 +187,27 @@ pub async fn end_session(
             )
             .await?;
             txn.commit().await?;
+            p.bus.session_ended(s.id);
             Ok(())
         }
         _ => Err(AppError::NotFound),
     }
+}
+
+/// Whether a session may still be used, without counting this as activity:
+/// a live stream asks this periodically and closes when it is no longer so.
+pub async fn session_alive(p: &Platform, session_id: Uuid) -> Result<bool> {
+    let now = p.now();
+    let Some(s) = store::session_by_id(&*p.db, session_id).await? else {
+        return Ok(false);
+    };
+    let idle = Duration::minutes(p.config.session_idle_minutes);
+    if s.ended_at.is_some() || now >= s.expires_at || now - s.last_seen_at >= idle {
+        return Ok(false);
+    }
+    Ok(store::user_by_id(&*p.db, s.user_id)
+        .await?
+        .is_some_and(|u| u.status == "active"))
 }
 
 #[derive(Debug, Serialize)]

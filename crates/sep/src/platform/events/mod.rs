@@ -66,6 +66,29 @@ pub struct Bus {
     /// would otherwise all scan and race for the same events. A request that
     /// waits here finds its event already dispatched by the drain before it.
     draining: Arc<tokio::sync::Mutex<()>>,
+    /// Sessions that ended in this process, for its live listeners to close
+    /// at once (other instances' listeners find out by their periodic check).
+    ended: broadcast::Sender<Uuid>,
+    /// Live listeners open per key (a session), to cap them.
+    open: Arc<std::sync::Mutex<std::collections::HashMap<Uuid, usize>>>,
+}
+
+/// A live listener's place, given back when it is dropped.
+pub struct Slot {
+    key: Uuid,
+    open: Arc<std::sync::Mutex<std::collections::HashMap<Uuid, usize>>>,
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        let mut open = self.open.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(n) = open.get_mut(&self.key) {
+            *n -= 1;
+            if *n == 0 {
+                open.remove(&self.key);
+            }
+        }
+    }
 }
 
 /// Live listeners that fall this far behind miss events and reload instead.
@@ -77,11 +100,37 @@ impl Bus {
             live: broadcast::channel(LIVE_BUFFER).0,
             subscribers: Arc::new(subscribers),
             draining: Arc::new(tokio::sync::Mutex::new(())),
+            ended: broadcast::channel(LIVE_BUFFER).0,
+            open: Arc::default(),
         }
     }
 
     pub fn listen(&self) -> broadcast::Receiver<Arc<Event>> {
         self.live.subscribe()
+    }
+
+    /// A place for one more live listener under `key`, unless `max` are open.
+    pub fn slot(&self, key: Uuid, max: usize) -> Option<Slot> {
+        let mut open = self.open.lock().unwrap_or_else(|e| e.into_inner());
+        let n = open.entry(key).or_insert(0);
+        if *n >= max {
+            return None;
+        }
+        *n += 1;
+        Some(Slot {
+            key,
+            open: self.open.clone(),
+        })
+    }
+
+    /// Tells this process's live listeners that a session ended — or, given a
+    /// user's id, that all of that user's sessions did.
+    pub fn session_ended(&self, session_id: Uuid) {
+        let _ = self.ended.send(session_id);
+    }
+
+    pub fn listen_ends(&self) -> broadcast::Receiver<Uuid> {
+        self.ended.subscribe()
     }
 }
 

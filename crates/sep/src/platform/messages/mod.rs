@@ -9,7 +9,7 @@ pub mod migration;
 mod store;
 mod transport;
 
-pub use store::{Outgoing, enqueue};
+pub use store::{Outgoing, enqueue, redact};
 pub use transport::{Attachment, Mail, MailTransport, SmsTransport};
 
 use crate::platform::Platform;
@@ -79,14 +79,14 @@ impl Messenger {
         source.attachment(p, id).await
     }
 
-    async fn send_mail(&self, p: &Platform, msg: &store::Model) -> anyhow::Result<()> {
+    async fn send_mail(&self, p: &Platform, msg: &store::Model, body: &str) -> anyhow::Result<()> {
         let attachment = match &msg.attachment {
             Some(reference) => Some(self.attachment(p, reference).await?),
             None => None,
         };
         let mail = Mail {
             subject: msg.subject.as_deref().unwrap_or(""),
-            body: &msg.body,
+            body,
             attachment,
         };
         self.mail.send(&msg.recipient, &mail).await
@@ -112,13 +112,14 @@ impl Messenger {
             if !store::claim(db, msg.id, now).await? {
                 continue;
             }
+            let body = store::open_body(&p.secrets, &msg)?;
             let result = match msg.channel.as_str() {
-                "sms" => self.sms.send(&msg.recipient, &msg.body, now).await,
-                _ => self.send_mail(p, &msg).await,
+                "sms" => self.sms.send(&msg.recipient, &body, now).await,
+                _ => self.send_mail(p, &msg, &body).await,
             };
             match result {
                 Ok(()) => {
-                    store::mark_sent(db, msg.id, now).await?;
+                    store::mark_sent(db, msg.id, &store::redact(&body), now).await?;
                     sent += 1;
                 }
                 Err(e) => {

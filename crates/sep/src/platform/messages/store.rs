@@ -1,5 +1,6 @@
 use super::Channel;
 use crate::platform::db::Db;
+use crate::platform::secrets::Secrets;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::entity::prelude::*;
 use sea_orm::{
@@ -39,9 +40,12 @@ pub struct Outgoing<'a> {
     pub attachment: Option<&'a str>,
 }
 
-/// Queues a message inside the caller's transaction.
+/// Queues a message inside the caller's transaction. The body may hold a
+/// one-time code: it is sealed until it is sent, then redacted (see [`mark_sent`]),
+/// so that a copy of the database never yields a live code.
 pub async fn enqueue(
     txn: &impl ConnectionTrait,
+    secrets: &Secrets,
     now: DateTime<Utc>,
     msg: Outgoing<'_>,
 ) -> Result<Uuid, DbErr> {
@@ -51,7 +55,7 @@ pub async fn enqueue(
         channel: Set(msg.channel.as_str().into()),
         recipient: Set(msg.to.into()),
         subject: Set(msg.subject.map(Into::into)),
-        body: Set(msg.body.into()),
+        body: Set(secrets.seal(&body_context(id), msg.body)),
         created_at: Set(now),
         next_attempt_at: Set(now),
         claimed_until: Set(None),
@@ -63,6 +67,42 @@ pub async fn enqueue(
     .insert(txn)
     .await?;
     Ok(id)
+}
+
+fn body_context(id: Uuid) -> String {
+    format!("outbound_messages.body/{id}")
+}
+
+/// The text of a message still waiting to be sent.
+pub(super) fn open_body(secrets: &Secrets, msg: &Model) -> Result<String, DbErr> {
+    secrets
+        .open(&body_context(msg.id), &msg.body)
+        .map_err(|e| DbErr::Custom(format!("message {} body: {e:?}", msg.id)))
+}
+
+/// What stays of a sent message: its text with every run of four or more
+/// digits (codes, and the numbers around them) blotted out.
+pub fn redact(body: &str) -> String {
+    let mut out = String::with_capacity(body.len());
+    let mut run = String::new();
+    let flush = |run: &mut String, out: &mut String| {
+        if run.chars().count() >= 4 {
+            out.extend(std::iter::repeat_n('•', run.chars().count()));
+        } else {
+            out.push_str(run);
+        }
+        run.clear();
+    };
+    for c in body.chars() {
+        if c.is_ascii_digit() {
+            run.push(c);
+        } else {
+            flush(&mut run, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut run, &mut out);
+    out
 }
 
 const BATCH: u64 = 100;
@@ -123,9 +163,15 @@ pub(super) async fn claim(db: &Db, id: Uuid, now: DateTime<Utc>) -> Result<bool,
     Ok(res.rows_affected == 1)
 }
 
-pub(super) async fn mark_sent(db: &Db, id: Uuid, now: DateTime<Utc>) -> Result<(), DbErr> {
+pub(super) async fn mark_sent(
+    db: &Db,
+    id: Uuid,
+    redacted_body: &str,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
     Entity::update_many()
         .col_expr(Column::SentAt, Expr::value(now))
+        .col_expr(Column::Body, Expr::value(redacted_body))
         .col_expr(
             Column::ClaimedUntil,
             Expr::value(Option::<DateTimeUtc>::None),
@@ -158,4 +204,20 @@ pub(super) async fn mark_failed(
         .exec(&**db)
         .await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact;
+
+    #[test]
+    fn a_sent_message_keeps_no_code() {
+        assert_eq!(
+            redact("СЭП: код для входа 123456. Никому его не сообщайте."),
+            "СЭП: код для входа ••••••. Никому его не сообщайте."
+        );
+        assert_eq!(redact("до 24.11.2026"), "до 24.11.••••");
+        assert_eq!(redact("осталось 2 попытки"), "осталось 2 попытки");
+        assert_eq!(redact("9999"), "••••");
+    }
 }
