@@ -136,9 +136,17 @@ problem-streams-per-session = Too many windows are receiving live updates: close
 sms-register-code = SEP: your registration code is { $code }. Do not share it.
 sms-login-code = SEP: your login code is { $code }. Do not share it.
 sms-reset-code = SEP: your password reset code is { $code }. If you did not ask for it, do not enter it.
+sms-register-attempt = СЭП: someone tried to register with your phone or email. You already have an account: sign in or reset your password. If it was not you, nothing needs to be done.
 mail-register-subject = SEP: registration code
 notice-locked = SEP: after failed login attempts the account is locked until { $until } (Moscow time). If it was not you, change your password.
 notice-locked-subject = SEP: account temporarily locked
+notice-level-lowered = СЭП: data your account level rests on was changed in your profile ({ $fields }). The level is now «Simplified» until the data is verified again. If this was not you, change your password.
+notice-level-lowered-subject = СЭП: account level lowered
+identity-field-full-name = full name
+identity-field-birth-date = date of birth
+identity-field-inn = INN
+identity-field-snils = SNILS
+identity-field-passport = passport
 
 # Pages
 page-home = Personal cabinet

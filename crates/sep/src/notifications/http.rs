@@ -2,9 +2,9 @@
 
 use super::service::{self, ListQuery, PreferenceView};
 use crate::identity::auth::Auth;
-use crate::platform::Platform;
 use crate::identity::service::Principal;
 use crate::ids::Rule;
+use crate::platform::Platform;
 use crate::platform::error::{AppError, Result};
 use crate::platform::i18n::Lang;
 use crate::platform::negotiate::{Api, Payload};

@@ -234,11 +234,23 @@ async fn certificates_are_issued_signed_and_checked_by_anyone() {
             .await
             .unwrap();
         let dir = tempfile::tempdir().unwrap();
-        assert!(openssl_verifies(dir.path(), app.platform.now(), &pdf, &sig, &ca));
+        assert!(openssl_verifies(
+            dir.path(),
+            app.platform.now(),
+            &pdf,
+            &sig,
+            &ca
+        ));
         let mut altered = pdf.clone();
         let at = altered.len() / 2;
         altered[at] ^= 0x20;
-        assert!(!openssl_verifies(dir.path(), app.platform.now(), &altered, &sig, &ca));
+        assert!(!openssl_verifies(
+            dir.path(),
+            app.platform.now(),
+            &altered,
+            &sig,
+            &ca
+        ));
     }
 
     // The public check: by file, by digest, by the QR's address.

@@ -305,6 +305,15 @@ impl TestApp {
     }
 
     /// The six-digit code in the newest SMS to `phone`.
+    /// The texts of every SMS sent to `phone`, oldest first.
+    pub fn sms_to(&self, phone: &str) -> Vec<String> {
+        self.sms()
+            .iter()
+            .filter(|m| m["to"] == phone)
+            .map(|m| m["text"].as_str().unwrap_or_default().to_string())
+            .collect()
+    }
+
     pub fn last_code(&self, phone: &str) -> String {
         let msgs = self.sms();
         let text = msgs

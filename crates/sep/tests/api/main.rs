@@ -13,6 +13,7 @@ mod cli;
 mod contacts;
 mod document_pages;
 mod documents;
+mod hardening;
 mod helpers;
 mod login;
 mod notifications;

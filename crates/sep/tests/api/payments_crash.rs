@@ -222,7 +222,9 @@ async fn a_crash_between_the_acquirers_confirmation_and_ours_loses_nothing() {
     }
     assert_eq!(states("crash-1").await, "succeeded");
 
-    // The second is found by asking.
+    // The second is found by asking, once it has waited long enough (the
+    // server's clock ran on from the app's; the command starts from the app's).
+    app.clock.advance(chrono::Duration::minutes(1));
     let out = app
         .cli_with(
             &["payments", "reconcile"],

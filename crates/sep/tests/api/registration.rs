@@ -103,12 +103,40 @@ async fn bad_registration_names_every_field_and_saves_nothing() {
 }
 
 #[tokio::test]
-async fn a_confirmed_phone_cannot_register_again_but_a_pending_one_can() {
+async fn a_registration_neither_reveals_an_account_nor_replaces_a_live_one() {
     let app = TestApp::spawn().await;
-    app.register("+79123456789", "first@mail.ru").await;
-    // Pending: a second registration replaces the first (the code proves ownership).
-    app.register("+79123456789", "second@mail.ru").await;
     let phone = "+79123456789";
+    app.register(phone, "first@mail.ru").await;
+    let sent = app.sms_to(phone).len();
+    // Someone else's registration with the same phone, while the first code
+    // is live: refused until it expires, and no SMS is sent for it.
+    let again = json!({ "phone": phone, "email": "second@mail.ru", "password": PASSWORD });
+    let r = app.post("/api/v1/auth/register", again.clone()).await;
+    assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
+    let wait: i64 = r.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(wait > 60 && wait <= 300, "until the code expires: {wait}");
+    assert_eq!(
+        app.sms_to(phone).len(),
+        sent,
+        "no SMS for a refused attempt"
+    );
+    // The same person retrying waits only for the resend pause.
+    let same = json!({ "phone": phone, "email": "first@mail.ru", "password": PASSWORD });
+    let r = app.post("/api/v1/auth/register", same).await;
+    assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
+    let wait: i64 = r.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(wait <= 60, "{wait}");
+    // Once the code has expired, a pending registration proves nothing.
+    app.clock.advance(chrono::Duration::minutes(6));
+    app.register(phone, "second@mail.ru").await;
     let r = app
         .post(
             "/api/v1/auth/register/confirm",
@@ -116,16 +144,41 @@ async fn a_confirmed_phone_cannot_register_again_but_a_pending_one_can() {
         )
         .await;
     assert_eq!(r.status(), StatusCode::OK);
+
+    // An account that exists is not revealed: the same answer as a new
+    // registration, no account made, and the owner is told by SMS.
+    let sent = app.sms_to(phone).len();
     let r = app
         .post(
             "/api/v1/auth/register",
             json!({ "phone": phone, "email": "third@mail.ru", "password": PASSWORD }),
         )
         .await;
-    assert_eq!(r.status(), StatusCode::CONFLICT);
+    assert_eq!(r.status(), StatusCode::CREATED);
     let body: Value = r.json().await.unwrap();
-    assert_eq!(body["errors"][0]["field"], "phone");
-    assert_eq!(body["errors"][0]["code"], "already-registered");
+    assert_eq!(body["code_sent_to"], "+7 912 ***-**-89");
+    let texts = app.sms_to(phone);
+    assert_eq!(texts.len(), sent + 1);
+    assert!(
+        texts.last().unwrap().contains("уже есть учётная запись"),
+        "{texts:?}"
+    );
+    let accounts = app
+        .raw_text("SELECT email FROM users WHERE email = 'third@mail.ru'")
+        .await;
+    assert!(accounts.is_empty(), "no second account");
+    // Confirming or resending for it says what it says for any dead code.
+    for path in [
+        "/api/v1/auth/register/confirm",
+        "/api/v1/auth/register/resend",
+    ] {
+        let r = app
+            .post(path, json!({ "phone": phone, "code": "123456" }))
+            .await;
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "{path}");
+        let body: Value = r.json().await.unwrap();
+        assert_eq!(body["errors"][0]["code"], "code-expired", "{path}");
+    }
 }
 
 #[tokio::test]

@@ -43,13 +43,27 @@ async fn agencies_sign_with_certificates_of_the_published_ca() {
         .await
         .unwrap();
     let dir = tempfile::tempdir().unwrap();
-    assert!(openssl_verifies(dir.path(), app.platform.now(), &doc, &sig, &ca));
+    assert!(openssl_verifies(
+        dir.path(),
+        app.platform.now(),
+        &doc,
+        &sig,
+        &ca
+    ));
     let mut altered = doc.clone();
     altered[0] ^= 1;
-    assert!(!openssl_verifies(dir.path(), app.platform.now(), &altered, &sig, &ca));
+    assert!(!openssl_verifies(
+        dir.path(),
+        app.platform.now(),
+        &altered,
+        &sig,
+        &ca
+    ));
     // Nor is it trusted under another authority.
     let stranger = sep::signatures::pki::demo_ca("Чужой УЦ", app.platform.now(), 1).unwrap();
-    assert!(!openssl_verifies(dir.path(), app.platform.now(),
+    assert!(!openssl_verifies(
+        dir.path(),
+        app.platform.now(),
         &doc,
         &sig,
         &stranger.cert_pem()

@@ -7,7 +7,7 @@
 
 use crate::documents::{holder, issuing_app, tax_statement};
 use crate::helpers::*;
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use reqwest::StatusCode;
 use reqwest::multipart::{Form, Part};
 use sep::identity::model::{AssuranceLevel, Role};
@@ -413,7 +413,13 @@ async fn a_citizen_adds_a_certificate_signs_an_application_and_annuls_it() {
     assert!(String::from_utf8_lossy(&payload).contains("500100732259"));
     let sig = cms_sign(dir, &good, &payload);
     std::fs::write(dir.join("ca.pem"), ca.cert_pem()).unwrap();
-    assert!(openssl_verifies(dir, app.platform.now(), &payload, &sig, &ca.cert_pem()));
+    assert!(openssl_verifies(
+        dir,
+        app.platform.now(),
+        &payload,
+        &sig,
+        &ca.cert_pem()
+    ));
     let signatures = format!("/api/v1/applications/{id}/signatures");
     let r = app
         .post_auth(

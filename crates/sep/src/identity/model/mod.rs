@@ -14,5 +14,5 @@ pub use lockout::{LOCK_MINUTES, LockReason, Lockout};
 pub use name::{NamePart, masked_full_name};
 pub use passport::Passport;
 pub use password::Password;
-pub use profile::{Holder, Profile, ProfileInput};
+pub use profile::{Holder, Profile, ProfileInput, identity_changes};
 pub use role::{AssuranceLevel, Role};

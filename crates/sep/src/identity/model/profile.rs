@@ -167,6 +167,36 @@ impl Holder {
     }
 }
 
+/// The identity a level rests on, by the message key that names each part:
+/// ФИО, birth date, ИНН, СНИЛС, passport.
+const IDENTITY: &[(&str, &[fn(&ProfileInput) -> &String])] = &[
+    (
+        "identity-field-full-name",
+        &[|p| &p.last_name, |p| &p.first_name, |p| &p.patronymic],
+    ),
+    ("identity-field-birth-date", &[|p| &p.birth_date]),
+    ("identity-field-inn", &[|p| &p.inn]),
+    ("identity-field-snils", &[|p| &p.snils]),
+    (
+        "identity-field-passport",
+        &[|p| &p.passport_series, |p| &p.passport_number],
+    ),
+];
+
+/// Which parts of the identity an edit changes. A value given for the first
+/// time completes the identity and is no change; replacing or erasing a
+/// given one is.
+pub fn identity_changes(before: &ProfileInput, after: &ProfileInput) -> Vec<&'static str> {
+    IDENTITY
+        .iter()
+        .filter(|(_, fields)| {
+            let given = fields.iter().any(|f| !f(before).trim().is_empty());
+            given && fields.iter().any(|f| f(before).trim() != f(after).trim())
+        })
+        .map(|(key, _)| *key)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -220,5 +250,26 @@ mod tests {
             ]
         );
         assert!(errors.iter().all(|e| e.rule != Rule("")));
+    }
+
+    #[test]
+    fn replacing_a_given_identity_is_a_change_completing_it_is_not() {
+        let before = full();
+        assert!(identity_changes(&before, &before).is_empty());
+        let mut after = before.clone();
+        after.last_name = "Подменов".into();
+        after.passport_number = "654321".into();
+        after.address = "г. Казань".into();
+        assert_eq!(
+            identity_changes(&before, &after),
+            vec!["identity-field-full-name", "identity-field-passport"]
+        );
+        let mut erased = before.clone();
+        erased.snils = String::new();
+        assert_eq!(
+            identity_changes(&before, &erased),
+            vec!["identity-field-snils"]
+        );
+        assert!(identity_changes(&ProfileInput::default(), &before).is_empty());
     }
 }

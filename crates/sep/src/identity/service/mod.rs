@@ -26,8 +26,7 @@ pub use register::{
 pub use reset::{ResetStarted, forgot_password, reset_password};
 pub use sessions::{
     LoginEventView, NewSession, Principal, SessionView, authenticate, csrf_token, end_session,
-    session_alive,
-    list_sessions, login_journal,
+    list_sessions, login_journal, session_alive,
 };
 pub use totp::{TotpEnrolment, confirm_totp, disable_totp, start_totp};
 
@@ -93,8 +92,7 @@ async fn refuse_code(
     if refusal.rule.code() == "code-wrong"
         && let Some(u) = store::user_by_id(&*txn, user_id).await?
         && u.status == "active"
-        && let Some(until) =
-            store::count_failure(&*txn, user_id, LockReason::Code, p.now()).await?
+        && let Some(until) = store::count_failure(&*txn, user_id, LockReason::Code, p.now()).await?
     {
         login::announce_lock(p, &*txn, client, &u, LockReason::Code, until).await?;
         store::end_all_sessions(&*txn, user_id, "locked", p.now()).await?;

@@ -1,7 +1,7 @@
-use super::record;
 use super::sessions::Principal;
+use super::{record, send};
 use crate::identity::authz;
-use crate::identity::model::{Profile, ProfileInput, Role};
+use crate::identity::model::{AssuranceLevel, Profile, ProfileInput, Role, identity_changes};
 use crate::identity::store::profiles::{self, StoredProfile};
 use crate::identity::store::{self, PROFILES_SNILS_KEY};
 use crate::ids::{FieldError, Rule};
@@ -10,6 +10,7 @@ use crate::platform::client::Client;
 use crate::platform::clock::local_date;
 use crate::platform::db::violates;
 use crate::platform::error::{AppError, Result};
+use crate::platform::messages::Channel;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::json;
@@ -196,8 +197,57 @@ pub async fn update_profile(
         json!({ "fields": changed }),
     )
     .await?;
+    lower_level_if_identity_changed(p, &*txn, client, owner, &old, &new).await?;
     txn.commit().await?;
+    p.flush_messages().await;
     get_profile(p, who, owner).await
+}
+
+/// A level says the identity was verified; once a verified part of it is
+/// replaced the level no longer holds: it drops to simplified (so documents
+/// and services that need more are refused) until verified again, and the
+/// owner is told why by SMS and email.
+async fn lower_level_if_identity_changed(
+    p: &Platform,
+    txn: &impl sea_orm::ConnectionTrait,
+    client: &Client,
+    owner: Uuid,
+    old: &ProfileInput,
+    new: &ProfileInput,
+) -> Result<()> {
+    let changed = identity_changes(old, new);
+    let Some(u) = store::user_by_id(txn, owner).await? else {
+        return Ok(());
+    };
+    let level = AssuranceLevel::parse(&u.level).ok_or_else(|| {
+        AppError::Internal(anyhow::anyhow!("user {owner}: unknown level {}", u.level))
+    })?;
+    if changed.is_empty() || level == AssuranceLevel::Simplified {
+        return Ok(());
+    }
+    store::set_level(txn, owner, AssuranceLevel::Simplified).await?;
+    let lang = client.lang;
+    let fields = changed
+        .iter()
+        .map(|k| lang.t(k))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let text = lang.t_args("notice-level-lowered", &[("fields", fields.into())]);
+    send(p, txn, Channel::Sms, &u.phone, None, &text).await?;
+    let subject = lang.t("notice-level-lowered-subject");
+    send(p, txn, Channel::Email, &u.email, Some(&subject), &text).await?;
+    record(
+        p,
+        txn,
+        client,
+        Some(owner),
+        "identity.level.lowered",
+        ("user", owner.to_string()),
+        "ok",
+        json!({ "from": level.as_str(), "to": "simplified", "changed": changed }),
+    )
+    .await?;
+    Ok(())
 }
 
 fn changed_fields(a: &ProfileInput, b: &ProfileInput) -> Vec<&'static str> {

@@ -84,25 +84,25 @@ pub async fn register(p: &Platform, client: &Client, input: RegisterInput) -> Re
         .map_err(|e| AppError::Internal(e.into()))?;
     let now = p.now();
     let txn = p.db.begin().await?;
-    let mut taken = Vec::new();
-    for (field, existing) in [
-        (
-            "phone",
-            store::user_by_phone(&*txn, valid.phone.as_e164()).await?,
-        ),
-        (
-            "email",
-            store::user_by_email(&*txn, valid.email.as_str()).await?,
-        ),
-    ] {
-        match existing {
-            Some(u) if u.status == "pending" => store::delete_user(&*txn, u.id).await?,
-            Some(_) => taken.push(FieldError::new(field, Rule("already-registered"))),
-            None => {}
+    let by_phone = store::user_by_phone(&*txn, valid.phone.as_e164()).await?;
+    let by_email = store::user_by_email(&*txn, valid.email.as_str()).await?;
+    // An existing account is never revealed: the answer looks like a new
+    // registration, and the owner is told of the attempt instead.
+    let owners: Vec<&user::Model> = [&by_phone, &by_email]
+        .into_iter()
+        .flatten()
+        .filter(|u| u.status != "pending")
+        .collect();
+    if !owners.is_empty() {
+        for owner in owners {
+            tell_owner_of_attempt(p, &*txn, client, owner).await?;
         }
+        txn.commit().await?;
+        p.flush_messages().await;
+        return Ok(registered_like(&valid.phone));
     }
-    if !taken.is_empty() {
-        return Err(AppError::Conflict(taken));
+    for pending in [&by_phone, &by_email].into_iter().flatten() {
+        give_way(&*txn, pending, &valid.phone, &valid.email, now).await?;
     }
     let id = Uuid::now_v7();
     let inserted = store::insert_user(
@@ -173,13 +173,87 @@ pub async fn register(p: &Platform, client: &Client, input: RegisterInput) -> Re
     })
 }
 
+/// What a registration answers: the same for a new phone and for one that
+/// already has an account.
+fn registered_like(phone: &Phone) -> Registered {
+    Registered {
+        user_id: Uuid::now_v7(),
+        phone: phone.as_e164().into(),
+        code_sent_to: phone.masked(),
+        code_expires_in: codes::VALID_MINUTES * 60,
+        resend_after: codes::RESEND_AFTER_SECS,
+    }
+}
+
+/// Someone tried to register with this person's phone or email: they are
+/// told (by the contact that matched), at most once a minute.
+async fn tell_owner_of_attempt(
+    p: &Platform,
+    txn: &impl sea_orm::ConnectionTrait,
+    client: &Client,
+    owner: &user::Model,
+) -> Result<()> {
+    if let Some(last) = store::latest_code(txn, owner.id, "register-attempt").await?
+        && codes::resend_wait(&last, p.now()).is_some()
+    {
+        return Ok(());
+    }
+    // A closed code row marks when the owner was last told (nothing to answer).
+    let id = codes::issue(p, txn, owner.id, "register-attempt", "sms", None, None).await?;
+    store::cancel_codes(txn, owner.id, Some("register-attempt"), p.now()).await?;
+    let text = client.lang.t("sms-register-attempt");
+    send(p, txn, Channel::Sms, &owner.phone, None, &text).await?;
+    record(
+        p,
+        txn,
+        client,
+        Some(owner.id),
+        "identity.register.attempt",
+        ("user", owner.id.to_string()),
+        "denied",
+        json!({ "marker": id }),
+    )
+    .await?;
+    Ok(())
+}
+
+/// A pending registration proves nothing and gives way to a new one — but
+/// not while its code is still live for someone else (that would let anyone
+/// replace a stranger's registration with their own password), and never
+/// sooner than a code may be resent (else each attempt is one more SMS).
+async fn give_way(
+    txn: &impl sea_orm::ConnectionTrait,
+    pending: &user::Model,
+    phone: &Phone,
+    email: &Email,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<()> {
+    let same_person = pending.phone == phone.as_e164() && pending.email == email.as_str();
+    if let Some(last) = store::latest_code(txn, pending.id, "register").await? {
+        let wait = if same_person {
+            codes::resend_wait(&last, now)
+        } else {
+            (last.expires_at > now).then(|| (last.expires_at - now).num_seconds().max(1))
+        };
+        if let Some(wait) = wait {
+            return Err(AppError::TooMany {
+                rule: Rule("code-resend-wait"),
+                retry_after_secs: wait,
+            });
+        }
+    }
+    store::delete_user(txn, pending.id).await?;
+    Ok(())
+}
+
 async fn pending_user(p: &Platform, phone: &str) -> Result<user::Model> {
     let phone =
         Phone::parse(phone).map_err(|r| AppError::Invalid(vec![FieldError::new("phone", r)]))?;
+    // Whether the phone has an account, or none, is not said: both are a
+    // code that no longer works.
     match store::user_by_phone(&*p.db, phone.as_e164()).await? {
         Some(u) if u.status == "pending" => Ok(u),
-        Some(_) => Err(AppError::field("phone", "already-confirmed")),
-        None => Err(AppError::field("phone", "not-registered")),
+        _ => Err(AppError::field("code", "code-expired")),
     }
 }
 

@@ -168,6 +168,19 @@ pub fn lockout_of(u: &user::Model) -> Lockout {
     }
 }
 
+pub async fn set_level(
+    db: &impl ConnectionTrait,
+    user_id: Uuid,
+    level: crate::identity::model::AssuranceLevel,
+) -> Result<(), DbErr> {
+    user::Entity::update_many()
+        .col_expr(user::Column::Level, Expr::value(level.as_str()))
+        .filter(user::Column::Id.eq(user_id))
+        .exec(db)
+        .await
+        .map(|_| ())
+}
+
 /// Counts one failure of a kind in SQL (never a value read earlier, so that
 /// concurrent failures cannot overwrite each other) and locks the account when
 /// the count reaches its limit. Returns the lock's end when this failure locked it.

@@ -1,0 +1,382 @@
+//! What an attacker tries first: bodies that attack the parsers, codes
+//! guessed in parallel, secrets read from a copy of the database, redirects
+//! to another host, streams that outlive their session, and a verified
+//! identity rewritten after the fact.
+
+use crate::helpers::*;
+use futures::future::join_all;
+use reqwest::StatusCode;
+use sep::identity::model::AssuranceLevel;
+use serde_json::{Value, json};
+
+/// Allows the bursts these tests fire from one address.
+async fn unthrottled() -> TestApp {
+    TestApp::spawn_with(|c| {
+        c.auth_rate_burst = 10_000;
+        c.auth_rate_refill_secs = 1;
+    })
+    .await
+}
+
+async fn still_answers(app: &TestApp) {
+    let r = app
+        .http
+        .get(app.url("/api/v1/openapi.json"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        r.status(),
+        StatusCode::OK,
+        "the server answers the next request"
+    );
+}
+
+#[tokio::test]
+async fn bodies_that_attack_the_parsers_are_refused_and_the_server_stays_up() {
+    let app = unthrottled().await;
+    // 100,000 levels of nested XML (~700 KB): the parser stops at its depth.
+    let nested = format!("{}{}", "<a>".repeat(100_000), "</a>".repeat(100_000));
+    for path in ["/api/v1/auth/login", "/api/v1/verify"] {
+        let r = app
+            .http
+            .post(app.url(path))
+            .header("content-type", "application/xml")
+            .body(nested.clone())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::PAYLOAD_TOO_LARGE, "{path}");
+        assert_eq!(
+            r.headers()["content-type"],
+            "application/problem+json",
+            "{path}"
+        );
+        let body: Value = r.json().await.unwrap();
+        assert_eq!(body["code"], "body-too-complex", "{path}");
+        assert!(body["detail"].as_str().unwrap().contains("32"), "{body}");
+        still_answers(&app).await;
+    }
+    // The same in JSON, and a flat array of 30,000 values.
+    let deep = format!("{}{}", "[".repeat(50_000), "]".repeat(50_000));
+    let wide = format!("[{}]", vec!["{}"; 30_000].join(","));
+    for body in [deep, wide] {
+        let r = app
+            .http
+            .post(app.url("/api/v1/auth/login"))
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::PAYLOAD_TOO_LARGE);
+        still_answers(&app).await;
+    }
+    // 100 MB: refused by its size, in Russian by default.
+    let r = app
+        .http
+        .post(app.url("/api/v1/auth/login"))
+        .header("content-type", "application/json")
+        .body(vec![b' '; 100 * 1024 * 1024])
+        .send()
+        .await;
+    if let Ok(r) = r {
+        assert_eq!(r.status(), StatusCode::PAYLOAD_TOO_LARGE);
+        let body: Value = r.json().await.unwrap();
+        assert_eq!(body["code"], "body-too-large");
+        assert!(body["detail"].as_str().unwrap().contains("1 МБ"), "{body}");
+    } // else the server closed the connection before the client finished sending: also a refusal
+    still_answers(&app).await;
+    // A well-formed XML body still works, as before.
+    let r = app
+        .http
+        .post(app.url("/api/v1/auth/login"))
+        .header("content-type", "application/xml")
+        .body("<login><login>nobody@mail.ru</login><password>x</password></login>")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn extractor_refusals_are_the_products_own_problem_documents() {
+    let app = unthrottled().await;
+    let phone = app.citizen("+79161300001", "malformed@mail.ru").await;
+    let token = app.login(&phone, &phone, PASSWORD).await;
+    let r = app
+        .get_auth("/api/v1/applications/not-a-uuid", &token)
+        .await;
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(r.headers()["content-type"], "application/problem+json");
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(body["code"], "request-malformed");
+    assert_eq!(body["title"], "Запрос не разобран");
+    assert!(body["request_id"].is_string(), "{body}");
+    // A JSON body that is not JSON at all, in English when asked.
+    let r = app
+        .http
+        .post(app.url("/api/v1/auth/login"))
+        .header("content-type", "application/json")
+        .header("accept-language", "en")
+        .body("{not json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(body["code"], "body-malformed");
+    // A page with a malformed id is the product's page with its chrome.
+    let r = app
+        .http
+        .get(app.url("/applications/not-a-uuid"))
+        .header("authorization", format!("Bearer {token}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("Запрос не разобран"), "{html}");
+    assert!(!html.contains("UUID parsing failed"), "{html}");
+}
+
+#[tokio::test]
+async fn fifty_wrong_reset_codes_at_once_count_exactly_five_tries() {
+    let app = unthrottled().await;
+    let phone = app.citizen("+79161300002", "reset-race@mail.ru").await;
+    let r = app
+        .post("/api/v1/auth/password/forgot", json!({ "login": phone }))
+        .await;
+    assert_eq!(r.status(), StatusCode::ACCEPTED);
+    let started: Value = r.json().await.unwrap();
+    let good = app.last_code(&phone);
+    let wrong = if good == "000000" { "111111" } else { "000000" };
+    let answers = join_all((0..50).map(|_| {
+        app.post(
+            "/api/v1/auth/password/reset",
+            json!({ "reset_id": started["reset_id"], "code": wrong, "password": "Novyi-Parol-2027" }),
+        )
+    }))
+    .await;
+    let mut rules = Vec::new();
+    for r in answers {
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let body: Value = r.json().await.unwrap();
+        rules.push(body["errors"][0]["code"].as_str().unwrap().to_string());
+    }
+    let counted = rules.iter().filter(|r| *r == "code-wrong").count();
+    assert_eq!(counted, 5, "{rules:?}");
+    assert!(
+        rules
+            .iter()
+            .all(|r| r == "code-wrong" || r == "code-attempts")
+    );
+    let attempts = app
+        .raw_text("SELECT CAST(attempts AS TEXT) FROM one_time_codes WHERE purpose = 'reset'")
+        .await;
+    assert_eq!(attempts, vec![Some("5".to_string())]);
+    // The code is spent: even the right one no longer works.
+    let r = app
+        .post(
+            "/api/v1/auth/password/reset",
+            json!({ "reset_id": started["reset_id"], "code": good, "password": "Novyi-Parol-2027" }),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    // Each wrong try counted toward the account's code lock too.
+    let failures = app
+        .raw_text("SELECT CAST(code_failures AS TEXT) FROM users WHERE phone = '+79161300002'")
+        .await;
+    assert_eq!(failures, vec![Some("5".to_string())]);
+}
+
+#[tokio::test]
+async fn twelve_wrong_login_codes_at_once_count_five_and_every_failure_counts_once() {
+    let app = unthrottled().await;
+    let phone = app.citizen("+79161300003", "login-race@mail.ru").await;
+    let r = app.login_attempt(&phone, PASSWORD).await;
+    let challenge: Value = r.json().await.unwrap();
+    let good = app.last_code(&phone);
+    let wrong = if good == "000000" { "111111" } else { "000000" };
+    let answers =
+        join_all((0..12).map(|_| app.confirm_login_code(&challenge["challenge_id"], wrong))).await;
+    let mut counted = 0;
+    for r in answers {
+        assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+        let body: Value = r.json().await.unwrap();
+        if body["errors"][0]["code"] == "code-wrong" {
+            counted += 1;
+        }
+    }
+    assert_eq!(counted, 5);
+    let failures = app
+        .raw_text("SELECT CAST(code_failures AS TEXT) FROM users WHERE phone = '+79161300003'")
+        .await;
+    assert_eq!(
+        failures,
+        vec![Some("5".to_string())],
+        "none lost, none extra"
+    );
+    // Wrong passwords at once: each is counted, and the third locks.
+    let answers = join_all((0..6).map(|_| app.login_attempt(&phone, "Wrong-Password-1"))).await;
+    let statuses: Vec<StatusCode> = answers.iter().map(|r| r.status()).collect();
+    assert!(
+        statuses
+            .iter()
+            .all(|s| *s == StatusCode::UNAUTHORIZED || *s == StatusCode::LOCKED)
+    );
+    let locked = app
+        .raw_text(
+            "SELECT CAST(locked_until IS NOT NULL AS TEXT) FROM users WHERE phone = '+79161300003'",
+        )
+        .await;
+    assert_ne!(locked, vec![Some("0".to_string())], "locked: {locked:?}");
+    assert_eq!(
+        app.login_attempt(&phone, PASSWORD).await.status(),
+        StatusCode::LOCKED
+    );
+}
+
+#[tokio::test]
+async fn a_copy_of_the_database_holds_no_code_once_it_is_sent() {
+    let app = unthrottled().await;
+    let phone = app.citizen("+79161300004", "no-codes@mail.ru").await;
+    app.login_attempt(&phone, PASSWORD).await;
+    let code = app.last_code(&phone);
+    let bodies = app.raw_text("SELECT body FROM outbound_messages").await;
+    assert!(bodies.len() >= 2, "registration and login codes were sent");
+    let six = regex_like_six_digits();
+    for body in bodies.iter().flatten() {
+        assert!(!six(body), "a code at rest: {body}");
+    }
+    assert!(
+        bodies.iter().flatten().any(|b| b.contains("••••••")),
+        "{bodies:?}"
+    );
+    assert!(!bodies.iter().flatten().any(|b| b.contains(&code)));
+}
+
+fn regex_like_six_digits() -> impl Fn(&str) -> bool {
+    |s: &str| {
+        let digits: Vec<bool> = s.chars().map(|c| c.is_ascii_digit()).collect();
+        digits.windows(6).any(|w| w.iter().all(|d| *d))
+    }
+}
+
+#[tokio::test]
+async fn redirects_go_only_to_this_sites_paths() {
+    let app = unthrottled().await;
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    for back in [
+        "/%5Cevil.example/",
+        "/%09/evil.example/",
+        "//evil.example/",
+        "https://evil.example/",
+    ] {
+        let r = http
+            .get(app.url(&format!("/lang/ru?back={back}")))
+            .send()
+            .await
+            .unwrap();
+        assert!(r.status().is_redirection(), "{back}");
+        assert_eq!(r.headers()["location"], "/", "{back}");
+    }
+    let r = http
+        .get(app.url("/lang/en?back=/services"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.headers()["location"], "/services");
+}
+
+#[tokio::test]
+async fn a_live_stream_ends_with_its_session_and_one_session_keeps_few() {
+    let app = unthrottled().await;
+    let phone = app.citizen("+79161300005", "stream@mail.ru").await;
+    let token = app.login(&phone, &phone, PASSWORD).await;
+    let open = || {
+        app.http
+            .get(app.url("/api/v1/events"))
+            .bearer_auth(&token)
+            .send()
+    };
+    let mut streams = Vec::new();
+    for _ in 0..4 {
+        let r = open().await.unwrap();
+        assert_eq!(r.status(), StatusCode::OK);
+        streams.push(r);
+    }
+    let r = open().await.unwrap();
+    assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS, "a fifth stream");
+    assert!(r.headers().contains_key("retry-after"));
+    let r = app
+        .post_auth("/api/v1/auth/logout", &token, json!({}))
+        .await;
+    assert!(r.status().is_success(), "{}", r.status());
+    for mut s in streams {
+        let ended = tokio::time::timeout(std::time::Duration::from_secs(5), async {
+            loop {
+                match s.chunk().await {
+                    Ok(Some(_)) => continue,
+                    _ => return,
+                }
+            }
+        })
+        .await;
+        assert!(ended.is_ok(), "the stream closed at logout");
+    }
+}
+
+#[tokio::test]
+async fn changing_a_verified_identity_lowers_the_level_and_documents_follow() {
+    let app = TestApp::with_catalog().await;
+    sep::signatures::service::ensure_demo_pki(&app.platform)
+        .await
+        .unwrap();
+    let person = app
+        .applicant("+79161300006", AssuranceLevel::Confirmed, "112-233-445 95")
+        .await;
+    let profile = app.get_auth_json("/api/v1/profile", &person.token).await;
+    assert_eq!(profile["level"], "confirmed");
+    // The address is not what a level rests on: nothing changes.
+    let mut fields = profile.clone();
+    fields["address"] = "г. Москва, ул. Арбат, д. 2".into();
+    let r = app
+        .put_auth("/api/v1/profile", &person.token, fields.clone())
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let after: Value = r.json().await.unwrap();
+    assert_eq!(after["level"], "confirmed");
+    let sent = app.sms_to(&person.phone).len();
+    // The name and birth date are: the level drops and the owner is told
+    // why (the passport, never given before, only completes the identity).
+    fields["last_name"] = "Подменов".into();
+    fields["birth_date"] = "06.04.1986".into();
+    fields["passport_series"] = "45 08".into();
+    fields["passport_number"] = "654321".into();
+    let r = app.put_auth("/api/v1/profile", &person.token, fields).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let after: Value = r.json().await.unwrap();
+    assert_eq!(after["level"], "simplified");
+    let texts = app.sms_to(&person.phone);
+    assert_eq!(texts.len(), sent + 1);
+    let notice = texts.last().unwrap();
+    assert!(notice.contains("(ФИО, дата рождения)"), "{notice}");
+    assert!(notice.contains("Упрощённая"), "{notice}");
+    // No certificate in the new name: the level it needs is gone.
+    let r = app
+        .post_auth(
+            "/api/v1/documents/orders",
+            &person.token,
+            json!({ "kinds": ["no-criminal-record"] }),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN, "{:?}", r.text().await);
+    let lowered = app
+        .raw_text("SELECT action FROM audit_events WHERE action = 'identity.level.lowered'")
+        .await;
+    assert_eq!(lowered.len(), 1);
+}
