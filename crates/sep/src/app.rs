@@ -176,10 +176,16 @@ pub fn router(p: Platform) -> Router {
         .merge(crate::signatures::pages::upload_routes())
         .merge(documents::pages::upload_routes())
         .fallback(|| async { AppError::NotFound })
-        .layer(axum::middleware::from_fn(web::csrf::ensure))
+        .layer(axum::middleware::from_fn_with_state(
+            p.clone(),
+            web::csrf::ensure,
+        ))
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(panicked))
         .layer(axum::middleware::from_fn(negotiate::render))
-        .layer(axum::middleware::from_fn(web::security_headers))
+        .layer(axum::middleware::from_fn_with_state(
+            p.clone(),
+            web::security_headers,
+        ))
         .layer(TraceLayer::new_for_http())
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
@@ -201,13 +207,24 @@ fn panicked(panic: Box<dyn std::any::Any + Send + 'static>) -> axum::response::R
 
 impl App {
     pub async fn build(mut config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
-        let listener = TcpListener::bind(config.addr).await?;
+        use anyhow::Context;
+        let listener = TcpListener::bind(config.addr)
+            .await
+            .with_context(|| format!("cannot listen on {} (SEP_ADDR)", config.addr))?;
         let addr = listener.local_addr()?;
         config.addr = addr;
         let sandbox_listener = match config.acquirer_url {
             Some(_) => None,
             None => {
-                let l = TcpListener::bind(config.acquirer_addr).await?;
+                let l = TcpListener::bind(config.acquirer_addr)
+                    .await
+                    .with_context(|| {
+                        format!(
+                            "cannot start the sandbox acquirer on {} (SEP_ACQUIRER_ADDR; \
+                         or name an outside acquirer with SEP_ACQUIRER_URL)",
+                            config.acquirer_addr
+                        )
+                    })?;
                 config.acquirer_url = Some(format!("http://{}", l.local_addr()?));
                 Some(l)
             }

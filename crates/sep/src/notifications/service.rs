@@ -113,14 +113,14 @@ impl Subscriber for Notifier {
         let link = match event.kind.as_str() {
             "application.state" => format!(
                 "{}/applications/{}",
-                p.config.public_url,
+                p.config.public_url(),
                 event.payload["application_id"].as_str().unwrap_or("")
             ),
-            "payment.succeeded" | "payment.failed" => format!("{}/payments", p.config.public_url),
-            "account.balance" => format!("{}/account", p.config.public_url),
+            "payment.succeeded" | "payment.failed" => format!("{}/payments", p.config.public_url()),
+            "account.balance" => format!("{}/account", p.config.public_url()),
             "document.issued" | "document.revoked" | "document.postal" => format!(
                 "{}/documents/{}",
-                p.config.public_url,
+                p.config.public_url(),
                 event.payload["document_id"].as_str().unwrap_or("")
             ),
             _ => return Ok(()),

@@ -21,8 +21,10 @@ pub struct Config {
     pub mail_from: String,
     /// Demo mode: shows the SMS inbox page and demo hints. Never on in production.
     pub demo: bool,
-    /// Public base URL used in links sent by mail.
-    pub public_url: String,
+    /// The address people reach this site by (`https://host`), for every
+    /// absolute link: mails, QR codes on receipts and documents. Unset = the
+    /// listen address, which only works on this machine.
+    pub public_url: Option<String>,
     /// Requests a client address may burst on the auth endpoints before it is slowed down.
     pub auth_rate_burst: u32,
     /// Seconds in which one spent request of that burst is given back.
@@ -61,7 +63,7 @@ impl Default for Config {
             smtp_url: None,
             mail_from: "СЭП <noreply@sep.local>".into(),
             demo: false,
-            public_url: "http://127.0.0.1:8080".into(),
+            public_url: None,
             auth_rate_burst: 30,
             auth_rate_refill_secs: 2,
             session_idle_minutes: 15,
@@ -115,7 +117,7 @@ impl Config {
             self.demo = parse_bool("SEP_DEMO", &v)?;
         }
         if let Some(v) = get("SEP_PUBLIC_URL") {
-            self.public_url = v;
+            self.public_url = Some(v.trim_end_matches('/').to_string()).filter(|s| !s.is_empty());
         }
         if let Some(v) = get("SEP_ACQUIRER_URL") {
             self.acquirer_url = Some(v).filter(|s| !s.is_empty());
@@ -170,10 +172,22 @@ impl Config {
         if self.session_idle_minutes <= 0 || self.session_max_hours <= 0 {
             bail!("session lifetimes must be positive");
         }
+        if let Some(url) = &self.public_url
+            && !(url.starts_with("https://") || url.starts_with("http://"))
+        {
+            bail!("SEP_PUBLIC_URL must start with https:// or http://, got {url}");
+        }
         if self.auth_rate_burst == 0 || self.auth_rate_refill_secs == 0 {
             bail!("auth rate limit must be positive");
         }
         Ok(())
+    }
+
+    /// The base of every absolute link, without a trailing slash.
+    pub fn public_url(&self) -> String {
+        self.public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{}", self.addr))
     }
 
     pub fn outbox_dir(&self) -> PathBuf {
@@ -213,5 +227,19 @@ mod tests {
         c.database_url = "mysql://x".into();
         assert!(c.validate().is_err());
         assert!(toml::from_str::<Config>("adress = \"x\"").is_err());
+    }
+
+    #[test]
+    fn links_are_built_on_the_public_address_or_the_listen_one() {
+        let mut c = Config::default();
+        assert_eq!(c.public_url(), "http://127.0.0.1:8080");
+        c.addr = "127.0.0.1:9191".parse().unwrap();
+        assert_eq!(c.public_url(), "http://127.0.0.1:9191");
+        c.apply_env(|k| (k == "SEP_PUBLIC_URL").then(|| "https://gosuslugi.example/".into()))
+            .unwrap();
+        assert_eq!(c.public_url(), "https://gosuslugi.example");
+        c.validate().unwrap();
+        c.public_url = Some("gosuslugi.example".into());
+        assert!(c.validate().is_err());
     }
 }

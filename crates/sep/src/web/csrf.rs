@@ -40,7 +40,11 @@ impl<S: Send + Sync> FromRequestParts<S> for CsrfToken {
 }
 
 /// Middleware: makes sure each page request has a token, issuing one if needed.
-pub async fn ensure(mut request: Request, next: Next) -> Response {
+pub async fn ensure(
+    axum::extract::State(p): axum::extract::State<crate::platform::Platform>,
+    mut request: Request,
+    next: Next,
+) -> Response {
     let existing = CookieJar::from_headers(request.headers())
         .get(COOKIE)
         .map(|c| c.value().to_string())
@@ -56,7 +60,12 @@ pub async fn ensure(mut request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
     if fresh
         && let Ok(v) = HeaderValue::from_str(&format!(
-            "{COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict"
+            "{COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict{}",
+            if p.config.secure_cookies {
+                "; Secure"
+            } else {
+                ""
+            }
         ))
     {
         response.headers_mut().append(header::SET_COOKIE, v);

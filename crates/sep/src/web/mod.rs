@@ -235,11 +235,25 @@ async fn health(axum::extract::State(p): axum::extract::State<Platform>) -> impl
 
 /// Security headers on every response.
 pub async fn security_headers(
+    axum::extract::State(p): axum::extract::State<Platform>,
     request: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> Response {
+    // Only the shipped static files may be kept by a browser or a proxy:
+    // every other answer may be personal, and after logout the Back button
+    // must not show it from the cache.
+    let cacheable = request.uri().path().starts_with("/static/");
     let mut r = next.run(request).await;
     let h = r.headers_mut();
+    if !cacheable {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    if p.config.secure_cookies {
+        h.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        );
+    }
     h.insert("content-security-policy", HeaderValue::from_static("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"));
     h.insert(
         "x-content-type-options",

@@ -380,3 +380,53 @@ async fn changing_a_verified_identity_lowers_the_level_and_documents_follow() {
         .await;
     assert_eq!(lowered.len(), 1);
 }
+
+#[tokio::test]
+async fn personal_answers_are_not_cached_and_tls_deployments_say_so() {
+    let app = TestApp::spawn_with(|c| c.secure_cookies = true).await;
+    let r = app.http.get(app.url("/")).send().await.unwrap();
+    assert_eq!(r.headers()["cache-control"], "no-store");
+    assert!(
+        r.headers()["strict-transport-security"]
+            .to_str()
+            .unwrap()
+            .starts_with("max-age=")
+    );
+    let csrf = r
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .find(|c| c.starts_with("sep_csrf="))
+        .expect("a CSRF cookie");
+    assert!(csrf.contains("; Secure"), "{csrf}");
+    let r = app
+        .http
+        .get(app.url("/static/sep.css"))
+        .send()
+        .await
+        .unwrap();
+    assert_ne!(r.headers()["cache-control"], "no-store");
+    // Without TLS nothing claims it.
+    let plain = TestApp::spawn().await;
+    let r = plain.http.get(plain.url("/")).send().await.unwrap();
+    assert!(!r.headers().contains_key("strict-transport-security"));
+}
+
+#[tokio::test]
+async fn a_taken_port_is_named_with_its_setting() {
+    let app = TestApp::spawn().await;
+    let taken = app.platform.config.addr.to_string();
+    let out = app
+        .cli_with(
+            &["serve"],
+            &[
+                ("SEP_ADDR", &taken),
+                ("SEP_ACQUIRER_URL", "http://127.0.0.1:9"),
+            ],
+        )
+        .await;
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(&taken) && err.contains("SEP_ADDR"), "{err}");
+}

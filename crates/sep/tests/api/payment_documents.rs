@@ -103,7 +103,7 @@ async fn a_paid_fine_has_a_receipt_that_reads_in_russian_and_whose_qr_code_check
     assert_eq!(codes.len(), 1, "{codes:?}");
     let url = &codes[0];
     let path = url
-        .strip_prefix(&s.app.platform.config.public_url)
+        .strip_prefix(&s.app.platform.config.public_url())
         .unwrap_or_else(|| panic!("{url}"));
     assert!(path.starts_with(&format!("/receipts/{id}/")), "{path}");
     assert!(

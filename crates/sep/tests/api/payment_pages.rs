@@ -158,7 +158,9 @@ async fn anyone_finds_a_charge_by_uin_and_checks_a_receipt_on_pages() {
         .await
         .unwrap();
     let url = receipt["check_url"].as_str().unwrap();
-    let path = url.strip_prefix(&s.app.platform.config.public_url).unwrap();
+    let path = url
+        .strip_prefix(&s.app.platform.config.public_url())
+        .unwrap();
     let html = text(&anonymous, &s, path).await;
     assert!(html.contains("Квитанция подлинная"), "{html}");
     assert!(html.contains("П****** А. С."));

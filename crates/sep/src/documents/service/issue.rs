@@ -264,7 +264,7 @@ pub async fn issue(p: &Platform, id: Uuid) -> Result<()> {
     let sheet = content(p, &doc, &holder).await?;
     let agency = crate::catalog::service::agency_name(p, &doc.agency_code).await?;
     let signer = signatures::service::agency_signer(p, &doc.agency_code).await?;
-    let url = format!("{}{}", p.config.public_url, verify_path(&doc.token));
+    let url = format!("{}{}", p.config.public_url(), verify_path(&doc.token));
     let (title, number, holder_name) = (
         doc.title.clone(),
         doc.number.clone(),

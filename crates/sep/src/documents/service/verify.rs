@@ -112,7 +112,7 @@ async fn shown(p: &Platform, d: &row::Model) -> CheckedDocument {
         revoked_reason: d.revoked_reason.clone(),
         sha256: d.sha256.clone(),
         streebog256: d.streebog.clone(),
-        verify_url: format!("{}{}", p.config.public_url, verify_path(&d.token)),
+        verify_url: format!("{}{}", p.config.public_url(), verify_path(&d.token)),
     }
 }
 

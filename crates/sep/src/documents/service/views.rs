@@ -87,7 +87,7 @@ fn shown(
             state: o.state,
             created_at: o.created_at,
         }),
-        verify_url: format!("{}{}", p.config.public_url, verify_path(&d.token)),
+        verify_url: format!("{}{}", p.config.public_url(), verify_path(&d.token)),
         agency: names
             .get(&d.agency_code)
             .cloned()

@@ -64,7 +64,7 @@ async fn compose(p: &Platform, intent: &row::Model) -> Result<Receipt> {
         acquirer_payment_id: intent.acquirer_payment_id.clone(),
         amount_kopecks: intent.amount_kopecks,
         lines,
-        check_url: format!("{}{}", p.config.public_url, check_path(p, intent.id)),
+        check_url: format!("{}{}", p.config.public_url(), check_path(p, intent.id)),
     })
 }
 
