@@ -107,15 +107,14 @@ pub fn api() -> Vec<Entry> {
         Entry::post(
             t,
             "/api/v1/profile/totp",
-            "Start enrolling an authenticator app",
+            "Start enrolling an authenticator app (needs the password)",
             Session,
             start_totp,
-        )
-        .without_body(),
+        ),
         Entry::delete(
             t,
             "/api/v1/profile/totp",
-            "Go back to SMS codes",
+            "Go back to SMS codes (needs the password)",
             Session,
             disable_totp,
         ),
@@ -361,12 +360,21 @@ async fn logins_of(
     Ok(Api::ok(service::login_journal(&p, id).await?))
 }
 
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct PasswordInput {
+    password: String,
+}
+
 async fn start_totp(
     State(p): State<Platform>,
     client: Client,
     Auth(who): Auth,
+    Payload(input): Payload<PasswordInput>,
 ) -> Result<Api<service::TotpEnrolment>> {
-    Ok(Api::ok(service::start_totp(&p, &client, &who).await?))
+    Ok(Api::ok(
+        service::start_totp(&p, &client, &who, &input.password).await?,
+    ))
 }
 
 #[derive(Deserialize, Default)]
@@ -389,8 +397,9 @@ async fn disable_totp(
     State(p): State<Platform>,
     client: Client,
     Auth(who): Auth,
+    Payload(input): Payload<PasswordInput>,
 ) -> Result<StatusCode> {
-    service::disable_totp(&p, &client, &who).await?;
+    service::disable_totp(&p, &client, &who, &input.password).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -430,3 +430,83 @@ async fn a_taken_port_is_named_with_its_setting() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains(&taken) && err.contains("SEP_ADDR"), "{err}");
 }
+
+#[tokio::test]
+async fn the_second_factor_changes_only_with_the_password_and_a_reset_clears_it() {
+    let app = unthrottled().await;
+    let phone = app.citizen("+79161300007", "step-up@mail.ru").await;
+    let token = app.login(&phone, &phone, PASSWORD).await;
+    // A session alone cannot enrol an authenticator.
+    for (body, rule) in [
+        (json!({}), "required"),
+        (json!({ "password": "Wrong-Password-1" }), "password-wrong"),
+    ] {
+        let r = app.post_auth("/api/v1/profile/totp", &token, body).await;
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let problem: Value = r.json().await.unwrap();
+        assert_eq!(problem["errors"][0]["field"], "password");
+        assert_eq!(problem["errors"][0]["code"], rule);
+    }
+    let failures = app
+        .raw_text("SELECT CAST(password_failures AS TEXT) FROM users WHERE phone = '+79161300007'")
+        .await;
+    assert_eq!(
+        failures,
+        vec![Some("1".to_string())],
+        "counted like a login"
+    );
+    let r = app
+        .post_auth(
+            "/api/v1/profile/totp",
+            &token,
+            json!({ "password": PASSWORD }),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let enrol: Value = r.json().await.unwrap();
+    let totp = totp_rs::Totp::from_url(enrol["otpauth_uri"].as_str().unwrap()).unwrap();
+    let r = app
+        .post_auth(
+            "/api/v1/profile/totp/confirm",
+            &token,
+            json!({ "code": totp.generate(app.clock_unix()).to_string() }),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    let told = app.sms_to(&phone);
+    assert!(
+        told.last().unwrap().contains("приложение-аутентификатор"),
+        "{told:?}"
+    );
+    // Removing it needs the password too.
+    let r = app
+        .http
+        .delete(app.url("/api/v1/profile/totp"))
+        .bearer_auth(&token)
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    // The owner who proves the phone gets SMS codes back, and is told.
+    let r = app
+        .post("/api/v1/auth/password/forgot", json!({ "login": phone }))
+        .await;
+    let started: Value = r.json().await.unwrap();
+    let r = app
+        .post(
+            "/api/v1/auth/password/reset",
+            json!({ "reset_id": started["reset_id"], "code": app.last_code(&phone), "password": "Novyi-Parol-2027" }),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    let told = app.sms_to(&phone);
+    assert!(told.last().unwrap().contains("отключено"), "{told:?}");
+    let ch: Value = app
+        .login_attempt(&phone, "Novyi-Parol-2027")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(ch["method"], "sms");
+}

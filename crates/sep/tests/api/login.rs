@@ -151,7 +151,11 @@ async fn totp_enrolment_then_login_with_the_app_and_no_code_reuse() {
     let phone = app.citizen("+79123456789", "ivan@mail.ru").await;
     let token = app.login(&phone, &phone, PASSWORD).await;
     let enrol: Value = app
-        .post_auth("/api/v1/profile/totp", &token, json!({}))
+        .post_auth(
+            "/api/v1/profile/totp",
+            &token,
+            json!({ "password": PASSWORD }),
+        )
         .await
         .json()
         .await

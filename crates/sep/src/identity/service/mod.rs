@@ -9,6 +9,7 @@ mod profile;
 mod register;
 mod reset;
 mod sessions;
+mod step_up;
 mod totp;
 
 pub use admin::{
@@ -28,6 +29,7 @@ pub use sessions::{
     LoginEventView, NewSession, Principal, SessionView, authenticate, csrf_token, end_session,
     list_sessions, login_journal, session_alive,
 };
+pub use step_up::confirm_password;
 pub use totp::{TotpEnrolment, confirm_totp, disable_totp, start_totp};
 
 use crate::audit::{self, Entry};

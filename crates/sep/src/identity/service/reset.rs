@@ -145,7 +145,20 @@ pub async fn reset_password(
     active.password_failures = Set(0);
     active.code_failures = Set(0);
     active.locked_until = Set(None);
+    // Whoever set up the authenticator may have been a thief with a session:
+    // the owner who proved the phone gets SMS codes back, and is told.
+    let had_totp = u.totp_enabled || u.totp_secret.is_some();
+    active.totp_enabled = Set(false);
+    active.totp_secret = Set(None);
+    active.totp_last_step = Set(None);
+    active.second_factor = Set("sms".into());
     active.update(&*txn).await?;
+    let notice = if had_totp {
+        "notice-password-reset-totp-cleared"
+    } else {
+        "notice-password-reset"
+    };
+    super::totp::tell_owner(p, &*txn, client, &u, notice).await?;
     store::end_all_sessions(&*txn, u.id, "password-reset", p.now()).await?;
     store::cancel_codes(&*txn, u.id, Some("login"), p.now()).await?;
     record(
@@ -161,5 +174,6 @@ pub async fn reset_password(
     .await?;
     txn.commit().await?;
     p.bus.session_ended(u.id);
+    p.flush_messages().await;
     Ok(())
 }

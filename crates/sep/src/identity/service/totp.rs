@@ -8,6 +8,7 @@ use crate::ids::Rule;
 use crate::platform::Platform;
 use crate::platform::client::Client;
 use crate::platform::error::{AppError, Result};
+use crate::platform::messages::Channel;
 use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, Set};
 use serde::Serialize;
 use serde_json::json;
@@ -41,7 +42,15 @@ fn unix(p: &Platform) -> u64 {
 
 /// Starts enrolment: a new secret is kept aside until the user proves the app
 /// has it by typing one code.
-pub async fn start_totp(p: &Platform, client: &Client, who: &Principal) -> Result<TotpEnrolment> {
+/// Needs the password: a session alone must not be able to replace the
+/// second factor and lock its owner out.
+pub async fn start_totp(
+    p: &Platform,
+    client: &Client,
+    who: &Principal,
+    password: &str,
+) -> Result<TotpEnrolment> {
+    super::confirm_password(p, client, who.user_id, password, "identity.totp.start").await?;
     let u = store::user_by_id(&*p.db, who.user_id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -107,11 +116,19 @@ pub async fn confirm_totp(
         json!({}),
     )
     .await?;
+    tell_owner(p, &*txn, client, &u, "notice-totp-enabled").await?;
     txn.commit().await?;
+    p.flush_messages().await;
     Ok(())
 }
 
-pub async fn disable_totp(p: &Platform, client: &Client, who: &Principal) -> Result<()> {
+pub async fn disable_totp(
+    p: &Platform,
+    client: &Client,
+    who: &Principal,
+    password: &str,
+) -> Result<()> {
+    super::confirm_password(p, client, who.user_id, password, "identity.totp.disable").await?;
     let u = store::user_by_id(&*p.db, who.user_id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -133,8 +150,25 @@ pub async fn disable_totp(p: &Platform, client: &Client, who: &Principal) -> Res
         json!({}),
     )
     .await?;
+    tell_owner(p, &*txn, client, &u, "notice-totp-disabled").await?;
     txn.commit().await?;
+    p.flush_messages().await;
     Ok(())
+}
+
+/// A change of the second factor is told to the owner by SMS and email, so
+/// that one they did not make does not go unnoticed.
+pub(super) async fn tell_owner(
+    p: &Platform,
+    txn: &impl ConnectionTrait,
+    client: &Client,
+    u: &user::Model,
+    key: &str,
+) -> std::result::Result<(), DbErr> {
+    let text = client.lang.t(key);
+    let subject = client.lang.t("notice-second-factor-subject");
+    super::send(p, txn, Channel::Sms, &u.phone, None, &text).await?;
+    super::send(p, txn, Channel::Email, &u.email, Some(&subject), &text).await
 }
 
 /// Answers a login challenge with an app code. A code is accepted once: the step
