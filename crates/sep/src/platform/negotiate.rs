@@ -531,4 +531,53 @@ mod tests {
         );
         assert!(xml.contains("<none></none>"), "{xml}");
     }
+
+    #[test]
+    fn hostile_nesting_is_refused_before_it_is_built() {
+        let deep = format!("{}{}", "<a>".repeat(100_000), "</a>".repeat(100_000));
+        assert_eq!(read_xml(&deep), Err(XmlError::TooComplex));
+        let wide = format!("<r>{}</r>", "<i/>".repeat(MAX_BODY_VALUES + 1));
+        assert_eq!(read_xml(&wide), Err(XmlError::TooComplex));
+        let fits = format!(
+            "{}x{}",
+            "<a>".repeat(MAX_BODY_DEPTH),
+            "</a>".repeat(MAX_BODY_DEPTH)
+        );
+        assert!(read_xml(&fits).is_ok());
+        let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+        assert!(matches!(json_shape(deep.as_bytes()), Shape::TooComplex));
+        // Brackets inside strings are text, not nesting.
+        let quoted = format!("{{\"a\": \"{}\\\" [\"}}", "[".repeat(1000));
+        assert!(matches!(json_shape(quoted.as_bytes()), Shape::Fits));
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+        /// No byte string makes the body readers panic or overflow.
+        #[test]
+        fn no_body_panics_the_readers(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..4096)) {
+            let _ = parse_body::<Value>(&bytes, true);
+            let _ = parse_body::<Value>(&bytes, false);
+        }
+
+        /// Nor does any mix of XML's own pieces, however it nests.
+        #[test]
+        fn no_xml_soup_panics(parts in proptest::collection::vec(
+            proptest::prop_oneof![
+                proptest::prelude::Just("<a>"), proptest::prelude::Just("</a>"),
+                proptest::prelude::Just("<item>"), proptest::prelude::Just("</item>"),
+                proptest::prelude::Just("<b/>"), proptest::prelude::Just("&amp;"),
+                proptest::prelude::Just("&#x41;"), proptest::prelude::Just("&bogus;"),
+                proptest::prelude::Just("<![CDATA[x]]>"), proptest::prelude::Just("текст"),
+                proptest::prelude::Just("<?xml version=\"1.0\"?>"), proptest::prelude::Just("<!-- c -->"),
+            ], 0..400)) {
+            let xml: String = parts.concat();
+            if let Ok(v) = read_xml(&xml) {
+                // What reads back writes out and reads back the same.
+                let again = read_xml(std::str::from_utf8(&to_xml("r", &v)).unwrap());
+                proptest::prop_assert!(again.is_ok());
+            }
+        }
+    }
 }

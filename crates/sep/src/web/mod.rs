@@ -352,4 +352,16 @@ mod tests {
         }
         assert_eq!(local_path(&format!("/{}", "a".repeat(3000))), None);
     }
+
+    proptest::proptest! {
+        /// Whatever is typed, a target that passes starts with one slash and
+        /// holds nothing a browser could read as another host.
+        #[test]
+        fn any_accepted_target_stays_here(target in "[/\\\\a-z.:%\t ]{0,24}") {
+            if let Some(t) = local_path(&target) {
+                proptest::prop_assert!(t.starts_with('/') && !t.starts_with("//"));
+                proptest::prop_assert!(!t.contains('\\') && !t.contains(char::is_whitespace));
+            }
+        }
+    }
 }

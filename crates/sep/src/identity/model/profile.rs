@@ -169,7 +169,8 @@ impl Holder {
 
 /// The identity a level rests on, by the message key that names each part:
 /// ФИО, birth date, ИНН, СНИЛС, passport.
-const IDENTITY: &[(&str, &[fn(&ProfileInput) -> &String])] = &[
+type Part = fn(&ProfileInput) -> &String;
+const IDENTITY: &[(&str, &[Part])] = &[
     (
         "identity-field-full-name",
         &[|p| &p.last_name, |p| &p.first_name, |p| &p.patronymic],

@@ -264,10 +264,10 @@ pub async fn confirm_login(
     let methods = format!("password+{}", row.method);
     if let Some(refusal) = check.refusal("challenge-expired") {
         let rule = refusal.rule.code();
-        if matches!(check, Check::Wrong { .. }) {
-            if let Some(until) = store::count_failure(&*txn, u.id, LockReason::Code, now).await? {
-                announce_lock(p, &*txn, client, &u, LockReason::Code, until).await?;
-            }
+        if matches!(check, Check::Wrong { .. })
+            && let Some(until) = store::count_failure(&*txn, u.id, LockReason::Code, now).await?
+        {
+            announce_lock(p, &*txn, client, &u, LockReason::Code, until).await?;
         }
         store::record_login(
             &*txn,

@@ -220,4 +220,18 @@ mod tests {
         assert_eq!(redact("осталось 2 попытки"), "осталось 2 попытки");
         assert_eq!(redact("9999"), "••••");
     }
+
+    proptest::proptest! {
+        /// Whatever the text, no four digits in a row survive redaction.
+        #[test]
+        fn no_code_survives(text in "[0-9 а-яa-z.:•]{0,80}") {
+            let out = redact(&text);
+            let mut run = 0;
+            for c in out.chars() {
+                run = if c.is_ascii_digit() { run + 1 } else { 0 };
+                proptest::prop_assert!(run < 4, "{out}");
+            }
+            proptest::prop_assert_eq!(out.chars().count(), text.chars().count());
+        }
+    }
 }
