@@ -75,6 +75,9 @@ pub async fn platform(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<P
             .unwrap_or_else(|| format!("http://{}/api/v1/payments/callback", config.addr)),
         Duration::from_millis(config.acquirer_timeout_ms),
     )?);
+    adapters.insert(payments::service::AgencyPayeeBook(Arc::new(
+        catalog::service::CataloguePayees,
+    )));
     Ok(Platform {
         db,
         clock,

@@ -72,3 +72,6 @@ rule-agency-exists = an agency with this code already exists
 rule-department-exists = a department with this code already exists
 rule-user-unknown = no such user
 rule-user-not-officer = the user does not hold the officer role
+rule-user-not-staff = the user holds neither the officer nor the integrator role
+rule-user-other-agency = the officer acts for another agency
+rule-officer-in-other-agency = the officer works in another agency's departments: take them out of those first

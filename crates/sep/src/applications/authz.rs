@@ -44,6 +44,7 @@ mod tests {
             user_id: Uuid::now_v7(),
             session_id: Uuid::now_v7(),
             roles: roles.to_vec(),
+            agency: None,
         }
     }
 

@@ -88,6 +88,21 @@ pub fn api() -> Vec<Entry> {
             Session,
             remove_officer,
         ),
+        Entry::put(
+            t,
+            "/api/v1/admin/agencies/{code}/staff/{user_id}",
+            "Make an officer or integrator act for an agency (administrators)",
+            Session,
+            add_staff,
+        )
+        .without_body(),
+        Entry::delete(
+            t,
+            "/api/v1/admin/agencies/{code}/staff/{user_id}",
+            "Stop an officer or integrator acting for an agency (administrators)",
+            Session,
+            remove_staff,
+        ),
         Entry::post(
             t,
             "/api/v1/admin/services",
@@ -243,6 +258,28 @@ async fn remove_officer(
 ) -> Result<StatusCode> {
     require_admin(&who)?;
     service::remove_officer(&p, &client, Some(who.user_id), &code, user_id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn add_staff(
+    State(p): State<Platform>,
+    client: Client,
+    Auth(who): Auth,
+    Path((code, user_id)): Path<(String, Uuid)>,
+) -> Result<StatusCode> {
+    require_admin(&who)?;
+    service::set_staff_agency(&p, &client, Some(who.user_id), user_id, Some(&code)).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn remove_staff(
+    State(p): State<Platform>,
+    client: Client,
+    Auth(who): Auth,
+    Path((code, user_id)): Path<(String, Uuid)>,
+) -> Result<StatusCode> {
+    require_admin(&who)?;
+    service::remove_staff(&p, &client, Some(who.user_id), &code, user_id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -118,6 +118,16 @@ enum UserCommand {
         #[arg(long, value_delimiter = ',', required = true)]
         role: Vec<String>,
     },
+    /// Make an officer or integrator act for an agency (by its catalogue code).
+    SetAgency {
+        login: String,
+        /// The agency's code; leave out with --none.
+        #[arg(long, required_unless_present = "none")]
+        agency: Option<String>,
+        /// Belong to no agency.
+        #[arg(long, conflicts_with = "agency")]
+        none: bool,
+    },
     /// Lift a lockout.
     Unlock { login: String },
     /// List accounts (newest first), optionally filtered by phone or email.
@@ -326,6 +336,17 @@ async fn user_command(p: Platform, command: UserCommand) -> anyhow::Result<ExitC
                     .join(",")
             );
         }
+        UserCommand::SetAgency { login, agency, .. } => {
+            let u = find(&p, &login).await?;
+            crate::catalog::service::set_staff_agency(&p, &client, None, u.id, agency.as_deref())
+                .await
+                .map_err(explain)?;
+            println!(
+                "{} agency: {}",
+                u.phone,
+                agency.as_deref().unwrap_or("none")
+            );
+        }
         UserCommand::Unlock { login } => {
             let u = find(&p, &login).await?;
             service::unlock(&p, &client, None, u.id)
@@ -348,9 +369,10 @@ async fn user_command(p: Platform, command: UserCommand) -> anyhow::Result<ExitC
                     .locked_until
                     .map(|t| format!(" locked until {t}"))
                     .unwrap_or_default();
+                let agency = u.agency.map(|a| format!(" agency {a}")).unwrap_or_default();
                 println!(
-                    "{}  {}  {}  {}  {}  {}{}",
-                    u.id, u.phone, u.email, u.status, u.level, roles, locked
+                    "{}  {}  {}  {}  {}  {}{}{}",
+                    u.id, u.phone, u.email, u.status, u.level, roles, agency, locked
                 );
             }
         }

@@ -28,9 +28,11 @@ struct Demo {
     services: Vec<ServiceInput>,
 }
 
-/// The demo officer of the role accounts works in every Moscow department,
-/// so that one login shows the officer's side of any demo application.
-const DEMO_OFFICER_REGION: &str = "77";
+/// The demo officer of the role accounts works in the Moscow department of
+/// МВД, where the demo citizen's passport and certificate applications go.
+/// An officer acts for one agency only; the other departments' own
+/// officers show their side.
+const DEMO_OFFICER_DEPARTMENT: &str = "mvd-77";
 
 fn load() -> anyhow::Result<Demo> {
     Ok(serde_json::from_str(include_str!("catalog.json"))?)
@@ -111,7 +113,7 @@ pub async fn seed_officers(p: &Platform) -> anyhow::Result<usize> {
         };
         let mut members = vec![officer];
         if let Some(u) = &demo_officer
-            && d.region_code == DEMO_OFFICER_REGION
+            && code == DEMO_OFFICER_DEPARTMENT
         {
             members.push(u.id);
         }

@@ -23,6 +23,7 @@ pub async fn seed_documents(p: &Platform) -> anyhow::Result<()> {
         user_id: user.id,
         session_id: uuid::Uuid::nil(),
         roles: vec![Role::Citizen],
+        agency: None,
     };
     let existing = crate::documents::service::list(p, &who, &Default::default())
         .await

@@ -94,6 +94,7 @@ async fn seed_accounts(p: &Platform) -> anyhow::Result<usize> {
                 user_id: user.id,
                 session_id: uuid::Uuid::nil(),
                 roles: vec![Role::Citizen],
+                agency: None,
             };
             let profile = ProfileInput {
                 last_name: "Иванов".into(),

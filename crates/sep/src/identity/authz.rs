@@ -31,6 +31,7 @@ mod tests {
             user_id: Uuid::now_v7(),
             session_id: Uuid::now_v7(),
             roles: roles.to_vec(),
+            agency: None,
         }
     }
 

@@ -195,3 +195,26 @@ impl MigrationTrait for Migration {
         .await
     }
 }
+
+/// The agency an officer or an integrator acts for: every charge they post or
+/// cancel, and every queue they see, is that agency's.
+pub struct StaffAgency;
+
+impl MigrationName for StaffAgency {
+    fn name(&self) -> &str {
+        "m20261201_000016_staff_agency"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for StaffAgency {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.alter_table(
+            Table::alter()
+                .table("users")
+                .add_column(string_null("agency_code"))
+                .to_owned(),
+        )
+        .await
+    }
+}

@@ -6,6 +6,7 @@
 //! sealed, with keyed hashes to find a person's charges.
 
 pub mod acquirer;
+pub mod authz;
 pub mod http;
 pub mod ledger;
 pub mod migration;

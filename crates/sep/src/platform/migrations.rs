@@ -24,6 +24,8 @@ impl MigratorTrait for Migrator {
             Box::new(crate::signatures::migration::Migration),
             Box::new(crate::documents::migration::Migration),
             Box::new(crate::signatures::migration_users::Migration),
+            Box::new(crate::identity::migration::StaffAgency),
+            Box::new(crate::payments::migration::charges::ChargeAgency),
         ]
     }
 }

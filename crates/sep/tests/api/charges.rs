@@ -32,7 +32,9 @@ async fn an_agency_posts_a_fine_and_the_citizen_sees_it_with_its_discount() {
     let anna = app
         .applicant("+79161250001", AssuranceLevel::Standard, SNILS)
         .await;
-    let (_, officer) = app.user_with_role(Role::Officer, "+79161250002").await;
+    let (_, officer) = app
+        .agency_staff(Role::Officer, "+79161250002", "gibdd")
+        .await;
 
     let r = app
         .post_auth("/api/v1/charges", &anna.token, fine("52601815908301661312"))
@@ -109,7 +111,9 @@ async fn an_agency_posts_a_fine_and_the_citizen_sees_it_with_its_discount() {
 #[tokio::test]
 async fn a_charge_is_cancelled_once_with_a_reason() {
     let app = TestApp::spawn().await;
-    let (_, officer) = app.user_with_role(Role::Integrator, "+79161250003").await;
+    let (_, officer) = app
+        .agency_staff(Role::Integrator, "+79161250003", "gibdd")
+        .await;
     let r = app
         .post_auth("/api/v1/charges", &officer, fine("52601815908301661312"))
         .await;
@@ -144,7 +148,9 @@ async fn fines_by_driver_licence_or_vehicle_certificate_appear_once_the_document
     let anna = app
         .applicant("+79161250011", AssuranceLevel::Standard, SNILS)
         .await;
-    let (_, officer) = app.user_with_role(Role::Officer, "+79161250012").await;
+    let (_, officer) = app
+        .agency_staff(Role::Officer, "+79161250012", "gibdd")
+        .await;
     let by = |uin: &str, key: &str, number: &str| {
         let mut f = fine(uin);
         f.as_object_mut().unwrap().remove("payer_snils");
@@ -258,4 +264,180 @@ async fn fines_by_driver_licence_or_vehicle_certificate_appear_once_the_document
     assert_eq!(r.status(), StatusCode::NO_CONTENT);
     let found = uins(json_of(app.get_auth("/api/v1/charges", &anna.token).await).await);
     assert_eq!(found, vec![by_vehicle]);
+}
+
+fn error_code(v: &Value) -> &str {
+    v["errors"][0]["code"]
+        .as_str()
+        .or(v["code"].as_str())
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn agencies_post_with_their_own_payee_and_cancel_only_their_own_charges() {
+    let app = TestApp::with_catalog().await;
+    let (_, loose) = app.user_with_role(Role::Officer, "+79161250021").await;
+    let (_, gibdd) = app
+        .agency_staff(Role::Officer, "+79161250022", "gibdd")
+        .await;
+    let (_, fns) = app
+        .agency_staff(Role::Integrator, "+79161250023", "fns")
+        .await;
+
+    // Staff of no agency post nothing.
+    let r = app
+        .post_auth("/api/v1/charges", &loose, fine("52601815908301661312"))
+        .await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        json_of(r).await["detail"],
+        "Учётная запись не закреплена за ведомством: начисления выставляют и отменяют только сотрудники и системы ведомства"
+    );
+
+    // Another payee than the agency's own is refused on the field.
+    let r = app
+        .post_auth("/api/v1/charges", &gibdd, fine("52601815908301661312"))
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let problem = json_of(r).await;
+    assert_eq!(problem["errors"][0]["field"], "payee_account", "{problem}");
+    assert_eq!(error_code(&problem), "payee-not-agency");
+
+    // Left blank, the payee is the agency's from the catalogue.
+    let mut blank = fine("52601815908301661312");
+    for k in [
+        "payee_name",
+        "payee_inn",
+        "payee_kpp",
+        "payee_bik",
+        "payee_account",
+    ] {
+        blank.as_object_mut().unwrap().remove(k);
+    }
+    let r = app.post_auth("/api/v1/charges", &gibdd, blank).await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let posted = json_of(r).await;
+    assert_eq!(
+        posted["payee_name"],
+        "УФК по г. Москве (Госавтоинспекция МВД России)"
+    );
+    assert_eq!(posted["payee_account"], "03100643500000017302");
+
+    // The tax service cannot cancel the traffic police's fine, nor can loose staff.
+    let path = "/api/v1/charges/52601815908301661312/cancel";
+    let reason = json!({ "reason": "Ошибка" });
+    let r = app.post_auth(path, &fns, reason.clone()).await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    assert_eq!(error_code(&json_of(r).await), "charge-other-agency");
+    let r = app.post_auth(path, &loose, reason.clone()).await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let c = app.get_json("/api/v1/charges/52601815908301661312").await;
+    assert_eq!(c["status"], "unpaid", "nothing changed");
+    let r = app.post_auth(path, &gibdd, reason).await;
+    assert_eq!(r.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_state_fee_is_never_cancelled_by_hand() {
+    let app = TestApp::with_catalog().await;
+    let anna = app
+        .applicant("+79161250031", AssuranceLevel::Standard, SNILS)
+        .await;
+    let body = json!({
+        "service": "egrn-extract",
+        "answers": {
+            "full_name": "Петрова Анна Сергеевна", "phone": "+79161250031",
+            "cadastral_number": "77:01:0001001:1234"
+        }
+    });
+    let r = app.submit(&anna.token, "fee-cancel", &body).await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let uin = json_of(r).await["fee_uin"].as_str().unwrap().to_string();
+    let (_, registry) = app
+        .agency_staff(Role::Officer, "+79161250032", "rosreestr")
+        .await;
+    let r = app
+        .post_auth(
+            &format!("/api/v1/charges/{uin}/cancel"),
+            &registry,
+            json!({ "reason": "Отмена" }),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    let problem = json_of(r).await;
+    assert_eq!(error_code(&problem), "charge-state-fee", "{problem}");
+    let c = app.get_json(&format!("/api/v1/charges/{uin}")).await;
+    assert_eq!(c["status"], "unpaid");
+}
+
+#[tokio::test]
+async fn administrators_give_staff_their_agency_by_api_and_command_line() {
+    let app = TestApp::with_catalog().await;
+    let (_, admin) = app.user_with_role(Role::Admin, "+79161250040").await;
+    let (citizen_id, citizen) = app.user_with_role(Role::Citizen, "+79161250041").await;
+    let (integrator, _) = app.user_with_role(Role::Integrator, "+79161250042").await;
+    let path =
+        |agency: &str, user: uuid::Uuid| format!("/api/v1/admin/agencies/{agency}/staff/{user}");
+
+    let r = app
+        .put_auth(&path("fns", integrator), &citizen, json!({}))
+        .await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN, "only administrators");
+    let r = app
+        .put_auth(&path("nowhere", integrator), &admin, json!({}))
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(error_code(&json_of(r).await), "agency-unknown");
+    let r = app
+        .put_auth(&path("fns", citizen_id), &admin, json!({}))
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(error_code(&json_of(r).await), "user-not-staff");
+    let r = app
+        .put_auth(&path("fns", integrator), &admin, json!({}))
+        .await;
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+
+    // An officer in a department of МВД cannot be moved to the tax service.
+    let officer = app.officer_in("+79161250043", "mvd-77").await;
+    let r = app
+        .put_auth(&path("fns", officer.id), &admin, json!({}))
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(error_code(&json_of(r).await), "officer-in-other-agency");
+    // Nor put into another agency's department.
+    let r = app
+        .put_auth(
+            &format!("/api/v1/admin/departments/fns-77/officers/{}", officer.id),
+            &admin,
+            json!({}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(error_code(&json_of(r).await), "user-other-agency");
+
+    // The command line: the integrator leaves the tax service and joins the traffic police.
+    let out = app
+        .cli(&["user", "set-agency", "+79161250042", "--agency", "gibdd"])
+        .await;
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = app.cli(&["user", "list", "+79161250042"]).await;
+    let listed = String::from_utf8_lossy(&out.stdout);
+    assert!(listed.contains("agency gibdd"), "{listed}");
+    let out = app
+        .cli(&["user", "set-agency", "+79161250042", "--agency", "nowhere"])
+        .await;
+    assert!(!out.status.success());
+    let r = app.delete_auth(&path("fns", integrator), &admin).await;
+    assert_eq!(
+        r.status(),
+        StatusCode::NOT_FOUND,
+        "no longer the tax service's"
+    );
+    let r = app.delete_auth(&path("gibdd", integrator), &admin).await;
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
 }

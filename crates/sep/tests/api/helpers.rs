@@ -213,6 +213,15 @@ impl TestApp {
             .expect("request")
     }
 
+    pub async fn delete_auth(&self, path: &str, token: &str) -> Response {
+        self.http
+            .delete(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .expect("request")
+    }
+
     /// Text columns of rows read straight from the database, bypassing the
     /// application: what someone holding a copy of the database would see.
     pub async fn raw_text(&self, sql: &str) -> Vec<Option<String>> {
@@ -422,6 +431,37 @@ impl TestApp {
             .expect("create user");
         let token = self.login(&u.phone, &u.phone, PASSWORD).await;
         (u.id, token)
+    }
+
+    /// An officer or integrator acting for `agency`, logged in. An agency
+    /// the catalogue lacks is made with the payee of the tests' fines.
+    pub async fn agency_staff(
+        &self,
+        role: sep::identity::model::Role,
+        phone: &str,
+        agency: &str,
+    ) -> (uuid::Uuid, String) {
+        let client = sep::platform::client::Client::system();
+        let input = sep::catalog::service::AgencyInput {
+            code: agency.into(),
+            name: sep::platform::i18n::Text::new(format!("Ведомство {agency}"), agency),
+            payee: sep::payments::model::PayeeInput {
+                name: "УФК по г. Москве (ГУ МВД России по г. Москве)".into(),
+                inn: "7707083893".into(),
+                kpp: "773601001".into(),
+                bik: "044525225".into(),
+                account: "30101810400000000225".into(),
+            },
+        };
+        match sep::catalog::service::create_agency(&self.platform, &client, None, input).await {
+            Ok(_) | Err(sep::platform::error::AppError::Conflict(_)) => {}
+            Err(e) => panic!("agency {agency}: {e:?}"),
+        }
+        let (id, token) = self.user_with_role(role, phone).await;
+        sep::catalog::service::set_staff_agency(&self.platform, &client, None, id, Some(agency))
+            .await
+            .expect("staff joins the agency");
+        (id, token)
     }
 }
 

@@ -45,7 +45,9 @@ pub async fn scene(uins: &[&str]) -> Scene {
     let payer = app
         .applicant("+79161260001", AssuranceLevel::Standard, SNILS)
         .await;
-    let (_, officer) = app.user_with_role(Role::Officer, "+79161260002").await;
+    let (_, officer) = app
+        .agency_staff(Role::Officer, "+79161260002", "gibdd")
+        .await;
     for u in uins {
         let r = app.post_auth("/api/v1/charges", &officer, fine(u)).await;
         assert_eq!(

@@ -92,7 +92,9 @@ async fn a_crash_between_the_acquirers_confirmation_and_ours_loses_nothing() {
     let payer = app
         .applicant("+79161270001", AssuranceLevel::Standard, SNILS)
         .await;
-    let (_, officer) = app.user_with_role(Role::Officer, "+79161270002").await;
+    let (_, officer) = app
+        .agency_staff(Role::Officer, "+79161270002", "gibdd")
+        .await;
     let (first, second) = (uin(101), uin(102));
     for u in [&first, &second] {
         let r = app.post_auth("/api/v1/charges", &officer, fine(u)).await;

@@ -281,7 +281,7 @@ async fn fee_paid(p: &Platform, app: &application::Model) -> Result<bool> {
 /// posted before the state changes, so a crash in between leaves a charge
 /// the next attempt finds, never a waiting application with nothing to pay.
 async fn ask_for_fee(p: &Platform, app: &application::Model) -> Result<()> {
-    let (payee, title) = catalog::fee_payee(p, &app.service_code)
+    let fee = catalog::fee_payee(p, &app.service_code)
         .await?
         .ok_or_else(|| {
             AppError::Internal(anyhow::anyhow!(
@@ -296,8 +296,9 @@ async fn ask_for_fee(p: &Platform, app: &application::Model) -> Result<()> {
             number: &app.number,
             applicant: app.applicant_id,
             amount: crate::ids::Kopecks(app.fee_kopecks),
-            payee: &payee,
-            service_title: &title,
+            agency: &fee.agency,
+            payee: &fee.payee,
+            service_title: &fee.service_title,
         },
     )
     .await?;

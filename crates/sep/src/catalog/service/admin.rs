@@ -9,6 +9,7 @@ use crate::catalog::model::form::FormDefinition;
 use crate::catalog::model::{Code, Route, RouteInput, ServiceInput, check_title, search};
 use crate::catalog::store::{self, ANY_REGION, category, department, routing_rule, service};
 use crate::identity::model::Role;
+use crate::identity::service as identity;
 use crate::ids::{FieldError, FieldErrors, RegionCode, Rule};
 use crate::payments::model::PayeeInput;
 use crate::platform::Platform;
@@ -141,6 +142,8 @@ pub async fn create_department(
 }
 
 /// Puts an officer into a department: the account must exist and hold the officer role.
+/// Adds an officer to a department. An officer acts for one agency: the
+/// first department makes them its agency's; another agency's is refused.
 pub async fn add_officer(
     p: &Platform,
     client: &Client,
@@ -148,9 +151,9 @@ pub async fn add_officer(
     department: &str,
     user_id: Uuid,
 ) -> Result<()> {
-    if store::department(&*p.db, department).await?.is_none() {
+    let Some(dept) = store::department(&*p.db, department).await? else {
         return Err(AppError::NotFound);
-    }
+    };
     match crate::identity::service::roles_of(p, user_id).await? {
         None => return Err(AppError::field("user_id", "user-unknown")),
         Some(roles) if !roles.contains(&Role::Officer) => {
@@ -160,6 +163,16 @@ pub async fn add_officer(
     }
     let now = p.now();
     let txn = p.db.begin().await?;
+    match identity::staff_agency_of(&*txn, user_id).await? {
+        Some(a) if a != dept.agency_code => {
+            return Err(AppError::field("user_id", "user-other-agency"));
+        }
+        Some(_) => {}
+        None => {
+            identity::set_staff_agency(p, &*txn, client, actor, user_id, Some(&dept.agency_code))
+                .await?
+        }
+    }
     store::add_officer(&*txn, department, user_id, now).await?;
     audit::commit(
         txn,
@@ -171,6 +184,34 @@ pub async fn add_officer(
         json!({ "officer": user_id }),
     )
     .await?;
+    Ok(())
+}
+
+/// Makes a staff account (an officer or an integrator's system) act for
+/// `agency`, or for none. An officer still in another agency's departments
+/// is refused: they leave those first.
+pub async fn set_staff_agency(
+    p: &Platform,
+    client: &Client,
+    actor: Option<Uuid>,
+    user_id: Uuid,
+    agency: Option<&str>,
+) -> Result<()> {
+    if let Some(code) = agency
+        && store::agency(&*p.db, code).await?.is_none()
+    {
+        return Err(AppError::field("agency", "agency-unknown"));
+    }
+    let txn = p.db.begin().await?;
+    for d in store::departments_of_officer(&*txn, user_id).await? {
+        let theirs = store::department(&*txn, &d).await?.map(|d| d.agency_code);
+        if theirs.as_deref() != agency {
+            return Err(AppError::field("agency", "officer-in-other-agency"));
+        }
+    }
+    // Identity journals the change with the account's before and after.
+    identity::set_staff_agency(p, &*txn, client, actor, user_id, agency).await?;
+    txn.commit().await?;
     Ok(())
 }
 
@@ -197,6 +238,20 @@ pub async fn remove_officer(
     )
     .await?;
     Ok(())
+}
+
+/// Takes a staff account out of `agency`; not found when it is not that agency's.
+pub async fn remove_staff(
+    p: &Platform,
+    client: &Client,
+    actor: Option<Uuid>,
+    agency: &str,
+    user_id: Uuid,
+) -> Result<()> {
+    if identity::staff_agency_of(&*p.db, user_id).await?.as_deref() != Some(agency) {
+        return Err(AppError::NotFound);
+    }
+    set_staff_agency(p, client, actor, user_id, None).await
 }
 
 /// Creates or renames a category (categories are few and fixed by SPEC; the

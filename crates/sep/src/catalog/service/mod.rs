@@ -9,7 +9,8 @@ mod views;
 
 pub use admin::{
     AgencyInput, DepartmentInput, add_officer, create_agency, create_department, create_service,
-    ensure_category, publish_form, remove_officer, set_active, set_routes,
+    ensure_category, publish_form, remove_officer, remove_staff, set_active, set_routes,
+    set_staff_agency,
 };
 pub use views::{
     AgencyRef, AgencyView, CategoryView, DepartmentView, RouteView, ServiceDetail, ServiceSummary,
@@ -179,22 +180,45 @@ pub async fn route(p: &Platform, service: &str, region: Option<RegionCode>) -> R
         .ok_or_else(|| AppError::Internal(anyhow::anyhow!("service {service} has no route")))
 }
 
-/// Who the state fee of `service` is paid to, with the service's Russian
-/// title for the purpose of payment; `None` when its agency named no payee.
-pub async fn fee_payee(
-    p: &Platform,
-    service: &str,
-) -> Result<Option<(crate::payments::model::PayeeInput, String)>> {
+/// Who the state fee of `service` is paid to: its agency's code and payee,
+/// with the service's Russian title for the purpose of payment; `None` when
+/// its agency named no payee.
+pub async fn fee_payee(p: &Platform, service: &str) -> Result<Option<FeePayee>> {
     let Some(row) = store::service(&*p.db, service).await? else {
         return Ok(None);
     };
     let Some(agency) = store::agency(&*p.db, &row.agency_code).await? else {
         return Ok(None);
     };
-    Ok(views::payee_of(&agency).map(|payee| (payee, row.title_ru)))
+    Ok(views::payee_of(&agency).map(|payee| FeePayee {
+        agency: row.agency_code,
+        payee,
+        service_title: row.title_ru,
+    }))
 }
 
-/// Every agency's official name by its code, for lists that show many.
+pub struct FeePayee {
+    pub agency: String,
+    pub payee: crate::payments::model::PayeeInput,
+    pub service_title: String,
+}
+
+/// The catalogue's answer to payments: the payee an agency's charges go to.
+pub struct CataloguePayees;
+
+#[async_trait::async_trait]
+impl crate::payments::service::AgencyPayees for CataloguePayees {
+    async fn payee_of(
+        &self,
+        p: &Platform,
+        agency: &str,
+    ) -> Result<Option<crate::payments::model::PayeeInput>> {
+        Ok(store::agency(&*p.db, agency)
+            .await?
+            .and_then(|a| views::payee_of(&a)))
+    }
+}
+
 pub async fn agency_names(p: &Platform) -> Result<std::collections::HashMap<String, String>> {
     Ok(store::agencies(&*p.db)
         .await?

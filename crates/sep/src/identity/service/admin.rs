@@ -24,6 +24,8 @@ pub struct AdminUser {
     pub status: String,
     pub level: String,
     pub roles: Vec<Role>,
+    /// The agency a staff account acts for.
+    pub agency: Option<String>,
     pub locked_until: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
 }
@@ -36,6 +38,7 @@ async fn view(p: &Platform, u: user::Model) -> Result<AdminUser> {
         email: u.email,
         status: u.status,
         level: u.level,
+        agency: u.agency_code,
         locked_until: u.locked_until,
         created_at: u.created_at,
     })
@@ -212,4 +215,54 @@ pub async fn contacts_of(
     Ok(store::user_by_id(db, user_id)
         .await?
         .map(|u| (u.phone, u.email)))
+}
+
+/// Who an officer or integrator acts for. Only staff accounts belong to an
+/// agency; the catalogue, which knows the agencies, checks the code and calls
+/// this inside its own transaction.
+pub async fn set_staff_agency(
+    p: &Platform,
+    txn: &impl sea_orm::ConnectionTrait,
+    client: &Client,
+    actor: Option<Uuid>,
+    user_id: Uuid,
+    agency: Option<&str>,
+) -> Result<()> {
+    let u = store::user_by_id(txn, user_id)
+        .await?
+        .ok_or_else(|| AppError::field("user_id", "user-unknown"))?;
+    let roles = store::roles_of(txn, user_id).await?;
+    if agency.is_some()
+        && !roles
+            .iter()
+            .any(|r| matches!(r, Role::Officer | Role::Integrator))
+    {
+        return Err(AppError::field("user_id", "user-not-staff"));
+    }
+    if u.agency_code.as_deref() == agency {
+        return Ok(());
+    }
+    store::set_agency(txn, user_id, agency).await?;
+    record(
+        p,
+        txn,
+        client,
+        actor,
+        "identity.user.agency",
+        ("user", user_id.to_string()),
+        "ok",
+        json!({ "before": u.agency_code, "after": agency }),
+    )
+    .await?;
+    Ok(())
+}
+
+/// The agency a staff account acts for, if any.
+pub async fn staff_agency_of(
+    db: &impl sea_orm::ConnectionTrait,
+    user_id: Uuid,
+) -> Result<Option<String>> {
+    Ok(store::user_by_id(db, user_id)
+        .await?
+        .and_then(|u| u.agency_code))
 }

@@ -4,10 +4,9 @@
 //! The old contact is told afterwards, and every other session ends.
 
 use super::codes::{self, Check};
-use super::login::announce_lock;
 use super::sessions::Principal;
+use super::step_up::confirm_password;
 use super::{record, refuse_code, send};
-use crate::identity::model::{LockReason, password};
 use crate::identity::store::{self, USERS_EMAIL_KEY, USERS_PHONE_KEY, user};
 use crate::ids::{Email, FieldError, FieldErrors, Phone, Rule};
 use crate::platform::Platform;
@@ -142,43 +141,20 @@ pub async fn start_contact_change(
         .finish(|| value.expect("parsed when no field is wrong"))
         .map_err(AppError::Invalid)?;
 
-    let u = store::user_by_id(&*p.db, who.user_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let (typed, phc) = (input.password.clone(), u.password_hash.clone());
-    let password_ok = tokio::task::spawn_blocking(move || password::verify_secret(&typed, &phc))
-        .await
-        .map_err(|e| AppError::Internal(e.into()))?;
+    confirm_password(
+        p,
+        client,
+        who.user_id,
+        &input.password,
+        "identity.contact.change",
+    )
+    .await?;
 
     let now = p.now();
     let txn = p.db.begin().await?;
     let u = store::user_by_id(&*txn, who.user_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    if !password_ok {
-        // Counted like a login failure: a session must not become a free
-        // password oracle. A lock here also ends every session.
-        let locked = store::count_failure(&*txn, u.id, LockReason::Password, now).await?;
-        record(
-            p,
-            &*txn,
-            client,
-            Some(u.id),
-            "identity.contact.change",
-            ("user", u.id.to_string()),
-            "denied",
-            json!({ "kind": kind.field(), "reason": "password-wrong" }),
-        )
-        .await?;
-        if let Some(until) = locked {
-            announce_lock(p, &*txn, client, &u, LockReason::Password, until).await?;
-            store::end_all_sessions(&*txn, u.id, "locked", now).await?;
-        }
-        txn.commit().await?;
-        p.flush_messages().await;
-        return Err(AppError::field("password", "password-wrong"));
-    }
-    store::clear_failures(&*txn, u.id, LockReason::Password).await?;
     if current(&u, kind) == value {
         return Err(AppError::field(kind.field(), "contact-same"));
     }

@@ -13,7 +13,8 @@ mod step_up;
 mod totp;
 
 pub use admin::{
-    AdminUser, NewAccount, contacts_of, create_user, list_users, roles_of, set_roles, unlock,
+    AdminUser, NewAccount, contacts_of, create_user, list_users, roles_of, set_roles,
+    set_staff_agency, staff_agency_of, unlock,
 };
 pub use contacts::{
     ContactChangeInput, ContactChangeStarted, ContactKind, confirm_contact_change,

@@ -30,6 +30,8 @@ pub struct Principal {
     pub user_id: Uuid,
     pub session_id: Uuid,
     pub roles: Vec<Role>,
+    /// The agency an officer or integrator acts for (none for everyone else).
+    pub agency: Option<String>,
 }
 
 impl Principal {
@@ -121,6 +123,7 @@ pub async fn authenticate(p: &Platform, token: &str) -> Result<Principal> {
         user_id: s.user_id,
         session_id: s.id,
         roles: store::roles_of(&*p.db, s.user_id).await?,
+        agency: u.agency_code,
     })
 }
 

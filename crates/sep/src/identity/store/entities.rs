@@ -24,6 +24,7 @@ pub mod user {
         pub consent_at: DateTimeUtc,
         pub created_at: DateTimeUtc,
         pub confirmed_at: Option<DateTimeUtc>,
+        pub agency_code: Option<String>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

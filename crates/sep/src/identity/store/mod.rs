@@ -100,6 +100,7 @@ pub async fn insert_user(db: &impl ConnectionTrait, row: NewUserRow<'_>) -> Resu
         consent_at: Set(row.now),
         created_at: Set(row.now),
         confirmed_at: Set(row.confirmed.then_some(row.now)),
+        agency_code: Set(None),
     }
     .insert(db)
     .await
@@ -166,6 +167,22 @@ pub fn lockout_of(u: &user::Model) -> Lockout {
         code_failures: u.code_failures,
         locked_until: u.locked_until,
     }
+}
+
+pub async fn set_agency(
+    db: &impl ConnectionTrait,
+    user_id: Uuid,
+    agency: Option<&str>,
+) -> Result<(), DbErr> {
+    user::Entity::update_many()
+        .col_expr(
+            user::Column::AgencyCode,
+            Expr::value(agency.map(str::to_string)),
+        )
+        .filter(user::Column::Id.eq(user_id))
+        .exec(db)
+        .await
+        .map(|_| ())
 }
 
 pub async fn set_level(

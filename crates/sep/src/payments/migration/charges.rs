@@ -110,3 +110,25 @@ impl MigrationTrait for Migration {
         Ok(())
     }
 }
+
+/// Whose charge it is: only that agency's staff may cancel it.
+pub struct ChargeAgency;
+
+impl MigrationName for ChargeAgency {
+    fn name(&self) -> &str {
+        "m20261201_000017_charge_agency"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for ChargeAgency {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.alter_table(
+            Table::alter()
+                .table("charges")
+                .add_column(string_null("agency_code"))
+                .to_owned(),
+        )
+        .await
+    }
+}

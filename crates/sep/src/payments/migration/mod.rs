@@ -1,6 +1,6 @@
 //! The payments context's tables, in the order they came.
 
-mod charges;
+pub mod charges;
 pub mod documents;
 pub mod intents;
 

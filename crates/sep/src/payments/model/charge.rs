@@ -72,6 +72,14 @@ impl PayeeInput {
     }
 }
 
+impl Payee {
+    /// The same account of the same payee (names may be spelled differently).
+    pub fn same_account(&self, other: &Payee) -> bool {
+        (&self.inn, &self.kpp, &self.bik, &self.account)
+            == (&other.inn, &other.kpp, &other.bik, &other.account)
+    }
+}
+
 impl From<&Payee> for PayeeInput {
     fn from(p: &Payee) -> Self {
         Self {
@@ -157,6 +165,24 @@ pub struct ChargeInput {
 }
 
 impl ChargeInput {
+    pub fn payee(&self) -> PayeeInput {
+        PayeeInput {
+            name: self.payee_name.clone(),
+            inn: self.payee_inn.clone(),
+            kpp: self.payee_kpp.clone(),
+            bik: self.payee_bik.clone(),
+            account: self.payee_account.clone(),
+        }
+    }
+
+    pub fn set_payee(&mut self, payee: &PayeeInput) {
+        self.payee_name = payee.name.clone();
+        self.payee_inn = payee.inn.clone();
+        self.payee_kpp = payee.kpp.clone();
+        self.payee_bik = payee.bik.clone();
+        self.payee_account = payee.account.clone();
+    }
+
     pub fn check(&self) -> Result<Charge, Vec<FieldError>> {
         let mut e = FieldErrors::new();
         let uin = e.required("uin", &self.uin, Uin::parse);
@@ -200,14 +226,7 @@ impl ChargeInput {
             // ГИС ГМП's limit on the purpose of payment.
             e.add("purpose", Rule("text-too-long"));
         }
-        let payee = PayeeInput {
-            name: self.payee_name.clone(),
-            inn: self.payee_inn.clone(),
-            kpp: self.payee_kpp.clone(),
-            bik: self.payee_bik.clone(),
-            account: self.payee_account.clone(),
-        }
-        .check(&mut e);
+        let payee = self.payee().check(&mut e);
         let amount = e.check("amount_kopecks", Kopecks(self.amount_kopecks).positive());
         let discount = match (self.discount_percent, self.discount_until) {
             (None, None) => None,

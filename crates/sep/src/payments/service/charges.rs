@@ -1,8 +1,11 @@
 use crate::audit;
-use crate::identity::model::Role;
 use crate::identity::service::{self as identity, Principal};
-use crate::ids::{DriverLicence, FieldError, Inn, Kopecks, Snils, Uin, VehicleCertificate};
-use crate::payments::model::{Charge, ChargeInput, ChargeKind, Discount, charge};
+use crate::ids::{
+    DriverLicence, FieldError, FieldErrors, Inn, Kopecks, Snils, Uin, VehicleCertificate,
+};
+use crate::payments::authz;
+use crate::payments::model::charge::Payee;
+use crate::payments::model::{Charge, ChargeInput, ChargeKind, Discount, PayeeInput, charge};
 use crate::payments::store::{self, CHARGE_KEY, charge as row};
 use crate::platform::Platform;
 use crate::platform::client::Client;
@@ -33,9 +36,35 @@ pub(super) fn vehicle_lookup(p: &Platform, v: &VehicleCertificate) -> String {
         .mac("charges.payer_vehicle", v.compact().as_bytes())
 }
 
-/// Agencies post charges: their officers, or their systems as integrators.
-pub fn can_post_charges(who: &Principal) -> bool {
-    who.has(Role::Officer) || who.has(Role::Integrator)
+/// The catalogue's payee requisites of an agency. The catalogue sits above
+/// payments (its agencies name a payee of payments' type), so the binary
+/// installs the catalogue's answer among the platform's adapters at boot.
+#[async_trait::async_trait]
+pub trait AgencyPayees: Send + Sync {
+    async fn payee_of(&self, p: &Platform, agency: &str) -> Result<Option<PayeeInput>>;
+}
+
+#[derive(Clone)]
+pub struct AgencyPayeeBook(pub std::sync::Arc<dyn AgencyPayees>);
+
+/// The payee an agency's charges are paid to, checked; a refusal when the
+/// catalogue names none (the agency takes no money through СЭП).
+async fn payee_of_agency(p: &Platform, agency: &str) -> Result<Payee> {
+    let book = p
+        .adapters
+        .get::<AgencyPayeeBook>()
+        .expect("the agency payee book is installed at boot");
+    let typed = book
+        .0
+        .payee_of(p, agency)
+        .await?
+        .ok_or_else(|| AppError::conflict("agency-no-payee", vec![]))?;
+    let mut e = FieldErrors::new();
+    typed.check(&mut e).ok_or_else(|| {
+        AppError::Internal(anyhow::anyhow!(
+            "the catalogue payee of agency {agency} is not valid: {e:?}"
+        ))
+    })
 }
 
 #[derive(Debug, Serialize)]
@@ -100,11 +129,16 @@ fn kind_name(k: ChargeKind) -> &'static str {
 
 /// The stored form of a checked charge: the payer's identifiers sealed,
 /// with keyed hashes to find them by.
+pub(super) struct Origin<'a> {
+    pub agency: &'a str,
+    pub posted_by: Option<Uuid>,
+    pub application_id: Option<Uuid>,
+}
+
 pub(super) fn charge_row(
     p: &Platform,
     c: &Charge,
-    posted_by: Option<Uuid>,
-    application_id: Option<Uuid>,
+    origin: Origin<'_>,
     now: DateTime<Utc>,
 ) -> row::Model {
     let uin = c.uin.to_string();
@@ -143,31 +177,45 @@ pub(super) fn charge_row(
             .vehicle_certificate
             .as_ref()
             .map(|v| vehicle_lookup(p, v)),
-        application_id,
+        application_id: origin.application_id,
         status: "unpaid".into(),
-        posted_by,
+        posted_by: origin.posted_by,
         created_at: now,
         paid_at: None,
         cancelled_at: None,
         cancel_reason: None,
         version: 0,
         intent_id: None,
+        agency_code: Some(origin.agency.to_string()),
     }
 }
 
+/// Posts a charge for the poster's agency, paid to that agency's payee from
+/// the catalogue: requisites left blank are filled in, others must match.
 pub async fn post_charge(
     p: &Platform,
     client: &Client,
     who: &Principal,
-    input: ChargeInput,
+    mut input: ChargeInput,
 ) -> Result<ChargeView> {
-    if !can_post_charges(who) {
-        return Err(AppError::Forbidden);
+    let agency = authz::charging_agency(who)?.to_string();
+    let payee = payee_of_agency(p, &agency).await?;
+    if input.payee().is_empty() {
+        input.set_payee(&PayeeInput::from(&payee));
     }
-    let c = input.check().map_err(AppError::Invalid)?;
+    let mut c = input.check().map_err(AppError::Invalid)?;
+    if !c.payee.same_account(&payee) {
+        return Err(AppError::field("payee_account", "payee-not-agency"));
+    }
+    c.payee = payee;
     let now = p.now();
     let uin = c.uin.to_string();
-    let row = charge_row(p, &c, Some(who.user_id), None, now);
+    let origin = Origin {
+        agency: &agency,
+        posted_by: Some(who.user_id),
+        application_id: None,
+    };
+    let row = charge_row(p, &c, origin, now);
     let txn = p.db.begin().await?;
     store::insert_charge(&*txn, row.clone())
         .await
@@ -179,7 +227,7 @@ pub async fn post_charge(
         Some(who.user_id),
         "charge.post",
         ("charge", uin),
-        json!({ "kind": row.kind, "amount_kopecks": row.amount_kopecks }),
+        json!({ "kind": row.kind, "amount_kopecks": row.amount_kopecks, "agency": agency }),
     )
     .await?;
     Ok(view(row, local_date(now)))
@@ -226,6 +274,8 @@ pub async fn my_charges(p: &Platform, who: &Principal) -> Result<Vec<ChargeView>
         .collect())
 }
 
+/// Cancels an unpaid charge of the canceller's own agency; state fees are
+/// never cancelled by hand.
 pub async fn cancel_charge(
     p: &Platform,
     client: &Client,
@@ -233,9 +283,7 @@ pub async fn cancel_charge(
     uin: &str,
     reason: &str,
 ) -> Result<ChargeView> {
-    if !can_post_charges(who) {
-        return Err(AppError::Forbidden);
-    }
+    let agency = authz::charging_agency(who)?.to_string();
     let reason = reason.trim();
     if reason.is_empty() {
         return Err(AppError::field("reason", "required"));
@@ -243,15 +291,17 @@ pub async fn cancel_charge(
     let uin = Uin::parse(uin).map_err(|r| AppError::Invalid(vec![FieldError::new("uin", r)]))?;
     let now = p.now();
     let txn = p.db.begin().await?;
-    if !store::cancel_charge(&*txn, uin.as_str(), reason, now).await? {
-        let status = store::charge(&*txn, uin.as_str()).await?.map(|c| c.status);
-        return match status {
-            None => Err(AppError::NotFound),
-            Some(s) => Err(AppError::conflict(
-                "charge-not-unpaid",
-                vec![("status", format!("charge-status-{s}"))],
-            )),
+    if !store::cancel_charge(&*txn, uin.as_str(), &agency, reason, now).await? {
+        let Some(c) = store::charge(&*txn, uin.as_str()).await? else {
+            return Err(AppError::NotFound);
         };
+        if let Some(refusal) = authz::cancel_refusal(&agency, &c) {
+            return Err(refusal);
+        }
+        return Err(AppError::conflict(
+            "charge-not-unpaid",
+            vec![("status", format!("charge-status-{}", c.status))],
+        ));
     }
     audit::commit(
         txn,
@@ -260,7 +310,7 @@ pub async fn cancel_charge(
         Some(who.user_id),
         "charge.cancel",
         ("charge", uin.to_string()),
-        json!({ "reason": reason }),
+        json!({ "reason": reason, "agency": agency }),
     )
     .await?;
     charge(p, uin.as_str()).await

@@ -1,7 +1,7 @@
 //! State fees (госпошлины) of applications: the charge an application waits
 //! on before it goes to its department, and whether it has been paid.
 
-use super::charges::charge_row;
+use super::charges::{Origin, charge_row};
 use crate::identity::service::tax_ids_of;
 use crate::ids::{FieldErrors, Kopecks, Uin};
 use crate::payments::model::{Charge, ChargeKind, PayeeInput, charge::Payer};
@@ -17,6 +17,8 @@ pub struct FeeRequest<'a> {
     pub number: &'a str,
     pub applicant: Uuid,
     pub amount: Kopecks,
+    /// The service's agency, whose payee it is.
+    pub agency: &'a str,
     pub payee: &'a PayeeInput,
     pub service_title: &'a str,
 }
@@ -68,7 +70,12 @@ pub async fn state_fee(p: &Platform, req: FeeRequest<'_>) -> Result<String> {
         due_on: None,
         discount: None,
     };
-    let row = charge_row(p, &charge, None, Some(req.application_id), p.now());
+    let origin = Origin {
+        agency: req.agency,
+        posted_by: None,
+        application_id: Some(req.application_id),
+    };
+    let row = charge_row(p, &charge, origin, p.now());
     match store::insert_charge(&*p.db, row).await {
         Ok(()) => Ok(uin.to_string()),
         Err(e) if violates(&e, &CHARGE_KEY) => Ok(uin.to_string()),

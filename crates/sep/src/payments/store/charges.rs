@@ -36,6 +36,7 @@ entity!(charge, "charges", {
     pub intent_id: Option<Uuid>,
     pub payer_licence_lookup: Option<String>,
     pub payer_vehicle_lookup: Option<String>,
+    pub agency_code: Option<String>,
 });
 
 pub const CHARGE_KEY: crate::platform::db::UniqueKey = crate::platform::db::UniqueKey {
@@ -109,9 +110,12 @@ pub async fn charges_of(
 }
 
 /// Cancels an unpaid charge; `false` if it is paid, cancelled or gone.
+/// Cancels an unpaid charge of `agency` that no application waits on; false
+/// when there is none such (the caller reads the row to say why).
 pub async fn cancel_charge(
     db: &impl ConnectionTrait,
     uin: &str,
+    agency: &str,
     reason: &str,
     now: DateTime<Utc>,
 ) -> Result<bool, DbErr> {
@@ -125,6 +129,9 @@ pub async fn cancel_charge(
         )
         .filter(charge::Column::Uin.eq(uin))
         .filter(charge::Column::Status.eq("unpaid"))
+        .filter(charge::Column::AgencyCode.eq(agency))
+        .filter(charge::Column::Kind.ne("state_fee"))
+        .filter(charge::Column::ApplicationId.is_null())
         .exec(db)
         .await?;
     Ok(r.rows_affected == 1)
