@@ -16,8 +16,6 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
-use tower_governor::GovernorLayer;
-use tower_governor::governor::GovernorConfigBuilder;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
@@ -89,6 +87,8 @@ pub async fn platform(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<P
             Arc::new(applications::service::FeeWatcher),
             Arc::new(documents::service::DecisionWatcher),
         ]),
+        throttles: Arc::new(crate::platform::throttle::Throttles::from_config(&config)),
+        workers: crate::platform::workers::Workers::new(config.heavy_workers),
         config: Arc::new(config),
         adapters: Arc::new(adapters),
     })
@@ -131,28 +131,10 @@ async fn openapi_json() -> axum::Json<serde_json::Value> {
 }
 
 pub fn router(p: Platform) -> Router {
-    let limiter = GovernorConfigBuilder::default()
-        .per_second(p.config.auth_rate_refill_secs)
-        .burst_size(p.config.auth_rate_burst)
-        .finish()
-        .expect("validated in Config::validate");
-    let rate_limited = identity::http::auth_routes()
-        .merge(identity::pages::auth_routes())
-        .layer(GovernorLayer::new(limiter).error_handler(|e| {
-            let wait = match e {
-                tower_governor::GovernorError::TooManyRequests { wait_time, .. } => {
-                    wait_time as i64
-                }
-                _ => 1,
-            };
-            axum::response::IntoResponse::into_response(AppError::TooMany {
-                rule: crate::ids::Rule("rate-limited"),
-                retry_after_secs: wait,
-            })
-        }));
     let request_id = HeaderName::from_static("x-request-id");
     Router::new()
-        .merge(rate_limited)
+        .merge(identity::http::auth_routes())
+        .merge(identity::pages::auth_routes())
         .merge(identity::http::routes())
         .merge(identity::pages::routes())
         .merge(audit::http::routes())
@@ -182,6 +164,10 @@ pub fn router(p: Platform) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             p.clone(),
             web::csrf::ensure,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            p.clone(),
+            crate::platform::throttle::http::identify,
         ))
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(panicked))
         .layer(axum::middleware::from_fn(negotiate::render))
@@ -290,6 +276,10 @@ async fn sweep_messages(p: Platform) {
         }
         if let Err(e) = documents::service::issue_pending(&p, chrono::Duration::seconds(5)).await {
             tracing::warn!(error = %e, "issuing pending documents failed");
+        }
+        p.throttles.forget_idle();
+        if let Err(e) = crate::platform::throttle::durable::forget_spent(&*p.db, p.now()).await {
+            tracing::warn!(error = %e, "forgetting spent limits failed");
         }
         p.after_commit().await;
     }

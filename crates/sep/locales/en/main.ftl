@@ -130,6 +130,8 @@ rule-method-not-allowed = This address does not accept requests of this kind
 problem-csrf = The form is out of date: reload the page and submit again
 problem-totp-not-started = Start the authenticator app enrolment first
 problem-rate-limited = Too many requests from your address, try again later
+problem-sms-limit = Too many SMS have been sent to this number, try again later
+problem-server-busy = The server is busy with requests like this one, try again in a few seconds
 problem-streams-per-session = Too many windows are receiving live updates: close some
 
 # Messages

@@ -158,7 +158,8 @@ async fn my_uploads(
 }
 
 pub fn upload_routes() -> Router<Platform> {
-    openapi::router(upload_api()).layer(DefaultBodyLimit::max(service::MAX_FILE_BYTES + 64 * 1024))
+    openapi::router(upload_api().into_iter().map(Entry::heavy).collect())
+        .layer(DefaultBodyLimit::max(service::MAX_FILE_BYTES + 64 * 1024))
 }
 
 async fn submit(

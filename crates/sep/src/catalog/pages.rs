@@ -4,6 +4,8 @@
 use super::service::{self, CategoryView, ServiceSummary};
 use crate::platform::error::Result;
 use crate::platform::i18n::Lang;
+use crate::platform::throttle::Cost;
+use crate::platform::throttle::http::limited;
 use crate::web::{Chrome, Visit, render};
 use askama::Template;
 use axum::Router;
@@ -14,8 +16,8 @@ use serde::Deserialize;
 
 pub fn routes() -> Router<crate::platform::Platform> {
     Router::new()
-        .route("/services", get(catalogue))
-        .route("/services/{code}", get(card))
+        .route("/services", limited(Cost::Public, get(catalogue)))
+        .route("/services/{code}", limited(Cost::Public, get(card)))
 }
 
 /// A fee as people read it: «1 500 ₽», «350,50 ₽», «бесплатно».

@@ -128,7 +128,8 @@ pub fn routes() -> Router<Platform> {
 }
 
 pub fn upload_routes() -> Router<Platform> {
-    openapi::router(upload_api()).layer(DefaultBodyLimit::max(MAX_CHECKED_FILE + 64 * 1024))
+    openapi::router(upload_api().into_iter().map(Entry::heavy).collect())
+        .layer(DefaultBodyLimit::max(MAX_CHECKED_FILE + 64 * 1024))
 }
 
 #[derive(Debug, Serialize)]

@@ -18,10 +18,10 @@ use serde::Deserialize;
 use serde_json::json;
 use uuid::Uuid;
 
-/// The routes that prove who someone is: rate-limited per address by the caller.
+/// The routes that prove who someone is: limited per address as sign-in steps.
 pub fn auth_api() -> Vec<Entry> {
     let t = "identity";
-    vec![
+    let entries = vec![
         Entry::post(
             t,
             "/api/v1/auth/register",
@@ -71,7 +71,8 @@ pub fn auth_api() -> Vec<Entry> {
             Public,
             reset,
         ),
-    ]
+    ];
+    entries.into_iter().map(Entry::sign_in).collect()
 }
 
 pub fn auth_routes() -> Router<Platform> {

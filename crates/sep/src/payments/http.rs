@@ -124,7 +124,8 @@ pub fn api() -> Vec<Entry> {
             "The receipt as PDF, with a QR code leading to its public check",
             Session,
             receipt_pdf,
-        ),
+        )
+        .heavy(),
         Entry::get(
             t,
             "/api/v1/receipts/{id}/{code}",
@@ -138,7 +139,8 @@ pub fn api() -> Vec<Entry> {
             "The acquirer's signed callback (X-Acquirer-Signature: hex HMAC-SHA256 of the body)",
             Public,
             callback,
-        ),
+        )
+        .unlimited(),
         Entry::get(
             t,
             "/api/v1/account",
@@ -159,14 +161,16 @@ pub fn api() -> Vec<Entry> {
             "My personal account's statement for a period (from, to: dates; this month by default) as PDF",
             Session,
             statement_pdf,
-        ),
+        )
+        .heavy(),
         Entry::get(
             t,
             "/api/v1/account/statement.xlsx",
             "The same statement as an XLSX spreadsheet",
             Session,
             statement_xlsx,
-        ),
+        )
+        .heavy(),
         Entry::post(
             t,
             "/api/v1/account/refunds",
@@ -400,9 +404,12 @@ async fn statement_pdf(
 ) -> Result<Response> {
     let statement = service::statement(&p, &who, &q).await?;
     let name = format!("{}.pdf", statement.file_stem());
-    let bytes = tokio::task::spawn_blocking(move || statement.pdf())
-        .await
-        .map_err(|e| AppError::Internal(e.into()))?;
+    let bytes = p
+        .workers
+        .run(crate::platform::workers::Work::Documents, move || {
+            statement.pdf()
+        })
+        .await?;
     file(&name, "application/pdf", bytes)
 }
 

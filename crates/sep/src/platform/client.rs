@@ -27,11 +27,14 @@ const MAX_USER_AGENT: usize = 300;
 impl<S: Send + Sync> FromRequestParts<S> for Client {
     type Rejection = std::convert::Infallible;
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        let ip = parts
-            .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|c| c.0.ip().to_string())
-            .unwrap_or_else(|| "unknown".into());
+        // The address the throttle resolved (a trusted proxy's header or the peer).
+        let ip = match parts.extensions.get::<super::throttle::http::ClientAddr>() {
+            Some(a) => a.0.to_string(),
+            None => parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map_or_else(|| "unknown".into(), |c| c.0.ip().to_string()),
+        };
         let user_agent: String = parts
             .headers
             .get(header::USER_AGENT)

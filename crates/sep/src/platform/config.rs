@@ -29,6 +29,27 @@ pub struct Config {
     pub auth_rate_burst: u32,
     /// Seconds in which one spent request of that burst is given back.
     pub auth_rate_refill_secs: u64,
+    /// Requests a client address may burst on public routes (look-ups and
+    /// checks anyone may make) before it is slowed down.
+    pub public_rate_burst: u32,
+    /// Milliseconds in which one spent public request is given back.
+    pub public_rate_refill_ms: u64,
+    /// Requests a client address, and a session, may burst on heavy routes
+    /// (file uploads, rendered PDFs).
+    pub heavy_rate_burst: u32,
+    /// Seconds in which one spent heavy request is given back.
+    pub heavy_rate_refill_secs: u64,
+    /// Proxies whose client-address header is believed (addresses or CIDR
+    /// blocks); none = the connection's peer is the client.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// The header a trusted proxy puts the client's address in.
+    pub client_ip_header: String,
+    /// SMS one phone number may receive in an hour, and in a day.
+    pub sms_per_hour: u32,
+    pub sms_per_day: u32,
+    /// Blocking jobs of one kind (password hashing, PDF rendering, file
+    /// checks) run at once; the rest wait their turn off the async workers.
+    pub heavy_workers: usize,
     /// Minutes of inactivity after which a session ends.
     pub session_idle_minutes: i64,
     /// Hours after which a session ends whatever happens.
@@ -66,6 +87,15 @@ impl Default for Config {
             public_url: None,
             auth_rate_burst: 30,
             auth_rate_refill_secs: 2,
+            public_rate_burst: 120,
+            public_rate_refill_ms: 100,
+            heavy_rate_burst: 20,
+            heavy_rate_refill_secs: 3,
+            trusted_proxies: Vec::new(),
+            client_ip_header: "x-forwarded-for".into(),
+            sms_per_hour: 10,
+            sms_per_day: 40,
+            heavy_workers: std::thread::available_parallelism().map_or(2, |n| n.get()),
             session_idle_minutes: 15,
             session_max_hours: 12,
             secure_cookies: false,
@@ -82,6 +112,27 @@ impl Default for Config {
 }
 
 impl Config {
+    pub fn auth_limit(&self) -> crate::platform::throttle::Limit {
+        crate::platform::throttle::Limit {
+            burst: self.auth_rate_burst,
+            refill: std::time::Duration::from_secs(self.auth_rate_refill_secs),
+        }
+    }
+
+    pub fn public_limit(&self) -> crate::platform::throttle::Limit {
+        crate::platform::throttle::Limit {
+            burst: self.public_rate_burst,
+            refill: std::time::Duration::from_millis(self.public_rate_refill_ms),
+        }
+    }
+
+    pub fn heavy_limit(&self) -> crate::platform::throttle::Limit {
+        crate::platform::throttle::Limit {
+            burst: self.heavy_rate_burst,
+            refill: std::time::Duration::from_secs(self.heavy_rate_refill_secs),
+        }
+    }
+
     /// Reads the file named by `SEP_CONFIG` (if any), then the environment.
     pub fn load() -> anyhow::Result<Self> {
         let mut config = match std::env::var_os("SEP_CONFIG") {
@@ -153,6 +204,55 @@ impl Config {
                 ),
             };
         }
+        fn number<T: std::str::FromStr>(name: &str, v: &str) -> anyhow::Result<T>
+        where
+            T::Err: std::error::Error + Send + Sync + 'static,
+        {
+            v.trim().parse().with_context(|| format!("{name}={v}"))
+        }
+        for (name, slot) in [
+            ("SEP_AUTH_RATE_BURST", &mut self.auth_rate_burst),
+            ("SEP_PUBLIC_RATE_BURST", &mut self.public_rate_burst),
+            ("SEP_HEAVY_RATE_BURST", &mut self.heavy_rate_burst),
+            ("SEP_SMS_PER_HOUR", &mut self.sms_per_hour),
+            ("SEP_SMS_PER_DAY", &mut self.sms_per_day),
+        ] {
+            if let Some(v) = get(name) {
+                *slot = number(name, &v)?;
+            }
+        }
+        for (name, slot) in [
+            ("SEP_AUTH_RATE_REFILL_SECS", &mut self.auth_rate_refill_secs),
+            ("SEP_PUBLIC_RATE_REFILL_MS", &mut self.public_rate_refill_ms),
+            (
+                "SEP_HEAVY_RATE_REFILL_SECS",
+                &mut self.heavy_rate_refill_secs,
+            ),
+        ] {
+            if let Some(v) = get(name) {
+                *slot = number(name, &v)?;
+            }
+        }
+        if let Some(v) = get("SEP_HEAVY_WORKERS") {
+            self.heavy_workers = number("SEP_HEAVY_WORKERS", &v)?;
+        }
+        if let Some(v) = get("SEP_TRUSTED_PROXIES") {
+            self.trusted_proxies = v
+                .split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(|s| {
+                    s.parse::<ipnet::IpNet>()
+                        .or_else(|_| s.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                        .with_context(|| {
+                            format!("SEP_TRUSTED_PROXIES: {s:?} is not an address or CIDR block")
+                        })
+                })
+                .collect::<anyhow::Result<_>>()?;
+        }
+        if let Some(v) = get("SEP_CLIENT_IP_HEADER") {
+            self.client_ip_header = v.trim().to_ascii_lowercase();
+        }
         if let Some(v) = get("SEP_SECURE_COOKIES") {
             self.secure_cookies = parse_bool("SEP_SECURE_COOKIES", &v)?;
         }
@@ -177,8 +277,26 @@ impl Config {
         {
             bail!("SEP_PUBLIC_URL must start with https:// or http://, got {url}");
         }
-        if self.auth_rate_burst == 0 || self.auth_rate_refill_secs == 0 {
-            bail!("auth rate limit must be positive");
+        for (name, value) in [
+            ("SEP_AUTH_RATE_BURST", u64::from(self.auth_rate_burst)),
+            ("SEP_AUTH_RATE_REFILL_SECS", self.auth_rate_refill_secs),
+            ("SEP_PUBLIC_RATE_BURST", u64::from(self.public_rate_burst)),
+            ("SEP_PUBLIC_RATE_REFILL_MS", self.public_rate_refill_ms),
+            ("SEP_HEAVY_RATE_BURST", u64::from(self.heavy_rate_burst)),
+            ("SEP_HEAVY_RATE_REFILL_SECS", self.heavy_rate_refill_secs),
+            ("SEP_SMS_PER_HOUR", u64::from(self.sms_per_hour)),
+            ("SEP_SMS_PER_DAY", u64::from(self.sms_per_day)),
+            ("SEP_HEAVY_WORKERS", self.heavy_workers as u64),
+        ] {
+            if value == 0 {
+                bail!("{name} must be positive");
+            }
+        }
+        if axum::http::HeaderName::from_bytes(self.client_ip_header.as_bytes()).is_err() {
+            bail!(
+                "SEP_CLIENT_IP_HEADER={:?} is not a header name",
+                self.client_ip_header
+            );
         }
         Ok(())
     }

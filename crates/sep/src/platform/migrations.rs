@@ -26,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(crate::signatures::migration_users::Migration),
             Box::new(crate::identity::migration::StaffAgency),
             Box::new(crate::payments::migration::charges::ChargeAgency),
+            Box::new(crate::platform::throttle::migration::Migration),
         ]
     }
 }

@@ -17,6 +17,8 @@ pub mod migrations;
 pub mod negotiate;
 pub mod openapi;
 pub mod secrets;
+pub mod throttle;
+pub mod workers;
 
 use std::sync::Arc;
 
@@ -30,6 +32,10 @@ pub struct Platform {
     pub blobs: blobs::Blobs,
     pub bus: events::Bus,
     pub config: Arc<config::Config>,
+    /// The in-memory request limits (per client address and session).
+    pub throttles: Arc<throttle::Throttles>,
+    /// The bounded queues of blocking work.
+    pub workers: workers::Workers,
     /// The adapters to outside systems, by type (each context installs and
     /// finds its own, so the platform need not know them).
     pub adapters: Arc<axum::http::Extensions>,

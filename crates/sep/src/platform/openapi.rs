@@ -16,6 +16,9 @@ pub enum Access {
     Session,
 }
 
+use crate::platform::throttle::Cost;
+use crate::platform::throttle::http::limited;
+
 pub struct Entry {
     pub method: &'static str,
     pub path: &'static str,
@@ -24,6 +27,8 @@ pub struct Entry {
     pub access: Access,
     /// Takes a JSON or XML body.
     pub body: bool,
+    /// The per-client limit it runs under; every public entry has one.
+    pub cost: Option<Cost>,
     router: MethodRouter<Platform>,
 }
 
@@ -45,6 +50,7 @@ macro_rules! constructor {
                 path,
                 summary,
                 tag,
+                cost: matches!(access, Access::Public).then_some(Cost::Public),
                 access,
                 body: $body,
                 router: $route(handler),
@@ -59,6 +65,25 @@ impl Entry {
     constructor!(put, "put", put, true);
     constructor!(delete, "delete", delete, false);
 
+    /// Limited as a sign-in step (guesses of passwords and codes).
+    pub fn sign_in(mut self) -> Self {
+        self.cost = Some(Cost::SignIn);
+        self
+    }
+
+    /// Limited as heavy work (files hashed, parsed or rendered).
+    pub fn heavy(mut self) -> Self {
+        self.cost = Some(Cost::Heavy);
+        self
+    }
+
+    /// Not limited per client: a peer that authenticates every call (the
+    /// acquirer's signed callbacks), where a limit would only lose them.
+    pub fn unlimited(mut self) -> Self {
+        self.cost = None;
+        self
+    }
+
     /// A POST that carries no body (an action named by its path).
     pub fn without_body(mut self) -> Self {
         self.body = false;
@@ -69,7 +94,10 @@ impl Entry {
 /// The router for a context's table: methods on one path merge.
 pub fn router(entries: Vec<Entry>) -> Router<Platform> {
     let mut by_path: Vec<(&'static str, MethodRouter<Platform>)> = Vec::new();
-    for e in entries {
+    for mut e in entries {
+        if let Some(cost) = e.cost {
+            e.router = limited(cost, e.router);
+        }
         match by_path.iter_mut().find(|(p, _)| *p == e.path) {
             Some((_, mr)) => {
                 let merged = std::mem::take(mr).merge(e.router);
@@ -116,6 +144,11 @@ pub fn document(entries: &[&Entry], version: &str) -> Value {
                     "application/json": { "schema": { "type": "object" } },
                     "application/xml": { "schema": { "type": "object" } }
                 }
+            });
+        }
+        if e.cost.is_some() {
+            op["responses"]["429"] = json!({
+                "description": "Too many requests from this address (or session): wait the `Retry-After` seconds"
             });
         }
         if e.access == Access::Session {

@@ -102,7 +102,8 @@ pub fn routes() -> Router<Platform> {
 }
 
 pub fn upload_routes() -> Router<Platform> {
-    openapi::router(upload_api()).layer(DefaultBodyLimit::max(users::MAX_P12_BYTES + 16 * 1024))
+    openapi::router(upload_api().into_iter().map(Entry::heavy).collect())
+        .layer(DefaultBodyLimit::max(users::MAX_P12_BYTES + 16 * 1024))
 }
 
 async fn ca_pem(State(p): State<Platform>) -> Result<impl IntoResponse> {

@@ -8,6 +8,8 @@ use crate::platform::Platform;
 use crate::platform::clock::show;
 use crate::platform::error::{AppError, Result};
 use crate::platform::i18n::Lang;
+use crate::platform::throttle::Cost;
+use crate::platform::throttle::http::limited;
 use crate::web::{Chrome, Visit, render};
 use askama::Template;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, Query};
@@ -30,8 +32,11 @@ pub fn routes() -> Router<Platform> {
 /// The forms that carry files: a .p12, or a certificate with its signature.
 pub fn upload_routes() -> Router<Platform> {
     Router::new()
-        .route("/signatures", get(mine).post(add_p12))
-        .route("/signatures/signed", post(add_signed))
+        .route(
+            "/signatures",
+            get(mine).merge(limited(Cost::Heavy, post(add_p12))),
+        )
+        .route("/signatures/signed", limited(Cost::Heavy, post(add_signed)))
         .layer(DefaultBodyLimit::max(users::MAX_P12_BYTES + 64 * 1024))
 }
 

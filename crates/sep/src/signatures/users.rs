@@ -194,9 +194,12 @@ pub async fn add_p12(
     }
     let password = zeroize::Zeroizing::new(password);
     // Key derivation takes a while by design: off the reactor.
-    let (cert_der, key) = tokio::task::spawn_blocking(move || open_p12(&bytes, &password))
-        .await
-        .map_err(|e| AppError::Internal(e.into()))??;
+    let (cert_der, key) = p
+        .workers
+        .run(crate::platform::workers::Work::Files, move || {
+            open_p12(&bytes, &password)
+        })
+        .await??;
     let cert = certificate::parse(&cert_der).map_err(|_| invalid("file", "p12-corrupt"))?;
     match cert.owns_key(&key) {
         Ok(true) => {}

@@ -29,4 +29,5 @@ mod sessions;
 mod signature_pages;
 mod signatures;
 mod state_fee;
+mod throttle;
 mod user_signatures;

@@ -14,6 +14,8 @@ use crate::platform::Platform;
 use crate::platform::clock::show;
 use crate::platform::error::{AppError, Result};
 use crate::platform::i18n::Lang;
+use crate::platform::throttle::Cost;
+use crate::platform::throttle::http::limited;
 use crate::web::{Chrome, Visit, render};
 use askama::Template;
 use axum::Form;
@@ -31,7 +33,10 @@ pub fn routes() -> Router<Platform> {
         .route("/applications/{id}", get(detail))
         .route("/applications/{id}/act", post(act))
         .route("/officer/queue", get(queue))
-        .route("/services/{code}/check", post(apply::check))
+        .route(
+            "/services/{code}/check",
+            limited(Cost::Public, post(apply::check)),
+        )
 }
 
 /// The form post carries files: its own body limit (a few files of 5 MB).
@@ -39,9 +44,12 @@ pub fn upload_routes() -> Router<Platform> {
     Router::new()
         .route(
             "/services/{code}/apply",
-            get(apply::apply_page).post(apply::apply_submit),
+            get(apply::apply_page).merge(limited(Cost::Heavy, post(apply::apply_submit))),
         )
-        .route("/applications/{id}/sign", post(sign::sign))
+        .route(
+            "/applications/{id}/sign",
+            limited(Cost::Heavy, post(sign::sign)),
+        )
         .layer(DefaultBodyLimit::max(
             4 * service::MAX_FILE_BYTES + 256 * 1024,
         ))

@@ -7,6 +7,8 @@ mod mine;
 mod verify;
 
 use crate::platform::Platform;
+use crate::platform::throttle::Cost;
+use crate::platform::throttle::http::limited;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
@@ -23,10 +25,15 @@ pub fn routes() -> Router<Platform> {
 /// The check pages take a file up to the API's limit.
 pub fn upload_routes() -> Router<Platform> {
     Router::new()
-        .route("/verify", get(verify::blank).post(verify::check_any))
+        .route(
+            "/verify",
+            limited(Cost::Public, get(verify::blank))
+                .merge(limited(Cost::Heavy, post(verify::check_any))),
+        )
         .route(
             "/verify/{token}",
-            get(verify::show).post(verify::check_named),
+            limited(Cost::Public, get(verify::show))
+                .merge(limited(Cost::Heavy, post(verify::check_named))),
         )
         .layer(DefaultBodyLimit::max(
             super::http::MAX_CHECKED_FILE + 64 * 1024,

@@ -278,22 +278,23 @@ pub async fn issue(p: &Platform, id: Uuid) -> Result<()> {
         valid_to: signer.not_after.format("%d.%m.%Y").to_string(),
     };
     // Font subsetting and layout take milliseconds of CPU: off the reactor.
-    let bytes = tokio::task::spawn_blocking(move || {
-        render(
-            &sheet,
-            &Marks {
-                title: &title,
-                number: &number,
-                agency: &agency,
-                issued_at,
-                holder: &holder_name,
-                verify_url: &url,
-                stamp,
-            },
-        )
-    })
-    .await
-    .map_err(|e| AppError::Internal(e.into()))?;
+    let bytes = p
+        .workers
+        .run(crate::platform::workers::Work::Documents, move || {
+            render(
+                &sheet,
+                &Marks {
+                    title: &title,
+                    number: &number,
+                    agency: &agency,
+                    issued_at,
+                    holder: &holder_name,
+                    verify_url: &url,
+                    stamp,
+                },
+            )
+        })
+        .await?;
     let signature = signatures::service::sign_as_agency(p, &doc.agency_code, &bytes).await?;
     let digests = signatures::digest::digests(&bytes);
     let size = bytes.len() as i64;

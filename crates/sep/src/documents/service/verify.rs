@@ -125,10 +125,22 @@ pub async fn check(
     token: Option<&str>,
     via: &str,
 ) -> Result<CheckView> {
-    let (sha256, streebog, bytes) = match &evidence {
+    let only_address = matches!(evidence, Evidence::Nothing);
+    let token = token.map(str::to_string).or_else(|| match &evidence {
+        Evidence::Digest(i) => i.token.clone().filter(|t| !t.is_empty()),
+        _ => None,
+    });
+    let (sha256, streebog, file) = match evidence {
         Evidence::File(b) => {
-            let d = digests(b);
-            (Some(d.sha256), Some(d.streebog256), Some(b.as_slice()))
+            // Hashing and scanning up to 10 MB: in the files queue, off the reactor.
+            let (d, carried, b) = p
+                .workers
+                .run(crate::platform::workers::Work::Files, move || {
+                    let carried = token_in(&b);
+                    (digests(&b), carried, b)
+                })
+                .await?;
+            (Some(d.sha256), Some(d.streebog256), Some((b, carried)))
         }
         Evidence::Digest(input) => {
             let sha = input
@@ -150,10 +162,6 @@ pub async fn check(
         }
         Evidence::Nothing => (None, None, None),
     };
-    let token = token.map(str::to_string).or_else(|| match &evidence {
-        Evidence::Digest(i) => i.token.clone().filter(|t| !t.is_empty()),
-        _ => None,
-    });
     let named = match &token {
         Some(t) => issued_by_token(p, t).await?,
         None => None,
@@ -163,19 +171,19 @@ pub async fn check(
     };
     let found = if let Some(d) = named {
         // Against the named document: the address alone shows it as issued.
-        let same = matches!(evidence, Evidence::Nothing) || matches(&d);
+        let same = only_address || matches(&d);
         Some((d, same))
     } else if let Some(d) = store::by_digest(&*p.db, sha256.as_deref(), streebog.as_deref()).await?
     {
         Some((d, true))
     } else {
         // Not our bytes; but if the file carries our link, it was ours.
-        match bytes.and_then(token_in) {
+        match file.as_ref().and_then(|(_, carried)| carried.clone()) {
             Some(t) => issued_by_token(p, &t).await?.map(|d| (d, false)),
             None => None,
         }
     };
-    let signature = match (&found, bytes) {
+    let signature = match (&found, file.as_ref().map(|(b, _)| b.as_slice())) {
         (Some((d, true)), Some(b)) => match d.signature.as_deref().map(|s| B64.decode(s)) {
             Some(Ok(sig)) => Some(check_agency_signature(p, b, &sig).await?),
             _ => None,

@@ -13,6 +13,8 @@ use crate::platform::Platform;
 use crate::platform::client::Client;
 use crate::platform::clock::show;
 use crate::platform::error::{AppError, Result};
+use crate::platform::throttle::Cost;
+use crate::platform::throttle::http::limited;
 use crate::web::csrf::CsrfToken;
 use crate::web::{Chrome, FieldSpec, FieldView, Visit, field_views, form_level_errors, render};
 use askama::Template;
@@ -28,16 +30,31 @@ use uuid::Uuid;
 
 pub fn auth_routes() -> Router<Platform> {
     Router::new()
-        .route("/register", get(register_page).post(register_submit))
-        .route("/register/confirm", get(confirm_page).post(confirm_submit))
-        .route("/register/resend", post(resend_submit))
-        .route("/login", get(login_page).post(login_submit))
-        .route("/login/code", get(code_page).post(code_submit))
+        .route(
+            "/register",
+            get(register_page).merge(limited(Cost::SignIn, post(register_submit))),
+        )
+        .route(
+            "/register/confirm",
+            get(confirm_page).merge(limited(Cost::SignIn, post(confirm_submit))),
+        )
+        .route(
+            "/register/resend",
+            limited(Cost::SignIn, post(resend_submit)),
+        )
+        .route(
+            "/login",
+            get(login_page).merge(limited(Cost::SignIn, post(login_submit))),
+        )
+        .route(
+            "/login/code",
+            get(code_page).merge(limited(Cost::SignIn, post(code_submit))),
+        )
 }
 
 pub fn routes() -> Router<Platform> {
     Router::new()
-        .route("/", get(home))
+        .route("/", limited(Cost::Public, get(home)))
         .route("/profile", get(profile_page).post(profile_submit))
         .route("/security", get(security_page))
         .route("/sessions/{id}/end", post(end_session_submit))

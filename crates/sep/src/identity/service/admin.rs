@@ -74,9 +74,10 @@ pub async fn create_user(
         email.expect("checked"),
         pw.expect("checked"),
     );
-    let hash = tokio::task::spawn_blocking(move || pw.hash())
-        .await
-        .map_err(|e| AppError::Internal(e.into()))?;
+    let hash = p
+        .workers
+        .run(crate::platform::workers::Work::Password, move || pw.hash())
+        .await?;
     let now = p.now();
     let id = Uuid::now_v7();
     let txn = p.db.begin().await?;

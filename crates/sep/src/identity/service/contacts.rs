@@ -6,7 +6,7 @@
 use super::codes::{self, Check};
 use super::sessions::Principal;
 use super::step_up::confirm_password;
-use super::{record, refuse_code, send};
+use super::{notify_sms, record, refuse_code, send, sms_budget};
 use crate::identity::store::{self, USERS_EMAIL_KEY, USERS_PHONE_KEY, user};
 use crate::ids::{Email, FieldError, FieldErrors, Phone, Rule};
 use crate::platform::Platform;
@@ -104,18 +104,35 @@ async fn holder(
     })
 }
 
+enum Sending {
+    /// The code to the new contact.
+    Code,
+    /// The notice to the old one.
+    Notice,
+}
+
 /// A message to a phone (SMS) or a mailbox (with the subject `subject_key`).
+/// A code by SMS is refused when the number's allowance is spent; a notice
+/// is then left out.
 async fn send_to(
     p: &Platform,
     txn: &impl sea_orm::ConnectionTrait,
     client: &Client,
     kind: ContactKind,
     to: &str,
-    subject_key: &str,
+    what: Sending,
     text: &str,
 ) -> Result<()> {
+    let (subject_key, is_code) = match what {
+        Sending::Code => ("msg-contact-code-subject", true),
+        Sending::Notice => ("msg-contact-changed-subject", false),
+    };
     match kind {
-        ContactKind::Phone => send(p, txn, Channel::Sms, to, None, text).await?,
+        ContactKind::Phone if is_code => {
+            sms_budget(p, txn, to).await?;
+            send(p, txn, Channel::Sms, to, None, text).await?
+        }
+        ContactKind::Phone => notify_sms(p, txn, to, text).await?,
         ContactKind::Email => {
             let subject = client.lang.t(subject_key);
             send(p, txn, Channel::Email, to, Some(&subject), text).await?
@@ -194,16 +211,7 @@ pub async fn start_contact_change(
     let text = client
         .lang
         .t_args("msg-contact-code", &[("code", FluentValue::from(code))]);
-    send_to(
-        p,
-        &*txn,
-        client,
-        kind,
-        &value,
-        "msg-contact-code-subject",
-        &text,
-    )
-    .await?;
+    send_to(p, &*txn, client, kind, &value, Sending::Code, &text).await?;
     record(
         p,
         &*txn,
@@ -289,16 +297,7 @@ pub async fn confirm_contact_change(
         &format!("msg-{}-changed", kind.field()),
         &[("new", FluentValue::from(masked(kind, &new_value)))],
     );
-    send_to(
-        p,
-        &*txn,
-        client,
-        kind,
-        &old_value,
-        "msg-contact-changed-subject",
-        &notice,
-    )
-    .await?;
+    send_to(p, &*txn, client, kind, &old_value, Sending::Notice, &notice).await?;
     record(
         p,
         &*txn,

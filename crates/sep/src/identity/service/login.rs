@@ -1,6 +1,6 @@
 use super::codes::{self, Check};
 use super::sessions::{NewSession, open_session};
-use super::{record, send, totp};
+use super::{notify_sms, record, send, sms_budget, totp};
 use crate::identity::model::{LockReason, password};
 use crate::identity::store::{self, user};
 use crate::ids::{Email, Phone, Rule, Snils};
@@ -37,6 +37,22 @@ pub struct Challenge {
 /// that "no such user" takes as long as "wrong password".
 static DUMMY_HASH: std::sync::LazyLock<String> =
     std::sync::LazyLock::new(|| password::hash_secret("no-such-user-dummy-password"));
+
+/// One spelling per login, for counting requests about it whether or not an
+/// account has it: an email in lower case, a phone in E.164, a СНИЛС in digits.
+pub(super) fn login_key(login: &str) -> String {
+    let login = login.trim();
+    if let Ok(e) = Email::parse(login) {
+        return e.as_str().to_lowercase();
+    }
+    if let Ok(phone) = Phone::parse(login) {
+        return phone.as_e164().to_string();
+    }
+    if let Ok(s) = Snils::parse(login) {
+        return s.digits().to_string();
+    }
+    login.to_lowercase()
+}
 
 pub(super) async fn find_by_login(
     db: &impl ConnectionTrait,
@@ -81,7 +97,7 @@ pub(super) async fn announce_lock(
         FluentValue::from(crate::platform::clock::show(until)),
     )];
     let text = client.lang.t_args("notice-locked", &args);
-    send(p, txn, Channel::Sms, &u.phone, None, &text).await?;
+    notify_sms(p, txn, &u.phone, &text).await?;
     send(
         p,
         txn,
@@ -125,9 +141,12 @@ pub async fn login(p: &Platform, client: &Client, input: LoginInput) -> Result<C
         .map(|u| u.password_hash.clone())
         .unwrap_or_else(|| DUMMY_HASH.clone());
     let typed = input.password.clone();
-    let password_ok = tokio::task::spawn_blocking(move || password::verify_secret(&typed, &phc))
-        .await
-        .map_err(|e| AppError::Internal(e.into()))?;
+    let password_ok = p
+        .workers
+        .run(crate::platform::workers::Work::Password, move || {
+            password::verify_secret(&typed, &phc)
+        })
+        .await?;
     let Some(found) = found else {
         return Err(AppError::Unauthorized(Rule("login-failed")));
     };
@@ -206,6 +225,7 @@ pub async fn login(p: &Platform, client: &Client, input: LoginInput) -> Result<C
         let text = client
             .lang
             .t_args("sms-login-code", &[("code", FluentValue::from(code))]);
+        sms_budget(p, &*txn, &u.phone).await?;
         send(p, &*txn, Channel::Sms, &u.phone, None, &text).await?;
         let masked = Phone::parse(&u.phone).map(|ph| ph.masked()).ok();
         Challenge {

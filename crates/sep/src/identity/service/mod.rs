@@ -42,6 +42,7 @@ use crate::platform::client::Client;
 use crate::platform::db::Txn;
 use crate::platform::error::AppError;
 use crate::platform::messages::{self, Channel, Outgoing};
+use crate::platform::throttle::durable::{self, Rate};
 use sea_orm::{ConnectionTrait, DbErr};
 use uuid::Uuid;
 
@@ -137,4 +138,64 @@ async fn send(
     )
     .await
     .map(|_| ())
+}
+
+/// How many SMS one number may receive: an hour's and a day's worth, whoever
+/// asks for them, on every instance (the counters are in the database).
+fn sms_rates(p: &Platform) -> [Rate; 2] {
+    [
+        Rate::per(
+            "sms-hour",
+            p.config.sms_per_hour,
+            chrono::Duration::hours(1),
+        ),
+        Rate::per("sms-day", p.config.sms_per_day, chrono::Duration::days(1)),
+    ]
+}
+
+/// Takes one SMS of `phone`'s allowance; the wait when it is spent.
+async fn take_sms(
+    p: &Platform,
+    txn: &impl ConnectionTrait,
+    phone: &str,
+) -> Result<Result<(), i64>, DbErr> {
+    let now = p.now();
+    for rate in sms_rates(p) {
+        if let Err(wait) = durable::take(txn, &p.secrets, rate, phone, now).await? {
+            return Ok(Err(wait));
+        }
+    }
+    Ok(Ok(()))
+}
+
+/// Before a code is sent by SMS: refused with 429 when the number has had
+/// its allowance, so that nobody can make a phone ring without end.
+async fn sms_budget(
+    p: &Platform,
+    txn: &impl ConnectionTrait,
+    phone: &str,
+) -> crate::platform::error::Result<()> {
+    take_sms(p, txn, phone)
+        .await?
+        .map_err(|wait| AppError::TooMany {
+            rule: crate::ids::Rule("sms-limit"),
+            retry_after_secs: wait,
+        })
+}
+
+/// A notice by SMS (a lock, a change to the account): sent within the
+/// number's allowance, else left to the email that goes with it.
+async fn notify_sms(
+    p: &Platform,
+    txn: &impl ConnectionTrait,
+    phone: &str,
+    text: &str,
+) -> Result<(), DbErr> {
+    match take_sms(p, txn, phone).await? {
+        Ok(()) => send(p, txn, Channel::Sms, phone, None, text).await,
+        Err(_) => {
+            tracing::info!("SMS notice not sent: the number's allowance is spent");
+            Ok(())
+        }
+    }
 }

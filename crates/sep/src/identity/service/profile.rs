@@ -1,5 +1,5 @@
 use super::sessions::Principal;
-use super::{record, send};
+use super::{notify_sms, record, send};
 use crate::identity::authz;
 use crate::identity::model::{AssuranceLevel, Profile, ProfileInput, Role, identity_changes};
 use crate::identity::store::profiles::{self, StoredProfile};
@@ -233,7 +233,7 @@ async fn lower_level_if_identity_changed(
         .collect::<Vec<_>>()
         .join(", ");
     let text = lang.t_args("notice-level-lowered", &[("fields", fields.into())]);
-    send(p, txn, Channel::Sms, &u.phone, None, &text).await?;
+    notify_sms(p, txn, &u.phone, &text).await?;
     let subject = lang.t("notice-level-lowered-subject");
     send(p, txn, Channel::Email, &u.email, Some(&subject), &text).await?;
     record(

@@ -1,5 +1,5 @@
 use super::codes;
-use super::{CONSENT_VERSION, record, refuse_code, send};
+use super::{CONSENT_VERSION, notify_sms, record, refuse_code, send, sms_budget};
 use crate::identity::model::{AssuranceLevel, Password, Role};
 use crate::identity::store::{self, USERS_EMAIL_KEY, USERS_PHONE_KEY, user};
 use crate::ids::{Email, FieldError, FieldErrors, Phone, Rule};
@@ -8,6 +8,7 @@ use crate::platform::client::Client;
 use crate::platform::db::violates;
 use crate::platform::error::{AppError, Result};
 use crate::platform::messages::Channel;
+use crate::platform::throttle::durable::{self, Rate};
 use fluent_templates::fluent_bundle::FluentValue;
 use sea_orm::{ActiveModelTrait, Set};
 use serde::{Deserialize, Serialize};
@@ -79,11 +80,29 @@ fn validate(input: &RegisterInput) -> std::result::Result<Valid, Vec<FieldError>
 pub async fn register(p: &Platform, client: &Client, input: RegisterInput) -> Result<Registered> {
     let valid = validate(&input).map_err(AppError::Invalid)?;
     let password = valid.password;
-    let hash = tokio::task::spawn_blocking(move || password.hash())
-        .await
-        .map_err(|e| AppError::Internal(e.into()))?;
+    let hash = p
+        .workers
+        .run(crate::platform::workers::Work::Password, move || {
+            password.hash()
+        })
+        .await?;
     let now = p.now();
     let txn = p.db.begin().await?;
+    // The same for every number, with an account or without: one attempt a
+    // minute, within the number's SMS allowance. The answers cannot tell them apart.
+    let phone = valid.phone.as_e164();
+    let per_minute = Rate::per(
+        "register",
+        1,
+        chrono::Duration::seconds(codes::RESEND_AFTER_SECS),
+    );
+    if let Err(wait) = durable::take(&*txn, &p.secrets, per_minute, phone, now).await? {
+        return Err(AppError::TooMany {
+            rule: Rule("code-resend-wait"),
+            retry_after_secs: wait,
+        });
+    }
+    sms_budget(p, &*txn, phone).await?;
     let by_phone = store::user_by_phone(&*txn, valid.phone.as_e164()).await?;
     let by_email = store::user_by_email(&*txn, valid.email.as_str()).await?;
     // An existing account is never revealed: the answer looks like a new
@@ -95,7 +114,7 @@ pub async fn register(p: &Platform, client: &Client, input: RegisterInput) -> Re
         .collect();
     if !owners.is_empty() {
         for owner in owners {
-            tell_owner_of_attempt(p, &*txn, client, owner).await?;
+            tell_owner_of_attempt(p, &*txn, client, owner, phone).await?;
         }
         txn.commit().await?;
         p.flush_messages().await;
@@ -186,23 +205,22 @@ fn registered_like(phone: &Phone) -> Registered {
 }
 
 /// Someone tried to register with this person's phone or email: they are
-/// told (by the contact that matched), at most once a minute.
+/// told by SMS (at most once a minute for the phone typed, within their
+/// number's allowance when the email matched).
 async fn tell_owner_of_attempt(
     p: &Platform,
     txn: &impl sea_orm::ConnectionTrait,
     client: &Client,
     owner: &user::Model,
+    typed_phone: &str,
 ) -> Result<()> {
-    if let Some(last) = store::latest_code(txn, owner.id, "register-attempt").await?
-        && codes::resend_wait(&last, p.now()).is_some()
-    {
-        return Ok(());
-    }
-    // A closed code row marks when the owner was last told (nothing to answer).
-    let id = codes::issue(p, txn, owner.id, "register-attempt", "sms", None, None).await?;
-    store::cancel_codes(txn, owner.id, Some("register-attempt"), p.now()).await?;
     let text = client.lang.t("sms-register-attempt");
-    send(p, txn, Channel::Sms, &owner.phone, None, &text).await?;
+    if owner.phone == typed_phone {
+        // The attempt took this number's allowance already.
+        send(p, txn, Channel::Sms, &owner.phone, None, &text).await?;
+    } else {
+        notify_sms(p, txn, &owner.phone, &text).await?;
+    }
     record(
         p,
         txn,
@@ -211,7 +229,7 @@ async fn tell_owner_of_attempt(
         "identity.register.attempt",
         ("user", owner.id.to_string()),
         "denied",
-        json!({ "marker": id }),
+        json!({}),
     )
     .await?;
     Ok(())
@@ -359,6 +377,9 @@ pub async fn resend_registration_code(
         .lang
         .t_args("sms-register-code", &[("code", FluentValue::from(code))]);
     let subject = client.lang.t("mail-register-subject");
+    if channel == Channel::Sms {
+        sms_budget(p, &*txn, &to).await?;
+    }
     send(p, &*txn, channel, &to, Some(&subject), &text).await?;
     record(
         p,

@@ -1,7 +1,7 @@
 //! Password reset by a code sent to the confirmed phone.
 
 use super::codes;
-use super::{record, refuse_code, send};
+use super::{record, refuse_code, send, take_sms};
 use crate::identity::model::Password;
 use crate::identity::store::{self, user};
 use crate::ids::{FieldError, Rule};
@@ -9,6 +9,7 @@ use crate::platform::Platform;
 use crate::platform::client::Client;
 use crate::platform::error::{AppError, Result};
 use crate::platform::messages::Channel;
+use crate::platform::throttle::durable::{self, Rate};
 use fluent_templates::fluent_bundle::FluentValue;
 use sea_orm::{ActiveModelTrait, Set};
 use serde::Serialize;
@@ -31,6 +32,24 @@ pub async fn forgot_password(p: &Platform, client: &Client, login: &str) -> Resu
         reset_id: id,
         expires_in: codes::VALID_MINUTES * 60,
     };
+    // Counted per login before anyone is looked up, so that the wait is the
+    // same for an account and for none.
+    let key = super::login::login_key(login);
+    for rate in [
+        Rate::per(
+            "forgot",
+            1,
+            chrono::Duration::seconds(codes::RESEND_AFTER_SECS),
+        ),
+        Rate::per("forgot-hour", 5, chrono::Duration::hours(1)),
+    ] {
+        if let Err(wait) = durable::take(&*p.db, &p.secrets, rate, &key, p.now()).await? {
+            return Err(AppError::TooMany {
+                rule: Rule("code-resend-wait"),
+                retry_after_secs: wait,
+            });
+        }
+    }
     let Some(u) = super::login::find_by_login(&*p.db, &p.secrets, login)
         .await?
         .filter(|u| u.status == "active")
@@ -38,13 +57,10 @@ pub async fn forgot_password(p: &Platform, client: &Client, login: &str) -> Resu
         return Ok(answer(Uuid::now_v7()));
     };
     let txn = p.db.begin().await?;
-    if let Some(last) = store::latest_code(&*txn, u.id, "reset").await?
-        && let Some(wait) = codes::resend_wait(&last, p.now())
-    {
-        return Err(AppError::TooMany {
-            rule: Rule("code-resend-wait"),
-            retry_after_secs: wait,
-        });
+    // A spent SMS allowance is not said either: the code is simply not sent.
+    if take_sms(p, &*txn, &u.phone).await?.is_err() {
+        tracing::info!("reset code not sent: the number's SMS allowance is spent");
+        return Ok(answer(Uuid::now_v7()));
     }
     store::cancel_codes(&*txn, u.id, Some("reset"), p.now()).await?;
     let code = codes::generate();
@@ -122,9 +138,12 @@ pub async fn reset_password(
     let (Some(row), Some(u), Some(password)) = (row, u, password) else {
         return Err(AppError::field("code", "code-wrong"));
     };
-    let hash = tokio::task::spawn_blocking(move || password.hash())
-        .await
-        .map_err(|e| AppError::Internal(e.into()))?;
+    let hash = p
+        .workers
+        .run(crate::platform::workers::Work::Password, move || {
+            password.hash()
+        })
+        .await?;
     let txn = p.db.begin().await?;
     let check = codes::check(p, &*txn, &row, code).await?;
     if let Some(refusal) = check.refusal("code-expired") {

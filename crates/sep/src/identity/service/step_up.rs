@@ -28,9 +28,12 @@ pub async fn confirm_password(
         .await?
         .ok_or(AppError::NotFound)?;
     let (typed, phc) = (typed.to_string(), u.password_hash.clone());
-    let right = tokio::task::spawn_blocking(move || password::verify_secret(&typed, &phc))
-        .await
-        .map_err(|e| AppError::Internal(e.into()))?;
+    let right = p
+        .workers
+        .run(crate::platform::workers::Work::Password, move || {
+            password::verify_secret(&typed, &phc)
+        })
+        .await?;
     if right {
         store::clear_failures(&*p.db, u.id, LockReason::Password).await?;
         return Ok(());

@@ -167,7 +167,7 @@ pub(super) async fn tell_owner(
 ) -> std::result::Result<(), DbErr> {
     let text = client.lang.t(key);
     let subject = client.lang.t("notice-second-factor-subject");
-    super::send(p, txn, Channel::Sms, &u.phone, None, &text).await?;
+    super::notify_sms(p, txn, &u.phone, &text).await?;
     super::send(p, txn, Channel::Email, &u.email, Some(&subject), &text).await
 }
 

@@ -9,13 +9,15 @@ mod pay;
 
 use crate::ids::Kopecks;
 use crate::platform::Platform;
+use crate::platform::throttle::Cost;
+use crate::platform::throttle::http::limited;
 use axum::Router;
 use axum::routing::{get, post};
 
 pub fn routes() -> Router<Platform> {
     Router::new()
         .route("/charges", get(charges::list))
-        .route("/charges/find", get(charges::find))
+        .route("/charges/find", limited(Cost::Public, get(charges::find)))
         .route("/charges/documents", post(charges::add_document))
         .route(
             "/charges/documents/{id}/remove",
@@ -26,7 +28,10 @@ pub fn routes() -> Router<Platform> {
         .route("/payments/{id}", get(pay::show_payment))
         .route("/payments/{id}/confirm", post(pay::confirm))
         .route("/payments/{id}/cancel", post(pay::cancel))
-        .route("/receipts/{id}/{code}", get(pay::check))
+        .route(
+            "/receipts/{id}/{code}",
+            limited(Cost::Public, get(pay::check)),
+        )
         .route("/account", get(account::show_account))
         .route("/account/refund", post(account::refund))
         .route("/cards", get(account::cards).post(account::link))

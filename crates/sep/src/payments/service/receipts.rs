@@ -85,9 +85,12 @@ pub async fn receipt_pdf(p: &Platform, intent_id: Uuid) -> Result<(String, Vec<u
     let receipt = compose(p, &intent).await?;
     let name = receipt.file_name();
     // Font subsetting takes a few milliseconds of CPU: off the reactor.
-    let bytes = tokio::task::spawn_blocking(move || receipt.render())
-        .await
-        .map_err(|e| AppError::Internal(e.into()))?;
+    let bytes = p
+        .workers
+        .run(crate::platform::workers::Work::Documents, move || {
+            receipt.render()
+        })
+        .await?;
     Ok((name, bytes))
 }
 
