@@ -78,7 +78,9 @@ async fn post_charges(
     let agency = sep::identity::service::Principal {
         user_id: uuid::Uuid::nil(),
         session_id: uuid::Uuid::nil(),
-        roles: vec![sep::identity::model::Role::Officer],
+        roles: vec![sep::identity::model::Role::Integrator],
+        // The traffic police's system: its payee is the catalogue's.
+        agency: Some("gibdd".into()),
     };
     let client = sep::platform::client::Client::system();
     let mut uins = Vec::with_capacity(count);
@@ -91,11 +93,6 @@ async fn post_charges(
             payer_inn: Some("500100732259".into()),
             kind: Some(sep::payments::model::ChargeKind::Fine),
             purpose: format!("Штраф ГИБДД по постановлению {n}"),
-            payee_name: "УФК по г. Москве (Госавтоинспекция МВД России)".into(),
-            payee_inn: "7706074737".into(),
-            payee_kpp: "770601001".into(),
-            payee_bik: "004525988".into(),
-            payee_account: "03100643500000017302".into(),
             amount_kopecks: CHARGE_KOPECKS,
             ..Default::default()
         };
