@@ -212,3 +212,4 @@ rule-payer-document-kind = choose a driver licence or a vehicle certificate
 rule-payer-document-exists = this document is already added
 field-payer_driver_licence = Payer's driver licence
 field-payer_vehicle_certificate = Payer's vehicle certificate
+label-balance-password = Paying from the personal account: enter your account password

@@ -212,3 +212,4 @@ rule-payer-document-kind = выберите водительское удост�
 rule-payer-document-exists = этот документ уже добавлен
 field-payer_driver_licence = Водительское удостоверение плательщика
 field-payer_vehicle_certificate = СТС плательщика
+label-balance-password = Оплата с лицевого счёта: введите пароль от учётной записи

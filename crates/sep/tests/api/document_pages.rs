@@ -182,6 +182,7 @@ async fn certificates_are_ordered_listed_sent_and_posted_on_pages() {
             ("postcode", "190000"),
             ("region_code", "78"),
             ("delivery_address", "Невский пр., д. 10"),
+            ("password", PASSWORD),
         ],
     )
     .await;

@@ -430,10 +430,21 @@ async fn documents_go_by_email_and_by_post() {
         .collect();
     assert_eq!(fields, ["postcode", "region_code", "delivery_address"]);
     assert_eq!(count(&app, "postal_orders").await, "0");
-    let good = json!({
+    let mut good = json!({
         "postcode": "190000", "region_code": "78",
         "delivery_address": "г. Санкт-Петербург, Невский пр., д. 10, кв. 5"
     });
+    // A session alone does not send a copy to any address: the password too.
+    for (typed, rule) in [("", "required"), ("Wrong-Password-1", "password-wrong")] {
+        good["password"] = json!(typed);
+        let r = app.post_auth(&postal, &anna.token, good.clone()).await;
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let problem = json_of(r).await;
+        assert_eq!(problem["errors"][0]["field"], "password");
+        assert_eq!(problem["errors"][0]["code"], rule);
+    }
+    assert_eq!(count(&app, "postal_orders").await, "0");
+    good["password"] = json!(PASSWORD);
     let r = app.post_auth(&postal, &anna.token, good.clone()).await;
     assert_eq!(r.status(), StatusCode::CREATED);
     assert_eq!(json_of(r).await["postal"]["state"], "requested");

@@ -204,7 +204,7 @@ async fn the_account_statement_for_a_period_reads_the_same_in_pdf_and_xlsx() {
     let r = s
         .pay(
             "st-pay",
-            json!({ "charges": [uin(3)], "method": "balance" }),
+            json!({ "charges": [uin(3)], "method": "balance", "password": PASSWORD }),
         )
         .await;
     assert_eq!(r.status(), StatusCode::CREATED);

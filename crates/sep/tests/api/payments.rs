@@ -556,10 +556,36 @@ async fn the_personal_account_is_topped_up_spent_refunded_and_tells_its_owner() 
     s.top_up("top-1", 100000).await;
     assert_eq!(s.balance().await, 100000);
 
+    // A session alone does not spend the balance: the password is asked
+    // again, and a wrong one counts like a wrong login.
+    for (key, typed, rule) in [
+        ("bal-0", "", "required"),
+        ("bal-1", "Wrong-Password-1", "password-wrong"),
+    ] {
+        let r = s
+            .pay(
+                key,
+                json!({ "charges": [a], "method": "balance", "password": typed }),
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let body = json_of(r).await;
+        assert_eq!(body["errors"][0]["field"], "password", "{body}");
+        assert_eq!(body["errors"][0]["code"], rule);
+    }
+    assert_eq!(s.balance().await, 100000, "nothing was spent");
+    assert_eq!(s.charge(&a).await["status"], "unpaid");
+
     // Two fines of 750 ₽ from a balance of 1 000 ₽, at once: one is paid.
     let both = futures::future::join_all([
-        s.pay("bal-a", json!({ "charges": [a], "method": "balance" })),
-        s.pay("bal-b", json!({ "charges": [b], "method": "balance" })),
+        s.pay(
+            "bal-a",
+            json!({ "charges": [a], "method": "balance", "password": PASSWORD }),
+        ),
+        s.pay(
+            "bal-b",
+            json!({ "charges": [b], "method": "balance", "password": PASSWORD }),
+        ),
     ])
     .await;
     let statuses: Vec<StatusCode> = both.iter().map(|r| r.status()).collect();

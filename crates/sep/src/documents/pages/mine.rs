@@ -279,11 +279,12 @@ struct ShowPage {
     postal_error: Option<String>,
 }
 
-const POSTAL_FIELDS: [crate::web::FieldSpec; 4] = [
+const POSTAL_FIELDS: [crate::web::FieldSpec; 5] = [
     ("recipient", "text", "name", false),
     ("postcode", "text", "postal-code", true),
     ("region_code", "text", "off", true),
     ("delivery_address", "text", "street-address", true),
+    ("password", "password", "current-password", true),
 ];
 
 #[derive(Deserialize, Default)]
@@ -314,6 +315,7 @@ async fn show_page(
                 postcode: profile.fields.postcode,
                 region_code: profile.fields.region_code,
                 delivery_address: profile.fields.address,
+                password: String::new(),
             }
         }
     };
@@ -391,6 +393,7 @@ pub struct PostalForm {
     postcode: String,
     region_code: String,
     delivery_address: String,
+    password: String,
 }
 
 pub async fn postal(
@@ -408,6 +411,7 @@ pub async fn postal(
         postcode: form.postcode,
         region_code: form.region_code,
         delivery_address: form.delivery_address,
+        password: form.password,
     };
     match service::order_postal(&v.p, &v.client, &who, id, input.clone()).await {
         Ok(_) => Ok(Redirect::to(&format!("/documents/{id}?posted=1")).into_response()),

@@ -178,7 +178,7 @@ impl AttachmentSource for DocumentMail {
     }
 }
 
-#[derive(Debug, Default, Deserialize, Serialize, Clone)]
+#[derive(Default, Deserialize, Serialize, Clone)]
 #[serde(default)]
 pub struct PostalInput {
     /// Whom to hand it to; the holder's name when empty.
@@ -186,6 +186,10 @@ pub struct PostalInput {
     pub postcode: String,
     pub region_code: String,
     pub delivery_address: String,
+    /// The account's password: a paper copy leaves the account for any
+    /// address, so a session alone is not enough.
+    #[serde(skip_serializing)]
+    pub password: String,
 }
 
 /// Orders a paper copy by post to an address the person gives (checked:
@@ -222,6 +226,14 @@ pub async fn order_postal(
     if !errors.is_empty() {
         return Err(AppError::Invalid(errors));
     }
+    crate::identity::service::confirm_password(
+        p,
+        client,
+        who.user_id,
+        &input.password,
+        "documents.postal",
+    )
+    .await?;
     ready(&d)?;
     if d.revoked_at.is_some() {
         return Err(AppError::conflict(

@@ -51,6 +51,10 @@ pub struct PaymentInput {
     pub card_id: Option<Uuid>,
     /// Link the new card for later payments.
     pub save_card: bool,
+    /// The account's password: paying from the balance needs it again (a
+    /// stolen session must not spend the money). Never part of the request's hash.
+    #[serde(skip_serializing)]
+    pub password: Option<String>,
 }
 
 /// A card number that passed the Luhn check. Its Debug shows only the last

@@ -55,10 +55,15 @@ struct PayPage {
     total: String,
     choices: Vec<Choice>,
     card_fields: Vec<FieldView>,
+    password_fields: Vec<FieldView>,
     save_card: bool,
     method_error: Option<String>,
     form_errors: Vec<String>,
 }
+
+/// Paying from the balance asks for the password again.
+const PASSWORD_FIELD: &[crate::web::FieldSpec] =
+    &[("password", "password", "current-password", false)];
 
 const CARD_FIELDS: &[crate::web::FieldSpec] = &[
     ("card.number", "text", "cc-number", false),
@@ -134,7 +139,7 @@ async fn pay_page(
             .map(|e| lang.field_rule(e))
     };
     let known = |f: &str| {
-        f.starts_with("card.") || f == "top_up_kopecks" || f == "method" || f == "card_id"
+        f.starts_with("card.") || ["top_up_kopecks", "method", "card_id", "password"].contains(&f)
     };
     Ok((
         status,
@@ -166,6 +171,7 @@ async fn pay_page(
                 },
                 errors,
             ),
+            password_fields: field_views(lang, PASSWORD_FIELD, |_| String::new(), errors),
             save_card: one(pairs, "save_card") == "on",
             method_error: shown("method").or_else(|| shown("card_id")),
             form_errors: errors
@@ -215,6 +221,7 @@ fn input_of(pairs: &Pairs) -> std::result::Result<PaymentInput, Vec<FieldError>>
         }),
         card_id,
         save_card: new_card && one(pairs, "save_card") == "on",
+        password: Some(one(pairs, "password")).filter(|p| !p.is_empty()),
     })
 }
 

@@ -192,9 +192,10 @@ pub async fn pay(
     client: &Client,
     who: &Principal,
     key: &str,
-    input: PaymentInput,
+    mut input: PaymentInput,
 ) -> Result<Created> {
     crate::platform::idempotency::check(key)?;
+    let password = input.password.take().unwrap_or_default();
     // Keyed, not a bare hash: the body may hold a card number.
     let hash = p.secrets.mac(
         "payments.request",
@@ -208,6 +209,16 @@ pub async fn pay(
     }
     let now = p.now();
     let req = input.check(local_date(now)).map_err(AppError::Invalid)?;
+    if req.pay_by == PayBy::Balance {
+        crate::identity::service::confirm_password(
+            p,
+            client,
+            who.user_id,
+            &password,
+            "payment.balance",
+        )
+        .await?;
+    }
     let (purpose, lines, amount) = match &req.purpose {
         Purpose::Charges(uins) => {
             let lines = match price(p, uins).await {
