@@ -74,3 +74,6 @@ notice-deadline_overdue = Application { $number } is past its deadline
 notice-info_provided = The applicant answered the request on application { $number }
 rule-kind-unknown = unknown kind of notice
 rule-channel-required = notices in the cabinet cannot be turned off
+rule-signature-too-large = the signature file is larger than allowed
+rule-file-pdf-bomb = the PDF unpacks to too much data: save the document again the usual way
+rule-file-image-too-large = the picture is larger than 50 megapixels: make it smaller

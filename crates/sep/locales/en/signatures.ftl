@@ -67,3 +67,4 @@ signature-signer-account = sign-in with password and confirmation code
 signature-status-valid = Signature valid
 signature-status-invalid = Signature invalid
 signature-status-annulled-later = Signature valid: made before the certificate was annulled on { $at } (Moscow time)
+rule-p12-too-complex = the file asks for too much work to open (too many safes or iterations): export the key again with the usual settings

@@ -238,14 +238,15 @@ async fn upload(
     Auth(who): Auth,
     mut form: Multipart,
 ) -> Result<Api<service::AttachmentView>> {
-    let too_large = || AppError::field("file", "file-too-large");
-    while let Some(field) = form.next_field().await.map_err(|_| too_large())? {
+    let mut parts = crate::platform::multipart::Parts::new(&mut form, "file", "file-too-large");
+    let read = parts.rules();
+    while let Some(field) = parts.next().await? {
         if field.name() != Some("file") {
             continue;
         }
         let name = field.file_name().unwrap_or("file").to_string();
-        let bytes = field.bytes().await.map_err(|_| too_large())?;
-        let view = service::upload(&p, &client, &who, &name, bytes.to_vec()).await?;
+        let bytes = read.bytes(field).await?;
+        let view = service::upload(&p, &client, &who, &name, bytes).await?;
         return Ok(Api(StatusCode::CREATED, view));
     }
     Err(AppError::field("file", "required"))

@@ -279,24 +279,17 @@ pub struct CheckForm {
 }
 
 pub async fn read_check_form(form: &mut Multipart) -> Result<CheckForm> {
-    let too_large = || AppError::field("file", "checked-file-too-large");
     let mut file = None;
     let mut token = None;
     let mut csrf = String::new();
-    while let Some(field) = form.next_field().await.map_err(|_| too_large())? {
-        match field.name() {
-            Some("file") => file = Some(field.bytes().await.map_err(|_| too_large())?.to_vec()),
-            Some("token") => {
-                token = Some(
-                    field
-                        .text()
-                        .await
-                        .map_err(|_| too_large())?
-                        .trim()
-                        .to_string(),
-                )
-            }
-            Some("csrf") => csrf = field.text().await.map_err(|_| too_large())?,
+    let mut parts = crate::platform::multipart::Parts::new(form, "file", "checked-file-too-large");
+    let read = parts.rules();
+    while let Some(field) = parts.next().await? {
+        let name = field.name().map(str::to_string);
+        match name.as_deref() {
+            Some("file") => file = Some(read.bytes(field).await?),
+            Some("token") => token = Some(read.text(field).await?.trim().to_string()),
+            Some("csrf") => csrf = read.text(field).await?,
             _ => {}
         }
     }

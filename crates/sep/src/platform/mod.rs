@@ -14,6 +14,7 @@ pub mod i18n;
 pub mod idempotency;
 pub mod messages;
 pub mod migrations;
+pub mod multipart;
 pub mod negotiate;
 pub mod openapi;
 pub mod secrets;

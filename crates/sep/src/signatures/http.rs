@@ -9,7 +9,8 @@ use super::users::{self, AnnulInput, CertificateView, Challenge, ChallengeAnswer
 use crate::identity::auth::Auth;
 use crate::platform::Platform;
 use crate::platform::client::Client;
-use crate::platform::error::{AppError, Result};
+use crate::platform::error::Result;
+use crate::platform::multipart::Parts;
 use crate::platform::negotiate::{Api, Payload};
 use crate::platform::openapi::{self, Access::*, Entry};
 use axum::Router;
@@ -178,17 +179,19 @@ pub struct P12Form {
 }
 
 pub async fn read_p12_form(form: &mut Multipart) -> Result<P12Form> {
-    let too_large = || AppError::field("file", "p12-too-large");
     let mut out = P12Form {
         file: Vec::new(),
         password: String::new(),
         csrf: String::new(),
     };
-    while let Some(field) = form.next_field().await.map_err(|_| too_large())? {
-        match field.name() {
-            Some("file") => out.file = field.bytes().await.map_err(|_| too_large())?.to_vec(),
-            Some("password") => out.password = field.text().await.map_err(|_| too_large())?,
-            Some("csrf") => out.csrf = field.text().await.map_err(|_| too_large())?,
+    let mut parts = Parts::new(form, "file", "p12-too-large");
+    let read = parts.rules();
+    while let Some(field) = parts.next().await? {
+        let name = field.name().map(str::to_string);
+        match name.as_deref() {
+            Some("file") => out.file = read.bytes(field).await?,
+            Some("password") => out.password = read.text(field).await?,
+            Some("csrf") => out.csrf = read.text(field).await?,
             _ => {}
         }
     }

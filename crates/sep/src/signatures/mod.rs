@@ -14,6 +14,7 @@ pub mod digest;
 pub mod http;
 pub mod migration;
 pub mod migration_users;
+pub mod p12_bounds;
 pub mod pages;
 pub mod pki;
 pub mod service;

@@ -212,13 +212,12 @@ pub async fn add_signed(v: Visit, mut form: Multipart) -> Result<Response> {
     };
     let mut csrf = String::new();
     let mut answer = ChallengeAnswer::default();
-    while let Some(field) = form
-        .next_field()
-        .await
-        .map_err(|_| AppError::field("certificate", "p12-too-large"))?
-    {
+    let mut parts =
+        crate::platform::multipart::Parts::new(&mut form, "certificate", "p12-too-large");
+    let read = parts.rules();
+    while let Some(field) = parts.next().await? {
         let name = field.name().unwrap_or_default().to_string();
-        let bytes = field.bytes().await.map(|b| b.to_vec()).unwrap_or_default();
+        let bytes = read.bytes(field).await?;
         match name.as_str() {
             "csrf" => csrf = String::from_utf8_lossy(&bytes).into_owned(),
             "challenge" => answer.challenge = String::from_utf8_lossy(&bytes).into_owned(),

@@ -68,6 +68,7 @@ fn invalid(field: &'static str, rule: &'static str) -> AppError {
 /// The certificate and key inside a .p12, each failure named apart.
 fn open_p12(bytes: &[u8], password: &str) -> Result<(Vec<u8>, zeroize::Zeroizing<Vec<u8>>)> {
     use p12_keystore::error::Error as P12;
+    super::p12_bounds::check(bytes).map_err(|_| invalid("file", "p12-too-complex"))?;
     let store = p12_keystore::KeyStore::from_pkcs12(
         bytes,
         password,

@@ -502,3 +502,110 @@ async fn the_second_factor_changes_only_with_the_password_and_a_reset_clears_it(
         .unwrap();
     assert_eq!(ch["method"], "sms");
 }
+
+/// A PDF-shaped file whose one stream inflates to `inflated` zero bytes.
+fn pdf_bomb(inflated: usize) -> Vec<u8> {
+    use std::io::Write;
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+    let chunk = vec![0u8; 1 << 20];
+    for _ in 0..inflated / chunk.len() {
+        z.write_all(&chunk).unwrap();
+    }
+    let data = z.finish().unwrap();
+    let mut pdf = format!(
+        "%PDF-1.7\n1 0 obj\n<< /Length {} /Filter /FlateDecode >>\nstream\n",
+        data.len()
+    )
+    .into_bytes();
+    pdf.extend(data);
+    pdf.extend(b"\nendstream\nendobj\n%%EOF\n");
+    pdf
+}
+
+async fn multipart_post(
+    app: &TestApp,
+    path: &str,
+    token: &str,
+    form: reqwest::multipart::Form,
+) -> reqwest::Response {
+    app.http
+        .post(app.url(path))
+        .bearer_auth(token)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn files_that_attack_their_readers_are_refused_and_the_server_stays_up() {
+    use reqwest::multipart::{Form, Part};
+    let app = unthrottled().await;
+    let anna = app
+        .applicant("+79161290001", AssuranceLevel::Standard, "112-233-445 95")
+        .await;
+
+    // A 100 KB PDF that inflates to 80 MB: refused, nothing stored.
+    let bomb = pdf_bomb(80 * 1024 * 1024);
+    assert!(bomb.len() < 200 * 1024, "{}", bomb.len());
+    let form = Form::new().part("file", Part::bytes(bomb).file_name("scan.pdf"));
+    let r = multipart_post(&app, "/api/v1/attachments", &anna.token, form).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let problem: Value = r.json().await.unwrap();
+    assert_eq!(problem["errors"][0]["code"], "file-pdf-bomb", "{problem}");
+    assert!(
+        app.raw_text("SELECT CAST(id AS TEXT) FROM attachments")
+            .await
+            .is_empty()
+    );
+    still_answers(&app).await;
+
+    // A .p12 of 200 encrypted safes at a million iterations each: refused unopened.
+    let p12 = sep::signatures::p12_bounds::samples::sample_pfx(200, 1_000_000, 2048);
+    let form = Form::new()
+        .part("file", Part::bytes(p12).file_name("key.p12"))
+        .text("password", "whatever");
+    let r = multipart_post(&app, "/api/v1/signatures/certificates", &anna.token, form).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let problem: Value = r.json().await.unwrap();
+    assert_eq!(problem["errors"][0]["code"], "p12-too-complex", "{problem}");
+    still_answers(&app).await;
+
+    // A multipart body that does not match its boundary is malformed, not "too large".
+    let r = app
+        .http
+        .post(app.url("/api/v1/attachments"))
+        .bearer_auth(&anna.token)
+        .header("content-type", "multipart/form-data; boundary=expected")
+        .body("--other\r\nContent-Disposition: form-data; name=\"file\"\r\n\r\nx\r\n--other--\r\n")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    let problem: Value = r.json().await.unwrap();
+    assert_eq!(problem["code"], "multipart-malformed", "{problem}");
+
+    // More parts than any form has: refused before they are read.
+    let mut form = Form::new();
+    for i in 0..300 {
+        form = form.text(format!("f{i}"), "x");
+    }
+    let r = multipart_post(&app, "/api/v1/attachments", &anna.token, form).await;
+    assert_eq!(r.status(), StatusCode::PAYLOAD_TOO_LARGE);
+
+    // 10,000 forms in one JSON array: refused as too complex.
+    let forms = format!(
+        "[{}]",
+        vec![r#"{"full_name":"А","phone":"+79161290001"}"#; 10_000].join(",")
+    );
+    let r = app
+        .http
+        .post(app.url("/api/v1/services/egrn-extract/form/check"))
+        .header("content-type", "application/json")
+        .body(forms)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    still_answers(&app).await;
+}

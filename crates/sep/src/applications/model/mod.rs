@@ -2,6 +2,7 @@
 
 pub mod number;
 pub mod state;
+pub mod upload_check;
 
 pub use number::ApplicationNumber;
 pub use state::{Action, Actor, Refusal, State};

@@ -144,22 +144,28 @@ async fn read_post(
         intent: String::new(),
     };
     let mut errors = Vec::new();
-    let too_large = || AppError::field("file", "file-too-large");
-    while let Some(field) = multipart.next_field().await.map_err(|_| too_large())? {
+    let mut parts =
+        crate::platform::multipart::Parts::new(&mut multipart, "file", "file-too-large");
+    let read = parts.rules();
+    let mut uploaded: Vec<String> = Vec::new();
+    while let Some(field) = parts.next().await? {
         let name = field.name().unwrap_or("").to_string();
         if let Some(file_name) = field.file_name().map(str::to_string) {
-            let bytes = field.bytes().await.map_err(|_| too_large())?;
+            let bytes = read.bytes(field).await?;
             if bytes.is_empty() {
                 continue;
             }
-            // Only the form's own file fields are taken.
-            if !fields
-                .iter()
-                .any(|f| f.name == name && f.kind == FieldKind::File)
+            // Only the form's own file fields are taken, each once: a post
+            // repeating a file field does not store a file per repetition.
+            if uploaded.contains(&name)
+                || !fields
+                    .iter()
+                    .any(|f| f.name == name && f.kind == FieldKind::File)
             {
                 continue;
             }
-            match service::upload(&v.p, &v.client, who, &file_name, bytes.to_vec()).await {
+            uploaded.push(name.clone());
+            match service::upload(&v.p, &v.client, who, &file_name, bytes).await {
                 Ok(a) => {
                     posted.pairs.retain(|(k, _)| k != &name);
                     posted.pairs.push((name, a.id.to_string()));
@@ -172,7 +178,7 @@ async fn read_post(
             }
             continue;
         }
-        let text = field.text().await.map_err(|_| too_large())?;
+        let text = read.text(field).await?;
         match name.as_str() {
             "csrf" => posted.csrf = text,
             "idempotency_key" => posted.key = text,

@@ -67,16 +67,14 @@ pub async fn sign(v: Visit, Path(id): Path<Uuid>, mut form: Multipart) -> Result
     };
     let mut csrf = String::new();
     let mut signature = Vec::new();
-    while let Some(field) = form
-        .next_field()
-        .await
-        .map_err(|_| AppError::field("signature", "signature-malformed"))?
-    {
-        match field.name() {
-            Some("csrf") => csrf = field.text().await.unwrap_or_default(),
-            Some("signature") => {
-                signature = field.bytes().await.map(|b| b.to_vec()).unwrap_or_default()
-            }
+    let mut parts =
+        crate::platform::multipart::Parts::new(&mut form, "signature", "signature-too-large");
+    let read = parts.rules();
+    while let Some(field) = parts.next().await? {
+        let name = field.name().map(str::to_string);
+        match name.as_deref() {
+            Some("csrf") => csrf = read.text(field).await?,
+            Some("signature") => signature = read.bytes(field).await?,
             _ => {}
         }
     }

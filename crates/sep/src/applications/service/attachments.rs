@@ -2,6 +2,7 @@
 //! their name), at most 5 MB, stored encrypted and content-addressed.
 
 use super::readable;
+use crate::applications::model::upload_check::{self, Refusal};
 use crate::applications::store::{self, attachment};
 use crate::audit;
 use crate::identity::service::Principal;
@@ -84,6 +85,19 @@ pub async fn upload(
         return Err(AppError::field("file", "file-too-large"));
     }
     let media_type = sniff(&bytes).ok_or_else(|| AppError::field("file", "file-type"))?;
+    // Inflating streams and reading headers: in the files queue, off the reactor.
+    let (bytes, verdict) = p
+        .workers
+        .run(crate::platform::workers::Work::Files, move || {
+            let verdict = upload_check::check(media_type, &bytes);
+            (bytes, verdict)
+        })
+        .await?;
+    match verdict {
+        Ok(()) => {}
+        Err(Refusal::PdfBomb) => return Err(AppError::field("file", "file-pdf-bomb")),
+        Err(Refusal::ImageTooLarge) => return Err(AppError::field("file", "file-image-too-large")),
+    }
     let size = bytes.len() as i64;
     // The file is on disk before its row commits: a row never names a missing file.
     let digest = p.blobs.put(bytes).await?;
