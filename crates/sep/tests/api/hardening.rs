@@ -609,3 +609,122 @@ async fn files_that_attack_their_readers_are_refused_and_the_server_stays_up() {
     assert_eq!(r.status(), StatusCode::PAYLOAD_TOO_LARGE);
     still_answers(&app).await;
 }
+
+/// Every route of the API with a malformed id in each path parameter and a
+/// malformed query: a 4xx problem document in the request's language, never
+/// a 5xx or the framework's plain text.
+#[tokio::test]
+async fn every_route_refuses_a_malformed_id_and_query_with_a_problem_document() {
+    let app = TestApp::spawn_with(|c| {
+        c.auth_rate_burst = 10_000;
+        c.public_rate_burst = 10_000;
+        c.heavy_rate_burst = 10_000;
+    })
+    .await;
+    let (_, admin) = app
+        .user_with_role(sep::identity::model::Role::Admin, "+79161290011")
+        .await;
+    let doc = app.get_json("/api/v1/openapi.json").await;
+    let query = "?from=zz&to=31.02.2026&before=-1&limit=abc&state=%FF&q=%00&page=x";
+    let mut checked = 0;
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for method in item.as_object().unwrap().keys() {
+            if path.ends_with("/events") {
+                continue; // a stream: it would not end
+            }
+            let concrete = path
+                .split('/')
+                .map(|seg| {
+                    if seg.starts_with('{') {
+                        "not-an-id%20%FF"
+                    } else {
+                        seg
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("/");
+            let url = app.url(&format!("{concrete}{query}"));
+            for lang in ["ru", "en"] {
+                let r = app
+                    .http
+                    .request(method.to_uppercase().parse().unwrap(), &url)
+                    .bearer_auth(&admin)
+                    .header("accept-language", lang)
+                    .header("content-type", "application/json")
+                    .body("{\"broken\": ")
+                    .send()
+                    .await
+                    .unwrap();
+                let status = r.status();
+                let kind = r
+                    .headers()
+                    .get("content-type")
+                    .map(|v| v.to_str().unwrap().to_string())
+                    .unwrap_or_default();
+                let body = r.text().await.unwrap();
+                assert!(
+                    !status.is_server_error(),
+                    "{method} {path}: {status} {body}"
+                );
+                if status.is_success() && !path.contains('{') {
+                    // Nothing in the path to be malformed, and a query it does not read.
+                    continue;
+                }
+                assert!(status.is_client_error(), "{method} {path}: {status} {body}");
+                assert!(
+                    kind.starts_with("application/problem+json"),
+                    "{method} {path}: {kind} {body}"
+                );
+                let problem: Value = serde_json::from_str(&body).unwrap();
+                assert!(problem["code"].is_string(), "{method} {path}: {body}");
+                let title = problem["title"].as_str().unwrap_or_default();
+                let cyrillic = title
+                    .chars()
+                    .any(|c| ('а'..='я').contains(&c.to_lowercase().next().unwrap()));
+                assert_eq!(cyrillic, lang == "ru", "{method} {path} in {lang}: {title}");
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 100, "the whole table was walked: {checked}");
+}
+
+/// The same for the pages: a malformed id or query is the product's own
+/// error page, with its header, in Russian by default.
+#[tokio::test]
+async fn pages_refuse_a_malformed_id_and_query_with_the_sites_error_page() {
+    let app = TestApp::spawn().await;
+    let phone = app.citizen("+79161290021", "pages-walk@mail.ru").await;
+    let token = app.login(&phone, &phone, PASSWORD).await;
+    for path in [
+        "/applications/not-an-id",
+        "/documents/not-an-id",
+        "/payments/not-an-id",
+        "/receipts/not-an-id/zz",
+        "/services/%FF%FE",
+        "/verify/%00",
+        "/account?from=zz&to=31.02.2026",
+        "/applications?page=x&state=%FF",
+        "/notifications?before=zz",
+    ] {
+        let r = app
+            .http
+            .get(app.url(path))
+            .header("cookie", format!("sep_session={token}"))
+            .send()
+            .await
+            .unwrap();
+        let status = r.status();
+        let html = r.text().await.unwrap();
+        assert!(!status.is_server_error(), "{path}: {status}");
+        if status.is_success() {
+            // A filter it could not read is shown as such, never a crash.
+            continue;
+        }
+        assert!(status.is_client_error(), "{path}: {status}");
+        assert!(html.contains("<header class=\"top\""), "{path}: {html}");
+        assert!(html.contains("lang=\"ru\""), "{path}");
+        assert!(!html.contains("Failed to deserialize"), "{path}: {html}");
+        assert!(!html.contains("Invalid URL"), "{path}: {html}");
+    }
+}
