@@ -68,3 +68,7 @@ signature-status-valid = Signature valid
 signature-status-invalid = Signature invalid
 signature-status-annulled-later = Signature valid: made before the certificate was annulled on { $at } (Moscow time)
 rule-p12-too-complex = the file asks for too much work to open (too many safes or iterations): export the key again with the usual settings
+rule-certificate-cannot-sign = the certificate is not meant for signing (its key usage excludes digital signatures)
+rule-certificate-other-person = the certificate was not issued to you: its name, SNILS or INN do not match your profile (fill in your profile if it is empty)
+rule-certificate-untrusted-now = the certificate authority was removed from the trust list: the certificate cannot sign
+problem-certificate-untrusted-now = The certificate authority is no longer trusted

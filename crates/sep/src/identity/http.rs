@@ -337,9 +337,11 @@ async fn update_profile(
 
 async fn profile_of(
     State(p): State<Platform>,
+    client: Client,
     Auth(who): Auth,
     Path(id): Path<Uuid>,
 ) -> Result<Api<service::ProfileView>> {
+    service::staff_read(&p, &client, &who, id, service::StaffRead::Profile).await?;
     Ok(Api::ok(service::get_profile(&p, &who, id).await?))
 }
 
@@ -352,12 +354,11 @@ async fn my_logins(
 
 async fn logins_of(
     State(p): State<Platform>,
+    client: Client,
     Auth(who): Auth,
     Path(id): Path<Uuid>,
 ) -> Result<Api<Vec<service::LoginEventView>>> {
-    if !authz::can_read_profile(&who, id) {
-        return Err(AppError::NotFound);
-    }
+    service::staff_read(&p, &client, &who, id, service::StaffRead::Logins).await?;
     Ok(Api::ok(service::login_journal(&p, id).await?))
 }
 

@@ -100,13 +100,23 @@ pub async fn sign(
     if !(cert.not_before <= now && now <= cert.not_after) {
         return Err(invalid("certificate-expired"));
     }
+    // The level is the trust list's today, not the day the certificate was
+    // added: a CA taken off the list signs nothing more.
+    let anchor = store::anchor(&*p.db, &cert.anchor_fingerprint)
+        .await?
+        .filter(|a| a.removed_at.is_none() && now <= a.not_after);
+    let level = match anchor {
+        None => return Err(AppError::conflict("certificate-untrusted-now", vec![])),
+        Some(a) if a.qualified => "qualified",
+        Some(_) => "enhanced",
+    };
     let id = Uuid::now_v7();
     let r = row::Model {
         id,
         owner_id: who.user_id,
         object_type: act.object_type.into(),
         object_id: act.object_id.clone(),
-        level: cert.level.clone(),
+        level: level.into(),
         certificate_id: Some(cert.id),
         payload_sha256: crate::platform::blobs::digest(act.payload),
         signature: Some(B64.encode(signature)),
@@ -121,7 +131,7 @@ pub async fn sign(
         Some(who.user_id),
         "act.sign",
         (act.object_type, act.object_id.clone()),
-        json!({ "level": cert.level, "certificate": cert.serial }),
+        json!({ "level": level, "certificate": cert.serial }),
     )
     .await?;
     Ok(SignedActView {

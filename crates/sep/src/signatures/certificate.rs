@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 use der::{Decode, DecodePem, Encode};
 use p256::ecdsa::{DerSignature, VerifyingKey};
 use x509_cert::Certificate;
-use x509_cert::ext::pkix::BasicConstraints;
+use x509_cert::ext::pkix::{BasicConstraints, KeyUsage};
 
 use const_oid::ObjectIdentifier;
 
@@ -85,6 +85,12 @@ pub struct Parsed {
     pub not_before: DateTime<Utc>,
     pub not_after: DateTime<Utc>,
     pub is_ca: bool,
+    /// May sign: no key usage extension (any use), or one that names
+    /// digitalSignature or nonRepudiation.
+    pub signs: bool,
+    /// The subject's attributes by OID (dotted), values as text: the
+    /// holder's СНИЛС (1.2.643.100.3), ИНН (1.2.643.3.131.1.1), names.
+    pub attributes: Vec<(String, String)>,
     cert: Certificate,
 }
 
@@ -112,6 +118,19 @@ pub fn parse(input: &[u8]) -> Result<Parsed, CertError> {
         tbs.get_extension::<BasicConstraints>(),
         Ok(Some((_, bc))) if bc.ca
     );
+    let signs = match tbs.get_extension::<KeyUsage>() {
+        Ok(None) => true,
+        Ok(Some((_, ku))) => ku.digital_signature() || ku.non_repudiation(),
+        Err(_) => false,
+    };
+    let attributes = tbs
+        .subject()
+        .iter()
+        .map(|atv| {
+            let text = String::from_utf8_lossy(atv.value.value()).into_owned();
+            (atv.oid.to_string(), text)
+        })
+        .collect();
     Ok(Parsed {
         der: cert.to_der().map_err(|_| CertError::Unreadable)?,
         subject: shown(tbs.subject()),
@@ -120,6 +139,8 @@ pub fn parse(input: &[u8]) -> Result<Parsed, CertError> {
         not_before: time(tbs.validity().not_before),
         not_after: time(tbs.validity().not_after),
         is_ca,
+        signs,
+        attributes,
         cert,
     })
 }

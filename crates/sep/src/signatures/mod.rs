@@ -11,6 +11,7 @@ pub mod anchors;
 pub mod certificate;
 pub mod cms;
 pub mod digest;
+pub mod holder;
 pub mod http;
 pub mod migration;
 pub mod migration_users;

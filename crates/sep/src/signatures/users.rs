@@ -129,6 +129,13 @@ async fn admit(
     if cert.is_ca {
         return Err(invalid("file", "certificate-is-ca"));
     }
+    if !cert.signs {
+        return Err(invalid("file", "certificate-cannot-sign"));
+    }
+    let profile = crate::identity::service::get_profile(p, who, who.user_id).await?;
+    if !super::holder::names_holder(&cert, &profile.fields) {
+        return Err(invalid("file", "certificate-other-person"));
+    }
     let Some(anchor) = anchor_of(p, &cert).await? else {
         return Err(invalid("file", "certificate-untrusted"));
     };

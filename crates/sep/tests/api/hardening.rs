@@ -728,3 +728,52 @@ async fn pages_refuse_a_malformed_id_and_query_with_the_sites_error_page() {
         assert!(!html.contains("Invalid URL"), "{path}: {html}");
     }
 }
+
+#[tokio::test]
+async fn staff_reads_of_personal_data_are_journalled_before_they_are_shown() {
+    let app = TestApp::spawn().await;
+    let anna = app
+        .applicant("+79161290031", AssuranceLevel::Standard, "112-233-445 95")
+        .await;
+    let (_, support) = app
+        .user_with_role(sep::identity::model::Role::Support, "+79161290032")
+        .await;
+    let (_, stranger) = app
+        .user_with_role(sep::identity::model::Role::Citizen, "+79161290033")
+        .await;
+    let reads = |action: &'static str| {
+        let app = &app;
+        let anna = anna.id;
+        async move {
+            app.raw_text(&format!(
+                "SELECT result FROM audit_events \
+                 WHERE action = '{action}' AND object_id = '{anna}'"
+            ))
+            .await
+        }
+    };
+    let profile = format!("/api/v1/users/{}/profile", anna.id);
+    let logins = format!("/api/v1/users/{}/logins", anna.id);
+    for path in [&profile, &logins] {
+        let r = app.get_auth(path, &stranger).await;
+        assert_eq!(r.status(), StatusCode::NOT_FOUND, "{path}");
+    }
+    assert!(reads("identity.profile.read").await.is_empty());
+    let r = app.get_auth(&profile, &support).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let r = app.get_auth(&logins, &support).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(reads("identity.profile.read").await.len(), 1);
+    assert_eq!(reads("identity.logins.read").await.len(), 1);
+    // In the reader's own trail, as theirs.
+    let trail = app
+        .get_auth_json("/api/v1/audit/mine", &support)
+        .await
+        .to_string();
+    assert!(trail.contains("identity.profile.read"), "{trail}");
+    assert!(trail.contains(&anna.id.to_string()), "{trail}");
+    // The owner's own reads are not staff reads.
+    let r = app.get_auth("/api/v1/profile", &anna.token).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(reads("identity.profile.read").await.len(), 1);
+}

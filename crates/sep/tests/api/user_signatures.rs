@@ -521,7 +521,7 @@ async fn an_rsa_key_made_by_openssl_is_added_and_signs() {
     );
     let cert = pki::certify_person_key(
         &ca,
-        "Иванов Иван Иванович",
+        "Петрова Анна Сергеевна",
         &std::fs::read(dir.join("rsa.pub")).unwrap(),
         now - Duration::days(1),
         now + Duration::days(300),
@@ -530,6 +530,25 @@ async fn an_rsa_key_made_by_openssl_is_added_and_signs() {
     let cert_pem = pki::pem(&cert);
     let key_pem = std::fs::read_to_string(dir.join("rsa.key")).unwrap();
     let ivan = holder(&app, "+79161260022", AssuranceLevel::Standard).await;
+    // The same key certified in another person's name is not theirs to keep.
+    let strangers = pki::certify_person_key(
+        &ca,
+        "Иванов Иван Иванович",
+        &std::fs::read(dir.join("rsa.pub")).unwrap(),
+        now - Duration::days(1),
+        now + Duration::days(300),
+    )
+    .unwrap();
+    let file = p12_of(dir, &pki::pem(&strangers), &key_pem, "пароль");
+    let r = upload(&app, &ivan.token, file, "пароль").await;
+    assert_eq!(
+        refusal(r).await,
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "file".into(),
+            "certificate-other-person".into()
+        )
+    );
     let file = p12_of(dir, &cert_pem, &key_pem, "пароль");
     let r = upload(&app, &ivan.token, file, "пароль").await;
     assert_eq!(r.status(), StatusCode::CREATED, "{:?}", r.text().await);
@@ -561,4 +580,52 @@ async fn an_rsa_key_made_by_openssl_is_added_and_signs() {
     let all = app.get_auth_json(&signatures, &ivan.token).await;
     assert_eq!(all[1]["level"], "enhanced");
     assert_eq!(all[1]["valid"], true);
+
+    // Taken off the trust list, the CA's certificates sign nothing more.
+    let (_, admin) = app
+        .user_with_role(sep::identity::model::Role::Admin, "+79161260023")
+        .await;
+    let list = app.get_json("/api/v1/signatures/trust-list").await;
+    let fp = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["name"] == "УЦ для RSA")
+        .unwrap()["fingerprint_sha256"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let r = app
+        .delete_auth(&format!("/api/v1/signatures/trust-list/{fp}"), &admin)
+        .await;
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    let r = app
+        .submit(&ivan.token, "rsa-2", &tax_statement("500100732259"))
+        .await;
+    let id = json_of(r).await["id"].as_str().unwrap().to_string();
+    let payload = app
+        .get_auth(
+            &format!("/api/v1/applications/{id}/signing-payload"),
+            &ivan.token,
+        )
+        .await
+        .bytes()
+        .await
+        .unwrap();
+    let sig = cms_sign_with(dir, &cert_pem, &key_pem, &payload);
+    let r = app
+        .post_auth(
+            &format!("/api/v1/applications/{id}/signatures"),
+            &ivan.token,
+            json!({ "signature": base64::engine::general_purpose::STANDARD.encode(&sig) }),
+        )
+        .await;
+    assert_eq!(
+        refusal(r).await,
+        (
+            StatusCode::CONFLICT,
+            String::new(),
+            "certificate-untrusted-now".into()
+        )
+    );
 }

@@ -21,7 +21,10 @@ pub use contacts::{
     start_contact_change,
 };
 pub use login::{Challenge, LoginInput, confirm_login, login};
-pub use profile::{ProfileView, full_name_of, get_profile, holder_of, tax_ids_of, update_profile};
+pub use profile::{
+    ProfileView, StaffRead, full_name_of, get_profile, holder_of, staff_read, tax_ids_of,
+    update_profile,
+};
 pub use register::{
     RegisterInput, Registered, confirm_registration, register, resend_registration_code,
 };
