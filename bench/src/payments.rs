@@ -138,7 +138,7 @@ pub async fn run(
                     .post(format!("{base}/api/v1/payments"))
                     .bearer_auth(&tokens[user])
                     .header("Idempotency-Key", uuid::Uuid::new_v4().to_string())
-                    .json(&json!({ "charges": [uin], "method": "balance" }))
+                    .json(&json!({ "charges": [uin], "method": "balance", "password": "Bench-Load-2026" }))
                     .send()
                     .await;
                 match r {
