@@ -4,3 +4,4 @@
 //! СЭП reaches them only through their APIs.
 
 pub mod acquirer;
+pub mod sms;

@@ -6,7 +6,7 @@ use crate::platform::clock::Clock;
 use crate::platform::config::Config;
 use crate::platform::db::Db;
 use crate::platform::error::AppError;
-use crate::platform::messages::{AttachmentSource, MailTransport, Messenger, SmsTransport};
+use crate::platform::messages::{AttachmentSource, MailTransport, Messenger};
 use crate::platform::secrets::Secrets;
 use crate::platform::{Platform, negotiate};
 use crate::{applications, audit, catalog, documents, identity, notifications, payments, web};
@@ -45,7 +45,7 @@ pub async fn platform(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<P
         outbox.join("mail"),
     )?;
     let messenger = Messenger::new(
-        SmsTransport::File(outbox.join("sms.jsonl")),
+        config.sms_transport()?,
         mail,
         vec![
             (

@@ -177,6 +177,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command.unwrap_or(Command::Serve { demo: false }) {
         Command::Serve { demo } => {
             config.demo |= demo;
+            config.check_production_outboxes()?;
             let clock = crate::platform::clock::from_config(config.clock_start);
             let app = App::build(config, clock).await?;
             if app.platform.config.demo {

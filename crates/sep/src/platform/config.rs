@@ -19,6 +19,11 @@ pub struct Config {
     pub smtp_url: Option<String>,
     /// Sender address of outgoing mail.
     pub mail_from: String,
+    /// The SMS gateway's HTTP API (`POST /v1/messages`); unset = the demo's
+    /// file outbox, which `sep serve` accepts only in demo mode.
+    pub sms_url: Option<String>,
+    /// The bearer token the SMS gateway expects.
+    pub sms_token: Option<String>,
     /// Demo mode: shows the SMS inbox page and demo hints. Never on in production.
     pub demo: bool,
     /// The address people reach this site by (`https://host`), for every
@@ -83,6 +88,8 @@ impl Default for Config {
             data_dir: PathBuf::from("data"),
             smtp_url: None,
             mail_from: "СЭП <noreply@sep.local>".into(),
+            sms_url: None,
+            sms_token: None,
             demo: false,
             public_url: None,
             auth_rate_burst: 30,
@@ -112,6 +119,36 @@ impl Default for Config {
 }
 
 impl Config {
+    /// The SMS transport: the gateway when one is named, else the file outbox.
+    pub fn sms_transport(&self) -> anyhow::Result<crate::platform::messages::SmsTransport> {
+        use crate::platform::messages::SmsTransport;
+        match &self.sms_url {
+            Some(url) => SmsTransport::http(url, self.sms_token.as_deref().unwrap_or("")),
+            None => Ok(SmsTransport::File(self.outbox_dir().join("sms.jsonl"))),
+        }
+    }
+
+    /// Outside demo mode the file outboxes are refused: they keep one-time
+    /// codes readable on disk, undoing their hashing in the database.
+    pub fn check_production_outboxes(&self) -> anyhow::Result<()> {
+        if self.demo {
+            return Ok(());
+        }
+        if self.sms_url.is_none() {
+            bail!(
+                "no SMS gateway: set SEP_SMS_URL (and SEP_SMS_TOKEN), or run the demo (--demo): \
+                 the file outbox keeps codes readable and is for the demo only"
+            );
+        }
+        if self.smtp_url.is_none() {
+            bail!(
+                "no mail server: set SEP_SMTP_URL, or run the demo (--demo): \
+                 the .eml outbox keeps codes readable and is for the demo only"
+            );
+        }
+        Ok(())
+    }
+
     pub fn auth_limit(&self) -> crate::platform::throttle::Limit {
         crate::platform::throttle::Limit {
             burst: self.auth_rate_burst,
@@ -160,6 +197,12 @@ impl Config {
         }
         if let Some(v) = get("SEP_SMTP_URL") {
             self.smtp_url = Some(v).filter(|s| !s.is_empty());
+        }
+        if let Some(v) = get("SEP_SMS_URL") {
+            self.sms_url = Some(v).filter(|s| !s.is_empty());
+        }
+        if let Some(v) = get("SEP_SMS_TOKEN") {
+            self.sms_token = Some(v).filter(|s| !s.is_empty());
         }
         if let Some(v) = get("SEP_MAIL_FROM") {
             self.mail_from = v;

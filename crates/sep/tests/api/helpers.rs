@@ -877,3 +877,14 @@ pub fn openssl_verifies(
         .status
         .success()
 }
+
+/// The shipped sandbox SMS gateway on a random port: (its URL, its token,
+/// the gateway to read deliveries from).
+pub async fn sms_gateway(inbox: std::path::PathBuf) -> (String, String, sep_peers::sms::Gateway) {
+    let token = "sandbox-sms-token".to_string();
+    let gateway = sep_peers::sms::Gateway::new(&token, inbox);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(gateway.clone().serve(listener, std::future::pending()));
+    (url, token, gateway)
+}

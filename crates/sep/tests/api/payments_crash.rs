@@ -28,6 +28,7 @@ struct Server {
 impl Server {
     async fn start(app: &TestApp, port: u16, acquirer_url: &str) -> Self {
         let base = format!("http://127.0.0.1:{port}");
+        let (sms_url, sms_token, _) = sms_gateway(app.data_dir.join("handsets.jsonl")).await;
         let child = Command::new(env!("CARGO_BIN_EXE_sep"))
             .arg("serve")
             .env("DATABASE_URL", &app.platform.config.database_url)
@@ -42,6 +43,13 @@ impl Server {
             .env("SEP_ACQUIRER_TIMEOUT_MS", "1500")
             .env("SEP_LOG", "warn")
             .env("SEP_CLOCK_START", app.platform.now().to_rfc3339())
+            // Not the demo: a real mail server and the SMS gateway's API.
+            .env(
+                "SEP_SMTP_URL",
+                format!("smtp://127.0.0.1:{}", crate::helpers::smtp::start().0),
+            )
+            .env("SEP_SMS_URL", sms_url)
+            .env("SEP_SMS_TOKEN", sms_token)
             .env_remove("SEP_CONFIG")
             .env_remove("SEP_MASTER_KEY")
             .spawn()

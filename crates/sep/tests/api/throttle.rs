@@ -193,3 +193,55 @@ async fn a_reset_asked_twice_waits_the_same_for_an_account_and_for_none() {
     }
     assert_eq!(waits[0], waits[1], "the answers cannot be told apart");
 }
+
+#[tokio::test]
+async fn codes_go_through_the_sms_gateways_api_and_serve_refuses_the_file_outbox_outside_the_demo()
+{
+    let inbox = tempfile::tempdir().unwrap();
+    let (url, token, _gateway) = sms_gateway(inbox.path().join("handsets.jsonl")).await;
+    let app = TestApp::spawn_with(|c| {
+        c.sms_url = Some(url.clone());
+        c.sms_token = Some(token.clone());
+    })
+    .await;
+    let r = app
+        .post(
+            "/api/v1/auth/register",
+            json!({ "phone": "+79161280031", "email": "gw@mail.ru", "password": PASSWORD }),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let r = reqwest::Client::new()
+        .get(format!("{url}/v1/messages?to=%2B79161280031"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    let delivered: serde_json::Value = r.json().await.unwrap();
+    let text = delivered[0]["text"].as_str().unwrap_or_default();
+    assert!(
+        text.chars().filter(char::is_ascii_digit).count() >= 6,
+        "the code reached the handset: {delivered}"
+    );
+    assert!(app.sms().is_empty(), "nothing in the file outbox");
+    // A wrong token is refused by the gateway, and the message waits to be retried.
+    let r = reqwest::Client::new()
+        .post(format!("{url}/v1/messages"))
+        .bearer_auth("wrong")
+        .json(&json!({ "to": "+79161280031", "text": "x" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+
+    // `sep serve` outside the demo, with no gateway or mail server, says what to set.
+    let out = app
+        .cli_with(
+            &["serve"],
+            &[("SEP_ADDR", "127.0.0.1:0"), ("SEP_SMS_URL", "")],
+        )
+        .await;
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("SEP_SMS_URL"), "{err}");
+}

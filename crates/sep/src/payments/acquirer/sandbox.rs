@@ -15,7 +15,10 @@ pub struct SmsBridge(pub SmsTransport);
 #[async_trait::async_trait]
 impl Sms for SmsBridge {
     async fn send(&self, phone: &str, text: &str) -> anyhow::Result<()> {
-        self.0.send(phone, text, chrono::Utc::now()).await
+        let reference = uuid::Uuid::now_v7().to_string();
+        self.0
+            .send(phone, text, chrono::Utc::now(), &reference)
+            .await
     }
 }
 
@@ -32,6 +35,6 @@ pub async fn open(config: &Config, secrets: &Secrets) -> anyhow::Result<Sandbox>
     let mut c = acquirer::Config::new(&config.acquirer_shop_id, secret(config, secrets));
     c.settle_after = Duration::from_millis(config.sandbox_settle_ms);
     c.hang_for = Duration::from_millis(config.acquirer_timeout_ms * 2);
-    let sms = SmsBridge(SmsTransport::File(config.outbox_dir().join("sms.jsonl")));
+    let sms = SmsBridge(config.sms_transport()?);
     Sandbox::open(&config.data_dir.join("acquirer"), c, Arc::new(sms)).await
 }

@@ -114,7 +114,10 @@ impl Messenger {
             }
             let body = store::open_body(&p.secrets, &msg)?;
             let result = match msg.channel.as_str() {
-                "sms" => self.sms.send(&msg.recipient, &body, now).await,
+                "sms" => {
+                    let reference = msg.id.to_string();
+                    self.sms.send(&msg.recipient, &body, now, &reference).await
+                }
                 _ => self.send_mail(p, &msg, &body).await,
             };
             match result {

@@ -9,12 +9,53 @@ use tokio::io::AsyncWriteExt;
 /// `data/outbox/sms.jsonl` (`{"to","text","at"}`), where a person (or the demo
 /// inbox page) can read it.
 pub enum SmsTransport {
+    /// The demo's: a JSON-lines file the demo SMS page reads. It keeps codes
+    /// readable, so `sep serve` uses it only in demo mode.
     File(PathBuf),
+    /// An SMS gateway's HTTP API (the shipped sandbox gateway speaks it):
+    /// `POST {url}/v1/messages` with a bearer token.
+    Http {
+        url: String,
+        token: String,
+        client: reqwest::Client,
+    },
 }
 
 impl SmsTransport {
-    pub async fn send(&self, to: &str, text: &str, at: DateTime<Utc>) -> anyhow::Result<()> {
+    pub fn http(url: &str, token: &str) -> anyhow::Result<Self> {
+        Ok(Self::Http {
+            url: url.trim_end_matches('/').to_string(),
+            token: token.to_string(),
+            client: reqwest::Client::builder()
+                .timeout(std::time::Duration::from_secs(10))
+                .build()?,
+        })
+    }
+
+    /// Sends `text` to `to`; `reference` names the message, so that a retry
+    /// after a lost answer is the same message to the gateway.
+    pub async fn send(
+        &self,
+        to: &str,
+        text: &str,
+        at: DateTime<Utc>,
+        reference: &str,
+    ) -> anyhow::Result<()> {
         match self {
+            Self::Http { url, token, client } => {
+                let r = client
+                    .post(format!("{url}/v1/messages"))
+                    .bearer_auth(token)
+                    .json(&serde_json::json!({ "to": to, "text": text, "reference": reference }))
+                    .send()
+                    .await?;
+                anyhow::ensure!(
+                    r.status().is_success(),
+                    "the SMS gateway answered {}",
+                    r.status()
+                );
+                Ok(())
+            }
             Self::File(path) => {
                 if let Some(dir) = path.parent() {
                     tokio::fs::create_dir_all(dir).await?;
