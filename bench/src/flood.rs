@@ -4,7 +4,7 @@
 //! were served and refused, and the citizens' latency under it, to compare
 //! with the status reads phase before it.
 
-use crate::{Args, Phase, run_phase};
+use crate::Args;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -45,26 +45,7 @@ pub async fn run(
             })
         })
         .collect();
-    let reads = Phase::new();
-    let secs = {
-        let (http, base, tokens, ids) =
-            (http.clone(), base.to_string(), tokens.clone(), ids.clone());
-        run_phase(args, reads.clone(), move |worker, n| {
-            let (http, base, tokens, ids) =
-                (http.clone(), base.clone(), tokens.clone(), ids.clone());
-            async move {
-                let (user, id) = &ids[(worker * 7919 + n as usize) % ids.len()];
-                matches!(
-                    http.get(format!("{base}/api/v1/applications/{id}"))
-                        .bearer_auth(&tokens[*user])
-                        .send()
-                        .await,
-                    Ok(r) if r.status().is_success()
-                )
-            }
-        })
-        .await
-    };
+    let (reads, secs) = crate::status_reads(args, http, base, tokens, ids).await;
     for f in flood {
         let _ = f.await;
     }

@@ -115,6 +115,33 @@ async fn login(
     Ok(s["access_token"].as_str().context("a token")?.to_string())
 }
 
+/// The status reads phase: each client reads its applicants' applications.
+pub async fn status_reads(
+    args: &Args,
+    http: &reqwest::Client,
+    base: &str,
+    tokens: &Arc<Vec<String>>,
+    ids: &Arc<Vec<(usize, String)>>,
+) -> (Arc<Phase>, f64) {
+    let reads = Phase::new();
+    let (http, base, tokens, ids) = (http.clone(), base.to_string(), tokens.clone(), ids.clone());
+    let secs = run_phase(args, reads.clone(), move |worker, n| {
+        let (http, base, tokens, ids) = (http.clone(), base.clone(), tokens.clone(), ids.clone());
+        async move {
+            let (user, id) = &ids[(worker * 7919 + n as usize) % ids.len()];
+            matches!(
+                http.get(format!("{base}/api/v1/applications/{id}"))
+                    .bearer_auth(&tokens[*user])
+                    .send()
+                    .await,
+                Ok(r) if r.status().is_success()
+            )
+        }
+    })
+    .await;
+    (reads, secs)
+}
+
 pub async fn run_phase<F, Fut>(args: &Args, phase: Arc<Phase>, work: F) -> f64
 where
     F: Fn(usize, u64) -> Fut + Clone + Send + 'static,
@@ -282,25 +309,7 @@ async fn bench(args: &Args, database_url: &str, data: &std::path::Path) -> anyho
     if ids.is_empty() {
         bail!("no application was created");
     }
-    let reads = Phase::new();
-    let secs = {
-        let (http, base, tokens, ids) = (http.clone(), base.clone(), tokens.clone(), ids.clone());
-        run_phase(args, reads.clone(), move |worker, n| {
-            let (http, base, tokens, ids) =
-                (http.clone(), base.clone(), tokens.clone(), ids.clone());
-            async move {
-                let (user, id) = &ids[(worker * 7919 + n as usize) % ids.len()];
-                matches!(
-                    http.get(format!("{base}/api/v1/applications/{id}"))
-                        .bearer_auth(&tokens[*user])
-                        .send()
-                        .await,
-                    Ok(r) if r.status().is_success()
-                )
-            }
-        })
-        .await
-    };
+    let (reads, secs) = status_reads(args, &http, &base, &tokens, &ids).await;
     println!(
         "engine {}  concurrency {}  users {}  {} s per phase",
         args.engine, args.concurrency, args.users, args.seconds

@@ -503,25 +503,6 @@ async fn the_second_factor_changes_only_with_the_password_and_a_reset_clears_it(
     assert_eq!(ch["method"], "sms");
 }
 
-/// A PDF-shaped file whose one stream inflates to `inflated` zero bytes.
-fn pdf_bomb(inflated: usize) -> Vec<u8> {
-    use std::io::Write;
-    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
-    let chunk = vec![0u8; 1 << 20];
-    for _ in 0..inflated / chunk.len() {
-        z.write_all(&chunk).unwrap();
-    }
-    let data = z.finish().unwrap();
-    let mut pdf = format!(
-        "%PDF-1.7\n1 0 obj\n<< /Length {} /Filter /FlateDecode >>\nstream\n",
-        data.len()
-    )
-    .into_bytes();
-    pdf.extend(data);
-    pdf.extend(b"\nendstream\nendobj\n%%EOF\n");
-    pdf
-}
-
 async fn multipart_post(
     app: &TestApp,
     path: &str,
@@ -546,7 +527,7 @@ async fn files_that_attack_their_readers_are_refused_and_the_server_stays_up() {
         .await;
 
     // A 100 KB PDF that inflates to 80 MB: refused, nothing stored.
-    let bomb = pdf_bomb(80 * 1024 * 1024);
+    let bomb = sep::applications::model::upload_check::samples::pdf_with_stream(80 * 1024 * 1024);
     assert!(bomb.len() < 200 * 1024, "{}", bomb.len());
     let form = Form::new().part("file", Part::bytes(bomb).file_name("scan.pdf"));
     let r = multipart_post(&app, "/api/v1/attachments", &anna.token, form).await;

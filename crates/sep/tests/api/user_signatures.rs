@@ -553,29 +553,8 @@ async fn an_rsa_key_made_by_openssl_is_added_and_signs() {
     let r = upload(&app, &ivan.token, file, "пароль").await;
     assert_eq!(r.status(), StatusCode::CREATED, "{:?}", r.text().await);
 
-    let r = app
-        .submit(&ivan.token, "rsa-1", &tax_statement("500100732259"))
-        .await;
-    let id = json_of(r).await["id"].as_str().unwrap().to_string();
-    let payload = app
-        .get_auth(
-            &format!("/api/v1/applications/{id}/signing-payload"),
-            &ivan.token,
-        )
-        .await
-        .bytes()
-        .await
-        .unwrap();
-    use base64::Engine;
-    let sig = cms_sign_with(dir, &cert_pem, &key_pem, &payload);
-    let signatures = format!("/api/v1/applications/{id}/signatures");
-    let r = app
-        .post_auth(
-            &signatures,
-            &ivan.token,
-            json!({ "signature": base64::engine::general_purpose::STANDARD.encode(&sig) }),
-        )
-        .await;
+    let (signatures, r) =
+        submit_and_sign(&app, &ivan.token, "rsa-1", dir, &cert_pem, &key_pem).await;
     assert_eq!(r.status(), StatusCode::CREATED);
     let all = app.get_auth_json(&signatures, &ivan.token).await;
     assert_eq!(all[1]["level"], "enhanced");
@@ -599,27 +578,7 @@ async fn an_rsa_key_made_by_openssl_is_added_and_signs() {
         .delete_auth(&format!("/api/v1/signatures/trust-list/{fp}"), &admin)
         .await;
     assert_eq!(r.status(), StatusCode::NO_CONTENT);
-    let r = app
-        .submit(&ivan.token, "rsa-2", &tax_statement("500100732259"))
-        .await;
-    let id = json_of(r).await["id"].as_str().unwrap().to_string();
-    let payload = app
-        .get_auth(
-            &format!("/api/v1/applications/{id}/signing-payload"),
-            &ivan.token,
-        )
-        .await
-        .bytes()
-        .await
-        .unwrap();
-    let sig = cms_sign_with(dir, &cert_pem, &key_pem, &payload);
-    let r = app
-        .post_auth(
-            &format!("/api/v1/applications/{id}/signatures"),
-            &ivan.token,
-            json!({ "signature": base64::engine::general_purpose::STANDARD.encode(&sig) }),
-        )
-        .await;
+    let (_, r) = submit_and_sign(&app, &ivan.token, "rsa-2", dir, &cert_pem, &key_pem).await;
     assert_eq!(
         refusal(r).await,
         (
@@ -628,4 +587,35 @@ async fn an_rsa_key_made_by_openssl_is_added_and_signs() {
             "certificate-untrusted-now".into()
         )
     );
+}
+
+/// Submits a tax statement and signs its payload with the key by openssl;
+/// the application's signatures path and the signing's answer.
+async fn submit_and_sign(
+    app: &TestApp,
+    token: &str,
+    key: &str,
+    dir: &Path,
+    cert_pem: &str,
+    key_pem: &str,
+) -> (String, reqwest::Response) {
+    use base64::Engine;
+    let r = app.submit(token, key, &tax_statement("500100732259")).await;
+    let id = json_of(r).await["id"].as_str().unwrap().to_string();
+    let payload = app
+        .get_auth(&format!("/api/v1/applications/{id}/signing-payload"), token)
+        .await
+        .bytes()
+        .await
+        .unwrap();
+    let sig = cms_sign_with(dir, cert_pem, key_pem, &payload);
+    let signatures = format!("/api/v1/applications/{id}/signatures");
+    let r = app
+        .post_auth(
+            &signatures,
+            token,
+            json!({ "signature": base64::engine::general_purpose::STANDARD.encode(&sig) }),
+        )
+        .await;
+    (signatures, r)
 }

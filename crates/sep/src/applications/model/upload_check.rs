@@ -117,14 +117,13 @@ fn check_pdf(b: &[u8]) -> Result<(), Refusal> {
     Ok(())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use proptest::prelude::*;
+/// PDF-shaped files for tests (here and black-box).
+#[doc(hidden)]
+pub mod samples {
     use std::io::Write;
 
     /// A PDF-shaped file with one stream of `inflated` zero bytes.
-    fn pdf_with_stream(inflated: usize) -> Vec<u8> {
+    pub fn pdf_with_stream(inflated: usize) -> Vec<u8> {
         let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
         let chunk = vec![0u8; 1 << 20];
         let mut left = inflated;
@@ -143,6 +142,13 @@ mod tests {
         pdf.extend(b"\nendstream\nendobj\n%%EOF\n");
         pdf
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::samples::pdf_with_stream;
+    use super::*;
+    use proptest::prelude::*;
 
     #[test]
     fn a_pdf_that_inflates_past_the_cap_is_refused_and_a_usual_one_passes() {
