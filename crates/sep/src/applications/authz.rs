@@ -49,7 +49,7 @@ mod tests {
     }
 
     fn app(applicant: Uuid, department: &str) -> application::Model {
-        let now = chrono::Utc::now();
+        let now = chrono::DateTime::from_timestamp(1_795_000_000, 0).expect("a fixed instant"); // tests never read the wall clock
         application::Model {
             id: Uuid::now_v7(),
             number: "2026-000001-8".into(),

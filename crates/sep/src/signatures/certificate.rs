@@ -188,8 +188,23 @@ mod tests {
     use crate::signatures::pki;
 
     #[test]
+    fn a_key_meant_only_for_encryption_does_not_sign() {
+        let der = |usages: Vec<rcgen::KeyUsagePurpose>| {
+            let key = rcgen::KeyPair::generate().unwrap();
+            let mut params = rcgen::CertificateParams::new(vec![]).unwrap();
+            params.key_usages = usages;
+            params.self_signed(&key).unwrap().der().to_vec()
+        };
+        let encrypts = parse(&der(vec![rcgen::KeyUsagePurpose::KeyEncipherment])).unwrap();
+        assert!(!encrypts.signs);
+        let signs = parse(&der(vec![rcgen::KeyUsagePurpose::ContentCommitment])).unwrap();
+        assert!(signs.signs, "nonRepudiation is a signing use");
+        assert!(parse(&der(vec![])).unwrap().signs, "no extension: any use");
+    }
+
+    #[test]
     fn a_chain_is_followed_and_a_key_is_matched() {
-        let now = Utc::now();
+        let now = chrono::DateTime::from_timestamp(1_795_000_000, 0).expect("a fixed instant"); // tests never read the wall clock
         let ca = pki::demo_ca("СЭП", now, 10).unwrap();
         let other = pki::demo_ca("Чужой", now, 10).unwrap();
         let leaf = pki::issue_agency(&ca, "ФНС России", None, now, 3).unwrap();

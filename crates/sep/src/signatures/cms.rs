@@ -121,7 +121,7 @@ mod tests {
     /// black-box test against the published CA).
     #[test]
     fn the_signature_is_detached_carries_the_signer_and_signs_the_digest() {
-        let now = chrono::Utc::now();
+        let now = chrono::DateTime::from_timestamp(1_795_000_000, 0).expect("a fixed instant"); // tests never read the wall clock
         let ca = pki::demo_ca("СЭП", now, 10).unwrap();
         let agency = pki::issue_agency(&ca, "ФНС России", Some("7707329152"), now, 3).unwrap();
         let der = sign_detached(b"%PDF-1.7 ...", &agency.cert_der, &agency.key_pkcs8, now).unwrap();

@@ -109,7 +109,7 @@ mod tests {
 
     #[test]
     fn a_signature_verifies_over_its_own_bytes_only() {
-        let now = chrono::Utc::now();
+        let now = chrono::DateTime::from_timestamp(1_795_000_000, 0).expect("a fixed instant"); // tests never read the wall clock
         let ca = pki::demo_ca("СЭП", now, 10).unwrap();
         let agency = pki::issue_agency(&ca, "ФНС России", Some("7707329152"), now, 3).unwrap();
         let doc = b"%PDF-1.7 ...".to_vec();
