@@ -421,6 +421,8 @@ async fn a_taken_port_is_named_with_its_setting() {
             &[
                 ("SEP_ADDR", &taken),
                 ("SEP_ACQUIRER_URL", "http://127.0.0.1:9"),
+                // The demo's outboxes, so that the port is what stops it.
+                ("SEP_DEMO", "true"),
             ],
         )
         .await;
