@@ -93,7 +93,17 @@ pub async fn render(request: Request, next: Next) -> Response {
         .and_then(|v| v.to_str().ok())
         .unwrap_or("")
         .to_string();
-    let mut response = next.run(request).await;
+    // No text column of either engine holds a NUL (PostgreSQL refuses it
+    // outright), and no query of ours needs one: refused before any handler.
+    let nul_in_query = request
+        .uri()
+        .query()
+        .is_some_and(|q| q.contains('\0') || q.to_ascii_lowercase().contains("%00"));
+    let mut response = if nul_in_query {
+        AppError::BadRequest(crate::ids::Rule("request-malformed")).into_response()
+    } else {
+        next.run(request).await
+    };
     if let Some(ApiBody(value)) = response.extensions_mut().remove::<ApiBody>() {
         return with_body(response, format, "response", value);
     }
@@ -292,6 +302,10 @@ fn too_large(rule: &'static str) -> AppError {
 /// Parses a body in JSON or XML within [`MAX_BODY_DEPTH`] and [`MAX_BODY_VALUES`].
 pub fn parse_body<T: DeserializeOwned>(bytes: &[u8], is_xml: bool) -> Result<T, AppError> {
     let malformed = || AppError::BadRequest(crate::ids::Rule("body-malformed"));
+    // NUL fits no text column (PostgreSQL refuses it): not a character of ours.
+    if bytes.windows(6).any(|w| w.eq_ignore_ascii_case(b"\\u0000")) || bytes.contains(&0) {
+        return Err(malformed());
+    }
     if !is_xml {
         return match json_shape(bytes) {
             Shape::TooComplex => Err(too_large("body-too-complex")),

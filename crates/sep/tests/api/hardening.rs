@@ -97,6 +97,14 @@ async fn bodies_that_attack_the_parsers_are_refused_and_the_server_stays_up() {
         assert!(body["detail"].as_str().unwrap().contains("1 МБ"), "{body}");
     } // else the server closed the connection before the client finished sending: also a refusal
     still_answers(&app).await;
+    // A NUL fits no text column (PostgreSQL refuses it): a malformed body, not a 500.
+    let r = app
+        .post(
+            "/api/v1/auth/register",
+            json!({ "phone": "+79161290099", "email": "nul\u{0}@mail.ru", "password": "x" }),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
     // A well-formed XML body still works, as before.
     let r = app
         .http
