@@ -82,6 +82,31 @@ impl<S: Send + Sync> FromRequestParts<S> for Lang {
     }
 }
 
+/// The largest URL-encoded form a page posts (files travel as multipart).
+const MAX_FORM_BYTES: usize = 1024 * 1024;
+
+/// A page's URL-encoded form read whole (within its limit) and refused if it
+/// carries a NUL, which no text column holds; the request goes on unchanged.
+async fn screen_form(request: Request) -> Result<Request, AppError> {
+    let is_form = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| ct.starts_with("application/x-www-form-urlencoded"));
+    if !is_form {
+        return Ok(request);
+    }
+    let (parts, body) = request.into_parts();
+    let bytes = axum::body::to_bytes(body, MAX_FORM_BYTES)
+        .await
+        .map_err(|_| too_large("body-too-large"))?;
+    let lower = bytes.to_ascii_lowercase();
+    if bytes.contains(&0) || lower.windows(3).any(|w| w == b"%00") {
+        return Err(AppError::BadRequest(crate::ids::Rule("request-malformed")));
+    }
+    Ok(Request::from_parts(parts, axum::body::Body::from(bytes)))
+}
+
 /// Middleware: turns [`Api`] values and [`AppError`]s into bodies.
 pub async fn render(request: Request, next: Next) -> Response {
     let format = wants(request.headers());
@@ -99,10 +124,11 @@ pub async fn render(request: Request, next: Next) -> Response {
         .uri()
         .query()
         .is_some_and(|q| q.contains('\0') || q.to_ascii_lowercase().contains("%00"));
-    let mut response = if nul_in_query {
-        AppError::BadRequest(crate::ids::Rule("request-malformed")).into_response()
-    } else {
-        next.run(request).await
+    // Refusals made here become responses like a handler's, rendered below.
+    let mut response = match screen_form(request).await {
+        Ok(r) if !nul_in_query => next.run(r).await,
+        Ok(_) => AppError::BadRequest(crate::ids::Rule("request-malformed")).into_response(),
+        Err(e) => e.into_response(),
     };
     if let Some(ApiBody(value)) = response.extensions_mut().remove::<ApiBody>() {
         return with_body(response, format, "response", value);

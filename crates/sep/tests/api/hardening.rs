@@ -718,6 +718,18 @@ async fn pages_refuse_a_malformed_id_and_query_with_the_sites_error_page() {
         assert!(!html.contains("Failed to deserialize"), "{path}: {html}");
         assert!(!html.contains("Invalid URL"), "{path}: {html}");
     }
+    // A NUL in a posted form fits no text column: the error page, not a 500.
+    let r = app
+        .http
+        .post(app.url("/profile"))
+        .header("cookie", format!("sep_session={token}"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("csrf=x&last_name=%D0%98%00")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    assert!(r.text().await.unwrap().contains("<header class=\"top\""));
 }
 
 #[tokio::test]
