@@ -85,7 +85,7 @@ async fn post_charges(
     let client = sep::platform::client::Client::system();
     let mut uins = Vec::with_capacity(count);
     for n in 0..count {
-        let uin = sep::ids::Uin::with_control_digit(&format!("1881017799{n:09}"))
+        let uin = sep_kernel::Uin::with_control_digit(&format!("1881017799{n:09}"))
             .map_err(|r| anyhow::anyhow!("{r:?}"))?
             .to_string();
         let input = sep::payments::model::ChargeInput {

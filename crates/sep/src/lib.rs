@@ -13,7 +13,7 @@ pub mod cli;
 pub mod demo;
 pub mod documents;
 pub mod identity;
-pub mod ids;
+
 pub mod notifications;
 pub mod payments;
 pub mod platform;

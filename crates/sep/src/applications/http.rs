@@ -9,13 +9,13 @@ use crate::identity::auth::Auth;
 use crate::platform::Platform;
 use crate::platform::client::Client;
 use crate::platform::error::{AppError, Result};
-use crate::platform::i18n::Lang;
 use crate::platform::negotiate::{Api, Payload, field_errors_json, file};
 use crate::platform::openapi::{self, Access::*, Entry};
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
+use sep_kernel::i18n::Lang;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -196,7 +196,7 @@ async fn by_number(
     Path(number): Path<String>,
 ) -> Result<Api<service::ApplicationView>> {
     let number = super::model::ApplicationNumber::parse(&number)
-        .map_err(|rule| AppError::Invalid(vec![crate::ids::FieldError::new("number", rule)]))?;
+        .map_err(|rule| AppError::Invalid(vec![sep_kernel::FieldError::new("number", rule)]))?;
     Ok(Api::ok(
         service::get_by_number(&p, &who, number.as_str()).await?,
     ))

@@ -3,7 +3,6 @@
 
 use super::service::{self, CategoryView, ServiceSummary};
 use crate::platform::error::Result;
-use crate::platform::i18n::Lang;
 use crate::platform::throttle::Cost;
 use crate::platform::throttle::http::limited;
 use crate::web::{Chrome, Visit, render};
@@ -12,6 +11,7 @@ use axum::Router;
 use axum::extract::{Path, Query};
 use axum::response::Response;
 use axum::routing::get;
+use sep_kernel::i18n::Lang;
 use serde::Deserialize;
 
 pub fn routes() -> Router<crate::platform::Platform> {
@@ -25,7 +25,7 @@ pub fn money(lang: Lang, kopecks: i64) -> String {
     if kopecks == 0 {
         lang.t("fee-free")
     } else {
-        crate::ids::Kopecks(kopecks).show()
+        sep_kernel::Kopecks(kopecks).show()
     }
 }
 

@@ -95,7 +95,7 @@ pub async fn documents(config: Config, command: DocumentsCommand) -> anyhow::Res
             let c = service::check(&p, &client, Evidence::File(bytes), None, "cli")
                 .await
                 .map_err(super::explain)?;
-            let lang = crate::platform::i18n::Lang::Ru;
+            let lang = sep_kernel::i18n::Lang::Ru;
             println!(
                 "{}: {}",
                 c.verdict.as_str(),

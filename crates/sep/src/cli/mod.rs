@@ -265,7 +265,7 @@ fn parse_roles(names: &[String]) -> anyhow::Result<Vec<Role>> {
 }
 
 async fn find(p: &Platform, login: &str) -> anyhow::Result<store::user::Model> {
-    let by_phone = match crate::ids::Phone::parse(login) {
+    let by_phone = match sep_kernel::Phone::parse(login) {
         Ok(ph) => store::user_by_phone(&*p.db, ph.as_e164()).await?,
         Err(_) => None,
     };
@@ -278,7 +278,7 @@ async fn find(p: &Platform, login: &str) -> anyhow::Result<store::user::Model> {
 
 /// Prints field errors one per line, in Russian, naming the field and the rule.
 fn explain(e: crate::platform::error::AppError) -> anyhow::Error {
-    let lang = crate::platform::i18n::Lang::Ru;
+    let lang = sep_kernel::i18n::Lang::Ru;
     if let Some(message) = e.refusal_message(lang) {
         return anyhow::anyhow!("{message}");
     }

@@ -10,7 +10,7 @@ use crate::identity::service as identity;
 use crate::identity::store as accounts;
 use crate::platform::Platform;
 use crate::platform::client::Client;
-use crate::platform::i18n::Text;
+use sep_kernel::i18n::Text;
 use serde::Deserialize;
 
 #[derive(Deserialize)]

@@ -4,7 +4,6 @@
 
 use crate::identity::model::Role;
 use crate::identity::service::Principal;
-use crate::ids::Uin;
 use crate::payments::model::{ChargeInput, ChargeKind};
 use crate::payments::service::post_charge;
 use crate::platform::Platform;
@@ -12,6 +11,7 @@ use crate::platform::client::Client;
 use crate::platform::clock::local_date;
 use crate::platform::error::AppError;
 use chrono::Duration;
+use sep_kernel::Uin;
 
 struct DemoCharge {
     uin: &'static str,

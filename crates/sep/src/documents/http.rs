@@ -257,7 +257,7 @@ async fn verify(State(p): State<Platform>, client: Client, req: Request) -> Resu
     }
     let mut form = Multipart::from_request(req, &p)
         .await
-        .map_err(|_| AppError::BadRequest(crate::ids::Rule("body-malformed")))?;
+        .map_err(|_| AppError::BadRequest(sep_kernel::Rule("body-malformed")))?;
     let form = read_check_form(&mut form).await?;
     let view = service::check(
         &p,

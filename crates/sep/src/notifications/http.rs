@@ -3,16 +3,16 @@
 use super::service::{self, ListQuery, PreferenceView};
 use crate::identity::auth::Auth;
 use crate::identity::service::Principal;
-use crate::ids::Rule;
 use crate::platform::Platform;
 use crate::platform::error::{AppError, Result};
-use crate::platform::i18n::Lang;
 use crate::platform::negotiate::{Api, Payload};
 use crate::platform::openapi::{self, Access::*, Entry};
 use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use futures::Stream;
+use sep_kernel::Rule;
+use sep_kernel::i18n::Lang;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use std::convert::Infallible;

@@ -6,15 +6,15 @@
 use super::model::{Channel, Kind};
 use super::store::{self, notification, preference};
 use crate::identity::service::{Principal, contacts_of};
-use crate::ids::Kopecks;
 use crate::platform::Platform;
 use crate::platform::db::Txn;
 use crate::platform::error::{AppError, Result};
 use crate::platform::events::{Event, Subscriber};
-use crate::platform::i18n::Lang;
 use crate::platform::messages::{self, Outgoing};
 use chrono::{DateTime, Utc};
 use fluent_templates::fluent_bundle::FluentValue;
+use sep_kernel::Kopecks;
+use sep_kernel::i18n::Lang;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use uuid::Uuid;

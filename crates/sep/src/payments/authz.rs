@@ -15,7 +15,7 @@ pub fn charging_agency(who: &Principal) -> Result<&str, AppError> {
     }
     who.agency.as_deref().ok_or(AppError::Refused {
         status: StatusCode::FORBIDDEN,
-        rule: crate::ids::Rule("staff-without-agency"),
+        rule: sep_kernel::Rule("staff-without-agency"),
         args: vec![],
     })
 }
@@ -27,7 +27,7 @@ pub fn cancel_refusal(agency: &str, c: &charge::Model) -> Option<AppError> {
     if c.agency_code.as_deref() != Some(agency) {
         return Some(AppError::Refused {
             status: StatusCode::FORBIDDEN,
-            rule: crate::ids::Rule("charge-other-agency"),
+            rule: sep_kernel::Rule("charge-other-agency"),
             args: vec![],
         });
     }

@@ -1,8 +1,8 @@
 //! Who is on the other end of a request: address, user agent, language.
 
-use super::i18n::Lang;
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::{header, request::Parts};
+use sep_kernel::i18n::Lang;
 use std::net::SocketAddr;
 
 #[derive(Debug, Clone)]

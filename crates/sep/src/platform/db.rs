@@ -151,9 +151,9 @@ pub fn taken_or(
     rule: &'static str,
 ) -> crate::platform::error::AppError {
     if violates(&err, key) {
-        crate::platform::error::AppError::Conflict(vec![crate::ids::FieldError::new(
+        crate::platform::error::AppError::Conflict(vec![sep_kernel::FieldError::new(
             field,
-            crate::ids::Rule(rule),
+            sep_kernel::Rule(rule),
         )])
     } else {
         err.into()

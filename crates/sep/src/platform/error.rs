@@ -3,9 +3,9 @@
 //! HTML page with the request id on the cabinet's pages. The rendering happens
 //! in [`crate::platform::negotiate::render`], which can see the request.
 
-use crate::ids::{FieldError, Rule};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use sep_kernel::{FieldError, Rule};
 
 pub type Result<T, E = AppError> = std::result::Result<T, E>;
 
@@ -98,7 +98,7 @@ impl AppError {
     }
 
     /// What a refusal says, in `lang`, with its arguments translated.
-    pub fn refusal_message(&self, lang: crate::platform::i18n::Lang) -> Option<String> {
+    pub fn refusal_message(&self, lang: sep_kernel::i18n::Lang) -> Option<String> {
         let Self::Refused { rule, args, .. } = self else {
             return None;
         };

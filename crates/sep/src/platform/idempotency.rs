@@ -1,9 +1,9 @@
 //! The `Idempotency-Key` header: a client's name for one intended effect, so
 //! a retried request finds the first one's result instead of repeating it.
 
-use crate::ids::Rule;
 use crate::platform::error::AppError;
 use axum::http::HeaderMap;
+use sep_kernel::Rule;
 
 pub const HEADER: &str = "idempotency-key";
 const MAX_LEN: usize = 128;

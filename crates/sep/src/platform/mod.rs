@@ -10,7 +10,7 @@ pub mod config;
 pub mod db;
 pub mod error;
 pub mod events;
-pub mod i18n;
+
 pub mod idempotency;
 pub mod messages;
 pub mod migrations;

@@ -3,11 +3,11 @@
 //! formed multipart is a 400 saying so; more parts than any of our forms has
 //! is refused before they are read.
 
-use crate::ids::Rule;
 use crate::platform::error::AppError;
 use axum::extract::Multipart;
 use axum::extract::multipart::{Field, MultipartError};
 use axum::http::StatusCode;
+use sep_kernel::Rule;
 
 /// More parts than the largest form (the application form's fields and its
 /// files) could ever post.

@@ -3,14 +3,14 @@
 //! middleware, which sees the request's `Accept` and language, writes the body.
 
 use super::error::{AppError, Problem};
-use super::i18n::Lang;
 use axum::body::{Body, Bytes};
-use axum::extract::{FromRequest, FromRequestParts, Request};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header, request::Parts};
+use axum::extract::{FromRequest, Request};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
 use quick_xml::Writer;
 use quick_xml::events::{BytesEnd, BytesStart, BytesText, Event};
+use sep_kernel::i18n::Lang;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
@@ -58,29 +58,7 @@ fn wants(headers: &HeaderMap) -> Format {
     }
 }
 
-pub fn lang_of(headers: &HeaderMap) -> Lang {
-    let from_cookie = headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .find_map(|c| c.trim().strip_prefix("lang=").and_then(Lang::parse));
-    from_cookie.unwrap_or_else(|| {
-        Lang::from_accept_language(
-            headers
-                .get(header::ACCEPT_LANGUAGE)
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or(""),
-        )
-    })
-}
-
-impl<S: Send + Sync> FromRequestParts<S> for Lang {
-    type Rejection = std::convert::Infallible;
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(lang_of(&parts.headers))
-    }
-}
+pub use sep_kernel::i18n::lang_of;
 
 /// The largest URL-encoded form a page posts (files travel as multipart).
 const MAX_FORM_BYTES: usize = 1024 * 1024;
@@ -102,7 +80,7 @@ async fn screen_form(request: Request) -> Result<Request, AppError> {
         .map_err(|_| too_large("body-too-large"))?;
     let lower = bytes.to_ascii_lowercase();
     if bytes.contains(&0) || lower.windows(3).any(|w| w == b"%00") {
-        return Err(AppError::BadRequest(crate::ids::Rule("request-malformed")));
+        return Err(AppError::BadRequest(sep_kernel::Rule("request-malformed")));
     }
     Ok(Request::from_parts(parts, axum::body::Body::from(bytes)))
 }
@@ -127,7 +105,7 @@ pub async fn render(request: Request, next: Next) -> Response {
     // Refusals made here become responses like a handler's, rendered below.
     let mut response = match screen_form(request).await {
         Ok(r) if !nul_in_query => next.run(r).await,
-        Ok(_) => AppError::BadRequest(crate::ids::Rule("request-malformed")).into_response(),
+        Ok(_) => AppError::BadRequest(sep_kernel::Rule("request-malformed")).into_response(),
         Err(e) => e.into_response(),
     };
     if let Some(ApiBody(value)) = response.extensions_mut().remove::<ApiBody>() {
@@ -193,7 +171,7 @@ fn extractor_rejection(response: &Response) -> Option<AppError> {
     };
     Some(AppError::Refused {
         status,
-        rule: crate::ids::Rule(rule),
+        rule: sep_kernel::Rule(rule),
         args: vec![],
     })
 }
@@ -231,7 +209,7 @@ pub fn problem_document(err: &AppError, lang: Lang, request_id: &str) -> Value {
 }
 
 /// Each wrong field as `{field, code, message}`, the message in `lang`.
-pub fn field_errors_json(lang: Lang, errors: &[crate::ids::FieldError]) -> Vec<Value> {
+pub fn field_errors_json(lang: Lang, errors: &[sep_kernel::FieldError]) -> Vec<Value> {
     errors
         .iter()
         .map(|e| {
@@ -320,14 +298,14 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Payload<T> {
 fn too_large(rule: &'static str) -> AppError {
     AppError::Refused {
         status: StatusCode::PAYLOAD_TOO_LARGE,
-        rule: crate::ids::Rule(rule),
+        rule: sep_kernel::Rule(rule),
         args: vec![],
     }
 }
 
 /// Parses a body in JSON or XML within [`MAX_BODY_DEPTH`] and [`MAX_BODY_VALUES`].
 pub fn parse_body<T: DeserializeOwned>(bytes: &[u8], is_xml: bool) -> Result<T, AppError> {
-    let malformed = || AppError::BadRequest(crate::ids::Rule("body-malformed"));
+    let malformed = || AppError::BadRequest(sep_kernel::Rule("body-malformed"));
     // NUL fits no text column (PostgreSQL refuses it): not a character of ours.
     if bytes.windows(6).any(|w| w.eq_ignore_ascii_case(b"\\u0000")) || bytes.contains(&0) {
         return Err(malformed());

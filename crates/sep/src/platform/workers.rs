@@ -2,8 +2,8 @@
 //! runs off the async workers, a few jobs of each kind at a time: a flood of
 //! one kind waits in its own queue while every other request goes on.
 
-use crate::ids::Rule;
 use crate::platform::error::{AppError, Result};
+use sep_kernel::Rule;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::Semaphore;

@@ -8,12 +8,12 @@ use super::store;
 use crate::audit;
 use crate::identity::model::Role;
 use crate::identity::service::Principal;
-use crate::ids::{FieldError, Rule};
 use crate::platform::Platform;
 use crate::platform::client::Client;
 use crate::platform::error::{AppError, Result};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
+use sep_kernel::{FieldError, Rule};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 

@@ -7,7 +7,6 @@ use super::users::{self, AnnulInput, ChallengeAnswer};
 use crate::platform::Platform;
 use crate::platform::clock::show;
 use crate::platform::error::{AppError, Result};
-use crate::platform::i18n::Lang;
 use crate::platform::throttle::Cost;
 use crate::platform::throttle::http::limited;
 use crate::web::{Chrome, Visit, render};
@@ -16,6 +15,7 @@ use axum::extract::{DefaultBodyLimit, Multipart, Path, Query};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
+use sep_kernel::i18n::Lang;
 use serde::Deserialize;
 use uuid::Uuid;
 

@@ -2,7 +2,6 @@
 //! HttpOnly cookie, repeated in a hidden field of every form (double submit).
 //! A page without the cookie gets one on its first visit.
 
-use crate::ids::Rule;
 use crate::platform::error::AppError;
 use axum::extract::{FromRequestParts, Request};
 use axum::http::{HeaderValue, header, request::Parts};
@@ -10,6 +9,7 @@ use axum::middleware::Next;
 use axum::response::Response;
 use axum_extra::extract::CookieJar;
 use base64::Engine;
+use sep_kernel::Rule;
 use subtle::ConstantTimeEq;
 
 pub const COOKIE: &str = "sep_csrf";

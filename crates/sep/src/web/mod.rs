@@ -6,7 +6,6 @@ pub mod csrf;
 use crate::identity::auth::MaybeUser;
 use crate::platform::Platform;
 use crate::platform::error::AppError;
-use crate::platform::i18n::Lang;
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query};
@@ -15,6 +14,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::{Cookie, SameSite};
+use sep_kernel::i18n::Lang;
 use serde::Deserialize;
 
 /// Translator handed to templates: `{{ tr.t("key") }}`.
@@ -289,7 +289,7 @@ pub fn field_views(
     lang: Lang,
     specs: &[FieldSpec],
     value: impl Fn(&str) -> String,
-    errors: &[crate::ids::FieldError],
+    errors: &[sep_kernel::FieldError],
 ) -> Vec<FieldView> {
     specs
         .iter()
@@ -319,7 +319,7 @@ pub fn field_views(
 pub fn form_level_errors(
     lang: Lang,
     specs: &[FieldSpec],
-    errors: &[crate::ids::FieldError],
+    errors: &[sep_kernel::FieldError],
 ) -> Vec<String> {
     errors
         .iter()

@@ -5,7 +5,7 @@
 use crate::helpers::*;
 use reqwest::StatusCode;
 use sep::identity::model::{AssuranceLevel, Role};
-use sep::ids::Uin;
+use sep_kernel::Uin;
 use serde_json::{Value, json};
 
 pub const SNILS: &str = "112-233-445 95";

@@ -444,7 +444,7 @@ impl TestApp {
         let client = sep::platform::client::Client::system();
         let input = sep::catalog::service::AgencyInput {
             code: agency.into(),
-            name: sep::platform::i18n::Text::new(format!("Ведомство {agency}"), agency),
+            name: sep_kernel::i18n::Text::new(format!("Ведомство {agency}"), agency),
             payee: sep::payments::model::PayeeInput {
                 name: "УФК по г. Москве (ГУ МВД России по г. Москве)".into(),
                 inn: "7707083893".into(),

@@ -2,7 +2,7 @@
 //! year, and a Luhn check digit over both, so that a mistyped number is caught
 //! before anyone looks it up.
 
-use crate::ids::Rule;
+use sep_kernel::Rule;
 use serde::Serialize;
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]

@@ -8,7 +8,6 @@ use crate::catalog::model::form::{Answers, FieldDef, FieldKind, Mode, answers_fr
 use crate::catalog::pages::ServiceLine;
 use crate::catalog::service as catalog;
 use crate::identity::service::Principal;
-use crate::ids::FieldError;
 use crate::platform::Platform;
 use crate::platform::clock::local_date;
 use crate::platform::error::{AppError, Result};
@@ -18,6 +17,7 @@ use axum::extract::{Multipart, Path, Query};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Form, Json};
+use sep_kernel::FieldError;
 use serde::Deserialize;
 use serde_json::{Value, json};
 

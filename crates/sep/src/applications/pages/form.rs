@@ -3,8 +3,8 @@
 //! conditions as data attributes for the script to act on.
 
 use crate::catalog::model::form::{Answers, Condition, FieldDef, FieldKind};
-use crate::ids::FieldError;
-use crate::platform::i18n::Lang;
+use sep_kernel::FieldError;
+use sep_kernel::i18n::Lang;
 use serde_json::Value;
 
 pub struct Choice {

@@ -13,7 +13,6 @@ use crate::identity::service::contacts_of;
 use crate::platform::Platform;
 use crate::platform::clock::show;
 use crate::platform::error::{AppError, Result};
-use crate::platform::i18n::Lang;
 use crate::platform::throttle::Cost;
 use crate::platform::throttle::http::limited;
 use crate::web::{Chrome, Visit, render};
@@ -23,6 +22,7 @@ use axum::Router;
 use axum::extract::{DefaultBodyLimit, Path, Query};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
+use sep_kernel::i18n::Lang;
 use serde::Deserialize;
 use serde_json::Value;
 use uuid::Uuid;
@@ -268,7 +268,7 @@ pub(super) async fn detail_page(
         decision_reason: a.decision_reason.clone(),
         fee: (a.fee_kopecks > 0).then(|| {
             (
-                crate::ids::Kopecks(a.fee_kopecks).show(),
+                sep_kernel::Kopecks(a.fee_kopecks).show(),
                 a.fee_uin.clone(),
                 a.fee_paid,
             )

@@ -7,10 +7,10 @@ use crate::applications::service;
 use crate::identity::service::Principal;
 use crate::platform::clock::show;
 use crate::platform::error::{AppError, Result};
-use crate::platform::i18n::Lang;
 use crate::web::Visit;
 use axum::extract::{Multipart, Path};
 use axum::response::{IntoResponse, Redirect, Response};
+use sep_kernel::i18n::Lang;
 use uuid::Uuid;
 
 pub struct SignatureLine {
@@ -81,9 +81,9 @@ pub async fn sign(v: Visit, Path(id): Path<Uuid>, mut form: Multipart) -> Result
     v.csrf.check(&csrf)?;
     let lang = v.lang();
     if signature.is_empty() {
-        let message = lang.field_error(&crate::ids::FieldError::new(
+        let message = lang.field_error(&sep_kernel::FieldError::new(
             "signature",
-            crate::ids::Rule("required"),
+            sep_kernel::Rule("required"),
         ));
         return super::detail_page(&v, id, None, Some(message)).await;
     }

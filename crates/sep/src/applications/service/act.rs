@@ -10,12 +10,12 @@ use crate::applications::store::{self, Change, application};
 use crate::audit;
 use crate::catalog::service as catalog;
 use crate::identity::service::Principal;
-use crate::ids::RegionCode;
 use crate::payments;
 use crate::platform::Platform;
 use crate::platform::client::Client;
 use crate::platform::error::{AppError, Result};
 use crate::platform::events;
+use sep_kernel::RegionCode;
 use serde::Deserialize;
 use serde_json::json;
 use uuid::Uuid;
@@ -295,7 +295,7 @@ async fn ask_for_fee(p: &Platform, app: &application::Model) -> Result<()> {
             application_id: app.id,
             number: &app.number,
             applicant: app.applicant_id,
-            amount: crate::ids::Kopecks(app.fee_kopecks),
+            amount: sep_kernel::Kopecks(app.fee_kopecks),
             agency: &fee.agency,
             payee: &fee.payee,
             service_title: &fee.service_title,

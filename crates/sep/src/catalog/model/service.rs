@@ -3,8 +3,8 @@
 
 use super::form::FormDefinition;
 use crate::identity::model::AssuranceLevel;
-use crate::ids::{FieldError, FieldErrors, RegionCode, Rule};
-use crate::platform::i18n::Text;
+use sep_kernel::i18n::Text;
+use sep_kernel::{FieldError, FieldErrors, RegionCode, Rule};
 use serde::{Deserialize, Serialize};
 
 /// A catalogue code (service, category, agency, department): lower-case Latin

@@ -10,12 +10,12 @@ use crate::catalog::model::{Code, Route, RouteInput, ServiceInput, check_title, 
 use crate::catalog::store::{self, ANY_REGION, category, department, routing_rule, service};
 use crate::identity::model::Role;
 use crate::identity::service as identity;
-use crate::ids::{FieldError, FieldErrors, RegionCode, Rule};
 use crate::payments::model::PayeeInput;
 use crate::platform::Platform;
 use crate::platform::client::Client;
 use crate::platform::error::{AppError, Result};
-use crate::platform::i18n::Text;
+use sep_kernel::i18n::Text;
+use sep_kernel::{FieldError, FieldErrors, RegionCode, Rule};
 use serde::Deserialize;
 use serde_json::json;
 use uuid::Uuid;

@@ -20,9 +20,9 @@ use super::model::form::Form;
 use super::model::{Code, Route, search};
 use super::store::{self, ANY_REGION};
 use crate::identity::model::AssuranceLevel;
-use crate::ids::RegionCode;
 use crate::platform::Platform;
 use crate::platform::error::{AppError, Result};
+use sep_kernel::RegionCode;
 use std::collections::HashMap;
 use std::sync::{Arc, LazyLock, Mutex};
 use uuid::Uuid;
@@ -38,7 +38,7 @@ pub async fn categories(p: &Platform) -> Result<Vec<CategoryView>> {
         .into_iter()
         .map(|c| CategoryView {
             services: count.get(c.code.as_str()).copied().unwrap_or(0),
-            name: crate::platform::i18n::Text::new(c.name_ru, c.name_en),
+            name: sep_kernel::i18n::Text::new(c.name_ru, c.name_en),
             code: c.code,
         })
         .collect())
@@ -107,7 +107,7 @@ pub async fn service(p: &Platform, code: &str, with_inactive: bool) -> Result<Se
 #[derive(Debug, Clone)]
 pub struct ServiceTerms {
     pub code: Code,
-    pub title: crate::platform::i18n::Text,
+    pub title: sep_kernel::i18n::Text,
     pub agency: Code,
     pub fee_kopecks: i64,
     pub deadline_days: u32,

@@ -7,7 +7,7 @@ use crate::identity::model::AssuranceLevel;
 use crate::payments::model::PayeeInput;
 use crate::platform::Platform;
 use crate::platform::error::Result;
-use crate::platform::i18n::Text;
+use sep_kernel::i18n::Text;
 use serde::Serialize;
 use std::collections::HashMap;
 

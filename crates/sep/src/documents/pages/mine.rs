@@ -3,16 +3,16 @@
 use crate::documents::model::Kind;
 use crate::documents::service::{self, DocumentView, ListQuery, OrderInput, PostalInput};
 use crate::identity::model::AssuranceLevel;
-use crate::ids::FieldError;
 use crate::platform::clock;
 use crate::platform::error::{AppError, Result};
-use crate::platform::i18n::Lang;
 use crate::web::{Chrome, Visit, render};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use sep_kernel::FieldError;
+use sep_kernel::i18n::Lang;
 use serde::Deserialize;
 use uuid::Uuid;
 

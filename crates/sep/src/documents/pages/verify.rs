@@ -6,12 +6,12 @@ use crate::documents::http::read_check_form;
 use crate::documents::service::{self, CheckView, DigestInput, Evidence};
 use crate::platform::clock;
 use crate::platform::error::{AppError, Result};
-use crate::platform::i18n::Lang;
 use crate::web::{Chrome, Visit, render};
 use askama::Template;
 use axum::extract::{FromRequest, Multipart, Path, Request};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use sep_kernel::i18n::Lang;
 
 pub struct Outcome {
     pub verdict: &'static str,
@@ -110,7 +110,7 @@ pub async fn show(v: Visit, Path(token): Path<String>) -> Result<Response> {
 async fn uploaded(v: &Visit, req: Request) -> Result<std::result::Result<Vec<u8>, String>> {
     let mut form = Multipart::from_request(req, &v.p)
         .await
-        .map_err(|_| AppError::BadRequest(crate::ids::Rule("body-malformed")))?;
+        .map_err(|_| AppError::BadRequest(sep_kernel::Rule("body-malformed")))?;
     match read_check_form(&mut form).await {
         Ok(form) => {
             v.csrf.check(&form.csrf)?;
@@ -184,7 +184,7 @@ pub async fn check_any(v: Visit, req: Request) -> Result<Response> {
     } else {
         let axum::Form(form) = axum::Form::<DigestForm>::from_request(req, &v.p)
             .await
-            .map_err(|_| AppError::BadRequest(crate::ids::Rule("body-malformed")))?;
+            .map_err(|_| AppError::BadRequest(sep_kernel::Rule("body-malformed")))?;
         v.csrf.check(&form.csrf)?;
         let digest = form.digest.trim().to_string();
         // One box takes either digest: the form says which.

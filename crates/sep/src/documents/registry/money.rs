@@ -2,8 +2,8 @@
 
 use super::{Person, Seed, as_of, birth, date, or_dash};
 use crate::documents::model::Sheet;
-use crate::ids::Kopecks;
 use chrono::{Datelike, NaiveDate};
+use sep_kernel::Kopecks;
 
 /// Demo employers (tax agents), with valid ИНН checksums.
 const EMPLOYERS: [(&str, &str); 4] = [

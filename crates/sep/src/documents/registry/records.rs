@@ -3,8 +3,8 @@
 
 use super::{Person, Seed, as_of, birth, date, or_dash};
 use crate::documents::model::Sheet;
-use crate::ids::Kopecks;
 use chrono::{Datelike, NaiveDate};
+use sep_kernel::Kopecks;
 
 pub fn debts(person: &Person, seed: &Seed, today: NaiveDate) -> Sheet {
     const SUBJECTS: [&str; 3] = [

@@ -5,7 +5,6 @@ use super::views::{DocumentView, view, views};
 use crate::audit;
 use crate::documents::store::{self, Filter, document as row, postal};
 use crate::identity::service::Principal;
-use crate::ids::{Address, FieldError, Postcode, RegionCode};
 use crate::platform::Platform;
 use crate::platform::client::Client;
 use crate::platform::clock::start_of_local_day;
@@ -14,6 +13,7 @@ use crate::platform::messages::{self, Attachment, AttachmentSource, Channel, Out
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
 use chrono::NaiveDate;
+use sep_kernel::{Address, FieldError, Postcode, RegionCode};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use uuid::Uuid;
@@ -145,7 +145,7 @@ pub async fn email(p: &Platform, client: &Client, who: &Principal, id: Uuid) -> 
     .await?;
     p.after_commit().await;
     Ok(Emailed {
-        sent_to: crate::ids::Email::parse(&email)
+        sent_to: sep_kernel::Email::parse(&email)
             .map(|e| e.masked())
             .unwrap_or(email),
     })
@@ -220,7 +220,7 @@ pub async fn order_postal(
     if recipient.chars().count() > 200 || recipient.chars().any(char::is_control) {
         errors.push(FieldError::new(
             "recipient",
-            crate::ids::Rule("recipient-format"),
+            sep_kernel::Rule("recipient-format"),
         ));
     }
     if !errors.is_empty() {

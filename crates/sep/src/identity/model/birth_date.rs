@@ -1,5 +1,5 @@
-use crate::ids::Rule;
 use chrono::{Datelike, NaiveDate};
+use sep_kernel::Rule;
 
 /// A birth date typed as ДД.ММ.ГГГГ: a real calendar day, not in the future,
 /// of a person old enough to hold an account and young enough to be alive.

@@ -1,4 +1,4 @@
-use crate::ids::Rule;
+use sep_kernel::Rule;
 
 /// One part of ФИО: Cyrillic letters with hyphens and spaces, trimmed,
 /// spaces collapsed and each word capitalised ("анна-мария" → "Анна-Мария").

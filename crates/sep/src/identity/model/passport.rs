@@ -1,4 +1,4 @@
-use crate::ids::{Rule, digits_ignoring, digits_to_string};
+use sep_kernel::{Rule, digits_ignoring, digits_to_string};
 
 /// Паспорт РФ: series of 4 digits (written "45 08") and number of 6 digits.
 #[derive(Debug, Clone, PartialEq, Eq)]

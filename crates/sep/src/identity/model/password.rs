@@ -1,6 +1,6 @@
-use crate::ids::Rule;
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier, phc::PasswordHash};
+use sep_kernel::Rule;
 
 /// A password that passed the policy. Holds the plain text only until it is hashed.
 pub struct Password(String);

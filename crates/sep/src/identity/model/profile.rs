@@ -1,7 +1,7 @@
 use super::{BirthDate, NamePart, Passport};
-use crate::ids::{Address, Postcode, RegionCode};
-use crate::ids::{FieldError, FieldErrors, Inn, Snils};
 use chrono::NaiveDate;
+use sep_kernel::{Address, Postcode, RegionCode};
+use sep_kernel::{FieldError, FieldErrors, Inn, Snils};
 use serde::{Deserialize, Serialize};
 
 /// The profile form as typed: every field a string, blank meaning "not given".
@@ -109,11 +109,11 @@ fn both_or_neither<'a>(
         (true, true) => None,
         (false, false) => Some((a.1, b.1)),
         (true, false) => {
-            e.add(a.0, crate::ids::Rule("required-with-pair"));
+            e.add(a.0, sep_kernel::Rule("required-with-pair"));
             None
         }
         (false, true) => {
-            e.add(b.0, crate::ids::Rule("required-with-pair"));
+            e.add(b.0, sep_kernel::Rule("required-with-pair"));
             None
         }
     }
@@ -125,7 +125,7 @@ fn all_or_none(e: &mut FieldErrors, fields: &[(&'static str, &str)]) -> bool {
     if given != 0 && given != fields.len() {
         for (name, v) in fields {
             if v.trim().is_empty() {
-                e.add(*name, crate::ids::Rule("required-with-pair"));
+                e.add(*name, sep_kernel::Rule("required-with-pair"));
             }
         }
     }
@@ -201,7 +201,7 @@ pub fn identity_changes(before: &ProfileInput, after: &ProfileInput) -> Vec<&'st
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ids::Rule;
+    use sep_kernel::Rule;
 
     fn today() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()

@@ -3,7 +3,6 @@
 
 use super::{FormPage, Visit, login_redirect, refused, urlencode};
 use crate::identity::service::{self, ContactChangeInput, ContactKind};
-use crate::ids::FieldError;
 use crate::platform::Platform;
 use crate::platform::error::{AppError, Result};
 use crate::web::{FieldSpec, field_views, form_level_errors, render};
@@ -12,6 +11,7 @@ use axum::Router;
 use axum::extract::Query;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
+use sep_kernel::FieldError;
 use serde::Deserialize;
 
 pub fn routes() -> Router<Platform> {

@@ -8,7 +8,6 @@ use super::auth::{MaybeUser, SESSION_COOKIE};
 use super::http::session_cookie;
 use super::model::ProfileInput;
 use super::service::{self, LoginInput, RegisterInput};
-use crate::ids::{FieldError, Phone};
 use crate::platform::Platform;
 use crate::platform::client::Client;
 use crate::platform::clock::show;
@@ -25,6 +24,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::Cookie;
+use sep_kernel::{FieldError, Phone};
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -274,7 +274,7 @@ async fn confirm_page(v: Visit, Query(q): Query<PhoneQuery>) -> Response {
         csrf,
     } = v;
     let phone = q.phone.unwrap_or_default();
-    let notice = crate::ids::Phone::parse(&phone).ok().map(|ph| {
+    let notice = sep_kernel::Phone::parse(&phone).ok().map(|ph| {
         client
             .lang
             .t_args("notice-code-sent", &[("to", ph.masked().into())])

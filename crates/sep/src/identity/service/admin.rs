@@ -5,13 +5,13 @@
 use super::{CONSENT_VERSION, record};
 use crate::identity::model::{AssuranceLevel, Password, Role};
 use crate::identity::store::{self, USERS_EMAIL_KEY, USERS_PHONE_KEY, user};
-use crate::ids::{Email, FieldError, FieldErrors, Phone, Rule};
 use crate::platform::Platform;
 use crate::platform::client::Client;
 use crate::platform::db::violates;
 use crate::platform::error::{AppError, Result};
 use chrono::{DateTime, Utc};
 use sea_orm::{ActiveModelTrait, Set};
+use sep_kernel::{Email, FieldError, FieldErrors, Phone, Rule};
 use serde::Serialize;
 use serde_json::json;
 use uuid::Uuid;

@@ -3,7 +3,6 @@ use super::sessions::{NewSession, open_session};
 use super::{notify_sms, record, send, sms_budget, totp};
 use crate::identity::model::{LockReason, password};
 use crate::identity::store::{self, user};
-use crate::ids::{Email, Phone, Rule, Snils};
 use crate::platform::Platform;
 use crate::platform::client::Client;
 use crate::platform::error::{AppError, Result};
@@ -11,6 +10,7 @@ use crate::platform::messages::Channel;
 use crate::platform::secrets::Secrets;
 use fluent_templates::fluent_bundle::FluentValue;
 use sea_orm::ConnectionTrait;
+use sep_kernel::{Email, Phone, Rule, Snils};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use uuid::Uuid;
@@ -128,10 +128,10 @@ pub async fn login(p: &Platform, client: &Client, input: LoginInput) -> Result<C
     if input.login.trim().is_empty() || input.password.is_empty() {
         let mut errors = Vec::new();
         if input.login.trim().is_empty() {
-            errors.push(crate::ids::FieldError::new("login", Rule("required")));
+            errors.push(sep_kernel::FieldError::new("login", Rule("required")));
         }
         if input.password.is_empty() {
-            errors.push(crate::ids::FieldError::new("password", Rule("required")));
+            errors.push(sep_kernel::FieldError::new("password", Rule("required")));
         }
         return Err(AppError::Invalid(errors));
     }

@@ -39,7 +39,6 @@ pub use totp::{TotpEnrolment, confirm_totp, disable_totp, start_totp};
 use crate::audit::{self, Entry};
 use crate::identity::model::LockReason;
 use crate::identity::store;
-use crate::ids::FieldError;
 use crate::platform::Platform;
 use crate::platform::client::Client;
 use crate::platform::db::Txn;
@@ -47,6 +46,7 @@ use crate::platform::error::AppError;
 use crate::platform::messages::{self, Channel, Outgoing};
 use crate::platform::throttle::durable::{self, Rate};
 use sea_orm::{ConnectionTrait, DbErr};
+use sep_kernel::FieldError;
 use uuid::Uuid;
 
 /// Version of the personal-data consent text (152-ФЗ) a user agrees to on registration.
@@ -181,7 +181,7 @@ async fn sms_budget(
     take_sms(p, txn, phone)
         .await?
         .map_err(|wait| AppError::TooMany {
-            rule: crate::ids::Rule("sms-limit"),
+            rule: sep_kernel::Rule("sms-limit"),
             retry_after_secs: wait,
         })
 }

@@ -4,7 +4,6 @@ use crate::identity::authz;
 use crate::identity::model::{AssuranceLevel, Profile, ProfileInput, Role, identity_changes};
 use crate::identity::store::profiles::{self, StoredProfile};
 use crate::identity::store::{self, PROFILES_SNILS_KEY};
-use crate::ids::{FieldError, Rule};
 use crate::platform::Platform;
 use crate::platform::client::Client;
 use crate::platform::clock::local_date;
@@ -12,6 +11,7 @@ use crate::platform::db::violates;
 use crate::platform::error::{AppError, Result};
 use crate::platform::messages::Channel;
 use chrono::{DateTime, Utc};
+use sep_kernel::{FieldError, Rule};
 use serde::Serialize;
 use serde_json::json;
 use uuid::Uuid;
@@ -75,14 +75,14 @@ fn joined_name(r: &profiles::StoredProfile) -> String {
 pub async fn tax_ids_of(
     p: &Platform,
     user: Uuid,
-) -> Result<(Option<crate::ids::Inn>, Option<crate::ids::Snils>)> {
+) -> Result<(Option<sep_kernel::Inn>, Option<sep_kernel::Snils>)> {
     Ok(profiles::load(&*p.db, &p.secrets, user)
         .await?
         .map(|r| {
             (
                 r.inn
                     .as_deref()
-                    .and_then(|i| crate::ids::Inn::parse(i).ok()),
+                    .and_then(|i| sep_kernel::Inn::parse(i).ok()),
                 r.snils,
             )
         })

@@ -5,7 +5,6 @@ pub mod entities;
 pub mod profiles;
 
 use crate::identity::model::{LOCK_MINUTES, LockReason, Lockout, Role};
-use crate::ids::Snils;
 use crate::platform::secrets::Secrets;
 use chrono::{DateTime, Utc};
 pub use entities::{code, login_event, profile, session, user, user_role};
@@ -14,6 +13,7 @@ use sea_orm::{
     ConnectionTrait, QueryOrder, QuerySelect, Set,
     sea_query::{Expr, ExprTrait},
 };
+use sep_kernel::Snils;
 
 pub const USERS_PHONE_KEY: crate::platform::db::UniqueKey = crate::platform::db::UniqueKey {
     constraint: "users_phone_key",

@@ -1,11 +1,11 @@
 //! Начисление: what an agency says someone owes, identified by УИН, with the
 //! payee's requisites and, for traffic fines, the 50 % discount window.
 
-use crate::ids::{
+use chrono::NaiveDate;
+use sep_kernel::{
     BankAccount, Bik, DriverLicence, FieldError, FieldErrors, Inn, Kopecks, Kpp, Rule, Snils, Uin,
     VehicleCertificate,
 };
-use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

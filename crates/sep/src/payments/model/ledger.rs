@@ -3,7 +3,7 @@
 //! made or lost; a balance is the sum of an account's postings, never a
 //! number stored on its own.
 
-use crate::ids::{Kopecks, Rule};
+use sep_kernel::{Kopecks, Rule};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 

@@ -3,8 +3,8 @@
 //! the personal account's balance. Card details are checked here and passed
 //! on to the acquirer; they are never stored.
 
-use crate::ids::{FieldError, FieldErrors, Kopecks, Rule, Uin};
 use chrono::{Datelike, NaiveDate};
+use sep_kernel::{FieldError, FieldErrors, Kopecks, Rule, Uin};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 

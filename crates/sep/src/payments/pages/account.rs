@@ -2,7 +2,6 @@
 //! downloads, refund) and linked cards.
 
 use super::money;
-use crate::ids::{FieldError, Kopecks};
 use crate::payments::model::CardInput;
 use crate::payments::model::statement::kind_label;
 use crate::payments::service::{self, HistoryQuery, LinkCardInput, RefundInput};
@@ -14,6 +13,7 @@ use axum::Form;
 use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use sep_kernel::{FieldError, Kopecks};
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -69,7 +69,7 @@ async fn account_page(
         }
         chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
             .map(Some)
-            .map_err(|_| FieldError::new(field, crate::ids::Rule("date-format")))
+            .map_err(|_| FieldError::new(field, sep_kernel::Rule("date-format")))
     };
     let mut filter_error = None;
     let query = match (date(&q.from, "from"), date(&q.to, "to")) {

@@ -2,16 +2,16 @@
 //! charge by its УИН.
 
 use super::money;
-use crate::ids::FieldError;
 use crate::payments::service::{self, ChargeView, PayerDocumentInput};
 use crate::platform::error::{AppError, Result};
-use crate::platform::i18n::Lang;
 use crate::web::{Chrome, Visit, render};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use sep_kernel::FieldError;
+use sep_kernel::i18n::Lang;
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -162,7 +162,7 @@ pub async fn find(v: Visit, Query(q): Query<FindQuery>) -> Result<Response> {
         }
         Err(AppError::NotFound) => {
             let uin_error =
-                Some(lang.field_rule(&FieldError::new("uin", crate::ids::Rule("charge-unknown"))));
+                Some(lang.field_rule(&FieldError::new("uin", sep_kernel::Rule("charge-unknown"))));
             let shown = Shown {
                 uin,
                 uin_error,

@@ -7,12 +7,12 @@ mod account;
 mod charges;
 mod pay;
 
-use crate::ids::Kopecks;
 use crate::platform::Platform;
 use crate::platform::throttle::Cost;
 use crate::platform::throttle::http::limited;
 use axum::Router;
 use axum::routing::{get, post};
+use sep_kernel::Kopecks;
 
 pub fn routes() -> Router<Platform> {
     Router::new()

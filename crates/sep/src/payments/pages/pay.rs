@@ -4,19 +4,19 @@
 
 use super::charges::{ChargeLine, line};
 use super::money;
-use crate::ids::{FieldError, Kopecks};
 use crate::payments::model::receipt::method_label;
 use crate::payments::model::{CardInput, Method, PaymentInput};
 use crate::payments::service::{self, PaymentView};
 use crate::platform::clock::show;
 use crate::platform::error::{AppError, Result};
-use crate::platform::i18n::Lang;
 use crate::web::{Chrome, FieldView, Visit, field_views, render};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use sep_kernel::i18n::Lang;
+use sep_kernel::{FieldError, Kopecks};
 use uuid::Uuid;
 
 type Pairs = Vec<(String, String)>;

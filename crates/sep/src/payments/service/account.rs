@@ -4,7 +4,6 @@
 use super::acquirer;
 use crate::audit;
 use crate::identity::service::{Principal, full_name_of};
-use crate::ids::Kopecks;
 use crate::payments::acquirer::AcquirerError;
 use crate::payments::ledger::{self, StatementLine};
 use crate::payments::model::{LedgerAccount, Movement, Statement, StatementEntry};
@@ -16,6 +15,7 @@ use crate::platform::error::{AppError, Result};
 use crate::platform::events;
 use chrono::Datelike;
 use chrono::{DateTime, NaiveDate, Utc};
+use sep_kernel::Kopecks;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use std::collections::HashMap;
@@ -172,7 +172,7 @@ pub async fn refund(
 ) -> Result<RefundView> {
     let amount = Kopecks(input.amount_kopecks)
         .positive()
-        .map_err(|r| AppError::Invalid(vec![crate::ids::FieldError::new("amount_kopecks", r)]))?;
+        .map_err(|r| AppError::Invalid(vec![sep_kernel::FieldError::new("amount_kopecks", r)]))?;
     let now = p.now();
     let id = Uuid::now_v7();
     let txn = p.db.begin().await?;

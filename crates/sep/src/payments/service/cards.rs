@@ -5,7 +5,6 @@
 use super::acquirer;
 use crate::audit;
 use crate::identity::service::Principal;
-use crate::ids::{FieldErrors, Rule};
 use crate::payments::acquirer::AcquirerError;
 use crate::payments::model::Card;
 use crate::payments::model::request::{CardInput, CardNumber, parse_expiry};
@@ -15,6 +14,7 @@ use crate::platform::client::Client;
 use crate::platform::clock::local_date;
 use crate::platform::error::{AppError, Result};
 use chrono::{DateTime, Utc};
+use sep_kernel::{FieldErrors, Rule};
 use serde::Serialize;
 use serde_json::json;
 use uuid::Uuid;

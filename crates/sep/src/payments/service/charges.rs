@@ -1,8 +1,5 @@
 use crate::audit;
 use crate::identity::service::{self as identity, Principal};
-use crate::ids::{
-    DriverLicence, FieldError, FieldErrors, Inn, Kopecks, Snils, Uin, VehicleCertificate,
-};
 use crate::payments::authz;
 use crate::payments::model::charge::Payee;
 use crate::payments::model::{Charge, ChargeInput, ChargeKind, Discount, PayeeInput, charge};
@@ -13,6 +10,9 @@ use crate::platform::clock::local_date;
 use crate::platform::db::taken_or;
 use crate::platform::error::{AppError, Result};
 use chrono::{DateTime, NaiveDate, Utc};
+use sep_kernel::{
+    DriverLicence, FieldError, FieldErrors, Inn, Kopecks, Snils, Uin, VehicleCertificate,
+};
 use serde::Serialize;
 use serde_json::json;
 use uuid::Uuid;

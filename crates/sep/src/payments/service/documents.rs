@@ -5,13 +5,13 @@
 use super::charges::{licence_lookup, vehicle_lookup};
 use crate::audit;
 use crate::identity::service::Principal;
-use crate::ids::{DriverLicence, FieldError, Rule, VehicleCertificate};
 use crate::payments::store::{self, PAYER_DOCUMENT_KEY, payer_document as row};
 use crate::platform::Platform;
 use crate::platform::client::Client;
 use crate::platform::db::taken_or;
 use crate::platform::error::{AppError, Result};
 use chrono::{DateTime, Utc};
+use sep_kernel::{DriverLicence, FieldError, Rule, VehicleCertificate};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use uuid::Uuid;

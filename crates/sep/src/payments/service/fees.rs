@@ -3,12 +3,12 @@
 
 use super::charges::{Origin, charge_row};
 use crate::identity::service::tax_ids_of;
-use crate::ids::{FieldErrors, Kopecks, Uin};
 use crate::payments::model::{Charge, ChargeKind, PayeeInput, charge::Payer};
 use crate::payments::store::{self, CHARGE_KEY};
 use crate::platform::Platform;
 use crate::platform::db::violates;
 use crate::platform::error::{AppError, Result};
+use sep_kernel::{FieldErrors, Kopecks, Uin};
 use uuid::Uuid;
 
 /// What an application's fee is for and to whom it is paid.

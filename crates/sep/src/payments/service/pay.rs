@@ -6,7 +6,6 @@ use super::acquirer;
 use super::settle::{self, record, record_word};
 use crate::audit;
 use crate::identity::service::{Principal, contacts_of};
-use crate::ids::{FieldError, Kopecks, Rule};
 use crate::payments::acquirer::{AcquirerError, Instrument};
 use crate::payments::ledger;
 use crate::payments::model::{
@@ -20,6 +19,7 @@ use crate::platform::db::violates;
 use crate::platform::error::{AppError, Result};
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
+use sep_kernel::{FieldError, Kopecks, Rule};
 use serde::Serialize;
 use serde_json::json;
 use uuid::Uuid;
@@ -126,7 +126,7 @@ async fn prior(p: &Platform, who: &Principal, key: &str, hash: &str) -> Result<O
 
 /// What each charge costs today, or why it cannot be paid: unknown charges
 /// are wrong input (422); paid, held or cancelled ones a conflict (409).
-async fn price(p: &Platform, uins: &[crate::ids::Uin]) -> Result<Vec<(String, i64)>> {
+async fn price(p: &Platform, uins: &[sep_kernel::Uin]) -> Result<Vec<(String, i64)>> {
     let rows = store::charges_by_uin(&*p.db, uins.iter().map(|u| u.to_string()).collect()).await?;
     let today = local_date(p.now());
     let (mut unknown, mut taken, mut priced) = (Vec::new(), Vec::new(), Vec::new());

@@ -7,7 +7,6 @@
 
 use super::{acquirer, receipts};
 use crate::audit;
-use crate::ids::Kopecks;
 use crate::payments::acquirer::{AcquirerError, AcquirerPayment, AcquirerStatus};
 use crate::payments::ledger;
 use crate::payments::model::{
@@ -21,6 +20,7 @@ use crate::platform::db::Txn;
 use crate::platform::error::{AppError, Result};
 use crate::platform::events;
 use chrono::{DateTime, Datelike, Utc};
+use sep_kernel::Kopecks;
 use serde_json::json;
 use uuid::Uuid;
 
@@ -421,18 +421,18 @@ pub async fn callback(p: &Platform, body: &[u8], signature: Option<&str>) -> Res
     let genuine = signature.is_some_and(|s| acquirer(p).verify(body, s));
     if !genuine {
         tracing::warn!("acquirer callback with a wrong signature refused");
-        return Err(AppError::Unauthorized(crate::ids::Rule(
+        return Err(AppError::Unauthorized(sep_kernel::Rule(
             "signature-invalid",
         )));
     }
     let note: serde_json::Value = serde_json::from_slice(body)
-        .map_err(|_| AppError::BadRequest(crate::ids::Rule("callback-malformed")))?;
+        .map_err(|_| AppError::BadRequest(sep_kernel::Rule("callback-malformed")))?;
     let event = note["event"].as_str().unwrap_or("");
     if !event.starts_with("payment.") {
         // Refund notices: refunds are settled by the answer to our own call.
         return Ok(());
     }
     let word: AcquirerPayment = serde_json::from_value(note["object"].clone())
-        .map_err(|_| AppError::BadRequest(crate::ids::Rule("callback-malformed")))?;
+        .map_err(|_| AppError::BadRequest(sep_kernel::Rule("callback-malformed")))?;
     record_word(p, &word).await.map(|_| ())
 }

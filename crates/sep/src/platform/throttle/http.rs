@@ -98,7 +98,7 @@ async fn limit(cost: Cost, req: Request, next: Next) -> Response {
     for key in &keys {
         if let Err(wait) = throttles.take(cost, key) {
             return AppError::TooMany {
-                rule: crate::ids::Rule("rate-limited"),
+                rule: sep_kernel::Rule("rate-limited"),
                 retry_after_secs: wait,
             }
             .into_response();

@@ -2,7 +2,7 @@
 //! that a citizen never meets a form that cannot be filled in.
 
 use super::{DateBound, FieldDef, FieldKind, Form, FormDefinition};
-use crate::ids::{FieldError, Rule};
+use sep_kernel::{FieldError, Rule};
 use std::collections::{HashMap, HashSet};
 
 pub const MAX_FIELDS: usize = 200;

@@ -12,8 +12,8 @@ pub use answers::answers_from_pairs;
 pub use prefill::{PrefillSource, address_value};
 pub use validate::{Mode, parse_date};
 
-use crate::platform::i18n::Text;
 use chrono::NaiveDate;
+use sep_kernel::i18n::Text;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::HashMap;

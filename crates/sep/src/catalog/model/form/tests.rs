@@ -1,5 +1,5 @@
 use super::*;
-use crate::ids::Rule;
+use sep_kernel::Rule;
 use serde_json::json;
 
 fn today() -> NaiveDate {
@@ -36,7 +36,7 @@ fn benefit_form() -> Form {
     def.check().expect("a usable definition")
 }
 
-fn rules(errors: &[crate::ids::FieldError]) -> Vec<(String, &'static str)> {
+fn rules(errors: &[sep_kernel::FieldError]) -> Vec<(String, &'static str)> {
     errors
         .iter()
         .map(|e| (e.field.to_string(), e.rule.code()))
@@ -109,7 +109,7 @@ fn every_wrong_field_is_named_with_its_rule_and_label() {
     assert_eq!(got.len(), 10, "{got:?}");
     let inn = errors.iter().find(|e| e.field == "inn").unwrap();
     assert_eq!(
-        crate::platform::i18n::Lang::Ru.field_error(inn),
+        sep_kernel::i18n::Lang::Ru.field_error(inn),
         "ИНН: это ИНН организации, а нужен ИНН физического лица"
     );
     let child = errors

@@ -3,10 +3,10 @@
 
 use super::check::pattern_key;
 use super::{Answers, Condition, FieldDef, FieldKind, Form, InnHolder};
-use crate::ids::{
+use chrono::NaiveDate;
+use sep_kernel::{
     Address, Email, FieldError, Inn, InnKind, Phone, Postcode, RegionCode, Rule, Snils,
 };
-use chrono::NaiveDate;
 use serde_json::{Value, json};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

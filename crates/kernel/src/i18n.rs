@@ -1,7 +1,7 @@
 //! Languages: Russian first, English second. Every user-facing string lives in
 //! `locales/{ru,en}/main.ftl`; rule codes from validation are message keys there.
 
-use crate::ids::{FieldError, Rule};
+use crate::{FieldError, Rule};
 use fluent_templates::{Loader, fluent_bundle::FluentValue, static_loader};
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -143,6 +143,37 @@ impl Lang {
     }
 }
 
+/// The language a request asks for: the `lang` cookie (the switch on every
+/// page), else `Accept-Language`, else Russian.
+#[cfg(feature = "http")]
+pub fn lang_of(headers: &http::HeaderMap) -> Lang {
+    let from_cookie = headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|c| c.trim().strip_prefix("lang=").and_then(Lang::parse));
+    from_cookie.unwrap_or_else(|| {
+        Lang::from_accept_language(
+            headers
+                .get(http::header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or(""),
+        )
+    })
+}
+
+#[cfg(feature = "http")]
+impl<S: Send + Sync> axum_core::extract::FromRequestParts<S> for Lang {
+    type Rejection = std::convert::Infallible;
+    async fn from_request_parts(
+        parts: &mut http::request::Parts,
+        _: &S,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(lang_of(&parts.headers))
+    }
+}
+
 /// A text that is data rather than part of the product (a service's title, a
 /// form field's label), in Russian and, when someone wrote one, English.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -188,23 +219,23 @@ mod tests {
     #[test]
     fn every_rule_and_field_has_both_languages() {
         let ru = [
-            include_str!("../../locales/ru/main.ftl"),
-            include_str!("../../locales/ru/catalog.ftl"),
-            include_str!("../../locales/ru/applications.ftl"),
-            include_str!("../../locales/ru/pages.ftl"),
-            include_str!("../../locales/ru/payments.ftl"),
-            include_str!("../../locales/ru/documents.ftl"),
-            include_str!("../../locales/ru/signatures.ftl"),
+            include_str!("../locales/ru/main.ftl"),
+            include_str!("../locales/ru/catalog.ftl"),
+            include_str!("../locales/ru/applications.ftl"),
+            include_str!("../locales/ru/pages.ftl"),
+            include_str!("../locales/ru/payments.ftl"),
+            include_str!("../locales/ru/documents.ftl"),
+            include_str!("../locales/ru/signatures.ftl"),
         ]
         .concat();
         let en = [
-            include_str!("../../locales/en/main.ftl"),
-            include_str!("../../locales/en/catalog.ftl"),
-            include_str!("../../locales/en/applications.ftl"),
-            include_str!("../../locales/en/pages.ftl"),
-            include_str!("../../locales/en/payments.ftl"),
-            include_str!("../../locales/en/documents.ftl"),
-            include_str!("../../locales/en/signatures.ftl"),
+            include_str!("../locales/en/main.ftl"),
+            include_str!("../locales/en/catalog.ftl"),
+            include_str!("../locales/en/applications.ftl"),
+            include_str!("../locales/en/pages.ftl"),
+            include_str!("../locales/en/payments.ftl"),
+            include_str!("../locales/en/documents.ftl"),
+            include_str!("../locales/en/signatures.ftl"),
         ]
         .concat();
         let keys = |s: &str| -> Vec<String> {

@@ -8,6 +8,7 @@
 mod address;
 mod bank;
 mod email;
+pub mod i18n;
 mod inn;
 mod money;
 mod phone;
@@ -25,7 +26,7 @@ pub use snils::Snils;
 pub use uin::Uin;
 pub use vehicle::{DriverLicence, VehicleCertificate};
 
-use crate::platform::i18n::Text;
+use crate::i18n::Text;
 use std::borrow::Cow;
 
 /// The rule a value broke, as a stable code (`inn-checksum`, `phone-format`, …).
@@ -65,7 +66,7 @@ pub(crate) use text_identifier;
 
 /// Digits of `input` after dropping the separators people type (spaces, hyphens,
 /// brackets, dots); `None` if anything else is left that is not a digit.
-pub(crate) fn digits_ignoring(input: &str, separators: &[char]) -> Option<Vec<u8>> {
+pub fn digits_ignoring(input: &str, separators: &[char]) -> Option<Vec<u8>> {
     let mut out = Vec::with_capacity(input.len());
     for c in input.trim().chars() {
         if separators.contains(&c) || c.is_whitespace() {
@@ -76,7 +77,7 @@ pub(crate) fn digits_ignoring(input: &str, separators: &[char]) -> Option<Vec<u8
     Some(out)
 }
 
-pub(crate) fn weighted_sum(digits: &[u8], weights: &[u32]) -> u32 {
+pub fn weighted_sum(digits: &[u8], weights: &[u32]) -> u32 {
     digits
         .iter()
         .zip(weights)
@@ -84,7 +85,7 @@ pub(crate) fn weighted_sum(digits: &[u8], weights: &[u32]) -> u32 {
         .sum()
 }
 
-pub(crate) fn digits_to_string(digits: &[u8]) -> String {
+pub fn digits_to_string(digits: &[u8]) -> String {
     digits.iter().map(|d| char::from(b'0' + d)).collect()
 }
 

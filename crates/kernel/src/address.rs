@@ -1,4 +1,4 @@
-use crate::ids::Rule;
+use crate::Rule;
 
 /// Почтовый индекс: six digits, the first not 0.
 #[derive(Debug, Clone, PartialEq, Eq)]
