@@ -12,7 +12,7 @@ pub async fn run(
     args: &Args,
     http: &reqwest::Client,
     base: &str,
-    platform: &sep::platform::Platform,
+    platform: &sep_platform::Platform,
     tokens: &Arc<Vec<String>>,
 ) -> anyhow::Result<Vec<String>> {
     sep::signatures::service::ensure_demo_pki(platform)

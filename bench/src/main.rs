@@ -215,7 +215,7 @@ async fn main() -> anyhow::Result<()> {
 }
 
 async fn bench(args: &Args, database_url: &str, data: &std::path::Path) -> anyhow::Result<()> {
-    let config = sep::platform::config::Config {
+    let config = sep_platform::config::Config {
         addr: "127.0.0.1:0".parse()?,
         database_url: database_url.to_string(),
         data_dir: data.to_path_buf(),
@@ -234,7 +234,7 @@ async fn bench(args: &Args, database_url: &str, data: &std::path::Path) -> anyho
         sandbox_settle_ms: 20,
         ..Default::default()
     };
-    let app = sep::app::App::build(config, Arc::new(sep::platform::clock::SystemClock)).await?;
+    let app = sep::app::App::build(config, Arc::new(sep_platform::clock::SystemClock)).await?;
     let base = format!("http://{}", app.addr);
     let platform = app.platform.clone();
     tokio::spawn(app.run(std::future::pending()));
@@ -256,7 +256,7 @@ async fn bench(args: &Args, database_url: &str, data: &std::path::Path) -> anyho
         };
         sep::identity::service::create_user(
             &platform,
-            &sep::platform::client::Client::system(),
+            &sep_platform::client::Client::system(),
             None,
             account,
         )

@@ -72,7 +72,7 @@ async fn top_up(
 }
 
 async fn post_charges(
-    platform: &sep::platform::Platform,
+    platform: &sep_platform::Platform,
     count: usize,
 ) -> anyhow::Result<Vec<String>> {
     let agency = sep::identity::service::Principal {
@@ -82,7 +82,7 @@ async fn post_charges(
         // The traffic police's system: its payee is the catalogue's.
         agency: Some("gibdd".into()),
     };
-    let client = sep::platform::client::Client::system();
+    let client = sep_platform::client::Client::system();
     let mut uins = Vec::with_capacity(count);
     for n in 0..count {
         let uin = sep_kernel::Uin::with_control_digit(&format!("1881017799{n:09}"))
@@ -109,7 +109,7 @@ pub async fn run(
     http: &reqwest::Client,
     base: &str,
     data: &std::path::Path,
-    platform: &sep::platform::Platform,
+    platform: &sep_platform::Platform,
     users: Users<'_>,
 ) -> anyhow::Result<Vec<String>> {
     // Enough charges that the phase never runs out at a few thousand a second.

@@ -2,7 +2,8 @@
 //! `locales/{ru,en}/main.ftl`; rule codes from validation are message keys there.
 
 use crate::{FieldError, Rule};
-use fluent_templates::{Loader, fluent_bundle::FluentValue, static_loader};
+pub use fluent_templates::fluent_bundle::FluentValue;
+use fluent_templates::{Loader, static_loader};
 use std::borrow::Cow;
 use std::collections::HashMap;
 use unic_langid::{LanguageIdentifier, langid};

@@ -2,16 +2,16 @@
 //! and returns the address; `run` serves until shutdown, with the background
 //! sweeps as sibling tasks.
 
-use crate::platform::clock::Clock;
-use crate::platform::config::Config;
-use crate::platform::db::Db;
-use crate::platform::error::AppError;
-use crate::platform::messages::{AttachmentSource, MailTransport, Messenger};
-use crate::platform::secrets::Secrets;
-use crate::platform::{Platform, negotiate};
 use crate::{applications, audit, catalog, documents, identity, notifications, payments, web};
 use axum::Router;
 use axum::http::HeaderName;
+use sep_platform::clock::Clock;
+use sep_platform::config::Config;
+use sep_platform::db::Db;
+use sep_platform::error::AppError;
+use sep_platform::secrets::Secrets;
+use sep_platform::{Platform, negotiate};
+use sep_platform::{messages::AttachmentSource, messages::MailTransport, messages::Messenger};
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -36,7 +36,7 @@ pub struct App {
 pub async fn platform(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<Platform> {
     std::fs::create_dir_all(&config.data_dir)?;
     let db = Db::connect(&config.database_url).await?;
-    crate::platform::migrations::run(&db).await?;
+    crate::migrations::run(&db).await?;
     let secrets = Secrets::load(&config.data_dir)?;
     let outbox = config.outbox_dir();
     let mail = MailTransport::from_config(
@@ -58,7 +58,7 @@ pub async fn platform(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<P
             ),
         ],
     );
-    let blobs = crate::platform::blobs::Blobs::new(config.data_dir.join("blobs"), secrets.clone());
+    let blobs = sep_platform::blobs::Blobs::new(config.data_dir.join("blobs"), secrets.clone());
     let mut adapters = axum::http::Extensions::new();
     adapters.insert(payments::acquirer::Acquirer::new(
         &config
@@ -82,25 +82,25 @@ pub async fn platform(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<P
         secrets,
         messenger,
         blobs,
-        bus: crate::platform::events::Bus::new(vec![
+        bus: sep_platform::events::Bus::new(vec![
             Arc::new(notifications::service::Notifier),
             Arc::new(applications::service::FeeWatcher),
             Arc::new(documents::service::DecisionWatcher),
         ]),
-        throttles: Arc::new(crate::platform::throttle::Throttles::from_config(&config)),
-        workers: crate::platform::workers::Workers::new(config.heavy_workers),
+        throttles: Arc::new(sep_platform::throttle::Throttles::from_config(&config)),
+        workers: sep_platform::workers::Workers::new(config.heavy_workers),
         config: Arc::new(config),
         adapters: Arc::new(adapters),
     })
 }
 
 /// Every API table, for the OpenAPI document.
-pub fn api_entries() -> Vec<crate::platform::openapi::Entry> {
-    let mut all = vec![crate::platform::openapi::Entry::get(
+pub fn api_entries() -> Vec<sep_platform::openapi::Entry> {
+    let mut all = vec![sep_platform::openapi::Entry::get(
         "meta",
         "/api/v1/openapi.json",
         "This document",
-        crate::platform::openapi::Access::Public,
+        sep_platform::openapi::Access::Public,
         openapi_json,
     )];
     all.extend(identity::http::auth_api());
@@ -123,8 +123,8 @@ async fn openapi_json() -> axum::Json<serde_json::Value> {
     axum::Json(
         DOC.get_or_init(|| {
             let entries = api_entries();
-            let refs: Vec<&crate::platform::openapi::Entry> = entries.iter().collect();
-            crate::platform::openapi::document(&refs, env!("CARGO_PKG_VERSION"))
+            let refs: Vec<&sep_platform::openapi::Entry> = entries.iter().collect();
+            sep_platform::openapi::document(&refs, env!("CARGO_PKG_VERSION"))
         })
         .clone(),
     )
@@ -167,10 +167,12 @@ pub fn router(p: Platform) -> Router {
         ))
         .layer(axum::middleware::from_fn_with_state(
             p.clone(),
-            crate::platform::throttle::http::identify,
+            sep_platform::throttle::http::identify,
         ))
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(panicked))
-        .layer(axum::middleware::from_fn(negotiate::render))
+        .layer(axum::middleware::from_fn(|r, n| {
+            negotiate::render(web::error_page, r, n)
+        }))
         .layer(axum::middleware::from_fn_with_state(
             p.clone(),
             web::security_headers,
@@ -278,7 +280,7 @@ async fn sweep_messages(p: Platform) {
             tracing::warn!(error = %e, "issuing pending documents failed");
         }
         p.throttles.forget_idle();
-        if let Err(e) = crate::platform::throttle::durable::forget_spent(&*p.db, p.now()).await {
+        if let Err(e) = sep_platform::throttle::durable::forget_spent(&*p.db, p.now()).await {
             tracing::warn!(error = %e, "forgetting spent limits failed");
         }
         p.after_commit().await;

@@ -13,9 +13,10 @@ pub mod cli;
 pub mod demo;
 pub mod documents;
 pub mod identity;
+pub mod migrations;
 
 pub mod notifications;
 pub mod payments;
-pub mod platform;
+
 pub mod signatures;
 pub mod web;

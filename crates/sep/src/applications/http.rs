@@ -6,16 +6,18 @@ use crate::applications::authz;
 use crate::catalog::model::form::Answers;
 use crate::identity::auth::Auth;
 
-use crate::platform::Platform;
-use crate::platform::client::Client;
-use crate::platform::error::{AppError, Result};
-use crate::platform::negotiate::{Api, Payload, field_errors_json, file};
-use crate::platform::openapi::{self, Access::*, Entry};
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use sep_kernel::i18n::Lang;
+use sep_platform::Platform;
+use sep_platform::client::Client;
+use sep_platform::{error::AppError, error::Result};
+use sep_platform::{
+    negotiate::Api, negotiate::Payload, negotiate::field_errors_json, negotiate::file,
+};
+use sep_platform::{openapi, openapi::Access::*, openapi::Entry};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -169,7 +171,7 @@ async fn submit(
     headers: HeaderMap,
     Payload(input): Payload<SubmitInput>,
 ) -> Result<Api<service::ApplicationView>> {
-    let key = crate::platform::idempotency::from_headers(&headers)?;
+    let key = sep_platform::idempotency::from_headers(&headers)?;
     let done = service::submit(&p, &client, &who, &key, input).await?;
     Ok(Api(done.status(), done.application))
 }
@@ -238,7 +240,7 @@ async fn upload(
     Auth(who): Auth,
     mut form: Multipart,
 ) -> Result<Api<service::AttachmentView>> {
-    let mut parts = crate::platform::multipart::Parts::new(&mut form, "file", "file-too-large");
+    let mut parts = sep_platform::multipart::Parts::new(&mut form, "file", "file-too-large");
     let read = parts.rules();
     while let Some(field) = parts.next().await? {
         if field.name() != Some("file") {

@@ -2,12 +2,12 @@
 
 use super::Record;
 use crate::identity::auth::Auth;
-use crate::platform::Platform;
-use crate::platform::error::Result;
-use crate::platform::negotiate::Api;
-use crate::platform::openapi::{self, Access, Entry};
 use axum::Router;
 use axum::extract::{Query, State};
+use sep_platform::Platform;
+use sep_platform::error::Result;
+use sep_platform::negotiate::Api;
+use sep_platform::{openapi, openapi::Access, openapi::Entry};
 use serde::Deserialize;
 
 pub fn api() -> Vec<Entry> {

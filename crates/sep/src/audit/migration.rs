@@ -33,7 +33,7 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(crate::platform::migrations::index(
+        m.create_index(sep_platform::migrations::index(
             "audit_events_actor_idx",
             "audit_events",
             &["actor_id", "seq"],

@@ -18,7 +18,7 @@ pub use store::{Verdict, append, list_for_actor, verify};
 pub async fn log(
     txn: &impl sea_orm::ConnectionTrait,
     now: chrono::DateTime<chrono::Utc>,
-    client: &crate::platform::client::Client,
+    client: &sep_platform::client::Client,
     actor: Option<uuid::Uuid>,
     action: &str,
     object: (&str, String),
@@ -44,9 +44,9 @@ pub async fn log(
 /// Records a successful change (as [`log`]) and commits the transaction that
 /// made it: the common ending of an audited change.
 pub async fn commit(
-    txn: crate::platform::db::Txn,
+    txn: sep_platform::db::Txn,
     now: chrono::DateTime<chrono::Utc>,
-    client: &crate::platform::client::Client,
+    client: &sep_platform::client::Client,
     actor: Option<uuid::Uuid>,
     action: &str,
     object: (&str, String),

@@ -5,8 +5,6 @@
 use super::authz::can_administer_catalog;
 use super::model::ServiceInput;
 use super::service;
-use crate::platform::Platform;
-use crate::platform::error::{AppError, Result};
 use crate::web::{Chrome, Visit, render};
 use askama::Template;
 use axum::Form;
@@ -15,6 +13,8 @@ use axum::extract::Query;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
+use sep_platform::Platform;
+use sep_platform::{error::AppError, error::Result};
 use serde::Deserialize;
 
 pub fn routes() -> Router<Platform> {

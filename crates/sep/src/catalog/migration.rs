@@ -1,5 +1,5 @@
-use crate::platform::migrations::index;
 use sea_orm_migration::{prelude::*, schema::*};
+use sep_platform::migrations::index;
 
 pub struct Migration;
 

@@ -2,9 +2,6 @@
 //! service's card (`/services/{code}`). Public: no login needed to browse.
 
 use super::service::{self, CategoryView, ServiceSummary};
-use crate::platform::error::Result;
-use crate::platform::throttle::Cost;
-use crate::platform::throttle::http::limited;
 use crate::web::{Chrome, Visit, render};
 use askama::Template;
 use axum::Router;
@@ -12,9 +9,12 @@ use axum::extract::{Path, Query};
 use axum::response::Response;
 use axum::routing::get;
 use sep_kernel::i18n::Lang;
+use sep_platform::error::Result;
+use sep_platform::throttle::Cost;
+use sep_platform::throttle::http::limited;
 use serde::Deserialize;
 
-pub fn routes() -> Router<crate::platform::Platform> {
+pub fn routes() -> Router<sep_platform::Platform> {
     Router::new()
         .route("/services", limited(Cost::Public, get(catalogue)))
         .route("/services/{code}", limited(Cost::Public, get(card)))

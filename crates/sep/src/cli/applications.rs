@@ -2,9 +2,9 @@
 
 use crate::applications::model::state;
 use crate::applications::service::{self, ApplicationSummary, ListQuery};
-use crate::platform::clock::show;
-use crate::platform::config::Config;
 use clap::{Subcommand, ValueEnum};
+use sep_platform::clock::show;
+use sep_platform::config::Config;
 use std::io::Write;
 
 #[derive(Subcommand)]

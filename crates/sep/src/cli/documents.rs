@@ -2,10 +2,10 @@
 //! revoking, checking a file the way the public page does; the trust list.
 
 use crate::documents::service::{self, Evidence, RevokeInput};
-use crate::platform::client::Client;
-use crate::platform::config::Config;
 use crate::signatures::anchors::{self, AnchorInput};
 use clap::Subcommand;
+use sep_platform::client::Client;
+use sep_platform::config::Config;
 use std::process::ExitCode;
 
 #[derive(Subcommand)]

@@ -7,10 +7,10 @@ use crate::app::{self, App};
 use crate::audit::{self, Verdict};
 use crate::identity::model::{AssuranceLevel, Role};
 use crate::identity::{service, store};
-use crate::platform::Platform;
-use crate::platform::client::Client;
-use crate::platform::config::Config;
 use clap::{Parser, Subcommand};
+use sep_platform::Platform;
+use sep_platform::client::Client;
+use sep_platform::config::Config;
 use std::process::ExitCode;
 
 #[derive(Parser)]
@@ -168,7 +168,7 @@ fn init_tracing() {
 }
 
 async fn platform(config: Config) -> anyhow::Result<Platform> {
-    let clock = crate::platform::clock::from_config(config.clock_start);
+    let clock = sep_platform::clock::from_config(config.clock_start);
     app::platform(config, clock).await
 }
 
@@ -178,7 +178,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Serve { demo } => {
             config.demo |= demo;
             config.check_production_outboxes()?;
-            let clock = crate::platform::clock::from_config(config.clock_start);
+            let clock = sep_platform::clock::from_config(config.clock_start);
             let app = App::build(config, clock).await?;
             if app.platform.config.demo {
                 let created = crate::demo::seed(&app.platform).await?;
@@ -277,7 +277,7 @@ async fn find(p: &Platform, login: &str) -> anyhow::Result<store::user::Model> {
 }
 
 /// Prints field errors one per line, in Russian, naming the field and the rule.
-fn explain(e: crate::platform::error::AppError) -> anyhow::Error {
+fn explain(e: sep_platform::error::AppError) -> anyhow::Error {
     let lang = sep_kernel::i18n::Lang::Ru;
     if let Some(message) = e.refusal_message(lang) {
         return anyhow::anyhow!("{message}");

@@ -8,9 +8,9 @@ use crate::catalog::store;
 use crate::identity::model::{AssuranceLevel, Role};
 use crate::identity::service as identity;
 use crate::identity::store as accounts;
-use crate::platform::Platform;
-use crate::platform::client::Client;
 use sep_kernel::i18n::Text;
+use sep_platform::Platform;
+use sep_platform::client::Client;
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -38,7 +38,7 @@ fn load() -> anyhow::Result<Demo> {
     Ok(serde_json::from_str(include_str!("catalog.json"))?)
 }
 
-fn fail(what: &str, code: &str, e: crate::platform::error::AppError) -> anyhow::Error {
+fn fail(what: &str, code: &str, e: sep_platform::error::AppError) -> anyhow::Error {
     anyhow::anyhow!("demo {what} {code}: {e}")
 }
 

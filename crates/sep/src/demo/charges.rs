@@ -6,12 +6,12 @@ use crate::identity::model::Role;
 use crate::identity::service::Principal;
 use crate::payments::model::{ChargeInput, ChargeKind};
 use crate::payments::service::post_charge;
-use crate::platform::Platform;
-use crate::platform::client::Client;
-use crate::platform::clock::local_date;
-use crate::platform::error::AppError;
 use chrono::Duration;
 use sep_kernel::Uin;
+use sep_platform::Platform;
+use sep_platform::client::Client;
+use sep_platform::clock::local_date;
+use sep_platform::error::AppError;
 
 struct DemoCharge {
     uin: &'static str,

@@ -6,8 +6,8 @@ use crate::documents::service::{OrderInput, order};
 use crate::identity::model::Role;
 use crate::identity::service::Principal;
 use crate::identity::store;
-use crate::platform::Platform;
-use crate::platform::client::Client;
+use sep_platform::Platform;
+use sep_platform::client::Client;
 
 const KINDS: [&str; 3] = ["income", "pension", "tax-status"];
 

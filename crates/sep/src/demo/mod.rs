@@ -13,8 +13,8 @@ pub use catalog::{seed_catalog, seed_officers};
 use crate::identity::model::{AssuranceLevel, ProfileInput, Role};
 use crate::identity::service;
 use crate::identity::store;
-use crate::platform::Platform;
-use crate::platform::client::Client;
+use sep_platform::Platform;
+use sep_platform::client::Client;
 
 /// Shown in the README; good enough for the policy, public by design.
 pub const DEMO_PASSWORD: &str = "Demo-Sep-2026";

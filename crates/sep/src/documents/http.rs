@@ -8,15 +8,15 @@ use super::service::{
     PostalInput, RevokeInput,
 };
 use crate::identity::auth::Auth;
-use crate::platform::Platform;
-use crate::platform::client::Client;
-use crate::platform::error::{AppError, Result};
-use crate::platform::negotiate::{Api, Payload, file};
-use crate::platform::openapi::{self, Access::*, Entry};
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, FromRequest, Multipart, Path, Query, Request, State};
 use axum::http::{StatusCode, header};
 use axum::response::Response;
+use sep_platform::Platform;
+use sep_platform::client::Client;
+use sep_platform::{error::AppError, error::Result};
+use sep_platform::{negotiate::Api, negotiate::Payload, negotiate::file};
+use sep_platform::{openapi, openapi::Access::*, openapi::Entry};
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -282,7 +282,7 @@ pub async fn read_check_form(form: &mut Multipart) -> Result<CheckForm> {
     let mut file = None;
     let mut token = None;
     let mut csrf = String::new();
-    let mut parts = crate::platform::multipart::Parts::new(form, "file", "checked-file-too-large");
+    let mut parts = sep_platform::multipart::Parts::new(form, "file", "checked-file-too-large");
     let read = parts.rules();
     while let Some(field) = parts.next().await? {
         let name = field.name().map(str::to_string);

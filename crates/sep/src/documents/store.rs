@@ -1,10 +1,10 @@
 //! Issued documents, their yearly numbers and postal orders.
 
-use crate::platform::db::{UniqueKey, entity};
 use chrono::{DateTime, Utc};
 use sea_orm::entity::prelude::*;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ConnectionTrait, QueryOrder, QuerySelect};
+use sep_platform::{db::UniqueKey, db::entity};
 use uuid::Uuid;
 
 entity!(document, "documents", {
@@ -53,7 +53,7 @@ pub const ISSUED: &str = "issued";
 
 /// The next document number of `year`, inside the caller's transaction.
 pub async fn next_number(txn: &impl ConnectionTrait, year: i32) -> Result<i64, DbErr> {
-    crate::platform::db::next_in_year(txn, "document_counters", year).await
+    sep_platform::db::next_in_year(txn, "document_counters", year).await
 }
 
 pub async fn insert(db: &impl ConnectionTrait, row: document::Model) -> Result<(), DbErr> {

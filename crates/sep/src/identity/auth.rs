@@ -1,12 +1,12 @@
 //! Extractors that turn a request's token or cookie into a [`Principal`].
 
 use super::service::{self, Principal};
-use crate::platform::Platform;
-use crate::platform::error::AppError;
 use axum::extract::FromRequestParts;
 use axum::http::{Method, header, request::Parts};
 use axum_extra::extract::CookieJar;
 use sep_kernel::Rule;
+use sep_platform::Platform;
+use sep_platform::error::AppError;
 
 pub const SESSION_COOKIE: &str = "sep_session";
 pub const CSRF_HEADER: &str = "x-csrf-token";

@@ -1,5 +1,5 @@
-use crate::platform::migrations::{index, unique_index};
 use sea_orm_migration::{prelude::*, schema::*};
+use sep_platform::{migrations::index, migrations::unique_index};
 
 pub struct Migration;
 

@@ -3,16 +3,16 @@
 use super::service::{self, ListQuery, PreferenceView};
 use crate::identity::auth::Auth;
 use crate::identity::service::Principal;
-use crate::platform::Platform;
-use crate::platform::error::{AppError, Result};
-use crate::platform::negotiate::{Api, Payload};
-use crate::platform::openapi::{self, Access::*, Entry};
 use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use futures::Stream;
 use sep_kernel::Rule;
 use sep_kernel::i18n::Lang;
+use sep_platform::Platform;
+use sep_platform::{error::AppError, error::Result};
+use sep_platform::{negotiate::Api, negotiate::Payload};
+use sep_platform::{openapi, openapi::Access::*, openapi::Entry};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use std::convert::Infallible;
@@ -176,13 +176,13 @@ const SESSION_CHECK_EVERY: Duration = Duration::from_secs(30);
 const STREAMS_PER_SESSION: usize = 4;
 
 struct Live {
-    rx: tokio::sync::broadcast::Receiver<std::sync::Arc<crate::platform::events::Event>>,
+    rx: tokio::sync::broadcast::Receiver<std::sync::Arc<sep_platform::events::Event>>,
     ends: tokio::sync::broadcast::Receiver<Uuid>,
     check: tokio::time::Interval,
     p: Platform,
     who: Principal,
     lang: Lang,
-    _slot: crate::platform::events::Slot,
+    _slot: sep_platform::events::Slot,
 }
 
 impl Live {

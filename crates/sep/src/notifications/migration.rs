@@ -1,5 +1,5 @@
-use crate::platform::migrations::index;
 use sea_orm_migration::{prelude::*, schema::*};
+use sep_platform::migrations::index;
 
 pub struct Migration;
 
@@ -34,7 +34,7 @@ impl MigrationTrait for Migration {
             &["user_id", "created_at"],
         ))
         .await?;
-        m.create_index(crate::platform::migrations::unique_index(
+        m.create_index(sep_platform::migrations::unique_index(
             "notifications_event_user_key",
             "notifications",
             &["event_id", "user_id"],

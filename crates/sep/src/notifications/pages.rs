@@ -2,9 +2,6 @@
 
 use super::model::{Channel, Kind};
 use super::service::{self, ListQuery, PreferenceView};
-use crate::platform::Platform;
-use crate::platform::clock::show;
-use crate::platform::error::Result;
 use crate::web::{Chrome, Visit, render};
 use askama::Template;
 use axum::Form;
@@ -12,6 +9,9 @@ use axum::Router;
 use axum::extract::Query;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
+use sep_platform::Platform;
+use sep_platform::clock::show;
+use sep_platform::error::Result;
 use serde::Deserialize;
 
 pub fn routes() -> Router<Platform> {
@@ -118,7 +118,7 @@ async fn mark_read(v: Visit, Form(form): Form<ReadForm>) -> Result<Response> {
     v.csrf.check(&form.csrf)?;
     let id = form.id.parse().ok();
     match service::mark_read(&v.p, &who, id).await {
-        Ok(_) | Err(crate::platform::error::AppError::NotFound) => {}
+        Ok(_) | Err(sep_platform::error::AppError::NotFound) => {}
         Err(e) => return Err(e),
     }
     Ok(Redirect::to("/notifications").into_response())

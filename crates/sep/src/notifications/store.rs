@@ -1,10 +1,10 @@
 //! SQL for notifications.
 
-use crate::platform::db::entity;
 use chrono::{DateTime, Utc};
 use sea_orm::entity::prelude::*;
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{ConnectionTrait, PaginatorTrait, QueryOrder, QuerySelect};
+use sep_platform::db::entity;
 
 entity!(notification, "notifications", {
     #[sea_orm(primary_key, auto_increment = false)]

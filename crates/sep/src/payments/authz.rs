@@ -4,8 +4,8 @@
 use super::store::charge;
 use crate::identity::model::Role;
 use crate::identity::service::Principal;
-use crate::platform::error::AppError;
 use axum::http::StatusCode;
+use sep_platform::error::AppError;
 
 /// The agency `who` posts charges for: an officer's or an integrator's own.
 /// Staff that belong to no agency post nothing, whatever their role.

@@ -8,17 +8,17 @@ use super::service::{
     PayerDocumentInput, PayerDocumentView, PaymentView, ReceiptCheck, RefundInput, RefundView,
 };
 use crate::identity::auth::Auth;
-use crate::platform::Platform;
-use crate::platform::client::Client;
-use crate::platform::error::{AppError, Result};
-use crate::platform::idempotency;
-use crate::platform::negotiate::{Api, Payload, file};
-use crate::platform::openapi::{self, Access::*, Entry};
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
+use sep_platform::Platform;
+use sep_platform::client::Client;
+use sep_platform::idempotency;
+use sep_platform::{error::AppError, error::Result};
+use sep_platform::{negotiate::Api, negotiate::Payload, negotiate::file};
+use sep_platform::{openapi, openapi::Access::*, openapi::Entry};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -406,7 +406,7 @@ async fn statement_pdf(
     let name = format!("{}.pdf", statement.file_stem());
     let bytes = p
         .workers
-        .run(crate::platform::workers::Work::Documents, move || {
+        .run(sep_platform::workers::Work::Documents, move || {
             statement.pdf()
         })
         .await?;

@@ -2,11 +2,11 @@
 //! the caller's transaction; balances are sums; `verify` re-checks the books.
 
 use super::model::{LedgerAccount, Movement, Posting};
-use crate::platform::db::{UniqueKey, entity};
 use chrono::{DateTime, Utc};
 use sea_orm::entity::prelude::*;
 use sea_orm::{ConnectionTrait, QueryOrder, QuerySelect, Set};
 use sep_kernel::Kopecks;
+use sep_platform::{db::UniqueKey, db::entity};
 use std::collections::BTreeMap;
 
 entity!(movement, "ledger_movements", {

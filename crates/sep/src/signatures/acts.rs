@@ -10,13 +10,13 @@ use super::users::{CertificateView, view};
 use super::verify::{VerifyError, verify_detached};
 use crate::audit;
 use crate::identity::service::Principal;
-use crate::platform::Platform;
-use crate::platform::client::Client;
-use crate::platform::error::{AppError, Result};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
 use chrono::{DateTime, Utc};
 use sep_kernel::{FieldError, Rule};
+use sep_platform::Platform;
+use sep_platform::client::Client;
+use sep_platform::{error::AppError, error::Result};
 use serde::Serialize;
 use serde_json::json;
 use uuid::Uuid;
@@ -58,7 +58,7 @@ pub async fn record_simple(
             object_id: act.object_id.clone(),
             level: "simple".into(),
             certificate_id: None,
-            payload_sha256: crate::platform::blobs::digest(act.payload),
+            payload_sha256: sep_platform::blobs::digest(act.payload),
             signature: None,
             signed_at: at,
         },
@@ -94,7 +94,7 @@ pub async fn sign(
     if let Some(at) = cert.annulled_at {
         return Err(AppError::conflict(
             "certificate-annulled",
-            vec![("at", crate::platform::clock::show(at))],
+            vec![("at", sep_platform::clock::show(at))],
         ));
     }
     if !(cert.not_before <= now && now <= cert.not_after) {
@@ -118,7 +118,7 @@ pub async fn sign(
         object_id: act.object_id.clone(),
         level: level.into(),
         certificate_id: Some(cert.id),
-        payload_sha256: crate::platform::blobs::digest(act.payload),
+        payload_sha256: sep_platform::blobs::digest(act.payload),
         signature: Some(B64.encode(signature)),
         signed_at: now,
     };
@@ -146,7 +146,7 @@ pub async fn sign(
 
 /// The signatures an act carries, each checked again over `payload`.
 pub async fn signatures_of(p: &Platform, act: Act<'_>) -> Result<Vec<SignedActView>> {
-    let digest = crate::platform::blobs::digest(act.payload);
+    let digest = sep_platform::blobs::digest(act.payload);
     let mut out = Vec::new();
     for r in store::acts_of(&*p.db, act.object_type, &act.object_id).await? {
         let cert = match r.certificate_id {

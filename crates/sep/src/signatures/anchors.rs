@@ -8,12 +8,12 @@ use super::store;
 use crate::audit;
 use crate::identity::model::Role;
 use crate::identity::service::Principal;
-use crate::platform::Platform;
-use crate::platform::client::Client;
-use crate::platform::error::{AppError, Result};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
 use sep_kernel::{FieldError, Rule};
+use sep_platform::Platform;
+use sep_platform::client::Client;
+use sep_platform::{error::AppError, error::Result};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 

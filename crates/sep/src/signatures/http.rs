@@ -7,16 +7,16 @@ use super::anchors::{self, AnchorInput};
 use super::service::{self, AnchorView};
 use super::users::{self, AnnulInput, CertificateView, Challenge, ChallengeAnswer};
 use crate::identity::auth::Auth;
-use crate::platform::Platform;
-use crate::platform::client::Client;
-use crate::platform::error::Result;
-use crate::platform::multipart::Parts;
-use crate::platform::negotiate::{Api, Payload};
-use crate::platform::openapi::{self, Access::*, Entry};
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
+use sep_platform::Platform;
+use sep_platform::client::Client;
+use sep_platform::error::Result;
+use sep_platform::multipart::Parts;
+use sep_platform::{negotiate::Api, negotiate::Payload};
+use sep_platform::{openapi, openapi::Access::*, openapi::Entry};
 use uuid::Uuid;
 
 pub fn api() -> Vec<Entry> {

@@ -4,11 +4,6 @@
 
 use super::anchors::{self, AnchorInput};
 use super::users::{self, AnnulInput, ChallengeAnswer};
-use crate::platform::Platform;
-use crate::platform::clock::show;
-use crate::platform::error::{AppError, Result};
-use crate::platform::throttle::Cost;
-use crate::platform::throttle::http::limited;
 use crate::web::{Chrome, Visit, render};
 use askama::Template;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, Query};
@@ -16,6 +11,11 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use sep_kernel::i18n::Lang;
+use sep_platform::Platform;
+use sep_platform::clock::show;
+use sep_platform::throttle::Cost;
+use sep_platform::throttle::http::limited;
+use sep_platform::{error::AppError, error::Result};
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -212,8 +212,7 @@ pub async fn add_signed(v: Visit, mut form: Multipart) -> Result<Response> {
     };
     let mut csrf = String::new();
     let mut answer = ChallengeAnswer::default();
-    let mut parts =
-        crate::platform::multipart::Parts::new(&mut form, "certificate", "p12-too-large");
+    let mut parts = sep_platform::multipart::Parts::new(&mut form, "certificate", "p12-too-large");
     let read = parts.rules();
     while let Some(field) = parts.next().await? {
         let name = field.name().unwrap_or_default().to_string();

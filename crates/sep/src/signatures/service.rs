@@ -4,11 +4,11 @@
 
 use super::pki::{self, Issued};
 use super::store;
-use crate::platform::Platform;
-use crate::platform::error::{AppError, Result};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
 use chrono::{DateTime, Utc};
+use sep_platform::Platform;
+use sep_platform::{error::AppError, error::Result};
 use serde::Serialize;
 
 /// The name the demo CA goes by on the trust list.
@@ -17,7 +17,7 @@ pub const DEMO_CA: &str = "СЭП — демонстрационный удос�
 /// How certificates are named on the trust list and in documents: the
 /// SHA-256 of their DER.
 pub fn fingerprint(der: &[u8]) -> String {
-    crate::platform::blobs::digest(der)
+    sep_platform::blobs::digest(der)
 }
 
 fn key_context(fingerprint: &str) -> String {

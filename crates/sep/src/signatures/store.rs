@@ -1,9 +1,9 @@
 //! The trust list and the agencies' signing certificates.
 
-use crate::platform::db::entity;
 use sea_orm::entity::prelude::*;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ConnectionTrait, QueryOrder};
+use sep_platform::db::entity;
 use uuid::Uuid;
 
 entity!(anchor, "trust_anchors", {

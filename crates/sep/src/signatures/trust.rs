@@ -5,9 +5,9 @@
 use super::service::fingerprint;
 use super::store;
 use super::verify::{VerifyError, verify_detached};
-use crate::platform::Platform;
-use crate::platform::error::Result;
 use chrono::{DateTime, Utc};
+use sep_platform::Platform;
+use sep_platform::error::Result;
 use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize)]

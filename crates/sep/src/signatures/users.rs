@@ -11,13 +11,13 @@ use super::store::{self, user_cert as row};
 use super::verify::verify_detached;
 use crate::audit;
 use crate::identity::service::Principal;
-use crate::platform::Platform;
-use crate::platform::client::Client;
-use crate::platform::error::{AppError, Result};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
 use chrono::{DateTime, Utc};
 use sep_kernel::{FieldError, Rule};
+use sep_platform::Platform;
+use sep_platform::client::Client;
+use sep_platform::{error::AppError, error::Result};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use uuid::Uuid;
@@ -144,7 +144,7 @@ async fn admit(
         return Err(match existing.annulled_at {
             Some(at) => AppError::conflict(
                 "certificate-annulled",
-                vec![("at", crate::platform::clock::show(at))],
+                vec![("at", sep_platform::clock::show(at))],
             ),
             None => AppError::Conflict(vec![FieldError::new("file", Rule("certificate-exists"))]),
         });
@@ -204,7 +204,7 @@ pub async fn add_p12(
     // Key derivation takes a while by design: off the reactor.
     let (cert_der, key) = p
         .workers
-        .run(crate::platform::workers::Work::Files, move || {
+        .run(sep_platform::workers::Work::Files, move || {
             open_p12(&bytes, &password)
         })
         .await??;
@@ -350,7 +350,7 @@ pub async fn annul(
             "certificate-annulled",
             vec![(
                 "at",
-                crate::platform::clock::show(cert.annulled_at.unwrap_or(now)),
+                sep_platform::clock::show(cert.annulled_at.unwrap_or(now)),
             )],
         ));
     }

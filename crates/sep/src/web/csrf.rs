@@ -2,7 +2,6 @@
 //! HttpOnly cookie, repeated in a hidden field of every form (double submit).
 //! A page without the cookie gets one on its first visit.
 
-use crate::platform::error::AppError;
 use axum::extract::{FromRequestParts, Request};
 use axum::http::{HeaderValue, header, request::Parts};
 use axum::middleware::Next;
@@ -10,6 +9,7 @@ use axum::response::Response;
 use axum_extra::extract::CookieJar;
 use base64::Engine;
 use sep_kernel::Rule;
+use sep_platform::error::AppError;
 use subtle::ConstantTimeEq;
 
 pub const COOKIE: &str = "sep_csrf";
@@ -41,7 +41,7 @@ impl<S: Send + Sync> FromRequestParts<S> for CsrfToken {
 
 /// Middleware: makes sure each page request has a token, issuing one if needed.
 pub async fn ensure(
-    axum::extract::State(p): axum::extract::State<crate::platform::Platform>,
+    axum::extract::State(p): axum::extract::State<sep_platform::Platform>,
     mut request: Request,
     next: Next,
 ) -> Response {

@@ -4,8 +4,6 @@
 pub mod csrf;
 
 use crate::identity::auth::MaybeUser;
-use crate::platform::Platform;
-use crate::platform::error::AppError;
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query};
@@ -15,6 +13,8 @@ use axum::routing::get;
 use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::{Cookie, SameSite};
 use sep_kernel::i18n::Lang;
+use sep_platform::Platform;
+use sep_platform::error::AppError;
 use serde::Deserialize;
 
 /// Translator handed to templates: `{{ tr.t("key") }}`.
@@ -60,7 +60,7 @@ impl Chrome {
 /// What every cabinet page handler needs about the request, in one extractor.
 pub struct Visit {
     pub p: Platform,
-    pub client: crate::platform::client::Client,
+    pub client: sep_platform::client::Client,
     pub user: MaybeUser,
     pub csrf: csrf::CsrfToken,
 }
@@ -71,7 +71,7 @@ impl axum::extract::FromRequestParts<Platform> for Visit {
         parts: &mut axum::http::request::Parts,
         p: &Platform,
     ) -> Result<Self, AppError> {
-        let Ok(client) = crate::platform::client::Client::from_request_parts(parts, p).await;
+        let Ok(client) = sep_platform::client::Client::from_request_parts(parts, p).await;
         let Ok(csrf) = csrf::CsrfToken::from_request_parts(parts, p).await;
         Ok(Self {
             p: p.clone(),
@@ -223,7 +223,7 @@ async fn script() -> impl IntoResponse {
 }
 
 async fn health(axum::extract::State(p): axum::extract::State<Platform>) -> impl IntoResponse {
-    if crate::platform::db::ping(&p.db).await {
+    if sep_platform::db::ping(&p.db).await {
         (axum::http::StatusCode::OK, "ok")
     } else {
         (

@@ -224,7 +224,7 @@ async fn the_ledger_check_passes_on_balanced_books_and_names_a_tampered_movement
     // The same cause twice is refused by the database, not trusted to the caller.
     let txn = p.db.begin().await.unwrap();
     let again = ledger::record(&*txn, "top_up", "intent-1", &top_up, now).await;
-    assert!(sep::platform::db::violates(
+    assert!(sep_platform::db::violates(
         &again.unwrap_err(),
         &ledger::MOVEMENT_KEY
     ));

@@ -202,7 +202,7 @@ async fn certificates_are_issued_signed_and_checked_by_anyone() {
     )
     .await;
     assert!(pdf.starts_with(b"%PDF-"));
-    assert_eq!(sep::platform::blobs::digest(&pdf), income["sha256"]);
+    assert_eq!(sep_platform::blobs::digest(&pdf), income["sha256"]);
     let verify_url = income["verify_url"].as_str().unwrap();
     if tools_present(&PDF_TOOLS) {
         let text = pdf_text(&pdf);

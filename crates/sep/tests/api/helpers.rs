@@ -5,9 +5,9 @@
 use chrono::{TimeZone, Utc};
 use reqwest::{Client, Response, StatusCode};
 use sep::app::App;
-use sep::platform::Platform;
-use sep::platform::clock::ManualClock;
-use sep::platform::config::Config;
+use sep_platform::Platform;
+use sep_platform::clock::ManualClock;
+use sep_platform::config::Config;
 use serde_json::{Value, json};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -413,7 +413,7 @@ impl TestApp {
         role: sep::identity::model::Role,
         phone: &str,
     ) -> (uuid::Uuid, String) {
-        let client = sep::platform::client::Client::system();
+        let client = sep_platform::client::Client::system();
         let email = format!(
             "{}-{}@example.ru",
             role.as_str(),
@@ -441,7 +441,7 @@ impl TestApp {
         phone: &str,
         agency: &str,
     ) -> (uuid::Uuid, String) {
-        let client = sep::platform::client::Client::system();
+        let client = sep_platform::client::Client::system();
         let input = sep::catalog::service::AgencyInput {
             code: agency.into(),
             name: sep_kernel::i18n::Text::new(format!("Ведомство {agency}"), agency),
@@ -454,7 +454,7 @@ impl TestApp {
             },
         };
         match sep::catalog::service::create_agency(&self.platform, &client, None, input).await {
-            Ok(_) | Err(sep::platform::error::AppError::Conflict(_)) => {}
+            Ok(_) | Err(sep_platform::error::AppError::Conflict(_)) => {}
             Err(e) => panic!("agency {agency}: {e:?}"),
         }
         let (id, token) = self.user_with_role(role, phone).await;
@@ -553,7 +553,7 @@ pub mod smtp {
 
 impl TestApp {
     pub fn clock_unix(&self) -> u64 {
-        use sep::platform::clock::Clock;
+        use sep_platform::clock::Clock;
         self.clock.now().timestamp() as u64
     }
 }
@@ -606,7 +606,7 @@ impl TestApp {
         level: sep::identity::model::AssuranceLevel,
         snils: &str,
     ) -> Person {
-        let client = sep::platform::client::Client::system();
+        let client = sep_platform::client::Client::system();
         let email = format!("{}@example.ru", phone.trim_start_matches('+'));
         let account = sep::identity::service::NewAccount {
             phone,
@@ -646,7 +646,7 @@ impl TestApp {
             .await;
         sep::catalog::service::add_officer(
             &self.platform,
-            &sep::platform::client::Client::system(),
+            &sep_platform::client::Client::system(),
             None,
             department,
             id,

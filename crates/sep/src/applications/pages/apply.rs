@@ -8,9 +8,6 @@ use crate::catalog::model::form::{Answers, FieldDef, FieldKind, Mode, answers_fr
 use crate::catalog::pages::ServiceLine;
 use crate::catalog::service as catalog;
 use crate::identity::service::Principal;
-use crate::platform::Platform;
-use crate::platform::clock::local_date;
-use crate::platform::error::{AppError, Result};
 use crate::web::{Chrome, Visit, render};
 use askama::Template;
 use axum::extract::{Multipart, Path, Query};
@@ -18,6 +15,9 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Form, Json};
 use sep_kernel::FieldError;
+use sep_platform::Platform;
+use sep_platform::clock::local_date;
+use sep_platform::{error::AppError, error::Result};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -144,8 +144,7 @@ async fn read_post(
         intent: String::new(),
     };
     let mut errors = Vec::new();
-    let mut parts =
-        crate::platform::multipart::Parts::new(&mut multipart, "file", "file-too-large");
+    let mut parts = sep_platform::multipart::Parts::new(&mut multipart, "file", "file-too-large");
     let read = parts.rules();
     let mut uploaded: Vec<String> = Vec::new();
     while let Some(field) = parts.next().await? {

@@ -5,12 +5,12 @@
 
 use crate::applications::service;
 use crate::identity::service::Principal;
-use crate::platform::clock::show;
-use crate::platform::error::{AppError, Result};
 use crate::web::Visit;
 use axum::extract::{Multipart, Path};
 use axum::response::{IntoResponse, Redirect, Response};
 use sep_kernel::i18n::Lang;
+use sep_platform::clock::show;
+use sep_platform::{error::AppError, error::Result};
 use uuid::Uuid;
 
 pub struct SignatureLine {
@@ -68,7 +68,7 @@ pub async fn sign(v: Visit, Path(id): Path<Uuid>, mut form: Multipart) -> Result
     let mut csrf = String::new();
     let mut signature = Vec::new();
     let mut parts =
-        crate::platform::multipart::Parts::new(&mut form, "signature", "signature-too-large");
+        sep_platform::multipart::Parts::new(&mut form, "signature", "signature-too-large");
     let read = parts.rules();
     while let Some(field) = parts.next().await? {
         let name = field.name().map(str::to_string);

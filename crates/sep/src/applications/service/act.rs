@@ -11,11 +11,11 @@ use crate::audit;
 use crate::catalog::service as catalog;
 use crate::identity::service::Principal;
 use crate::payments;
-use crate::platform::Platform;
-use crate::platform::client::Client;
-use crate::platform::error::{AppError, Result};
-use crate::platform::events;
 use sep_kernel::RegionCode;
+use sep_platform::Platform;
+use sep_platform::client::Client;
+use sep_platform::events;
+use sep_platform::{error::AppError, error::Result};
 use serde::Deserialize;
 use serde_json::json;
 use uuid::Uuid;
@@ -311,8 +311,8 @@ async fn ask_for_fee(p: &Platform, app: &application::Model) -> Result<()> {
 pub struct FeeWatcher;
 
 #[async_trait::async_trait]
-impl crate::platform::events::Subscriber for FeeWatcher {
-    async fn committed(&self, p: &Platform, event: &crate::platform::events::Event) {
+impl sep_platform::events::Subscriber for FeeWatcher {
+    async fn committed(&self, p: &Platform, event: &sep_platform::events::Event) {
         if event.kind != "payment.succeeded" {
             return;
         }

@@ -6,10 +6,10 @@ use crate::applications::model::upload_check::{self, Refusal};
 use crate::applications::store::{self, attachment};
 use crate::audit;
 use crate::identity::service::Principal;
-use crate::platform::Platform;
-use crate::platform::client::Client;
-use crate::platform::error::{AppError, Result};
 use chrono::{DateTime, Utc};
+use sep_platform::Platform;
+use sep_platform::client::Client;
+use sep_platform::{error::AppError, error::Result};
 use serde::Serialize;
 use serde_json::json;
 use uuid::Uuid;
@@ -88,7 +88,7 @@ pub async fn upload(
     // Inflating streams and reading headers: in the files queue, off the reactor.
     let (bytes, verdict) = p
         .workers
-        .run(crate::platform::workers::Work::Files, move || {
+        .run(sep_platform::workers::Work::Files, move || {
             let verdict = upload_check::check(media_type, &bytes);
             (bytes, verdict)
         })

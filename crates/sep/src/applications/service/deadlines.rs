@@ -11,10 +11,10 @@ use super::act::apply;
 use crate::applications::model::state;
 use crate::applications::model::{Action, Actor, State};
 use crate::applications::store::{self, Change};
-use crate::platform::Platform;
-use crate::platform::client::Client;
-use crate::platform::clock::local_date;
-use crate::platform::error::{AppError, Result};
+use sep_platform::Platform;
+use sep_platform::client::Client;
+use sep_platform::clock::local_date;
+use sep_platform::{error::AppError, error::Result};
 
 /// Escalates what became overdue; returns how many applications it escalated.
 pub async fn check_deadlines(p: &Platform) -> Result<usize> {

@@ -6,9 +6,9 @@ use super::views::state_of;
 use crate::applications::model::State;
 use crate::applications::store;
 use crate::catalog::service as catalog;
-use crate::platform::Platform;
-use crate::platform::error::{AppError, Result};
 use chrono::{DateTime, NaiveDate, Utc};
+use sep_platform::Platform;
+use sep_platform::{error::AppError, error::Result};
 use uuid::Uuid;
 
 #[derive(Debug, Clone)]

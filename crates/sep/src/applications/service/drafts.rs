@@ -6,11 +6,11 @@ use crate::applications::store::{self, draft};
 use crate::catalog::model::form::{Answers, Form, Mode, PrefillSource, address_value};
 use crate::catalog::service::{self as catalog, ServiceDetail};
 use crate::identity::service::{self as identity, Principal, ProfileView};
-use crate::platform::Platform;
-use crate::platform::clock::local_date;
-use crate::platform::error::{AppError, Result};
 use chrono::{DateTime, Utc};
 use sep_kernel::FieldError;
+use sep_platform::Platform;
+use sep_platform::clock::local_date;
+use sep_platform::{error::AppError, error::Result};
 use serde::Serialize;
 use serde_json::Value;
 

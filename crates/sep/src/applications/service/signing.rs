@@ -6,10 +6,10 @@
 use super::{answers_context, readable};
 use crate::applications::store::application;
 use crate::identity::service::Principal;
-use crate::platform::Platform;
-use crate::platform::client::Client;
-use crate::platform::error::{AppError, Result};
 use crate::signatures::acts::{self, Act, SignedActView};
+use sep_platform::Platform;
+use sep_platform::client::Client;
+use sep_platform::{error::AppError, error::Result};
 use serde_json::{Value, json};
 use uuid::Uuid;
 

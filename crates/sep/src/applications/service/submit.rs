@@ -9,16 +9,16 @@ use crate::catalog::model::form::{Answers, Mode};
 use crate::catalog::service as catalog;
 use crate::identity::model::AssuranceLevel;
 use crate::identity::service::{self as identity, Principal};
-use crate::platform::Platform;
-use crate::platform::calendar::RUSSIA;
-use crate::platform::client::Client;
-use crate::platform::clock::local_date;
-use crate::platform::db::violates;
-use crate::platform::error::{AppError, Result};
-use crate::platform::events;
 use axum::http::StatusCode;
 use chrono::{Datelike, Duration};
 use sep_kernel::{FieldError, RegionCode, Rule};
+use sep_platform::Platform;
+use sep_platform::calendar::RUSSIA;
+use sep_platform::client::Client;
+use sep_platform::clock::local_date;
+use sep_platform::db::violates;
+use sep_platform::events;
+use sep_platform::{error::AppError, error::Result};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use sha2::{Digest, Sha256};
@@ -92,7 +92,7 @@ pub async fn submit(
     key: &str,
     input: SubmitInput,
 ) -> Result<Submitted> {
-    crate::platform::idempotency::check(key)?;
+    sep_platform::idempotency::check(key)?;
     let hash = request_hash(&input);
     let earlier = prior(p, who, key, &hash).await?;
     if let Prior::Same(id) = earlier {

@@ -3,10 +3,10 @@
 use crate::applications::model::{Action, Actor, State};
 use crate::applications::store::{application, event};
 use crate::catalog::service as catalog;
-use crate::platform::Platform;
-use crate::platform::error::Result;
 use chrono::{DateTime, NaiveDate, Utc};
 use sep_kernel::i18n::Text;
+use sep_platform::Platform;
+use sep_platform::error::Result;
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::HashMap;

@@ -1,6 +1,6 @@
 //! The applications context's tables. No other context reads them.
 
-use crate::platform::db::entity;
+use sep_platform::db::entity;
 
 entity!(application, "applications", {
     #[sea_orm(primary_key, auto_increment = false)]

@@ -10,7 +10,7 @@ use sea_orm::entity::prelude::*;
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{Condition, ConnectionTrait, QueryOrder, QuerySelect, Set};
 
-pub const NUMBER_KEY: crate::platform::db::UniqueKey = crate::platform::db::UniqueKey {
+pub const NUMBER_KEY: sep_platform::db::UniqueKey = sep_platform::db::UniqueKey {
     constraint: "applications_number_key",
     sqlite_columns: "applications.number",
 };
@@ -18,7 +18,7 @@ pub const NUMBER_KEY: crate::platform::db::UniqueKey = crate::platform::db::Uniq
 /// The next number in `year`'s sequence. The counter row is locked until the
 /// caller's transaction ends, so numbers are unique and without gaps.
 pub async fn next_number(txn: &impl ConnectionTrait, year: i32) -> Result<i64, DbErr> {
-    crate::platform::db::next_in_year(txn, "application_counters", year).await
+    sep_platform::db::next_in_year(txn, "application_counters", year).await
 }
 
 pub async fn insert(txn: &impl ConnectionTrait, row: application::Model) -> Result<(), DbErr> {

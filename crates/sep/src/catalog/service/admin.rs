@@ -11,11 +11,11 @@ use crate::catalog::store::{self, ANY_REGION, category, department, routing_rule
 use crate::identity::model::Role;
 use crate::identity::service as identity;
 use crate::payments::model::PayeeInput;
-use crate::platform::Platform;
-use crate::platform::client::Client;
-use crate::platform::error::{AppError, Result};
 use sep_kernel::i18n::Text;
 use sep_kernel::{FieldError, FieldErrors, RegionCode, Rule};
+use sep_platform::Platform;
+use sep_platform::client::Client;
+use sep_platform::{error::AppError, error::Result};
 use serde::Deserialize;
 use serde_json::json;
 use uuid::Uuid;

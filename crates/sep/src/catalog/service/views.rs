@@ -5,9 +5,9 @@ use crate::catalog::model::{ApplicationKind, Code};
 use crate::catalog::store::{ANY_REGION, agency, department, routing_rule, service};
 use crate::identity::model::AssuranceLevel;
 use crate::payments::model::PayeeInput;
-use crate::platform::Platform;
-use crate::platform::error::Result;
 use sep_kernel::i18n::Text;
+use sep_platform::Platform;
+use sep_platform::error::Result;
 use serde::Serialize;
 use std::collections::HashMap;
 

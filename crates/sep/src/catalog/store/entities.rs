@@ -1,6 +1,6 @@
 //! The catalogue's tables. No other context reads them.
 
-use crate::platform::db::entity;
+use sep_platform::db::entity;
 
 entity!(agency, "agencies", {
     #[sea_orm(primary_key, auto_increment = false)]

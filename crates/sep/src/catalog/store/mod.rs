@@ -7,11 +7,11 @@ pub use entities::{
     agency, category, department, department_officer, routing_rule, service, service_form,
 };
 
-use crate::platform::db::Db;
 use chrono::{DateTime, Utc};
 use sea_orm::entity::prelude::*;
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{ConnectionTrait, QueryOrder, Set, Statement};
+use sep_platform::db::Db;
 
 /// The region code of the fallback routing rule.
 pub const ANY_REGION: &str = "*";

@@ -4,8 +4,8 @@
 //! public check and the signature stamp at the foot.
 
 use crate::documents::pdf::{Align, Column, Composer, Meta, Stamp};
-use crate::platform::clock;
 use chrono::{DateTime, Utc};
+use sep_platform::clock;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Block {

@@ -3,8 +3,6 @@
 use crate::documents::model::Kind;
 use crate::documents::service::{self, DocumentView, ListQuery, OrderInput, PostalInput};
 use crate::identity::model::AssuranceLevel;
-use crate::platform::clock;
-use crate::platform::error::{AppError, Result};
 use crate::web::{Chrome, Visit, render};
 use askama::Template;
 use axum::Form;
@@ -13,6 +11,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use sep_kernel::FieldError;
 use sep_kernel::i18n::Lang;
+use sep_platform::clock;
+use sep_platform::{error::AppError, error::Result};
 use serde::Deserialize;
 use uuid::Uuid;
 

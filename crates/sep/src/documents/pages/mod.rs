@@ -6,12 +6,12 @@
 mod mine;
 mod verify;
 
-use crate::platform::Platform;
-use crate::platform::throttle::Cost;
-use crate::platform::throttle::http::limited;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
+use sep_platform::Platform;
+use sep_platform::throttle::Cost;
+use sep_platform::throttle::http::limited;
 
 pub fn routes() -> Router<Platform> {
     Router::new()

@@ -4,14 +4,14 @@
 
 use crate::documents::http::read_check_form;
 use crate::documents::service::{self, CheckView, DigestInput, Evidence};
-use crate::platform::clock;
-use crate::platform::error::{AppError, Result};
 use crate::web::{Chrome, Visit, render};
 use askama::Template;
 use axum::extract::{FromRequest, Multipart, Path, Request};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use sep_kernel::i18n::Lang;
+use sep_platform::clock;
+use sep_platform::{error::AppError, error::Result};
 
 pub struct Outcome {
     pub verdict: &'static str,

@@ -6,11 +6,11 @@ use super::issue::{issue, request_decision};
 use crate::applications::service::{Decision, decision_of};
 use crate::documents::model::{Kind, Sheet};
 use crate::documents::store;
-use crate::platform::Platform;
-use crate::platform::clock;
-use crate::platform::db::Txn;
-use crate::platform::error::Result;
-use crate::platform::events::{Event, Subscriber};
+use sep_platform::Platform;
+use sep_platform::clock;
+use sep_platform::db::Txn;
+use sep_platform::error::Result;
+use sep_platform::{events::Event, events::Subscriber};
 use uuid::Uuid;
 
 pub async fn decision_sheet(p: &Platform, application: Uuid) -> Result<Sheet> {

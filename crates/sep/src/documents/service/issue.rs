@@ -13,16 +13,16 @@ use crate::documents::registry::{self, Seed};
 use crate::documents::store::{self, Issue, document as row};
 use crate::identity::model::{Holder, masked_full_name};
 use crate::identity::service::{Principal, holder_of};
-use crate::platform::Platform;
-use crate::platform::client::Client;
-use crate::platform::clock::local_date;
-use crate::platform::error::{AppError, Result};
 use crate::signatures;
 use axum::http::StatusCode;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
 use chrono::{DateTime, Datelike, Utc};
 use sep_kernel::{FieldError, Rule};
+use sep_platform::Platform;
+use sep_platform::client::Client;
+use sep_platform::clock::local_date;
+use sep_platform::{error::AppError, error::Result};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use uuid::Uuid;
@@ -280,7 +280,7 @@ pub async fn issue(p: &Platform, id: Uuid) -> Result<()> {
     // Font subsetting and layout take milliseconds of CPU: off the reactor.
     let bytes = p
         .workers
-        .run(crate::platform::workers::Work::Documents, move || {
+        .run(sep_platform::workers::Work::Documents, move || {
             render(
                 &sheet,
                 &Marks {

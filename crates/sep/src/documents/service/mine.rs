@@ -5,15 +5,18 @@ use super::views::{DocumentView, view, views};
 use crate::audit;
 use crate::documents::store::{self, Filter, document as row, postal};
 use crate::identity::service::Principal;
-use crate::platform::Platform;
-use crate::platform::client::Client;
-use crate::platform::clock::start_of_local_day;
-use crate::platform::error::{AppError, Result};
-use crate::platform::messages::{self, Attachment, AttachmentSource, Channel, Outgoing};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
 use chrono::NaiveDate;
 use sep_kernel::{Address, FieldError, Postcode, RegionCode};
+use sep_platform::Platform;
+use sep_platform::client::Client;
+use sep_platform::clock::start_of_local_day;
+use sep_platform::{error::AppError, error::Result};
+use sep_platform::{
+    messages, messages::Attachment, messages::AttachmentSource, messages::Channel,
+    messages::Outgoing,
+};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use uuid::Uuid;
@@ -274,7 +277,7 @@ pub async fn order_postal(
     )
     .await
     .map_err(|e| {
-        crate::platform::db::taken_or(e, &store::POSTAL_KEY, "document", "postal-already-ordered")
+        sep_platform::db::taken_or(e, &store::POSTAL_KEY, "document", "postal-already-ordered")
     })?;
     audit::commit(
         txn,

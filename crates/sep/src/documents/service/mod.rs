@@ -39,7 +39,7 @@ async fn tell_holder(
     if let (Some(all), serde_json::Value::Object(extra)) = (payload.as_object_mut(), more) {
         all.extend(extra);
     }
-    crate::platform::events::publish(
+    sep_platform::events::publish(
         txn,
         now,
         kind,

@@ -7,14 +7,14 @@ use super::issue::verify_path;
 use crate::audit;
 use crate::documents::model::Verdict;
 use crate::documents::store::{self, document as row};
-use crate::platform::Platform;
-use crate::platform::client::Client;
-use crate::platform::error::{AppError, Result};
 use crate::signatures::digest::digests;
 use crate::signatures::trust::{SignatureCheck, check_agency_signature};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
 use chrono::{DateTime, Utc};
+use sep_platform::Platform;
+use sep_platform::client::Client;
+use sep_platform::{error::AppError, error::Result};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
@@ -135,7 +135,7 @@ pub async fn check(
             // Hashing and scanning up to 10 MB: in the files queue, off the reactor.
             let (d, carried, b) = p
                 .workers
-                .run(crate::platform::workers::Work::Files, move || {
+                .run(sep_platform::workers::Work::Files, move || {
                     let carried = token_in(&b);
                     (digests(&b), carried, b)
                 })

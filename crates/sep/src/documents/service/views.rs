@@ -2,9 +2,9 @@
 
 use super::issue::verify_path;
 use crate::documents::store::{self, document as row, postal};
-use crate::platform::Platform;
-use crate::platform::error::Result;
 use chrono::{DateTime, Utc};
+use sep_platform::Platform;
+use sep_platform::error::Result;
 use serde::Serialize;
 use std::collections::HashMap;
 use uuid::Uuid;

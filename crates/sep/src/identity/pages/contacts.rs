@@ -3,8 +3,6 @@
 
 use super::{FormPage, Visit, login_redirect, refused, urlencode};
 use crate::identity::service::{self, ContactChangeInput, ContactKind};
-use crate::platform::Platform;
-use crate::platform::error::{AppError, Result};
 use crate::web::{FieldSpec, field_views, form_level_errors, render};
 use axum::Form;
 use axum::Router;
@@ -12,6 +10,8 @@ use axum::extract::Query;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use sep_kernel::FieldError;
+use sep_platform::Platform;
+use sep_platform::{error::AppError, error::Result};
 use serde::Deserialize;
 
 pub fn routes() -> Router<Platform> {

@@ -5,13 +5,13 @@
 use super::{CONSENT_VERSION, record};
 use crate::identity::model::{AssuranceLevel, Password, Role};
 use crate::identity::store::{self, USERS_EMAIL_KEY, USERS_PHONE_KEY, user};
-use crate::platform::Platform;
-use crate::platform::client::Client;
-use crate::platform::db::violates;
-use crate::platform::error::{AppError, Result};
 use chrono::{DateTime, Utc};
 use sea_orm::{ActiveModelTrait, Set};
 use sep_kernel::{Email, FieldError, FieldErrors, Phone, Rule};
+use sep_platform::Platform;
+use sep_platform::client::Client;
+use sep_platform::db::violates;
+use sep_platform::{error::AppError, error::Result};
 use serde::Serialize;
 use serde_json::json;
 use uuid::Uuid;
@@ -76,7 +76,7 @@ pub async fn create_user(
     );
     let hash = p
         .workers
-        .run(crate::platform::workers::Work::Password, move || pw.hash())
+        .run(sep_platform::workers::Work::Password, move || pw.hash())
         .await?;
     let now = p.now();
     let id = Uuid::now_v7();

@@ -1,11 +1,11 @@
 //! One-time codes: six digits, five minutes, five tries, one resend a minute.
 
 use crate::identity::store::{self, code};
-use crate::platform::Platform;
 use chrono::Duration;
 use rand::Rng;
 use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, Set};
 use sep_kernel::{FieldError, Rule};
+use sep_platform::Platform;
 use subtle::ConstantTimeEq;
 use uuid::Uuid;
 

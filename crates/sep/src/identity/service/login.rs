@@ -3,14 +3,14 @@ use super::sessions::{NewSession, open_session};
 use super::{notify_sms, record, send, sms_budget, totp};
 use crate::identity::model::{LockReason, password};
 use crate::identity::store::{self, user};
-use crate::platform::Platform;
-use crate::platform::client::Client;
-use crate::platform::error::{AppError, Result};
-use crate::platform::messages::Channel;
-use crate::platform::secrets::Secrets;
-use fluent_templates::fluent_bundle::FluentValue;
 use sea_orm::ConnectionTrait;
+use sep_kernel::i18n::FluentValue;
 use sep_kernel::{Email, Phone, Rule, Snils};
+use sep_platform::Platform;
+use sep_platform::client::Client;
+use sep_platform::messages::Channel;
+use sep_platform::secrets::Secrets;
+use sep_platform::{error::AppError, error::Result};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use uuid::Uuid;
@@ -92,10 +92,7 @@ pub(super) async fn announce_lock(
     reason: LockReason,
     until: chrono::DateTime<chrono::Utc>,
 ) -> std::result::Result<(), sea_orm::DbErr> {
-    let args = [(
-        "until",
-        FluentValue::from(crate::platform::clock::show(until)),
-    )];
+    let args = [("until", FluentValue::from(sep_platform::clock::show(until)))];
     let text = client.lang.t_args("notice-locked", &args);
     notify_sms(p, txn, &u.phone, &text).await?;
     send(
@@ -143,7 +140,7 @@ pub async fn login(p: &Platform, client: &Client, input: LoginInput) -> Result<C
     let typed = input.password.clone();
     let password_ok = p
         .workers
-        .run(crate::platform::workers::Work::Password, move || {
+        .run(sep_platform::workers::Work::Password, move || {
             password::verify_secret(&typed, &phc)
         })
         .await?;

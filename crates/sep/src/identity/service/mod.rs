@@ -39,14 +39,14 @@ pub use totp::{TotpEnrolment, confirm_totp, disable_totp, start_totp};
 use crate::audit::{self, Entry};
 use crate::identity::model::LockReason;
 use crate::identity::store;
-use crate::platform::Platform;
-use crate::platform::client::Client;
-use crate::platform::db::Txn;
-use crate::platform::error::AppError;
-use crate::platform::messages::{self, Channel, Outgoing};
-use crate::platform::throttle::durable::{self, Rate};
 use sea_orm::{ConnectionTrait, DbErr};
 use sep_kernel::FieldError;
+use sep_platform::Platform;
+use sep_platform::client::Client;
+use sep_platform::db::Txn;
+use sep_platform::error::AppError;
+use sep_platform::{messages, messages::Channel, messages::Outgoing};
+use sep_platform::{throttle::durable, throttle::durable::Rate};
 use uuid::Uuid;
 
 /// Version of the personal-data consent text (152-ФЗ) a user agrees to on registration.
@@ -177,7 +177,7 @@ async fn sms_budget(
     p: &Platform,
     txn: &impl ConnectionTrait,
     phone: &str,
-) -> crate::platform::error::Result<()> {
+) -> sep_platform::error::Result<()> {
     take_sms(p, txn, phone)
         .await?
         .map_err(|wait| AppError::TooMany {

@@ -2,15 +2,15 @@ use super::codes;
 use super::{CONSENT_VERSION, notify_sms, record, refuse_code, send, sms_budget};
 use crate::identity::model::{AssuranceLevel, Password, Role};
 use crate::identity::store::{self, USERS_EMAIL_KEY, USERS_PHONE_KEY, user};
-use crate::platform::Platform;
-use crate::platform::client::Client;
-use crate::platform::db::violates;
-use crate::platform::error::{AppError, Result};
-use crate::platform::messages::Channel;
-use crate::platform::throttle::durable::{self, Rate};
-use fluent_templates::fluent_bundle::FluentValue;
 use sea_orm::{ActiveModelTrait, Set};
+use sep_kernel::i18n::FluentValue;
 use sep_kernel::{Email, FieldError, FieldErrors, Phone, Rule};
+use sep_platform::Platform;
+use sep_platform::client::Client;
+use sep_platform::db::violates;
+use sep_platform::messages::Channel;
+use sep_platform::{error::AppError, error::Result};
+use sep_platform::{throttle::durable, throttle::durable::Rate};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use uuid::Uuid;
@@ -82,7 +82,7 @@ pub async fn register(p: &Platform, client: &Client, input: RegisterInput) -> Re
     let password = valid.password;
     let hash = p
         .workers
-        .run(crate::platform::workers::Work::Password, move || {
+        .run(sep_platform::workers::Work::Password, move || {
             password.hash()
         })
         .await?;

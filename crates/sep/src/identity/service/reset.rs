@@ -4,14 +4,14 @@ use super::codes;
 use super::{record, refuse_code, send, take_sms};
 use crate::identity::model::Password;
 use crate::identity::store::{self, user};
-use crate::platform::Platform;
-use crate::platform::client::Client;
-use crate::platform::error::{AppError, Result};
-use crate::platform::messages::Channel;
-use crate::platform::throttle::durable::{self, Rate};
-use fluent_templates::fluent_bundle::FluentValue;
 use sea_orm::{ActiveModelTrait, Set};
+use sep_kernel::i18n::FluentValue;
 use sep_kernel::{FieldError, Rule};
+use sep_platform::Platform;
+use sep_platform::client::Client;
+use sep_platform::messages::Channel;
+use sep_platform::{error::AppError, error::Result};
+use sep_platform::{throttle::durable, throttle::durable::Rate};
 use serde::Serialize;
 use serde_json::json;
 use uuid::Uuid;
@@ -140,7 +140,7 @@ pub async fn reset_password(
     };
     let hash = p
         .workers
-        .run(crate::platform::workers::Work::Password, move || {
+        .run(sep_platform::workers::Work::Password, move || {
             password.hash()
         })
         .await?;

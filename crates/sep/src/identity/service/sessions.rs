@@ -1,13 +1,13 @@
 use super::record;
 use crate::identity::model::Role;
 use crate::identity::store::{self, session};
-use crate::platform::Platform;
-use crate::platform::client::Client;
-use crate::platform::error::{AppError, Result};
 use base64::Engine;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
 use sep_kernel::Rule;
+use sep_platform::Platform;
+use sep_platform::client::Client;
+use sep_platform::{error::AppError, error::Result};
 use serde::Serialize;
 use serde_json::json;
 use uuid::Uuid;

@@ -6,9 +6,9 @@ use super::login::announce_lock;
 use super::record;
 use crate::identity::model::{LockReason, password};
 use crate::identity::store;
-use crate::platform::Platform;
-use crate::platform::client::Client;
-use crate::platform::error::{AppError, Result};
+use sep_platform::Platform;
+use sep_platform::client::Client;
+use sep_platform::{error::AppError, error::Result};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -30,7 +30,7 @@ pub async fn confirm_password(
     let (typed, phc) = (typed.to_string(), u.password_hash.clone());
     let right = p
         .workers
-        .run(crate::platform::workers::Work::Password, move || {
+        .run(sep_platform::workers::Work::Password, move || {
             password::verify_secret(&typed, &phc)
         })
         .await?;

@@ -5,7 +5,6 @@ pub mod entities;
 pub mod profiles;
 
 use crate::identity::model::{LOCK_MINUTES, LockReason, Lockout, Role};
-use crate::platform::secrets::Secrets;
 use chrono::{DateTime, Utc};
 pub use entities::{code, login_event, profile, session, user, user_role};
 use sea_orm::entity::prelude::*;
@@ -14,16 +13,17 @@ use sea_orm::{
     sea_query::{Expr, ExprTrait},
 };
 use sep_kernel::Snils;
+use sep_platform::secrets::Secrets;
 
-pub const USERS_PHONE_KEY: crate::platform::db::UniqueKey = crate::platform::db::UniqueKey {
+pub const USERS_PHONE_KEY: sep_platform::db::UniqueKey = sep_platform::db::UniqueKey {
     constraint: "users_phone_key",
     sqlite_columns: "users.phone",
 };
-pub const USERS_EMAIL_KEY: crate::platform::db::UniqueKey = crate::platform::db::UniqueKey {
+pub const USERS_EMAIL_KEY: sep_platform::db::UniqueKey = sep_platform::db::UniqueKey {
     constraint: "users_email_key",
     sqlite_columns: "users.email",
 };
-pub const PROFILES_SNILS_KEY: crate::platform::db::UniqueKey = crate::platform::db::UniqueKey {
+pub const PROFILES_SNILS_KEY: sep_platform::db::UniqueKey = sep_platform::db::UniqueKey {
     constraint: "profiles_snils_key",
     sqlite_columns: "profiles.snils_lookup",
 };

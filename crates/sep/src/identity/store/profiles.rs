@@ -7,11 +7,11 @@
 
 use super::entities::profile;
 use crate::identity::model::{Passport, Profile};
-use crate::platform::secrets::Secrets;
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::entity::prelude::*;
 use sea_orm::{ConnectionTrait, Set};
 use sep_kernel::Snils;
+use sep_platform::secrets::Secrets;
 
 /// A profile as the owner typed it, decrypted.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -2,10 +2,10 @@
 //! its book lives in `data/acquirer/`, its confirmation codes go out through
 //! СЭП's SMS transport, and it shares the shop secret with the adapter.
 
-use crate::platform::config::Config;
-use crate::platform::messages::SmsTransport;
-use crate::platform::secrets::Secrets;
 use sep_peers::acquirer::{self, Sandbox, Sms};
+use sep_platform::config::Config;
+use sep_platform::messages::SmsTransport;
+use sep_platform::secrets::Secrets;
 use std::sync::Arc;
 use std::time::Duration;
 

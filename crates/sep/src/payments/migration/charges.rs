@@ -1,5 +1,5 @@
-use crate::platform::migrations::index;
 use sea_orm_migration::{prelude::*, schema::*};
+use sep_platform::migrations::index;
 
 pub struct Migration;
 
@@ -71,7 +71,7 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(crate::platform::migrations::unique_index(
+        m.create_index(sep_platform::migrations::unique_index(
             "ledger_movements_reference_key",
             "ledger_movements",
             &["kind", "reference"],

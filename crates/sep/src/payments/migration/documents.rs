@@ -1,5 +1,5 @@
-use crate::platform::migrations::{index, unique_index};
 use sea_orm_migration::{prelude::*, schema::*};
+use sep_platform::{migrations::index, migrations::unique_index};
 
 /// Traffic fines are found by the driver licence and the vehicle's
 /// registration certificate (СТС): charges name them by keyed hash, and a

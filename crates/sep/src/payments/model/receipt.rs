@@ -2,9 +2,9 @@
 //! in Russian whatever the page's language: they are shown to agencies.
 
 use crate::documents::pdf::{Align, Column, Composer, Meta};
-use crate::platform::clock;
 use chrono::{DateTime, Utc};
 use sep_kernel::Kopecks;
+use sep_platform::clock;
 use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize)]

@@ -2,10 +2,10 @@
 //! In Russian, like every document СЭП issues.
 
 use crate::documents::pdf::{Align, Column, Composer, Meta};
-use crate::platform::clock::{self, DEFAULT_ZONE};
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_xlsxwriter::{Format, FormatAlign, Workbook, XlsxError};
 use sep_kernel::Kopecks;
+use sep_platform::{clock, clock::DEFAULT_ZONE};
 
 #[derive(Debug, Clone)]
 pub struct StatementEntry {

@@ -5,8 +5,6 @@ use super::money;
 use crate::payments::model::CardInput;
 use crate::payments::model::statement::kind_label;
 use crate::payments::service::{self, HistoryQuery, LinkCardInput, RefundInput};
-use crate::platform::clock::show;
-use crate::platform::error::{AppError, Result};
 use crate::web::{Chrome, FieldView, Visit, field_views, render};
 use askama::Template;
 use axum::Form;
@@ -14,6 +12,8 @@ use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use sep_kernel::{FieldError, Kopecks};
+use sep_platform::clock::show;
+use sep_platform::{error::AppError, error::Result};
 use serde::Deserialize;
 use uuid::Uuid;
 

@@ -3,7 +3,6 @@
 
 use super::money;
 use crate::payments::service::{self, ChargeView, PayerDocumentInput};
-use crate::platform::error::{AppError, Result};
 use crate::web::{Chrome, Visit, render};
 use askama::Template;
 use axum::Form;
@@ -12,6 +11,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use sep_kernel::FieldError;
 use sep_kernel::i18n::Lang;
+use sep_platform::{error::AppError, error::Result};
 use serde::Deserialize;
 use uuid::Uuid;
 

@@ -7,12 +7,12 @@ mod account;
 mod charges;
 mod pay;
 
-use crate::platform::Platform;
-use crate::platform::throttle::Cost;
-use crate::platform::throttle::http::limited;
 use axum::Router;
 use axum::routing::{get, post};
 use sep_kernel::Kopecks;
+use sep_platform::Platform;
+use sep_platform::throttle::Cost;
+use sep_platform::throttle::http::limited;
 
 pub fn routes() -> Router<Platform> {
     Router::new()

@@ -7,8 +7,6 @@ use super::money;
 use crate::payments::model::receipt::method_label;
 use crate::payments::model::{CardInput, Method, PaymentInput};
 use crate::payments::service::{self, PaymentView};
-use crate::platform::clock::show;
-use crate::platform::error::{AppError, Result};
 use crate::web::{Chrome, FieldView, Visit, field_views, render};
 use askama::Template;
 use axum::Form;
@@ -17,6 +15,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use sep_kernel::i18n::Lang;
 use sep_kernel::{FieldError, Kopecks};
+use sep_platform::clock::show;
+use sep_platform::{error::AppError, error::Result};
 use uuid::Uuid;
 
 type Pairs = Vec<(String, String)>;

@@ -8,14 +8,14 @@ use crate::payments::acquirer::AcquirerError;
 use crate::payments::ledger::{self, StatementLine};
 use crate::payments::model::{LedgerAccount, Movement, Statement, StatementEntry};
 use crate::payments::store::{self, refund as refund_row};
-use crate::platform::Platform;
-use crate::platform::client::Client;
-use crate::platform::clock::local_date;
-use crate::platform::error::{AppError, Result};
-use crate::platform::events;
 use chrono::Datelike;
 use chrono::{DateTime, NaiveDate, Utc};
 use sep_kernel::Kopecks;
+use sep_platform::Platform;
+use sep_platform::client::Client;
+use sep_platform::clock::local_date;
+use sep_platform::events;
+use sep_platform::{error::AppError, error::Result};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use std::collections::HashMap;
@@ -51,7 +51,7 @@ pub struct History {
 }
 
 fn start_of(day: NaiveDate) -> DateTime<Utc> {
-    crate::platform::clock::start_of_local_day(day)
+    sep_platform::clock::start_of_local_day(day)
 }
 
 /// The account's movements in a period, with the balance before and after it.
@@ -287,7 +287,7 @@ pub async fn retry_refunds(p: &Platform) -> Result<usize> {
 
 /// Tells the owner their balance moved (the notice is made from this event).
 pub(super) async fn balance_changed(
-    txn: &crate::platform::db::Txn,
+    txn: &sep_platform::db::Txn,
     owner: Uuid,
     delta: i64,
     cause: &str,

@@ -4,15 +4,15 @@ use crate::payments::authz;
 use crate::payments::model::charge::Payee;
 use crate::payments::model::{Charge, ChargeInput, ChargeKind, Discount, PayeeInput, charge};
 use crate::payments::store::{self, CHARGE_KEY, charge as row};
-use crate::platform::Platform;
-use crate::platform::client::Client;
-use crate::platform::clock::local_date;
-use crate::platform::db::taken_or;
-use crate::platform::error::{AppError, Result};
 use chrono::{DateTime, NaiveDate, Utc};
 use sep_kernel::{
     DriverLicence, FieldError, FieldErrors, Inn, Kopecks, Snils, Uin, VehicleCertificate,
 };
+use sep_platform::Platform;
+use sep_platform::client::Client;
+use sep_platform::clock::local_date;
+use sep_platform::db::taken_or;
+use sep_platform::{error::AppError, error::Result};
 use serde::Serialize;
 use serde_json::json;
 use uuid::Uuid;

@@ -5,10 +5,10 @@ use super::charges::{Origin, charge_row};
 use crate::identity::service::tax_ids_of;
 use crate::payments::model::{Charge, ChargeKind, PayeeInput, charge::Payer};
 use crate::payments::store::{self, CHARGE_KEY};
-use crate::platform::Platform;
-use crate::platform::db::violates;
-use crate::platform::error::{AppError, Result};
 use sep_kernel::{FieldErrors, Kopecks, Uin};
+use sep_platform::Platform;
+use sep_platform::db::violates;
+use sep_platform::{error::AppError, error::Result};
 use uuid::Uuid;
 
 /// What an application's fee is for and to whom it is paid.

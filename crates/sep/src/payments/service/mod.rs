@@ -13,7 +13,7 @@ mod receipts;
 mod settle;
 
 use crate::payments::acquirer::Acquirer;
-use crate::platform::Platform;
+use sep_platform::Platform;
 
 pub use account::{
     AccountView, History, HistoryQuery, RefundInput, RefundView, account, history, refund,

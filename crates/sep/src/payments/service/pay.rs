@@ -12,14 +12,14 @@ use crate::payments::model::{
     IntentEvent, IntentState, LedgerAccount, PayBy, PaymentInput, Purpose, charge,
 };
 use crate::payments::store::{self, INTENT_KEY, intent as row};
-use crate::platform::Platform;
-use crate::platform::client::Client;
-use crate::platform::clock::local_date;
-use crate::platform::db::violates;
-use crate::platform::error::{AppError, Result};
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
 use sep_kernel::{FieldError, Kopecks, Rule};
+use sep_platform::Platform;
+use sep_platform::client::Client;
+use sep_platform::clock::local_date;
+use sep_platform::db::violates;
+use sep_platform::{error::AppError, error::Result};
 use serde::Serialize;
 use serde_json::json;
 use uuid::Uuid;
@@ -194,7 +194,7 @@ pub async fn pay(
     key: &str,
     mut input: PaymentInput,
 ) -> Result<Created> {
-    crate::platform::idempotency::check(key)?;
+    sep_platform::idempotency::check(key)?;
     let password = input.password.take().unwrap_or_default();
     // Keyed, not a bare hash: the body may hold a card number.
     let hash = p.secrets.mac(

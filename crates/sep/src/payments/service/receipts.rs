@@ -5,10 +5,10 @@ use super::pay::own;
 use crate::identity::service::full_name_of;
 use crate::payments::model::{Receipt, ReceiptLine};
 use crate::payments::store::{self, intent as row};
-use crate::platform::Platform;
-use crate::platform::error::{AppError, Result};
-use crate::platform::messages::{Attachment, AttachmentSource};
 use chrono::{DateTime, Utc};
+use sep_platform::Platform;
+use sep_platform::{error::AppError, error::Result};
+use sep_platform::{messages::Attachment, messages::AttachmentSource};
 use serde::Serialize;
 use subtle::ConstantTimeEq;
 use uuid::Uuid;
@@ -87,7 +87,7 @@ pub async fn receipt_pdf(p: &Platform, intent_id: Uuid) -> Result<(String, Vec<u
     // Font subsetting takes a few milliseconds of CPU: off the reactor.
     let bytes = p
         .workers
-        .run(crate::platform::workers::Work::Documents, move || {
+        .run(sep_platform::workers::Work::Documents, move || {
             receipt.render()
         })
         .await?;

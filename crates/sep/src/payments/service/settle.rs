@@ -13,14 +13,14 @@ use crate::payments::model::{
     IntentEvent, IntentState, LedgerAccount, Movement, Outcome, Posting, intent,
 };
 use crate::payments::store::{self, Move, intent as row};
-use crate::platform::Platform;
-use crate::platform::client::Client;
-use crate::platform::clock::local_date;
-use crate::platform::db::Txn;
-use crate::platform::error::{AppError, Result};
-use crate::platform::events;
 use chrono::{DateTime, Datelike, Utc};
 use sep_kernel::Kopecks;
+use sep_platform::Platform;
+use sep_platform::client::Client;
+use sep_platform::clock::local_date;
+use sep_platform::db::Txn;
+use sep_platform::events;
+use sep_platform::{error::AppError, error::Result};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -333,7 +333,7 @@ async fn keep_orphan_money(
     .await
     {
         Ok(_) => {}
-        Err(e) if crate::platform::db::violates(&e, &ledger::MOVEMENT_KEY) => return Ok(()),
+        Err(e) if sep_platform::db::violates(&e, &ledger::MOVEMENT_KEY) => return Ok(()),
         Err(e) => return Err(e.into()),
     }
     tracing::error!(intent = %intent.id, state = %intent.state, "acquirer settled an ended payment; credited to the personal account");

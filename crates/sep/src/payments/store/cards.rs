@@ -1,10 +1,10 @@
 //! Linked cards and refunds.
 
-use crate::platform::db::entity;
 use chrono::{DateTime, Utc};
 use sea_orm::entity::prelude::*;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ConnectionTrait, QueryOrder};
+use sep_platform::db::entity;
 
 entity!(card, "payment_cards", {
     #[sea_orm(primary_key, auto_increment = false)]

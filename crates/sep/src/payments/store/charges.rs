@@ -1,10 +1,10 @@
 //! Charges: posted, found by payer, held by one payment at a time, paid or cancelled.
 
-use crate::platform::db::entity;
 use chrono::{DateTime, Utc};
 use sea_orm::entity::prelude::*;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{Condition, ConnectionTrait, QueryOrder, QuerySelect};
+use sep_platform::db::entity;
 
 entity!(charge, "charges", {
     #[sea_orm(primary_key, auto_increment = false)]
@@ -39,7 +39,7 @@ entity!(charge, "charges", {
     pub agency_code: Option<String>,
 });
 
-pub const CHARGE_KEY: crate::platform::db::UniqueKey = crate::platform::db::UniqueKey {
+pub const CHARGE_KEY: sep_platform::db::UniqueKey = sep_platform::db::UniqueKey {
     constraint: "charges_pkey",
     sqlite_columns: "charges.uin",
 };

@@ -1,8 +1,8 @@
 //! The driver licences and vehicle certificates a person searches charges by.
 
-use crate::platform::db::{UniqueKey, entity};
 use sea_orm::entity::prelude::*;
 use sea_orm::{ConnectionTrait, QueryOrder};
+use sep_platform::{db::UniqueKey, db::entity};
 
 entity!(payer_document, "payer_documents", {
     #[sea_orm(primary_key, auto_increment = false)]

@@ -1,10 +1,10 @@
 //! Payment intents, the charges each pays, and receipt numbers.
 
-use crate::platform::db::{UniqueKey, entity};
 use chrono::{DateTime, Utc};
 use sea_orm::entity::prelude::*;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ConnectionTrait, QueryOrder, QuerySelect, Set};
+use sep_platform::{db::UniqueKey, db::entity};
 
 entity!(intent, "payment_intents", {
     #[sea_orm(primary_key, auto_increment = false)]
@@ -183,7 +183,7 @@ pub async fn move_intent(
 
 /// The next receipt number of `year`.
 pub async fn next_operation(db: &impl ConnectionTrait, year: i32) -> Result<i64, DbErr> {
-    crate::platform::db::next_in_year(db, "payment_counters", year).await
+    sep_platform::db::next_in_year(db, "payment_counters", year).await
 }
 
 /// A person's card top-ups that went through, newest first: where refunds go back to.

@@ -12,7 +12,7 @@ mod transport;
 pub use store::{Outgoing, enqueue, redact};
 pub use transport::{Attachment, Mail, MailTransport, SmsTransport};
 
-use crate::platform::Platform;
+use crate::Platform;
 use std::collections::HashMap;
 use std::sync::Arc;
 

@@ -1,5 +1,5 @@
 use super::Event;
-use crate::platform::db::Db;
+use crate::db::Db;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::entity::prelude::*;
 use sea_orm::{ConnectionTrait, QueryOrder, QuerySelect, Set, sea_query::Expr};

@@ -2,7 +2,7 @@
 //! runs off the async workers, a few jobs of each kind at a time: a flood of
 //! one kind waits in its own queue while every other request goes on.
 
-use crate::platform::error::{AppError, Result};
+use crate::{error::AppError, error::Result};
 use sep_kernel::Rule;
 use std::sync::Arc;
 use std::time::Duration;

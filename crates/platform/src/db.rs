@@ -149,9 +149,9 @@ pub fn taken_or(
     key: &UniqueKey,
     field: &'static str,
     rule: &'static str,
-) -> crate::platform::error::AppError {
+) -> crate::error::AppError {
     if violates(&err, key) {
-        crate::platform::error::AppError::Conflict(vec![sep_kernel::FieldError::new(
+        crate::error::AppError::Conflict(vec![sep_kernel::FieldError::new(
             field,
             sep_kernel::Rule(rule),
         )])
@@ -167,6 +167,7 @@ pub async fn ping(db: &Db) -> bool {
 
 /// A table's sea-orm entity in one line per table: the model's fields, no
 /// relations (contexts join in their services, not through the ORM).
+#[macro_export]
 macro_rules! entity {
     ($module:ident, $table:literal, { $($body:tt)* }) => {
         pub mod $module {
@@ -183,7 +184,7 @@ macro_rules! entity {
         }
     };
 }
-pub(crate) use entity;
+pub use crate::entity;
 
 /// The next number of `year` in a counter table `(year, last)`, counted in
 /// the caller's transaction: the upsert locks the year's row until commit,

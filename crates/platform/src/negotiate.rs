@@ -85,8 +85,13 @@ async fn screen_form(request: Request) -> Result<Request, AppError> {
     Ok(Request::from_parts(parts, axum::body::Body::from(bytes)))
 }
 
-/// Middleware: turns [`Api`] values and [`AppError`]s into bodies.
-pub async fn render(request: Request, next: Next) -> Response {
+/// How an error looks as a page: the web layer's renderer, handed in at boot
+/// (the platform draws no pages).
+pub type ErrorPage = fn(Lang, &AppError, &str) -> String;
+
+/// Middleware: turns [`Api`] values and [`AppError`]s into bodies; errors for
+/// a browser become `page`.
+pub async fn render(page: ErrorPage, request: Request, next: Next) -> Response {
     let format = wants(request.headers());
     let lang = lang_of(request.headers());
     let is_api = request.uri().path().starts_with("/api/");
@@ -134,7 +139,7 @@ pub async fn render(request: Request, next: Next) -> Response {
         return r;
     }
     let (parts, _) = response.into_parts();
-    let page = crate::web::error_page(lang, &err, &request_id);
+    let page = page(lang, &err, &request_id);
     let mut r = Html(page).into_response();
     *r.status_mut() = parts.status;
     r.headers_mut().extend(

@@ -2,8 +2,8 @@
 //! per-route limit that uses it.
 
 use super::{Cost, Key, Throttles};
-use crate::platform::Platform;
-use crate::platform::error::AppError;
+use crate::Platform;
+use crate::error::AppError;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderMap, header};
 use axum::middleware::Next;

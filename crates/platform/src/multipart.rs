@@ -3,7 +3,7 @@
 //! formed multipart is a 400 saying so; more parts than any of our forms has
 //! is refused before they are read.
 
-use crate::platform::error::AppError;
+use crate::error::AppError;
 use axum::extract::Multipart;
 use axum::extract::multipart::{Field, MultipartError};
 use axum::http::StatusCode;

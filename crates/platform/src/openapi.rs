@@ -16,8 +16,8 @@ pub enum Access {
     Session,
 }
 
-use crate::platform::throttle::Cost;
-use crate::platform::throttle::http::limited;
+use crate::throttle::Cost;
+use crate::throttle::http::limited;
 
 pub struct Entry {
     pub method: &'static str,

@@ -4,7 +4,7 @@
 //! time at which its bucket would be full again, moved on by one statement
 //! that also decides — so two requests racing cannot both take the last token.
 
-use crate::platform::secrets::Secrets;
+use crate::secrets::Secrets;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{ConnectionTrait, DatabaseBackend, DbErr, Statement};
 

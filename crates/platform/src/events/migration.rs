@@ -30,7 +30,7 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(crate::platform::migrations::index(
+        m.create_index(crate::migrations::index(
             "domain_events_due_idx",
             "domain_events",
             &["dispatched_at", "next_attempt_at"],

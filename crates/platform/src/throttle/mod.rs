@@ -12,7 +12,7 @@ pub mod durable;
 pub mod http;
 pub mod migration;
 
-use crate::platform::config::Config;
+use crate::config::Config;
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use std::net::IpAddr;

@@ -1,7 +1,7 @@
 //! The `Idempotency-Key` header: a client's name for one intended effect, so
 //! a retried request finds the first one's result instead of repeating it.
 
-use crate::platform::error::AppError;
+use crate::error::AppError;
 use axum::http::HeaderMap;
 use sep_kernel::Rule;
 

@@ -120,8 +120,8 @@ impl Default for Config {
 
 impl Config {
     /// The SMS transport: the gateway when one is named, else the file outbox.
-    pub fn sms_transport(&self) -> anyhow::Result<crate::platform::messages::SmsTransport> {
-        use crate::platform::messages::SmsTransport;
+    pub fn sms_transport(&self) -> anyhow::Result<crate::messages::SmsTransport> {
+        use crate::messages::SmsTransport;
         match &self.sms_url {
             Some(url) => SmsTransport::http(url, self.sms_token.as_deref().unwrap_or("")),
             None => Ok(SmsTransport::File(self.outbox_dir().join("sms.jsonl"))),
@@ -149,22 +149,22 @@ impl Config {
         Ok(())
     }
 
-    pub fn auth_limit(&self) -> crate::platform::throttle::Limit {
-        crate::platform::throttle::Limit {
+    pub fn auth_limit(&self) -> crate::throttle::Limit {
+        crate::throttle::Limit {
             burst: self.auth_rate_burst,
             refill: std::time::Duration::from_secs(self.auth_rate_refill_secs),
         }
     }
 
-    pub fn public_limit(&self) -> crate::platform::throttle::Limit {
-        crate::platform::throttle::Limit {
+    pub fn public_limit(&self) -> crate::throttle::Limit {
+        crate::throttle::Limit {
             burst: self.public_rate_burst,
             refill: std::time::Duration::from_millis(self.public_rate_refill_ms),
         }
     }
 
-    pub fn heavy_limit(&self) -> crate::platform::throttle::Limit {
-        crate::platform::throttle::Limit {
+    pub fn heavy_limit(&self) -> crate::throttle::Limit {
+        crate::throttle::Limit {
             burst: self.heavy_rate_burst,
             refill: std::time::Duration::from_secs(self.heavy_rate_refill_secs),
         }

@@ -1,6 +1,6 @@
 use super::Channel;
-use crate::platform::db::Db;
-use crate::platform::secrets::Secrets;
+use crate::db::Db;
+use crate::secrets::Secrets;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::entity::prelude::*;
 use sea_orm::{

@@ -31,7 +31,7 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(crate::platform::migrations::index(
+        m.create_index(crate::migrations::index(
             "outbound_messages_due_idx",
             "outbound_messages",
             &["sent_at", "next_attempt_at"],

@@ -1,7 +1,7 @@
 //! One application error for every context. Handlers return it; it becomes a
 //! problem document (JSON or XML, in the request's language) on `/api`, or an
 //! HTML page with the request id on the cabinet's pages. The rendering happens
-//! in [`crate::platform::negotiate::render`], which can see the request.
+//! in [`crate::negotiate::render`], which can see the request.
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -102,10 +102,7 @@ impl AppError {
         let Self::Refused { rule, args, .. } = self else {
             return None;
         };
-        let args: Vec<(
-            &'static str,
-            fluent_templates::fluent_bundle::FluentValue<'static>,
-        )> = args
+        let args: Vec<(&'static str, sep_kernel::i18n::FluentValue<'static>)> = args
             .iter()
             .map(|(k, key)| (*k, lang.t(key).into()))
             .collect();
