@@ -12,7 +12,6 @@ pub mod http;
 pub mod migration;
 pub mod model;
 pub mod pages;
-pub mod pdf;
 pub mod registry;
 pub mod service;
 mod store;

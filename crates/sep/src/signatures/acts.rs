@@ -4,16 +4,16 @@
 //! over the act's exact bytes, which is kept with it and can be checked
 //! again later — and says so if the certificate was annulled afterwards.
 
-use super::certificate;
 use super::store::{self, signed_act as row};
 use super::users::{CertificateView, view};
-use super::verify::{VerifyError, verify_detached};
 use crate::audit;
 use crate::identity::service::Principal;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
 use chrono::{DateTime, Utc};
 use sep_kernel::{FieldError, Rule};
+use sep_pki::certificate;
+use sep_pki::verify::{VerifyError, verify_detached};
 use sep_platform::Platform;
 use sep_platform::client::Client;
 use sep_platform::{error::AppError, error::Result};

@@ -2,7 +2,6 @@
 //! whose certificates СЭП accepts for users' signatures (and whose
 //! accreditation makes those signatures qualified).
 
-use super::certificate::{self, CertError};
 use super::service::{AnchorView, fingerprint, view_of};
 use super::store;
 use crate::audit;
@@ -11,6 +10,7 @@ use crate::identity::service::Principal;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
 use sep_kernel::{FieldError, Rule};
+use sep_pki::certificate::{self, CertError};
 use sep_platform::Platform;
 use sep_platform::client::Client;
 use sep_platform::{error::AppError, error::Result};

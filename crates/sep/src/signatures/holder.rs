@@ -3,8 +3,8 @@
 //! only certificates that name them, so that nobody signs in another's name
 //! with a certificate they happen to hold.
 
-use super::certificate::Parsed;
 use crate::identity::model::ProfileInput;
+use sep_pki::certificate::Parsed;
 
 const CN: &str = "2.5.4.3";
 const SURNAME: &str = "2.5.4.4";
@@ -65,7 +65,7 @@ pub fn names_holder(cert: &Parsed, profile: &ProfileInput) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::signatures::pki;
+    use sep_pki::pki;
 
     fn profile() -> ProfileInput {
         ProfileInput {
@@ -90,7 +90,7 @@ mod tests {
                 now + chrono::Duration::days(30),
             )
             .unwrap();
-            crate::signatures::certificate::parse(&leaf.cert_der).unwrap()
+            sep_pki::certificate::parse(&leaf.cert_der).unwrap()
         };
         assert!(names_holder(
             &cert("Петрова Анна Сергеевна", Some("11223344595")),

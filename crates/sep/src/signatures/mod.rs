@@ -8,18 +8,12 @@
 
 pub mod acts;
 pub mod anchors;
-pub mod certificate;
-pub mod cms;
-pub mod digest;
 pub mod holder;
 pub mod http;
 pub mod migration;
 pub mod migration_users;
-pub mod p12_bounds;
 pub mod pages;
-pub mod pki;
 pub mod service;
 mod store;
 pub mod trust;
 pub mod users;
-pub mod verify;

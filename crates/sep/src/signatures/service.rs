@@ -2,11 +2,11 @@
 //! trust list, each agency's signing certificate, the published CA, and
 //! signing a document's bytes as an agency.
 
-use super::pki::{self, Issued};
 use super::store;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
 use chrono::{DateTime, Utc};
+use sep_pki::pki::{self, Issued};
 use sep_platform::Platform;
 use sep_platform::{error::AppError, error::Result};
 use serde::Serialize;
@@ -158,7 +158,7 @@ pub async fn sign_as_agency(p: &Platform, agency: &str, bytes: &[u8]) -> Result<
         .ok_or(AppError::NotFound)?;
     let cert = B64.decode(&row.certificate).map_err(internal)?;
     let key = zeroize::Zeroizing::new(opened(p, &row.fingerprint, &row.key)?);
-    super::cms::sign_detached(bytes, &cert, &key, p.now()).map_err(internal)
+    sep_pki::cms::sign_detached(bytes, &cert, &key, p.now()).map_err(internal)
 }
 
 /// What a document's stamp prints about the certificate that signs for `agency`.

@@ -4,8 +4,8 @@
 
 use super::service::fingerprint;
 use super::store;
-use super::verify::{VerifyError, verify_detached};
 use chrono::{DateTime, Utc};
+use sep_pki::verify::{VerifyError, verify_detached};
 use sep_platform::Platform;
 use sep_platform::error::Result;
 use serde::Serialize;

@@ -5,16 +5,16 @@
 //! certificate is kept — never the key, never the password — and a refused
 //! one leaves nothing behind.
 
-use super::certificate::{self, CertError, Parsed};
 use super::service::fingerprint;
 use super::store::{self, user_cert as row};
-use super::verify::verify_detached;
 use crate::audit;
 use crate::identity::service::Principal;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
 use chrono::{DateTime, Utc};
 use sep_kernel::{FieldError, Rule};
+use sep_pki::certificate::{self, CertError, Parsed};
+use sep_pki::verify::verify_detached;
 use sep_platform::Platform;
 use sep_platform::client::Client;
 use sep_platform::{error::AppError, error::Result};
@@ -68,7 +68,7 @@ fn invalid(field: &'static str, rule: &'static str) -> AppError {
 /// The certificate and key inside a .p12, each failure named apart.
 fn open_p12(bytes: &[u8], password: &str) -> Result<(Vec<u8>, zeroize::Zeroizing<Vec<u8>>)> {
     use p12_keystore::error::Error as P12;
-    super::p12_bounds::check(bytes).map_err(|_| invalid("file", "p12-too-complex"))?;
+    sep_pki::p12_bounds::check(bytes).map_err(|_| invalid("file", "p12-too-complex"))?;
     let store = p12_keystore::KeyStore::from_pkcs12(
         bytes,
         password,

@@ -656,8 +656,8 @@ async fn operators_check_revoke_and_keep_the_trust_list_from_the_command_line() 
     assert!(output_text(&out).contains(sep::signatures::service::DEMO_CA));
     let leaf = dir.path().join("leaf.pem");
     let now = app.platform.now();
-    let ca = sep::signatures::pki::demo_ca("УЦ", now, 1).unwrap();
-    let person = sep::signatures::pki::issue_person(
+    let ca = sep_pki::pki::demo_ca("УЦ", now, 1).unwrap();
+    let person = sep_pki::pki::issue_person(
         &ca,
         "Петрова Анна Сергеевна",
         None,

@@ -552,7 +552,7 @@ async fn files_that_attack_their_readers_are_refused_and_the_server_stays_up() {
     still_answers(&app).await;
 
     // A .p12 of 200 encrypted safes at a million iterations each: refused unopened.
-    let p12 = sep::signatures::p12_bounds::samples::sample_pfx(200, 1_000_000, 2048);
+    let p12 = sep_pki::p12_bounds::samples::sample_pfx(200, 1_000_000, 2048);
     let form = Form::new()
         .part("file", Part::bytes(p12).file_name("key.p12"))
         .text("password", "whatever");

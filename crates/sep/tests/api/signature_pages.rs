@@ -10,7 +10,7 @@ use reqwest::StatusCode;
 use reqwest::header::LOCATION;
 use reqwest::multipart::{Form, Part};
 use sep::identity::model::{AssuranceLevel, Role};
-use sep::signatures::pki;
+use sep_pki::pki;
 
 async fn multipart(app: &TestApp, path: &str, token: &str, form: Form) -> reqwest::Response {
     no_redirects()

@@ -60,7 +60,7 @@ async fn agencies_sign_with_certificates_of_the_published_ca() {
         &ca
     ));
     // Nor is it trusted under another authority.
-    let stranger = sep::signatures::pki::demo_ca("Чужой УЦ", app.platform.now(), 1).unwrap();
+    let stranger = sep_pki::pki::demo_ca("Чужой УЦ", app.platform.now(), 1).unwrap();
     assert!(!openssl_verifies(
         dir.path(),
         app.platform.now(),

@@ -11,7 +11,7 @@ use chrono::Duration;
 use reqwest::StatusCode;
 use reqwest::multipart::{Form, Part};
 use sep::identity::model::{AssuranceLevel, Role};
-use sep::signatures::pki::{self, Issued};
+use sep_pki::{pki, pki::Issued};
 use serde_json::{Value, json};
 use std::path::Path;
 

@@ -3,8 +3,8 @@
 //! issuer, number and date at the top, the content, the QR code to its
 //! public check and the signature stamp at the foot.
 
-use crate::documents::pdf::{Align, Column, Composer, Meta, Stamp};
 use chrono::{DateTime, Utc};
+use sep_pdf::{Align, Column, Composer, Meta, Stamp};
 use sep_platform::clock;
 
 #[derive(Debug, Clone, PartialEq)]

@@ -8,7 +8,6 @@
 use super::views::{DocumentView, views};
 use crate::audit;
 use crate::documents::model::{Kind, Marks, Sheet, render};
-use crate::documents::pdf::Stamp;
 use crate::documents::registry::{self, Seed};
 use crate::documents::store::{self, Issue, document as row};
 use crate::identity::model::{Holder, masked_full_name};
@@ -19,6 +18,7 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
 use chrono::{DateTime, Datelike, Utc};
 use sep_kernel::{FieldError, Rule};
+use sep_pdf::Stamp;
 use sep_platform::Platform;
 use sep_platform::client::Client;
 use sep_platform::clock::local_date;
@@ -296,7 +296,7 @@ pub async fn issue(p: &Platform, id: Uuid) -> Result<()> {
         })
         .await?;
     let signature = signatures::service::sign_as_agency(p, &doc.agency_code, &bytes).await?;
-    let digests = signatures::digest::digests(&bytes);
+    let digests = sep_pki::digest::digests(&bytes);
     let size = bytes.len() as i64;
     let sha256 = p.blobs.put(bytes).await?;
     debug_assert_eq!(sha256, digests.sha256);

@@ -1,9 +1,9 @@
 //! The receipt (квитанция) of a successful payment, as a PDF. Documents are
 //! in Russian whatever the page's language: they are shown to agencies.
 
-use crate::documents::pdf::{Align, Column, Composer, Meta};
 use chrono::{DateTime, Utc};
 use sep_kernel::Kopecks;
+use sep_pdf::{Align, Column, Composer, Meta};
 use sep_platform::clock;
 use serde::Serialize;
 

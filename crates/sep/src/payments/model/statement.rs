@@ -1,10 +1,10 @@
 //! The personal account's statement (выписка) for a period, as PDF and XLSX.
 //! In Russian, like every document СЭП issues.
 
-use crate::documents::pdf::{Align, Column, Composer, Meta};
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_xlsxwriter::{Format, FormatAlign, Workbook, XlsxError};
 use sep_kernel::Kopecks;
+use sep_pdf::{Align, Column, Composer, Meta};
 use sep_platform::{clock, clock::DEFAULT_ZONE};
 
 #[derive(Debug, Clone)]

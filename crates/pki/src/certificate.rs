@@ -185,7 +185,7 @@ impl Parsed {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::signatures::pki;
+    use crate::pki;
 
     #[test]
     fn a_key_meant_only_for_encryption_does_not_sign() {

@@ -105,7 +105,7 @@ pub fn verify_detached(content: &[u8], signature: &[u8]) -> Result<Signed, Verif
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::signatures::{cms::sign_detached, pki};
+    use crate::{cms::sign_detached, pki};
 
     #[test]
     fn a_signature_verifies_over_its_own_bytes_only() {

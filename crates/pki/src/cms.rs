@@ -115,7 +115,7 @@ pub fn sign_detached(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::signatures::pki;
+    use crate::pki;
 
     /// The structure that comes out (openssl's verdict is checked by the
     /// black-box test against the published CA).
