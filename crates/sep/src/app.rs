@@ -2,7 +2,7 @@
 //! and returns the address; `run` serves until shutdown, with the background
 //! sweeps as sibling tasks.
 
-use crate::{applications, audit, catalog, documents, identity, notifications, payments, web};
+use crate::{applications, catalog, documents, identity, notifications, payments, web};
 use axum::Router;
 use axum::http::HeaderName;
 use sep_platform::clock::Clock;
@@ -105,7 +105,7 @@ pub fn api_entries() -> Vec<sep_platform::openapi::Entry> {
     )];
     all.extend(identity::http::auth_api());
     all.extend(identity::http::api());
-    all.extend(audit::http::api());
+    all.extend(identity::http_audit::api());
     all.extend(catalog::http::api());
     all.extend(applications::http::api());
     all.extend(applications::http::upload_api());
@@ -137,7 +137,7 @@ pub fn router(p: Platform) -> Router {
         .merge(identity::pages::auth_routes())
         .merge(identity::http::routes())
         .merge(identity::pages::routes())
-        .merge(audit::http::routes())
+        .merge(identity::http_audit::routes())
         .merge(catalog::http::routes())
         .merge(web::routes())
         .merge(applications::http::routes())

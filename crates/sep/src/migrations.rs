@@ -11,7 +11,7 @@ impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
         vec![
             Box::new(sep_platform::messages::migration::Migration),
-            Box::new(crate::audit::migration::Migration),
+            Box::new(sep_audit::migration::Migration),
             Box::new(crate::identity::migration::Migration),
             Box::new(crate::catalog::migration::Migration),
             Box::new(sep_platform::events::migration::Migration),

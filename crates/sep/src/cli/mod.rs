@@ -4,10 +4,10 @@ mod applications;
 mod documents;
 
 use crate::app::{self, App};
-use crate::audit::{self, Verdict};
 use crate::identity::model::{AssuranceLevel, Role};
 use crate::identity::{service, store};
 use clap::{Parser, Subcommand};
+use sep_audit::Verdict;
 use sep_platform::Platform;
 use sep_platform::client::Client;
 use sep_platform::config::Config;
@@ -206,7 +206,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             command: AuditCommand::Verify,
         } => {
             let p = platform(config).await?;
-            return Ok(match audit::verify(&p.db).await? {
+            return Ok(match sep_audit::verify(&p.db).await? {
                 Verdict::Intact { records } => {
                     println!("audit journal intact: {records} records");
                     ExitCode::SUCCESS

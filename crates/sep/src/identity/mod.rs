@@ -8,6 +8,7 @@
 pub mod auth;
 pub mod authz;
 pub mod http;
+pub mod http_audit;
 pub mod migration;
 pub mod model;
 pub mod pages;

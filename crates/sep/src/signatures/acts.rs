@@ -6,7 +6,6 @@
 
 use super::store::{self, signed_act as row};
 use super::users::{CertificateView, view};
-use crate::audit;
 use crate::identity::service::Principal;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
@@ -124,7 +123,7 @@ pub async fn sign(
     };
     let txn = p.db.begin().await?;
     store::insert_act(&*txn, r.clone()).await?;
-    audit::commit(
+    sep_audit::commit(
         txn,
         now,
         client,

@@ -4,7 +4,6 @@
 
 use super::service::{AnchorView, fingerprint, view_of};
 use super::store;
-use crate::audit;
 use crate::identity::model::Role;
 use crate::identity::service::Principal;
 use base64::Engine;
@@ -104,7 +103,7 @@ pub async fn add_anchor(
         },
     )
     .await?;
-    audit::commit(
+    sep_audit::commit(
         txn,
         now,
         client,
@@ -139,7 +138,7 @@ pub async fn remove_anchor(
     let now = p.now();
     let txn = p.db.begin().await?;
     store::remove_anchor(&*txn, fingerprint, now).await?;
-    audit::commit(
+    sep_audit::commit(
         txn,
         now,
         client,

@@ -7,7 +7,6 @@
 
 use super::service::fingerprint;
 use super::store::{self, user_cert as row};
-use crate::audit;
 use crate::identity::service::Principal;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
@@ -173,7 +172,7 @@ async fn admit(
     };
     let txn = p.db.begin().await?;
     store::insert_user_cert(&*txn, r.clone()).await?;
-    audit::commit(
+    sep_audit::commit(
         txn,
         now,
         client,
@@ -354,7 +353,7 @@ pub async fn annul(
             )],
         ));
     }
-    audit::commit(
+    sep_audit::commit(
         txn,
         now,
         client,

@@ -1,6 +1,6 @@
 use crate::helpers::*;
 use sea_orm::ConnectionTrait;
-use sep::audit::{Verdict, verify};
+use sep_audit::{Verdict, verify};
 
 #[tokio::test]
 async fn every_change_is_chained_and_tampering_is_found() {

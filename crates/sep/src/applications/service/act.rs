@@ -7,7 +7,6 @@ use crate::applications::authz;
 use crate::applications::model::state::{self, Edge, Refusal};
 use crate::applications::model::{Action, Actor, State};
 use crate::applications::store::{self, Change, application};
-use crate::audit;
 use crate::catalog::service as catalog;
 use crate::identity::service::Principal;
 use crate::payments;
@@ -168,7 +167,7 @@ pub(super) async fn apply(
         },
     )
     .await?;
-    audit::log(
+    sep_audit::log(
         &*txn,
         now,
         client,

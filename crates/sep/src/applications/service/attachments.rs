@@ -4,7 +4,6 @@
 use super::readable;
 use crate::applications::model::upload_check::{self, Refusal};
 use crate::applications::store::{self, attachment};
-use crate::audit;
 use crate::identity::service::Principal;
 use chrono::{DateTime, Utc};
 use sep_platform::Platform;
@@ -113,7 +112,7 @@ pub async fn upload(
     };
     let txn = p.db.begin().await?;
     store::insert_attachment(&*txn, row.clone()).await?;
-    audit::commit(
+    sep_audit::commit(
         txn,
         now,
         client,

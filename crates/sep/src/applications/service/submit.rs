@@ -4,7 +4,6 @@
 use super::{ApplicationView, answers_context, get};
 use crate::applications::model::{Action, Actor, ApplicationNumber, State};
 use crate::applications::store::{self, application, idempotency_key};
-use crate::audit;
 use crate::catalog::model::form::{Answers, Mode};
 use crate::catalog::service as catalog;
 use crate::identity::model::AssuranceLevel;
@@ -248,7 +247,7 @@ pub async fn submit(
     )
     .await?;
     store::delete_draft(&*txn, who.user_id, terms.code.as_str()).await?;
-    audit::log(
+    sep_audit::log(
         &*txn,
         now,
         client,

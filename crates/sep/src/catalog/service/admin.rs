@@ -4,7 +4,6 @@
 
 use super::views::{self, search_parts};
 use super::{AgencyView, DepartmentView, ServiceDetail};
-use crate::audit;
 use crate::catalog::model::form::FormDefinition;
 use crate::catalog::model::{Code, Route, RouteInput, ServiceInput, check_title, search};
 use crate::catalog::store::{self, ANY_REGION, category, department, routing_rule, service};
@@ -69,7 +68,7 @@ pub async fn create_agency(
         payee_account: some(&payee.account),
     };
     store::insert_agency(&*txn, row.clone()).await?;
-    audit::commit(
+    sep_audit::commit(
         txn,
         now,
         client,
@@ -128,7 +127,7 @@ pub async fn create_department(
     };
     let txn = p.db.begin().await?;
     store::insert_department(&*txn, row.clone()).await?;
-    audit::commit(
+    sep_audit::commit(
         txn,
         now,
         client,
@@ -174,7 +173,7 @@ pub async fn add_officer(
         }
     }
     store::add_officer(&*txn, department, user_id, now).await?;
-    audit::commit(
+    sep_audit::commit(
         txn,
         now,
         client,
@@ -227,7 +226,7 @@ pub async fn remove_officer(
     if !store::remove_officer(&*txn, department, user_id).await? {
         return Err(AppError::NotFound);
     }
-    audit::commit(
+    sep_audit::commit(
         txn,
         now,
         client,
@@ -403,7 +402,7 @@ pub async fn create_service(
         route_rows(&checked.code, &checked.routes),
     )
     .await?;
-    audit::commit(
+    sep_audit::commit(
         txn,
         now,
         client,
@@ -444,7 +443,7 @@ pub async fn publish_form(
     )
     .await?;
     store::set_form_version(&*txn, code, version, now).await?;
-    audit::commit(
+    sep_audit::commit(
         txn,
         now,
         client,
@@ -491,7 +490,7 @@ pub async fn set_routes(
     let now = p.now();
     let txn = p.db.begin().await?;
     store::replace_routes(&*txn, code, route_rows(&checked.code, &checked.routes)).await?;
-    audit::commit(
+    sep_audit::commit(
         txn,
         now,
         client,
@@ -518,7 +517,7 @@ pub async fn set_active(
     if !store::set_active(&*txn, code, active, now).await? {
         return Err(AppError::NotFound);
     }
-    audit::commit(
+    sep_audit::commit(
         txn,
         now,
         client,

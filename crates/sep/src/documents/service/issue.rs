@@ -6,7 +6,6 @@
 //! two workers racing on one row both render, only one marks it.
 
 use super::views::{DocumentView, views};
-use crate::audit;
 use crate::documents::model::{Kind, Marks, Sheet, render};
 use crate::documents::registry::{self, Seed};
 use crate::documents::store::{self, Issue, document as row};
@@ -133,7 +132,7 @@ pub async fn order(
         .await?;
         ids.push(id);
     }
-    audit::commit(
+    sep_audit::commit(
         txn,
         now,
         client,

@@ -2,7 +2,6 @@
 //! and its signature, sending it by email, ordering it by post.
 
 use super::views::{DocumentView, view, views};
-use crate::audit;
 use crate::documents::store::{self, Filter, document as row, postal};
 use crate::identity::service::Principal;
 use base64::Engine;
@@ -136,7 +135,7 @@ pub async fn email(p: &Platform, client: &Client, who: &Principal, id: Uuid) -> 
         },
     )
     .await?;
-    audit::commit(
+    sep_audit::commit(
         txn,
         now,
         client,
@@ -279,7 +278,7 @@ pub async fn order_postal(
     .map_err(|e| {
         sep_platform::db::taken_or(e, &store::POSTAL_KEY, "document", "postal-already-ordered")
     })?;
-    audit::commit(
+    sep_audit::commit(
         txn,
         now,
         client,

@@ -1,8 +1,6 @@
 //! The post office's side of paper copies: the orders to dispatch (with the
 //! address, opened only here), and their progress — sent, delivered or
 //! cancelled — which the holder is told about.
-
-use crate::audit;
 use crate::documents::store::{self, postal as row};
 use crate::identity::model::Role;
 use crate::identity::service::Principal;
@@ -112,7 +110,7 @@ pub async fn mark_postal(
         return Err(AppError::conflict("changed-meanwhile", Vec::new()));
     }
     super::tell_holder(&*txn, now, "document.postal", &doc, json!({ "state": to })).await?;
-    audit::commit(
+    sep_audit::commit(
         txn,
         now,
         client,

@@ -3,7 +3,6 @@
 //! with when and why.
 
 use super::views::{DocumentView, view};
-use crate::audit;
 use crate::documents::store;
 use crate::identity::model::Role;
 use crate::identity::service::Principal;
@@ -69,7 +68,7 @@ pub async fn revoke(
         json!({ "comment": reason }),
     )
     .await?;
-    audit::commit(
+    sep_audit::commit(
         txn,
         now,
         client,

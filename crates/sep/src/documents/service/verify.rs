@@ -4,7 +4,6 @@
 //! check is written to the audit journal, whoever asks.
 
 use super::issue::verify_path;
-use crate::audit;
 use crate::documents::model::Verdict;
 use crate::documents::store::{self, document as row};
 use crate::signatures::trust::{SignatureCheck, check_agency_signature};
@@ -203,7 +202,7 @@ pub async fn check(
         None => None,
     };
     let txn = p.db.begin().await?;
-    audit::commit(
+    sep_audit::commit(
         txn,
         now,
         client,

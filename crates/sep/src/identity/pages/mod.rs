@@ -784,7 +784,7 @@ async fn security_page(v: Visit) -> Result<Response> {
             current: false,
         })
         .collect();
-    let trail = crate::audit::list_for_actor(&*p.db, who.user_id, None, 50)
+    let trail = sep_audit::list_for_actor(&*p.db, who.user_id, None, 50)
         .await?
         .into_iter()
         .map(|r| Row {

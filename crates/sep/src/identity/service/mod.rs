@@ -36,10 +36,10 @@ pub use sessions::{
 pub use step_up::confirm_password;
 pub use totp::{TotpEnrolment, confirm_totp, disable_totp, start_totp};
 
-use crate::audit::{self, Entry};
 use crate::identity::model::LockReason;
 use crate::identity::store;
 use sea_orm::{ConnectionTrait, DbErr};
+use sep_audit::Entry;
 use sep_kernel::FieldError;
 use sep_platform::Platform;
 use sep_platform::client::Client;
@@ -65,7 +65,7 @@ async fn record(
     result: &str,
     details: serde_json::Value,
 ) -> Result<(), DbErr> {
-    audit::append(
+    sep_audit::append(
         txn,
         p.now(),
         Entry {

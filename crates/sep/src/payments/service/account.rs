@@ -2,7 +2,6 @@
 //! from the ledger; refunds of what is on it back to the card it came from.
 
 use super::acquirer;
-use crate::audit;
 use crate::identity::service::{Principal, full_name_of};
 use crate::payments::acquirer::AcquirerError;
 use crate::payments::ledger::{self, StatementLine};
@@ -217,7 +216,7 @@ pub async fn refund(
     .map_err(|r| AppError::Internal(anyhow::anyhow!("refund: {r:?}")))?;
     ledger::record(&*txn, "refund", &id.to_string(), &out, now).await?;
     balance_changed(&txn, who.user_id, -amount.0, "refund", now).await?;
-    audit::commit(
+    sep_audit::commit(
         txn,
         now,
         client,

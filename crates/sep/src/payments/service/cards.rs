@@ -3,7 +3,6 @@
 //! the number or the CVC.
 
 use super::acquirer;
-use crate::audit;
 use crate::identity::service::Principal;
 use crate::payments::acquirer::AcquirerError;
 use crate::payments::model::Card;
@@ -120,7 +119,7 @@ pub async fn link_card(
     };
     let txn = p.db.begin().await?;
     store::insert_card(&*txn, row.clone()).await?;
-    audit::commit(
+    sep_audit::commit(
         txn,
         now,
         client,
@@ -139,7 +138,7 @@ pub async fn remove_card(p: &Platform, client: &Client, who: &Principal, id: Uui
     if !store::remove_card(&*txn, who.user_id, id, now).await? {
         return Err(AppError::NotFound);
     }
-    audit::commit(
+    sep_audit::commit(
         txn,
         now,
         client,

@@ -1,4 +1,3 @@
-use crate::audit;
 use crate::identity::service::{self as identity, Principal};
 use crate::payments::authz;
 use crate::payments::model::charge::Payee;
@@ -220,7 +219,7 @@ pub async fn post_charge(
     store::insert_charge(&*txn, row.clone())
         .await
         .map_err(|e| taken_or(e, &CHARGE_KEY, "uin", "uin-taken"))?;
-    audit::commit(
+    sep_audit::commit(
         txn,
         now,
         client,
@@ -303,7 +302,7 @@ pub async fn cancel_charge(
             vec![("status", format!("charge-status-{}", c.status))],
         ));
     }
-    audit::commit(
+    sep_audit::commit(
         txn,
         now,
         client,

@@ -3,7 +3,6 @@
 //! them appear in their «Начисления».
 
 use super::charges::{licence_lookup, vehicle_lookup};
-use crate::audit;
 use crate::identity::service::Principal;
 use crate::payments::store::{self, PAYER_DOCUMENT_KEY, payer_document as row};
 use chrono::{DateTime, Utc};
@@ -92,7 +91,7 @@ pub async fn add_payer_document(
     store::insert_payer_document(&*txn, row)
         .await
         .map_err(|e| taken_or(e, &PAYER_DOCUMENT_KEY, "number", "payer-document-exists"))?;
-    audit::commit(
+    sep_audit::commit(
         txn,
         now,
         client,
@@ -121,7 +120,7 @@ pub async fn remove_payer_document(
     if !store::remove_payer_document(&*txn, who.user_id, id).await? {
         return Err(AppError::NotFound);
     }
-    audit::commit(
+    sep_audit::commit(
         txn,
         now,
         client,

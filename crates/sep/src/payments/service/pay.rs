@@ -4,7 +4,6 @@
 
 use super::acquirer;
 use super::settle::{self, record, record_word};
-use crate::audit;
 use crate::identity::service::{Principal, contacts_of};
 use crate::payments::acquirer::{AcquirerError, Instrument};
 use crate::payments::ledger;
@@ -298,7 +297,7 @@ pub async fn pay(
             ));
         }
         let number = settle::pay_now(&txn, &intent, now).await?;
-        audit::commit(
+        sep_audit::commit(
             txn,
             now,
             client,
@@ -314,7 +313,7 @@ pub async fn pay(
             payment: payment(p, who, id).await?,
         });
     }
-    audit::commit(
+    sep_audit::commit(
         txn,
         now,
         client,

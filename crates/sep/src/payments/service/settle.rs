@@ -6,7 +6,6 @@
 //! a paid intent stays paid.
 
 use super::{acquirer, receipts};
-use crate::audit;
 use crate::payments::acquirer::{AcquirerError, AcquirerPayment, AcquirerStatus};
 use crate::payments::ledger;
 use crate::payments::model::{
@@ -124,7 +123,7 @@ pub async fn record(
         if let Some(a) = word {
             link_card(p, &txn, &current, a, now).await?;
         }
-        audit::commit(
+        sep_audit::commit(
             txn,
             now,
             &Client::system(),
@@ -345,7 +344,7 @@ async fn keep_orphan_money(
         now,
     )
     .await?;
-    audit::commit(
+    sep_audit::commit(
         txn,
         now,
         &Client::system(),

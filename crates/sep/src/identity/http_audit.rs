@@ -1,9 +1,9 @@
 //! `/api/v1/audit/mine`: a user's own trail. The whole journal is for `sep audit`.
 
-use super::Record;
 use crate::identity::auth::Auth;
 use axum::Router;
 use axum::extract::{Query, State};
+use sep_audit::Record;
 use sep_platform::Platform;
 use sep_platform::error::Result;
 use sep_platform::negotiate::Api;
@@ -35,6 +35,6 @@ async fn mine(
     Query(page): Query<Page>,
 ) -> Result<Api<Vec<Record>>> {
     Ok(Api::ok(
-        super::list_for_actor(&*p.db, who.user_id, page.before, 100).await?,
+        sep_audit::list_for_actor(&*p.db, who.user_id, page.before, 100).await?,
     ))
 }

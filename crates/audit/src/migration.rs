@@ -54,7 +54,7 @@ impl MigrationTrait for Migration {
         let genesis = Query::insert()
             .into_table("audit_head")
             .columns(["id", "seq", "hash"])
-            .values_panic([1.into(), 0i64.into(), crate::audit::GENESIS.into()])
+            .values_panic([1.into(), 0i64.into(), crate::GENESIS.into()])
             .to_owned();
         m.exec_stmt(genesis).await
     }

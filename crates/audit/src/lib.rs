@@ -6,7 +6,6 @@
 //! record's hash covers the previous record's hash; [`verify`] recomputes the
 //! chain and names the first record that was altered, removed or inserted.
 
-pub mod http;
 pub mod migration;
 mod model;
 mod store;
