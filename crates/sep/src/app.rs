@@ -2,7 +2,7 @@
 //! and returns the address; `run` serves until shutdown, with the background
 //! sweeps as sibling tasks.
 
-use crate::{applications, catalog, documents, identity, notifications, payments, web};
+use crate::{applications, catalog, documents, identity, notifications, payments};
 use axum::Router;
 use axum::http::HeaderName;
 use sep_platform::clock::Clock;
@@ -73,6 +73,9 @@ pub async fn platform(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<P
             .unwrap_or_else(|| format!("http://{}/api/v1/payments/callback", config.addr)),
         Duration::from_millis(config.acquirer_timeout_ms),
     )?);
+    adapters.insert(crate::identity::visit::HeaderCounter(Arc::new(
+        notifications::service::UnreadNotices,
+    )));
     adapters.insert(payments::service::AgencyPayeeBook(Arc::new(
         catalog::service::CataloguePayees,
     )));
@@ -139,7 +142,7 @@ pub fn router(p: Platform) -> Router {
         .merge(identity::pages::routes())
         .merge(identity::http_audit::routes())
         .merge(catalog::http::routes())
-        .merge(web::routes())
+        .merge(sep_web::routes())
         .merge(applications::http::routes())
         .merge(notifications::http::routes())
         .merge(payments::http::routes())
@@ -163,7 +166,7 @@ pub fn router(p: Platform) -> Router {
         .fallback(|| async { AppError::NotFound })
         .layer(axum::middleware::from_fn_with_state(
             p.clone(),
-            web::csrf::ensure,
+            sep_web::csrf::ensure,
         ))
         .layer(axum::middleware::from_fn_with_state(
             p.clone(),
@@ -171,11 +174,11 @@ pub fn router(p: Platform) -> Router {
         ))
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(panicked))
         .layer(axum::middleware::from_fn(|r, n| {
-            negotiate::render(web::error_page, r, n)
+            negotiate::render(sep_web::error_page, r, n)
         }))
         .layer(axum::middleware::from_fn_with_state(
             p.clone(),
-            web::security_headers,
+            sep_web::security_headers,
         ))
         .layer(TraceLayer::new_for_http())
         .layer(PropagateRequestIdLayer::new(request_id.clone()))

@@ -18,4 +18,3 @@ pub mod notifications;
 pub mod payments;
 
 pub mod signatures;
-pub mod web;

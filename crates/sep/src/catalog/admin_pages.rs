@@ -5,7 +5,7 @@
 use super::authz::can_administer_catalog;
 use super::model::ServiceInput;
 use super::service;
-use crate::web::{Chrome, Visit, render};
+use crate::identity::visit::Visit;
 use askama::Template;
 use axum::Form;
 use axum::Router;
@@ -15,6 +15,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use sep_platform::Platform;
 use sep_platform::{error::AppError, error::Result};
+use sep_web::{Chrome, render};
 use serde::Deserialize;
 
 pub fn routes() -> Router<Platform> {

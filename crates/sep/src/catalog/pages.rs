@@ -2,7 +2,7 @@
 //! service's card (`/services/{code}`). Public: no login needed to browse.
 
 use super::service::{self, CategoryView, ServiceSummary};
-use crate::web::{Chrome, Visit, render};
+use crate::identity::visit::Visit;
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query};
@@ -12,6 +12,7 @@ use sep_kernel::i18n::Lang;
 use sep_platform::error::Result;
 use sep_platform::throttle::Cost;
 use sep_platform::throttle::http::limited;
+use sep_web::{Chrome, render};
 use serde::Deserialize;
 
 pub fn routes() -> Router<sep_platform::Platform> {

@@ -66,8 +66,7 @@ impl FromRequestParts<Platform> for MaybeUser {
         };
         match service::authenticate(p, &token).await {
             Ok(principal) => {
-                let unread =
-                    crate::notifications::service::unread_count(p, principal.user_id).await?;
+                let unread = super::visit::unread(p, principal.user_id).await?;
                 Ok(Self(Some(principal), unread))
             }
             Err(AppError::Unauthorized(_)) => Ok(Self(None, 0)),

@@ -14,3 +14,4 @@ pub mod model;
 pub mod pages;
 pub mod service;
 pub mod store;
+pub mod visit;

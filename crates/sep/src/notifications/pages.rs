@@ -2,7 +2,7 @@
 
 use super::model::{Channel, Kind};
 use super::service::{self, ListQuery, PreferenceView};
-use crate::web::{Chrome, Visit, render};
+use crate::identity::visit::Visit;
 use askama::Template;
 use axum::Form;
 use axum::Router;
@@ -12,6 +12,7 @@ use axum::routing::{get, post};
 use sep_platform::Platform;
 use sep_platform::clock::show;
 use sep_platform::error::Result;
+use sep_web::{Chrome, render};
 use serde::Deserialize;
 
 pub fn routes() -> Router<Platform> {

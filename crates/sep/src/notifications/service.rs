@@ -258,6 +258,16 @@ pub async fn unread_count(p: &Platform, user: Uuid) -> Result<u64> {
     Ok(store::unread_count(&*p.db, user).await?)
 }
 
+/// The page header's counter of unread notices.
+pub struct UnreadNotices;
+
+#[async_trait::async_trait]
+impl crate::identity::visit::HeaderCounts for UnreadNotices {
+    async fn unread(&self, p: &Platform, user: Uuid) -> Result<u64> {
+        unread_count(p, user).await
+    }
+}
+
 /// Marks one notice (or all, with `id` absent) read; returns how many changed.
 pub async fn mark_read(p: &Platform, who: &Principal, id: Option<Uuid>) -> Result<u64> {
     let n = store::mark_read(&*p.db, who.user_id, id, p.now()).await?;

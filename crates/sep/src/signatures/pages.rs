@@ -4,7 +4,7 @@
 
 use super::anchors::{self, AnchorInput};
 use super::users::{self, AnnulInput, ChallengeAnswer};
-use crate::web::{Chrome, Visit, render};
+use crate::identity::visit::Visit;
 use askama::Template;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, Query};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -16,6 +16,7 @@ use sep_platform::clock::show;
 use sep_platform::throttle::Cost;
 use sep_platform::throttle::http::limited;
 use sep_platform::{error::AppError, error::Result};
+use sep_web::{Chrome, render};
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -364,7 +365,7 @@ pub async fn add_anchor(v: Visit, Form(form): Form<AnchorForm>) -> Result<Respon
 pub async fn remove_anchor(
     v: Visit,
     Path(fingerprint): Path<String>,
-    Form(form): Form<crate::web::csrf::CsrfForm>,
+    Form(form): Form<sep_web::csrf::CsrfForm>,
 ) -> Result<Response> {
     let who = admin(&v)?;
     v.csrf.check(&form.csrf)?;

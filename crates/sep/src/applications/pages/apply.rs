@@ -8,7 +8,7 @@ use crate::catalog::model::form::{Answers, FieldDef, FieldKind, Mode, answers_fr
 use crate::catalog::pages::ServiceLine;
 use crate::catalog::service as catalog;
 use crate::identity::service::Principal;
-use crate::web::{Chrome, Visit, render};
+use crate::identity::visit::Visit;
 use askama::Template;
 use axum::extract::{Multipart, Path, Query};
 use axum::http::StatusCode;
@@ -18,6 +18,7 @@ use sep_kernel::FieldError;
 use sep_platform::Platform;
 use sep_platform::clock::local_date;
 use sep_platform::{error::AppError, error::Result};
+use sep_web::{Chrome, render};
 use serde::Deserialize;
 use serde_json::{Value, json};
 

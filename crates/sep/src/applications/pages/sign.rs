@@ -5,7 +5,7 @@
 
 use crate::applications::service;
 use crate::identity::service::Principal;
-use crate::web::Visit;
+use crate::identity::visit::Visit;
 use axum::extract::{Multipart, Path};
 use axum::response::{IntoResponse, Redirect, Response};
 use sep_kernel::i18n::Lang;

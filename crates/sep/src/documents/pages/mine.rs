@@ -3,7 +3,7 @@
 use crate::documents::model::Kind;
 use crate::documents::service::{self, DocumentView, ListQuery, OrderInput, PostalInput};
 use crate::identity::model::AssuranceLevel;
-use crate::web::{Chrome, Visit, render};
+use crate::identity::visit::Visit;
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query};
@@ -13,6 +13,7 @@ use sep_kernel::FieldError;
 use sep_kernel::i18n::Lang;
 use sep_platform::clock;
 use sep_platform::{error::AppError, error::Result};
+use sep_web::{Chrome, render};
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -274,12 +275,12 @@ struct ShowPage {
     sha256: String,
     streebog256: String,
     /// The postal form's inputs (named so for the shared `_fields` include).
-    fields: Vec<crate::web::FieldView>,
+    fields: Vec<sep_web::FieldView>,
     /// A refusal that belongs to no input (already ordered).
     postal_error: Option<String>,
 }
 
-const POSTAL_FIELDS: [crate::web::FieldSpec; 5] = [
+const POSTAL_FIELDS: [sep_web::FieldSpec; 5] = [
     ("recipient", "text", "name", false),
     ("postcode", "text", "postal-code", true),
     ("region_code", "text", "off", true),
@@ -319,7 +320,7 @@ async fn show_page(
             }
         }
     };
-    let postal_fields = crate::web::field_views(
+    let postal_fields = sep_web::field_views(
         lang,
         &POSTAL_FIELDS,
         |name| match name {
@@ -330,7 +331,7 @@ async fn show_page(
         },
         &postal_errors,
     );
-    let postal_error = crate::web::form_level_errors(lang, &POSTAL_FIELDS, &postal_errors)
+    let postal_error = sep_web::form_level_errors(lang, &POSTAL_FIELDS, &postal_errors)
         .into_iter()
         .next();
     Ok((
@@ -364,7 +365,7 @@ pub async fn show(v: Visit, Path(id): Path<Uuid>, Query(q): Query<ShowParams>) -
 pub async fn email(
     v: Visit,
     Path(id): Path<Uuid>,
-    Form(form): Form<crate::web::csrf::CsrfForm>,
+    Form(form): Form<sep_web::csrf::CsrfForm>,
 ) -> Result<Response> {
     let who = match v.require_login(&format!("/documents/{id}")) {
         Ok(w) => w.clone(),
@@ -374,7 +375,7 @@ pub async fn email(
     match service::email(&v.p, &v.client, &who, id).await {
         Ok(sent) => Ok(Redirect::to(&format!(
             "/documents/{id}?emailed={}",
-            crate::web::urlencoding_path(&sent.sent_to)
+            sep_web::urlencoding_path(&sent.sent_to)
         ))
         .into_response()),
         Err(e @ AppError::Refused { .. }) => {

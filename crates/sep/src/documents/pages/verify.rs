@@ -4,7 +4,7 @@
 
 use crate::documents::http::read_check_form;
 use crate::documents::service::{self, CheckView, DigestInput, Evidence};
-use crate::web::{Chrome, Visit, render};
+use crate::identity::visit::Visit;
 use askama::Template;
 use axum::extract::{FromRequest, Multipart, Path, Request};
 use axum::http::{StatusCode, header};
@@ -12,6 +12,7 @@ use axum::response::{IntoResponse, Response};
 use sep_kernel::i18n::Lang;
 use sep_platform::clock;
 use sep_platform::{error::AppError, error::Result};
+use sep_web::{Chrome, render};
 
 pub struct Outcome {
     pub verdict: &'static str,

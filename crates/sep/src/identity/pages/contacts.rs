@@ -3,7 +3,6 @@
 
 use super::{FormPage, Visit, login_redirect, refused, urlencode};
 use crate::identity::service::{self, ContactChangeInput, ContactKind};
-use crate::web::{FieldSpec, field_views, form_level_errors, render};
 use axum::Form;
 use axum::Router;
 use axum::extract::Query;
@@ -12,6 +11,7 @@ use axum::routing::get;
 use sep_kernel::FieldError;
 use sep_platform::Platform;
 use sep_platform::{error::AppError, error::Result};
+use sep_web::{FieldSpec, field_views, form_level_errors, render};
 use serde::Deserialize;
 
 pub fn routes() -> Router<Platform> {

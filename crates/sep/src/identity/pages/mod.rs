@@ -8,8 +8,7 @@ use super::auth::{MaybeUser, SESSION_COOKIE};
 use super::http::session_cookie;
 use super::model::ProfileInput;
 use super::service::{self, LoginInput, RegisterInput};
-use crate::web::csrf::CsrfToken;
-use crate::web::{Chrome, FieldSpec, FieldView, Visit, field_views, form_level_errors, render};
+use crate::identity::visit::Visit;
 use askama::Template;
 use axum::Form;
 use axum::Router;
@@ -25,6 +24,8 @@ use sep_platform::clock::show;
 use sep_platform::throttle::Cost;
 use sep_platform::throttle::http::limited;
 use sep_platform::{error::AppError, error::Result};
+use sep_web::csrf::CsrfToken;
+use sep_web::{Chrome, FieldSpec, FieldView, field_views, form_level_errors, render};
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -100,7 +101,7 @@ impl FormPage {
 }
 
 fn chrome(p: &Platform, client: &Client, user: &MaybeUser, csrf: &CsrfToken) -> Chrome {
-    Chrome::new(p, client.lang, user, csrf)
+    crate::identity::visit::chrome(p, client.lang, user, csrf)
 }
 
 /// A refused submit shows the same form again with the messages; anything
@@ -388,12 +389,12 @@ struct Back {
 
 impl Back {
     fn target(&self) -> Option<&str> {
-        crate::web::local_path(&self.back)
+        sep_web::local_path(&self.back)
     }
 
     fn query(&self) -> String {
         self.target()
-            .map(|b| format!("back={}", crate::web::urlencoding_path(b)))
+            .map(|b| format!("back={}", sep_web::urlencoding_path(b)))
             .unwrap_or_default()
     }
 }
@@ -809,7 +810,7 @@ async fn security_page(v: Visit) -> Result<Response> {
 async fn end_session_submit(
     v: Visit,
     Path(id): Path<Uuid>,
-    Form(form): Form<crate::web::csrf::CsrfForm>,
+    Form(form): Form<sep_web::csrf::CsrfForm>,
 ) -> Result<Response> {
     let Visit {
         p,
@@ -833,7 +834,7 @@ async fn end_session_submit(
 async fn logout_submit(
     v: Visit,
     jar: CookieJar,
-    Form(form): Form<crate::web::csrf::CsrfForm>,
+    Form(form): Form<sep_web::csrf::CsrfForm>,
 ) -> Result<Response> {
     let Visit {
         p,

@@ -2,10 +2,10 @@
 //! downloads, refund) and linked cards.
 
 use super::money;
+use crate::identity::visit::Visit;
 use crate::payments::model::CardInput;
 use crate::payments::model::statement::kind_label;
 use crate::payments::service::{self, HistoryQuery, LinkCardInput, RefundInput};
-use crate::web::{Chrome, FieldView, Visit, field_views, render};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query};
@@ -14,6 +14,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use sep_kernel::{FieldError, Kopecks};
 use sep_platform::clock::show;
 use sep_platform::{error::AppError, error::Result};
+use sep_web::{Chrome, FieldView, field_views, render};
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -201,7 +202,7 @@ struct CardsPage {
     form_errors: Vec<String>,
 }
 
-const CARD_FIELDS: &[crate::web::FieldSpec] = &[
+const CARD_FIELDS: &[sep_web::FieldSpec] = &[
     ("card.number", "text", "cc-number", true),
     ("card.expiry", "text", "cc-exp", true),
     ("card.cvc", "password", "cc-csc", true),
@@ -250,7 +251,7 @@ async fn cards_page(
             chrome: v.chrome(),
             cards,
             fields: field_views(lang, CARD_FIELDS, value, errors),
-            form_errors: crate::web::form_level_errors(lang, CARD_FIELDS, errors),
+            form_errors: sep_web::form_level_errors(lang, CARD_FIELDS, errors),
         }),
     )
         .into_response())
@@ -288,7 +289,7 @@ pub async fn link(v: Visit, Form(form): Form<CardForm>) -> Result<Response> {
 pub async fn unlink(
     v: Visit,
     Path(id): Path<Uuid>,
-    Form(form): Form<crate::web::csrf::CsrfForm>,
+    Form(form): Form<sep_web::csrf::CsrfForm>,
 ) -> Result<Response> {
     let who = match v.require_login("/cards") {
         Ok(w) => w.clone(),

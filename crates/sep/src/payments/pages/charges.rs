@@ -2,8 +2,8 @@
 //! charge by its УИН.
 
 use super::money;
+use crate::identity::visit::Visit;
 use crate::payments::service::{self, ChargeView, PayerDocumentInput};
-use crate::web::{Chrome, Visit, render};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query};
@@ -12,6 +12,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use sep_kernel::FieldError;
 use sep_kernel::i18n::Lang;
 use sep_platform::{error::AppError, error::Result};
+use sep_web::{Chrome, render};
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -213,7 +214,7 @@ pub async fn add_document(v: Visit, Form(form): Form<DocumentForm>) -> Result<Re
 pub async fn remove_document(
     v: Visit,
     Path(id): Path<Uuid>,
-    Form(form): Form<crate::web::csrf::CsrfForm>,
+    Form(form): Form<sep_web::csrf::CsrfForm>,
 ) -> Result<Response> {
     let who = match v.require_login("/charges") {
         Ok(w) => w.clone(),

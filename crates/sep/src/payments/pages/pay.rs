@@ -4,10 +4,10 @@
 
 use super::charges::{ChargeLine, line};
 use super::money;
+use crate::identity::visit::Visit;
 use crate::payments::model::receipt::method_label;
 use crate::payments::model::{CardInput, Method, PaymentInput};
 use crate::payments::service::{self, PaymentView};
-use crate::web::{Chrome, FieldView, Visit, field_views, render};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query};
@@ -17,6 +17,7 @@ use sep_kernel::i18n::Lang;
 use sep_kernel::{FieldError, Kopecks};
 use sep_platform::clock::show;
 use sep_platform::{error::AppError, error::Result};
+use sep_web::{Chrome, FieldView, field_views, render};
 use uuid::Uuid;
 
 type Pairs = Vec<(String, String)>;
@@ -62,10 +63,10 @@ struct PayPage {
 }
 
 /// Paying from the balance asks for the password again.
-const PASSWORD_FIELD: &[crate::web::FieldSpec] =
+const PASSWORD_FIELD: &[sep_web::FieldSpec] =
     &[("password", "password", "current-password", false)];
 
-const CARD_FIELDS: &[crate::web::FieldSpec] = &[
+const CARD_FIELDS: &[sep_web::FieldSpec] = &[
     ("card.number", "text", "cc-number", false),
     ("card.expiry", "text", "cc-exp", false),
     ("card.cvc", "password", "cc-csc", false),

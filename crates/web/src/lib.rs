@@ -3,7 +3,6 @@
 
 pub mod csrf;
 
-use crate::identity::auth::MaybeUser;
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query};
@@ -43,64 +42,29 @@ pub struct Chrome {
 }
 
 impl Chrome {
-    pub fn new(p: &Platform, lang: Lang, user: &MaybeUser, csrf: &csrf::CsrfToken) -> Self {
-        let has = |role| user.0.as_ref().is_some_and(|u| u.has(role));
+    /// The layout of a page for `lang`; `visitor` is who is logged in, if
+    /// anyone (identity fills it in: this crate knows no users).
+    pub fn new(p: &Platform, lang: Lang, visitor: Option<Visitor>, csrf: &csrf::CsrfToken) -> Self {
+        let v = visitor.unwrap_or_default();
         Self {
             tr: Tr(lang),
-            logged_in: user.0.is_some(),
+            logged_in: v.logged_in,
             csrf: csrf.0.clone(),
             demo: p.config.demo,
-            is_admin: has(crate::identity::model::Role::Admin),
-            is_officer: has(crate::identity::model::Role::Officer),
-            unread: user.1,
+            is_admin: v.is_admin,
+            is_officer: v.is_officer,
+            unread: v.unread,
         }
     }
 }
 
-/// What every cabinet page handler needs about the request, in one extractor.
-pub struct Visit {
-    pub p: Platform,
-    pub client: sep_platform::client::Client,
-    pub user: MaybeUser,
-    pub csrf: csrf::CsrfToken,
-}
-
-impl axum::extract::FromRequestParts<Platform> for Visit {
-    type Rejection = AppError;
-    async fn from_request_parts(
-        parts: &mut axum::http::request::Parts,
-        p: &Platform,
-    ) -> Result<Self, AppError> {
-        let Ok(client) = sep_platform::client::Client::from_request_parts(parts, p).await;
-        let Ok(csrf) = csrf::CsrfToken::from_request_parts(parts, p).await;
-        Ok(Self {
-            p: p.clone(),
-            client,
-            user: MaybeUser::from_request_parts(parts, p).await?,
-            csrf,
-        })
-    }
-}
-
-impl Visit {
-    pub fn chrome(&self) -> Chrome {
-        Chrome::new(&self.p, self.client.lang, &self.user, &self.csrf)
-    }
-
-    pub fn lang(&self) -> Lang {
-        self.client.lang
-    }
-
-    /// The logged-in person, or a redirect to the login page that comes back here.
-    pub fn require_login(
-        &self,
-        back: &str,
-    ) -> Result<&crate::identity::service::Principal, Redirect> {
-        self.user
-            .0
-            .as_ref()
-            .ok_or_else(|| Redirect::to(&format!("/login?back={}", urlencoding_path(back))))
-    }
+/// What the header shows about the logged-in visitor.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Visitor {
+    pub logged_in: bool,
+    pub is_admin: bool,
+    pub is_officer: bool,
+    pub unread: u64,
 }
 
 /// Percent-encodes a local path for a query parameter.
@@ -202,7 +166,7 @@ async fn stylesheet() -> impl IntoResponse {
                 HeaderValue::from_static("public, max-age=3600"),
             ),
         ],
-        include_str!("../../static/sep.css"),
+        include_str!("../static/sep.css"),
     )
 }
 
@@ -218,7 +182,7 @@ async fn script() -> impl IntoResponse {
                 HeaderValue::from_static("public, max-age=3600"),
             ),
         ],
-        include_str!("../../static/sep.js"),
+        include_str!("../static/sep.js"),
     )
 }
 
