@@ -247,14 +247,14 @@ async fn bench(args: &Args, database_url: &str, data: &std::path::Path) -> anyho
     let mut phones = Vec::new();
     for i in 0..args.users {
         let phone = format!("+7901{:07}", i + 1);
-        let account = sep::identity::service::NewAccount {
+        let account = sep_identity::service::NewAccount {
             phone: &phone,
             email: &format!("bench{i}@example.ru"),
             password: "Bench-Load-2026",
-            roles: &[sep::identity::model::Role::Citizen],
-            level: sep::identity::model::AssuranceLevel::Confirmed,
+            roles: &[sep_identity::model::Role::Citizen],
+            level: sep_identity::model::AssuranceLevel::Confirmed,
         };
-        sep::identity::service::create_user(
+        sep_identity::service::create_user(
             &platform,
             &sep_platform::client::Client::system(),
             None,

@@ -75,10 +75,10 @@ async fn post_charges(
     platform: &sep_platform::Platform,
     count: usize,
 ) -> anyhow::Result<Vec<String>> {
-    let agency = sep::identity::service::Principal {
+    let agency = sep_identity::service::Principal {
         user_id: uuid::Uuid::nil(),
         session_id: uuid::Uuid::nil(),
-        roles: vec![sep::identity::model::Role::Integrator],
+        roles: vec![sep_identity::model::Role::Integrator],
         // The traffic police's system: its payee is the catalogue's.
         agency: Some("gibdd".into()),
     };

@@ -2,7 +2,7 @@
 //! and returns the address; `run` serves until shutdown, with the background
 //! sweeps as sibling tasks.
 
-use crate::{applications, catalog, documents, identity, notifications, payments};
+use crate::{applications, catalog, documents, notifications, payments};
 use axum::Router;
 use axum::http::HeaderName;
 use sep_platform::clock::Clock;
@@ -73,7 +73,7 @@ pub async fn platform(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<P
             .unwrap_or_else(|| format!("http://{}/api/v1/payments/callback", config.addr)),
         Duration::from_millis(config.acquirer_timeout_ms),
     )?);
-    adapters.insert(crate::identity::visit::HeaderCounter(Arc::new(
+    adapters.insert(sep_identity::visit::HeaderCounter(Arc::new(
         notifications::service::UnreadNotices,
     )));
     adapters.insert(payments::service::AgencyPayeeBook(Arc::new(
@@ -106,9 +106,9 @@ pub fn api_entries() -> Vec<sep_platform::openapi::Entry> {
         sep_platform::openapi::Access::Public,
         openapi_json,
     )];
-    all.extend(identity::http::auth_api());
-    all.extend(identity::http::api());
-    all.extend(identity::http_audit::api());
+    all.extend(sep_identity::http::auth_api());
+    all.extend(sep_identity::http::api());
+    all.extend(sep_identity::http_audit::api());
     all.extend(catalog::http::api());
     all.extend(applications::http::api());
     all.extend(applications::http::upload_api());
@@ -136,11 +136,11 @@ async fn openapi_json() -> axum::Json<serde_json::Value> {
 pub fn router(p: Platform) -> Router {
     let request_id = HeaderName::from_static("x-request-id");
     Router::new()
-        .merge(identity::http::auth_routes())
-        .merge(identity::pages::auth_routes())
-        .merge(identity::http::routes())
-        .merge(identity::pages::routes())
-        .merge(identity::http_audit::routes())
+        .merge(sep_identity::http::auth_routes())
+        .merge(sep_identity::pages::auth_routes())
+        .merge(sep_identity::http::routes())
+        .merge(sep_identity::pages::routes())
+        .merge(sep_identity::http_audit::routes())
         .merge(catalog::http::routes())
         .merge(sep_web::routes())
         .merge(applications::http::routes())

@@ -11,7 +11,6 @@ pub mod catalog;
 pub mod cli;
 pub mod demo;
 pub mod documents;
-pub mod identity;
 pub mod migrations;
 
 pub mod notifications;

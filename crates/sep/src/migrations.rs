@@ -12,7 +12,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(sep_platform::messages::migration::Migration),
             Box::new(sep_audit::migration::Migration),
-            Box::new(crate::identity::migration::Migration),
+            Box::new(sep_identity::migration::Migration),
             Box::new(crate::catalog::migration::Migration),
             Box::new(sep_platform::events::migration::Migration),
             Box::new(crate::applications::migration::Migration),
@@ -25,7 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(crate::signatures::migration::Migration),
             Box::new(crate::documents::migration::Migration),
             Box::new(crate::signatures::migration_users::Migration),
-            Box::new(crate::identity::migration::StaffAgency),
+            Box::new(sep_identity::migration::StaffAgency),
             Box::new(crate::payments::migration::charges::ChargeAgency),
             Box::new(sep_platform::throttle::migration::Migration),
         ]

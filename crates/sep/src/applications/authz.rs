@@ -3,8 +3,8 @@
 
 use super::model::Actor;
 use super::store::application;
-use crate::identity::model::Role;
-use crate::identity::service::Principal;
+use sep_identity::model::Role;
+use sep_identity::service::Principal;
 
 /// In what capacity `who` stands to `app`: its applicant, an officer of the
 /// department it is routed to, or neither. `departments` are the officer's own.

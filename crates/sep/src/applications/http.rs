@@ -4,7 +4,7 @@
 use super::service::{self, ActInput, ListQuery, SubmitInput};
 use crate::applications::authz;
 use crate::catalog::model::form::Answers;
-use crate::identity::auth::Auth;
+use sep_identity::auth::Auth;
 
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};

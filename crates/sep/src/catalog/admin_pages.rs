@@ -5,7 +5,6 @@
 use super::authz::can_administer_catalog;
 use super::model::ServiceInput;
 use super::service;
-use crate::identity::visit::Visit;
 use askama::Template;
 use axum::Form;
 use axum::Router;
@@ -13,6 +12,7 @@ use axum::extract::Query;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
+use sep_identity::visit::Visit;
 use sep_platform::Platform;
 use sep_platform::{error::AppError, error::Result};
 use sep_web::{Chrome, render};

@@ -1,7 +1,7 @@
 //! Who may change the catalogue. Reading it is public.
 
-use crate::identity::model::Role;
-use crate::identity::service::Principal;
+use sep_identity::model::Role;
+use sep_identity::service::Principal;
 
 /// Services, forms, routing, agencies, departments and their officers are the
 /// administrator's.

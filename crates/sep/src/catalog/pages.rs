@@ -2,12 +2,12 @@
 //! service's card (`/services/{code}`). Public: no login needed to browse.
 
 use super::service::{self, CategoryView, ServiceSummary};
-use crate::identity::visit::Visit;
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query};
 use axum::response::Response;
 use axum::routing::get;
+use sep_identity::visit::Visit;
 use sep_kernel::i18n::Lang;
 use sep_platform::error::Result;
 use sep_platform::throttle::Cost;

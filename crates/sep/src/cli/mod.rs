@@ -4,10 +4,10 @@ mod applications;
 mod documents;
 
 use crate::app::{self, App};
-use crate::identity::model::{AssuranceLevel, Role};
-use crate::identity::{service, store};
 use clap::{Parser, Subcommand};
 use sep_audit::Verdict;
+use sep_identity::{model::AssuranceLevel, model::Role};
+use sep_identity::{service, store};
 use sep_platform::Platform;
 use sep_platform::client::Client;
 use sep_platform::config::Config;

@@ -3,9 +3,9 @@
 //! its QR code and the public check can be tried at once.
 
 use crate::documents::service::{OrderInput, order};
-use crate::identity::model::Role;
-use crate::identity::service::Principal;
-use crate::identity::store;
+use sep_identity::model::Role;
+use sep_identity::service::Principal;
+use sep_identity::store;
 use sep_platform::Platform;
 use sep_platform::client::Client;
 

@@ -10,9 +10,9 @@ mod documents;
 
 pub use catalog::{seed_catalog, seed_officers};
 
-use crate::identity::model::{AssuranceLevel, ProfileInput, Role};
-use crate::identity::service;
-use crate::identity::store;
+use sep_identity::service;
+use sep_identity::store;
+use sep_identity::{model::AssuranceLevel, model::ProfileInput, model::Role};
 use sep_platform::Platform;
 use sep_platform::client::Client;
 

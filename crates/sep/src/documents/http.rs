@@ -7,11 +7,11 @@ use super::service::{
     self, CheckView, DigestInput, DocumentView, Emailed, Evidence, ListQuery, OrderInput, Ordered,
     PostalInput, RevokeInput,
 };
-use crate::identity::auth::Auth;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, FromRequest, Multipart, Path, Query, Request, State};
 use axum::http::{StatusCode, header};
 use axum::response::Response;
+use sep_identity::auth::Auth;
 use sep_platform::Platform;
 use sep_platform::client::Client;
 use sep_platform::{error::AppError, error::Result};

@@ -1,12 +1,12 @@
 //! `/api/v1/notifications` and the live stream `GET /api/v1/events`.
 
 use super::service::{self, ListQuery, PreferenceView};
-use crate::identity::auth::Auth;
-use crate::identity::service::Principal;
 use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use futures::Stream;
+use sep_identity::auth::Auth;
+use sep_identity::service::Principal;
 use sep_kernel::Rule;
 use sep_kernel::i18n::Lang;
 use sep_platform::Platform;
@@ -231,7 +231,7 @@ impl Live {
     }
 
     async fn alive(&self) -> bool {
-        crate::identity::service::session_alive(&self.p, self.who.session_id)
+        sep_identity::service::session_alive(&self.p, self.who.session_id)
             .await
             .unwrap_or(false)
     }

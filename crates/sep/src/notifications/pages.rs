@@ -2,13 +2,13 @@
 
 use super::model::{Channel, Kind};
 use super::service::{self, ListQuery, PreferenceView};
-use crate::identity::visit::Visit;
 use askama::Template;
 use axum::Form;
 use axum::Router;
 use axum::extract::Query;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
+use sep_identity::visit::Visit;
 use sep_platform::Platform;
 use sep_platform::clock::show;
 use sep_platform::error::Result;

@@ -5,8 +5,8 @@
 
 use super::model::{Channel, Kind};
 use super::store::{self, notification, preference};
-use crate::identity::service::{Principal, contacts_of};
 use chrono::{DateTime, Utc};
+use sep_identity::{service::Principal, service::contacts_of};
 use sep_kernel::Kopecks;
 use sep_kernel::i18n::FluentValue;
 use sep_kernel::i18n::Lang;
@@ -262,7 +262,7 @@ pub async fn unread_count(p: &Platform, user: Uuid) -> Result<u64> {
 pub struct UnreadNotices;
 
 #[async_trait::async_trait]
-impl crate::identity::visit::HeaderCounts for UnreadNotices {
+impl sep_identity::visit::HeaderCounts for UnreadNotices {
     async fn unread(&self, p: &Platform, user: Uuid) -> Result<u64> {
         unread_count(p, user).await
     }

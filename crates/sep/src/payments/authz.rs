@@ -2,9 +2,9 @@
 //! and the command line alike.
 
 use super::store::charge;
-use crate::identity::model::Role;
-use crate::identity::service::Principal;
 use axum::http::StatusCode;
+use sep_identity::model::Role;
+use sep_identity::service::Principal;
 use sep_platform::error::AppError;
 
 /// The agency `who` posts charges for: an officer's or an integrator's own.

@@ -7,12 +7,12 @@ use super::service::{
     self, AccountView, CardView, ChargeView, History, HistoryQuery, LinkCardInput,
     PayerDocumentInput, PayerDocumentView, PaymentView, ReceiptCheck, RefundInput, RefundView,
 };
-use crate::identity::auth::Auth;
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
+use sep_identity::auth::Auth;
 use sep_platform::Platform;
 use sep_platform::client::Client;
 use sep_platform::idempotency;

@@ -6,10 +6,10 @@
 
 use super::store::{self, signed_act as row};
 use super::users::{CertificateView, view};
-use crate::identity::service::Principal;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
 use chrono::{DateTime, Utc};
+use sep_identity::service::Principal;
 use sep_kernel::{FieldError, Rule};
 use sep_pki::certificate;
 use sep_pki::verify::{VerifyError, verify_detached};

@@ -4,10 +4,10 @@
 
 use super::service::{AnchorView, fingerprint, view_of};
 use super::store;
-use crate::identity::model::Role;
-use crate::identity::service::Principal;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
+use sep_identity::model::Role;
+use sep_identity::service::Principal;
 use sep_kernel::{FieldError, Rule};
 use sep_pki::certificate::{self, CertError};
 use sep_platform::Platform;

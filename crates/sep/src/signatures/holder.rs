@@ -3,7 +3,7 @@
 //! only certificates that name them, so that nobody signs in another's name
 //! with a certificate they happen to hold.
 
-use crate::identity::model::ProfileInput;
+use sep_identity::model::ProfileInput;
 use sep_pki::certificate::Parsed;
 
 const CN: &str = "2.5.4.3";

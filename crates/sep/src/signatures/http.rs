@@ -6,11 +6,11 @@
 use super::anchors::{self, AnchorInput};
 use super::service::{self, AnchorView};
 use super::users::{self, AnnulInput, CertificateView, Challenge, ChallengeAnswer};
-use crate::identity::auth::Auth;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
+use sep_identity::auth::Auth;
 use sep_platform::Platform;
 use sep_platform::client::Client;
 use sep_platform::error::Result;

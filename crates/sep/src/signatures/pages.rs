@@ -4,12 +4,12 @@
 
 use super::anchors::{self, AnchorInput};
 use super::users::{self, AnnulInput, ChallengeAnswer};
-use crate::identity::visit::Visit;
 use askama::Template;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, Query};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
+use sep_identity::visit::Visit;
 use sep_kernel::i18n::Lang;
 use sep_platform::Platform;
 use sep_platform::clock::show;
@@ -295,9 +295,9 @@ impl TrustListPage {
     }
 }
 
-fn admin(v: &Visit) -> Result<crate::identity::service::Principal> {
+fn admin(v: &Visit) -> Result<sep_identity::service::Principal> {
     let who = v.user.0.clone().ok_or(AppError::NotFound)?;
-    if !who.has(crate::identity::model::Role::Admin) {
+    if !who.has(sep_identity::model::Role::Admin) {
         return Err(AppError::Forbidden);
     }
     Ok(who)

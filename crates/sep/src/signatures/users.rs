@@ -7,10 +7,10 @@
 
 use super::service::fingerprint;
 use super::store::{self, user_cert as row};
-use crate::identity::service::Principal;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
 use chrono::{DateTime, Utc};
+use sep_identity::service::Principal;
 use sep_kernel::{FieldError, Rule};
 use sep_pki::certificate::{self, CertError, Parsed};
 use sep_pki::verify::verify_detached;
@@ -131,7 +131,7 @@ async fn admit(
     if !cert.signs {
         return Err(invalid("file", "certificate-cannot-sign"));
     }
-    let profile = crate::identity::service::get_profile(p, who, who.user_id).await?;
+    let profile = sep_identity::service::get_profile(p, who, who.user_id).await?;
     if !super::holder::names_holder(&cert, &profile.fields) {
         return Err(invalid("file", "certificate-other-person"));
     }

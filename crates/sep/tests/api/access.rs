@@ -2,7 +2,7 @@
 
 use crate::helpers::*;
 use reqwest::StatusCode;
-use sep::identity::model::Role;
+use sep_identity::model::Role;
 use serde_json::{Value, json};
 
 #[tokio::test]

@@ -3,7 +3,7 @@
 
 use crate::helpers::*;
 use reqwest::StatusCode;
-use sep::identity::model::AssuranceLevel;
+use sep_identity::model::AssuranceLevel;
 use serde_json::{Value, json};
 
 pub const SNILS: &str = "112-233-445 95";
@@ -498,7 +498,7 @@ async fn xml_in_and_out() {
 async fn a_service_added_through_the_api_can_be_applied_for_at_once() {
     let app = TestApp::with_catalog().await;
     let (_, admin) = app
-        .user_with_role(sep::identity::model::Role::Admin, "+79161230009")
+        .user_with_role(sep_identity::model::Role::Admin, "+79161230009")
         .await;
     let r = app
         .post_auth(

@@ -7,7 +7,7 @@ use crate::browser::{
 };
 use crate::helpers::*;
 use fantoccini::Locator;
-use sep::identity::model::AssuranceLevel;
+use sep_identity::model::AssuranceLevel;
 use serde_json::json;
 use std::time::{Duration, Instant};
 

@@ -6,7 +6,7 @@ use crate::browser::{
 };
 use crate::documents::holder;
 use fantoccini::Locator;
-use sep::identity::model::AssuranceLevel;
+use sep_identity::model::AssuranceLevel;
 use serde_json::Value;
 
 #[tokio::test]

@@ -3,7 +3,7 @@
 
 use crate::helpers::TestApp;
 use reqwest::StatusCode;
-use sep::identity::model::Role;
+use sep_identity::model::Role;
 use serde_json::{Value, json};
 
 fn codes(found: &Value) -> Vec<&str> {

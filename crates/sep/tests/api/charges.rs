@@ -4,7 +4,7 @@
 
 use crate::helpers::*;
 use reqwest::StatusCode;
-use sep::identity::model::{AssuranceLevel, Role};
+use sep_identity::{model::AssuranceLevel, model::Role};
 use sep_kernel::Uin;
 use serde_json::{Value, json};
 

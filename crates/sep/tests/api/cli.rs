@@ -126,7 +126,7 @@ fn demo_users_roles_unlock_and_audit_verify_through_the_command_line() {
 #[tokio::test]
 async fn operators_list_and_export_applications_and_print_the_graph() {
     use crate::helpers::TestApp;
-    use sep::identity::model::AssuranceLevel;
+    use sep_identity::model::AssuranceLevel;
     let app = TestApp::with_catalog().await;
     let anna = app
         .applicant("+79161230001", AssuranceLevel::Simplified, "112-233-445 95")

@@ -7,7 +7,7 @@
 use crate::helpers::*;
 use reqwest::StatusCode;
 use reqwest::multipart::{Form, Part};
-use sep::identity::model::AssuranceLevel;
+use sep_identity::model::AssuranceLevel;
 use serde_json::{Value, json};
 
 pub use crate::applications::{SNILS, tax_statement};
@@ -329,7 +329,7 @@ async fn certificates_are_issued_signed_and_checked_by_anyone() {
         .await;
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
     let (_, admin) = app
-        .user_with_role(sep::identity::model::Role::Admin, "+79161240009")
+        .user_with_role(sep_identity::model::Role::Admin, "+79161240009")
         .await;
     let r = app
         .post_auth(&revoke, &admin, json!({ "reason": "ой" }))
@@ -464,7 +464,7 @@ async fn documents_go_by_email_and_by_post() {
         .await;
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
     let (_, support) = app
-        .user_with_role(sep::identity::model::Role::Support, "+79161240010")
+        .user_with_role(sep_identity::model::Role::Support, "+79161240010")
         .await;
     let list = app
         .get_auth_json("/api/v1/admin/postal-orders?state=requested", &support)

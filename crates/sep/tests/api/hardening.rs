@@ -6,7 +6,7 @@
 use crate::helpers::*;
 use futures::future::join_all;
 use reqwest::StatusCode;
-use sep::identity::model::AssuranceLevel;
+use sep_identity::model::AssuranceLevel;
 use serde_json::{Value, json};
 
 /// Allows the bursts these tests fire from one address.
@@ -613,7 +613,7 @@ async fn every_route_refuses_a_malformed_id_and_query_with_a_problem_document() 
     })
     .await;
     let (_, admin) = app
-        .user_with_role(sep::identity::model::Role::Admin, "+79161290011")
+        .user_with_role(sep_identity::model::Role::Admin, "+79161290011")
         .await;
     let doc = app.get_json("/api/v1/openapi.json").await;
     let query = "?from=zz&to=31.02.2026&before=-1&limit=abc&state=%FF&q=%00&page=x";
@@ -737,10 +737,10 @@ async fn staff_reads_of_personal_data_are_journalled_before_they_are_shown() {
         .applicant("+79161290031", AssuranceLevel::Standard, "112-233-445 95")
         .await;
     let (_, support) = app
-        .user_with_role(sep::identity::model::Role::Support, "+79161290032")
+        .user_with_role(sep_identity::model::Role::Support, "+79161290032")
         .await;
     let (_, stranger) = app
-        .user_with_role(sep::identity::model::Role::Citizen, "+79161290033")
+        .user_with_role(sep_identity::model::Role::Citizen, "+79161290033")
         .await;
     let reads = |action: &'static str| {
         let app = &app;

@@ -410,7 +410,7 @@ impl TestApp {
     /// An account with the given role, made the operator's way, logged in.
     pub async fn user_with_role(
         &self,
-        role: sep::identity::model::Role,
+        role: sep_identity::model::Role,
         phone: &str,
     ) -> (uuid::Uuid, String) {
         let client = sep_platform::client::Client::system();
@@ -419,14 +419,14 @@ impl TestApp {
             role.as_str(),
             phone.trim_start_matches('+')
         );
-        let account = sep::identity::service::NewAccount {
+        let account = sep_identity::service::NewAccount {
             phone,
             email: &email,
             password: PASSWORD,
             roles: &[role],
-            level: sep::identity::model::AssuranceLevel::Simplified,
+            level: sep_identity::model::AssuranceLevel::Simplified,
         };
-        let u = sep::identity::service::create_user(&self.platform, &client, None, account)
+        let u = sep_identity::service::create_user(&self.platform, &client, None, account)
             .await
             .expect("create user");
         let token = self.login(&u.phone, &u.phone, PASSWORD).await;
@@ -437,7 +437,7 @@ impl TestApp {
     /// the catalogue lacks is made with the payee of the tests' fines.
     pub async fn agency_staff(
         &self,
-        role: sep::identity::model::Role,
+        role: sep_identity::model::Role,
         phone: &str,
         agency: &str,
     ) -> (uuid::Uuid, String) {
@@ -603,19 +603,19 @@ impl TestApp {
     pub async fn applicant(
         &self,
         phone: &str,
-        level: sep::identity::model::AssuranceLevel,
+        level: sep_identity::model::AssuranceLevel,
         snils: &str,
     ) -> Person {
         let client = sep_platform::client::Client::system();
         let email = format!("{}@example.ru", phone.trim_start_matches('+'));
-        let account = sep::identity::service::NewAccount {
+        let account = sep_identity::service::NewAccount {
             phone,
             email: &email,
             password: PASSWORD,
-            roles: &[sep::identity::model::Role::Citizen],
+            roles: &[sep_identity::model::Role::Citizen],
             level,
         };
-        let u = sep::identity::service::create_user(&self.platform, &client, None, account)
+        let u = sep_identity::service::create_user(&self.platform, &client, None, account)
             .await
             .expect("create user");
         let token = self.login(&u.phone, &u.phone, PASSWORD).await;
@@ -642,7 +642,7 @@ impl TestApp {
     /// An officer working in `department`.
     pub async fn officer_in(&self, phone: &str, department: &str) -> Person {
         let (id, token) = self
-            .user_with_role(sep::identity::model::Role::Officer, phone)
+            .user_with_role(sep_identity::model::Role::Officer, phone)
             .await;
         sep::catalog::service::add_officer(
             &self.platform,

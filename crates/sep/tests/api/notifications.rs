@@ -4,7 +4,7 @@
 use crate::helpers::*;
 use futures::StreamExt;
 use reqwest::StatusCode;
-use sep::identity::model::AssuranceLevel;
+use sep_identity::model::AssuranceLevel;
 use serde_json::{Value, json};
 use std::time::Duration;
 

@@ -6,7 +6,7 @@
 use crate::helpers::*;
 use reqwest::StatusCode;
 use reqwest::header::LOCATION;
-use sep::identity::model::{AssuranceLevel, Role};
+use sep_identity::{model::AssuranceLevel, model::Role};
 use serde_json::json;
 
 pub const CSRF: &str = "test-csrf-token-0123456789abcdef0123456789";

@@ -186,7 +186,7 @@ async fn no_receipt_before_the_payment_succeeds_and_none_for_strangers() {
     s.until(&id, "succeeded").await;
     let (_, stranger) = s
         .app
-        .user_with_role(sep::identity::model::Role::Citizen, "+79161260077")
+        .user_with_role(sep_identity::model::Role::Citizen, "+79161260077")
         .await;
     for path in [
         format!("/api/v1/payments/{id}/receipt"),

@@ -6,7 +6,7 @@
 use crate::charges::{SNILS, fine};
 use crate::helpers::*;
 use reqwest::{Method, StatusCode};
-use sep::identity::model::{AssuranceLevel, Role};
+use sep_identity::{model::AssuranceLevel, model::Role};
 use sep_kernel::Uin;
 use serde_json::{Value, json};
 use std::time::Duration;

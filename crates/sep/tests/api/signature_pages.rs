@@ -9,7 +9,7 @@ use chrono::Duration;
 use reqwest::StatusCode;
 use reqwest::header::LOCATION;
 use reqwest::multipart::{Form, Part};
-use sep::identity::model::{AssuranceLevel, Role};
+use sep_identity::{model::AssuranceLevel, model::Role};
 use sep_pki::pki;
 
 async fn multipart(app: &TestApp, path: &str, token: &str, form: Form) -> reqwest::Response {

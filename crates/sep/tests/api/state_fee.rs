@@ -6,7 +6,7 @@
 use crate::helpers::*;
 use crate::payments::Scene;
 use reqwest::StatusCode;
-use sep::identity::model::AssuranceLevel;
+use sep_identity::model::AssuranceLevel;
 use serde_json::{Value, json};
 use std::time::Duration;
 

@@ -10,7 +10,7 @@ use crate::helpers::*;
 use chrono::Duration;
 use reqwest::StatusCode;
 use reqwest::multipart::{Form, Part};
-use sep::identity::model::{AssuranceLevel, Role};
+use sep_identity::{model::AssuranceLevel, model::Role};
 use sep_pki::{pki, pki::Issued};
 use serde_json::{Value, json};
 use std::path::Path;
@@ -562,7 +562,7 @@ async fn an_rsa_key_made_by_openssl_is_added_and_signs() {
 
     // Taken off the trust list, the CA's certificates sign nothing more.
     let (_, admin) = app
-        .user_with_role(sep::identity::model::Role::Admin, "+79161260023")
+        .user_with_role(sep_identity::model::Role::Admin, "+79161260023")
         .await;
     let list = app.get_json("/api/v1/signatures/trust-list").await;
     let fp = list

@@ -4,10 +4,10 @@
 //! person's own tool, and the `.sig` uploaded.
 
 use crate::applications::service;
-use crate::identity::service::Principal;
-use crate::identity::visit::Visit;
 use axum::extract::{Multipart, Path};
 use axum::response::{IntoResponse, Redirect, Response};
+use sep_identity::service::Principal;
+use sep_identity::visit::Visit;
 use sep_kernel::i18n::Lang;
 use sep_platform::clock::show;
 use sep_platform::{error::AppError, error::Result};

@@ -4,8 +4,8 @@
 use super::readable;
 use crate::applications::model::upload_check::{self, Refusal};
 use crate::applications::store::{self, attachment};
-use crate::identity::service::Principal;
 use chrono::{DateTime, Utc};
+use sep_identity::service::Principal;
 use sep_platform::Platform;
 use sep_platform::client::Client;
 use sep_platform::{error::AppError, error::Result};

@@ -5,8 +5,8 @@
 use crate::applications::store::{self, draft};
 use crate::catalog::model::form::{Answers, Form, Mode, PrefillSource, address_value};
 use crate::catalog::service::{self as catalog, ServiceDetail};
-use crate::identity::service::{self as identity, Principal, ProfileView};
 use chrono::{DateTime, Utc};
+use sep_identity::{service as identity, service::Principal, service::ProfileView};
 use sep_kernel::FieldError;
 use sep_platform::Platform;
 use sep_platform::clock::local_date;

@@ -5,8 +5,8 @@
 
 use super::{answers_context, readable};
 use crate::applications::store::application;
-use crate::identity::service::Principal;
 use crate::signatures::acts::{self, Act, SignedActView};
+use sep_identity::service::Principal;
 use sep_platform::Platform;
 use sep_platform::client::Client;
 use sep_platform::{error::AppError, error::Result};

@@ -2,7 +2,7 @@
 //! required account level, kind of application, form and routing rules.
 
 use super::form::FormDefinition;
-use crate::identity::model::AssuranceLevel;
+use sep_identity::model::AssuranceLevel;
 use sep_kernel::i18n::Text;
 use sep_kernel::{FieldError, FieldErrors, RegionCode, Rule};
 use serde::{Deserialize, Serialize};

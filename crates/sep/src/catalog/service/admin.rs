@@ -7,9 +7,9 @@ use super::{AgencyView, DepartmentView, ServiceDetail};
 use crate::catalog::model::form::FormDefinition;
 use crate::catalog::model::{Code, Route, RouteInput, ServiceInput, check_title, search};
 use crate::catalog::store::{self, ANY_REGION, category, department, routing_rule, service};
-use crate::identity::model::Role;
-use crate::identity::service as identity;
 use crate::payments::model::PayeeInput;
+use sep_identity::model::Role;
+use sep_identity::service as identity;
 use sep_kernel::i18n::Text;
 use sep_kernel::{FieldError, FieldErrors, RegionCode, Rule};
 use sep_platform::Platform;
@@ -153,7 +153,7 @@ pub async fn add_officer(
     let Some(dept) = store::department(&*p.db, department).await? else {
         return Err(AppError::NotFound);
     };
-    match crate::identity::service::roles_of(p, user_id).await? {
+    match sep_identity::service::roles_of(p, user_id).await? {
         None => return Err(AppError::field("user_id", "user-unknown")),
         Some(roles) if !roles.contains(&Role::Officer) => {
             return Err(AppError::field("user_id", "user-not-officer"));
@@ -476,7 +476,7 @@ pub async fn set_routes(
         keywords: Vec::new(),
         fee_kopecks: 0,
         deadline_days: 1,
-        level: crate::identity::model::AssuranceLevel::Simplified,
+        level: sep_identity::model::AssuranceLevel::Simplified,
         kind: Default::default(),
         form: FormDefinition { fields: Vec::new() },
         routes,

@@ -19,7 +19,7 @@ pub use views::{
 use super::model::form::Form;
 use super::model::{Code, Route, search};
 use super::store::{self, ANY_REGION};
-use crate::identity::model::AssuranceLevel;
+use sep_identity::model::AssuranceLevel;
 use sep_kernel::RegionCode;
 use sep_platform::Platform;
 use sep_platform::{error::AppError, error::Result};

@@ -3,7 +3,7 @@
 //! applications. Each kind names its issuing agency, what the registry needs
 //! to find the person, and the account level that may order it.
 
-use crate::identity::model::AssuranceLevel;
+use sep_identity::model::AssuranceLevel;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Kind {

@@ -2,13 +2,13 @@
 
 use crate::documents::model::Kind;
 use crate::documents::service::{self, DocumentView, ListQuery, OrderInput, PostalInput};
-use crate::identity::model::AssuranceLevel;
-use crate::identity::visit::Visit;
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use sep_identity::model::AssuranceLevel;
+use sep_identity::visit::Visit;
 use sep_kernel::FieldError;
 use sep_kernel::i18n::Lang;
 use sep_platform::clock;
@@ -310,7 +310,7 @@ async fn show_page(
         Some(p) => p,
         None => {
             // The profile's address, as a start.
-            let profile = crate::identity::service::get_profile(&v.p, who, who.user_id).await?;
+            let profile = sep_identity::service::get_profile(&v.p, who, who.user_id).await?;
             PostalInput {
                 recipient: profile.full_name.unwrap_or_default(),
                 postcode: profile.fields.postcode,

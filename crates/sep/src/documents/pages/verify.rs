@@ -4,11 +4,11 @@
 
 use crate::documents::http::read_check_form;
 use crate::documents::service::{self, CheckView, DigestInput, Evidence};
-use crate::identity::visit::Visit;
 use askama::Template;
 use axum::extract::{FromRequest, Multipart, Path, Request};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use sep_identity::visit::Visit;
 use sep_kernel::i18n::Lang;
 use sep_platform::clock;
 use sep_platform::{error::AppError, error::Result};

@@ -14,7 +14,7 @@ use chrono::NaiveDate;
 use sha2::{Digest, Sha256};
 
 /// What the registries are asked with: the person as their profile says.
-pub use crate::identity::model::Holder as Person;
+pub use sep_identity::model::Holder as Person;
 
 /// A registry's answer dated `today` (most of them are).
 fn as_of(today: NaiveDate) -> Sheet {
@@ -95,7 +95,7 @@ mod tests {
             address: Some("101000, г. Москва, ул. Тверская, д. 1".into()),
             region_code: Some("77".into()),
             representative: true,
-            level: crate::identity::model::AssuranceLevel::Confirmed,
+            level: sep_identity::model::AssuranceLevel::Confirmed,
         }
     }
 

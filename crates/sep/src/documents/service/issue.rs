@@ -9,13 +9,13 @@ use super::views::{DocumentView, views};
 use crate::documents::model::{Kind, Marks, Sheet, render};
 use crate::documents::registry::{self, Seed};
 use crate::documents::store::{self, Issue, document as row};
-use crate::identity::model::{Holder, masked_full_name};
-use crate::identity::service::{Principal, holder_of};
 use crate::signatures;
 use axum::http::StatusCode;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
 use chrono::{DateTime, Datelike, Utc};
+use sep_identity::{model::Holder, model::masked_full_name};
+use sep_identity::{service::Principal, service::holder_of};
 use sep_kernel::{FieldError, Rule};
 use sep_pdf::Stamp;
 use sep_platform::Platform;
@@ -259,7 +259,7 @@ pub async fn issue(p: &Platform, id: Uuid) -> Result<()> {
     }
     let holder = holder_of(p, doc.owner_id)
         .await?
-        .unwrap_or_else(|| Holder::unnamed(crate::identity::model::AssuranceLevel::Simplified));
+        .unwrap_or_else(|| Holder::unnamed(sep_identity::model::AssuranceLevel::Simplified));
     let sheet = content(p, &doc, &holder).await?;
     let agency = crate::catalog::service::agency_name(p, &doc.agency_code).await?;
     let signer = signatures::service::agency_signer(p, &doc.agency_code).await?;

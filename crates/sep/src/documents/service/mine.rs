@@ -3,10 +3,10 @@
 
 use super::views::{DocumentView, view, views};
 use crate::documents::store::{self, Filter, document as row, postal};
-use crate::identity::service::Principal;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
 use chrono::NaiveDate;
+use sep_identity::service::Principal;
 use sep_kernel::{Address, FieldError, Postcode, RegionCode};
 use sep_platform::Platform;
 use sep_platform::client::Client;
@@ -111,7 +111,7 @@ pub struct Emailed {
 pub async fn email(p: &Platform, client: &Client, who: &Principal, id: Uuid) -> Result<Emailed> {
     let d = own(p, who, id).await?;
     ready(&d)?;
-    let (_, email) = crate::identity::service::contacts_of(&*p.db, who.user_id)
+    let (_, email) = sep_identity::service::contacts_of(&*p.db, who.user_id)
         .await?
         .ok_or(AppError::NotFound)?;
     let now = p.now();
@@ -228,7 +228,7 @@ pub async fn order_postal(
     if !errors.is_empty() {
         return Err(AppError::Invalid(errors));
     }
-    crate::identity::service::confirm_password(
+    sep_identity::service::confirm_password(
         p,
         client,
         who.user_id,
@@ -244,7 +244,7 @@ pub async fn order_postal(
         ));
     }
     let recipient = if recipient.is_empty() {
-        crate::identity::service::full_name_of(p, who.user_id)
+        sep_identity::service::full_name_of(p, who.user_id)
             .await?
             .unwrap_or_default()
     } else {

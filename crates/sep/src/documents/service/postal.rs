@@ -2,9 +2,9 @@
 //! address, opened only here), and their progress — sent, delivered or
 //! cancelled — which the holder is told about.
 use crate::documents::store::{self, postal as row};
-use crate::identity::model::Role;
-use crate::identity::service::Principal;
 use chrono::{DateTime, Utc};
+use sep_identity::model::Role;
+use sep_identity::service::Principal;
 use sep_platform::Platform;
 use sep_platform::client::Client;
 use sep_platform::{error::AppError, error::Result};

@@ -4,8 +4,8 @@
 
 use super::views::{DocumentView, view};
 use crate::documents::store;
-use crate::identity::model::Role;
-use crate::identity::service::Principal;
+use sep_identity::model::Role;
+use sep_identity::service::Principal;
 use sep_platform::Platform;
 use sep_platform::client::Client;
 use sep_platform::{error::AppError, error::Result};

@@ -2,7 +2,6 @@
 //! downloads, refund) and linked cards.
 
 use super::money;
-use crate::identity::visit::Visit;
 use crate::payments::model::CardInput;
 use crate::payments::model::statement::kind_label;
 use crate::payments::service::{self, HistoryQuery, LinkCardInput, RefundInput};
@@ -11,6 +10,7 @@ use axum::Form;
 use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use sep_identity::visit::Visit;
 use sep_kernel::{FieldError, Kopecks};
 use sep_platform::clock::show;
 use sep_platform::{error::AppError, error::Result};

@@ -2,13 +2,13 @@
 //! charge by its УИН.
 
 use super::money;
-use crate::identity::visit::Visit;
 use crate::payments::service::{self, ChargeView, PayerDocumentInput};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use sep_identity::visit::Visit;
 use sep_kernel::FieldError;
 use sep_kernel::i18n::Lang;
 use sep_platform::{error::AppError, error::Result};

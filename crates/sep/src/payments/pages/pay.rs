@@ -4,7 +4,6 @@
 
 use super::charges::{ChargeLine, line};
 use super::money;
-use crate::identity::visit::Visit;
 use crate::payments::model::receipt::method_label;
 use crate::payments::model::{CardInput, Method, PaymentInput};
 use crate::payments::service::{self, PaymentView};
@@ -13,6 +12,7 @@ use axum::Form;
 use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use sep_identity::visit::Visit;
 use sep_kernel::i18n::Lang;
 use sep_kernel::{FieldError, Kopecks};
 use sep_platform::clock::show;

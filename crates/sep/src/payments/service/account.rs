@@ -2,13 +2,13 @@
 //! from the ledger; refunds of what is on it back to the card it came from.
 
 use super::acquirer;
-use crate::identity::service::{Principal, full_name_of};
 use crate::payments::acquirer::AcquirerError;
 use crate::payments::ledger::{self, StatementLine};
 use crate::payments::model::{LedgerAccount, Movement, Statement, StatementEntry};
 use crate::payments::store::{self, refund as refund_row};
 use chrono::Datelike;
 use chrono::{DateTime, NaiveDate, Utc};
+use sep_identity::{service::Principal, service::full_name_of};
 use sep_kernel::Kopecks;
 use sep_platform::Platform;
 use sep_platform::client::Client;

@@ -3,12 +3,12 @@
 //! the number or the CVC.
 
 use super::acquirer;
-use crate::identity::service::Principal;
 use crate::payments::acquirer::AcquirerError;
 use crate::payments::model::Card;
 use crate::payments::model::request::{CardInput, CardNumber, parse_expiry};
 use crate::payments::store;
 use chrono::{DateTime, Utc};
+use sep_identity::service::Principal;
 use sep_kernel::{FieldErrors, Rule};
 use sep_platform::Platform;
 use sep_platform::client::Client;

@@ -1,9 +1,9 @@
-use crate::identity::service::{self as identity, Principal};
 use crate::payments::authz;
 use crate::payments::model::charge::Payee;
 use crate::payments::model::{Charge, ChargeInput, ChargeKind, Discount, PayeeInput, charge};
 use crate::payments::store::{self, CHARGE_KEY, charge as row};
 use chrono::{DateTime, NaiveDate, Utc};
+use sep_identity::{service as identity, service::Principal};
 use sep_kernel::{
     DriverLicence, FieldError, FieldErrors, Inn, Kopecks, Snils, Uin, VehicleCertificate,
 };

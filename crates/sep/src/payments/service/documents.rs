@@ -3,9 +3,9 @@
 //! them appear in their «Начисления».
 
 use super::charges::{licence_lookup, vehicle_lookup};
-use crate::identity::service::Principal;
 use crate::payments::store::{self, PAYER_DOCUMENT_KEY, payer_document as row};
 use chrono::{DateTime, Utc};
+use sep_identity::service::Principal;
 use sep_kernel::{DriverLicence, FieldError, Rule, VehicleCertificate};
 use sep_platform::Platform;
 use sep_platform::client::Client;

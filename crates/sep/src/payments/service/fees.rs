@@ -2,9 +2,9 @@
 //! on before it goes to its department, and whether it has been paid.
 
 use super::charges::{Origin, charge_row};
-use crate::identity::service::tax_ids_of;
 use crate::payments::model::{Charge, ChargeKind, PayeeInput, charge::Payer};
 use crate::payments::store::{self, CHARGE_KEY};
+use sep_identity::service::tax_ids_of;
 use sep_kernel::{FieldErrors, Kopecks, Uin};
 use sep_platform::Platform;
 use sep_platform::db::violates;

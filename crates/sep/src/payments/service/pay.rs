@@ -4,7 +4,6 @@
 
 use super::acquirer;
 use super::settle::{self, record, record_word};
-use crate::identity::service::{Principal, contacts_of};
 use crate::payments::acquirer::{AcquirerError, Instrument};
 use crate::payments::ledger;
 use crate::payments::model::{
@@ -13,6 +12,7 @@ use crate::payments::model::{
 use crate::payments::store::{self, INTENT_KEY, intent as row};
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
+use sep_identity::{service::Principal, service::contacts_of};
 use sep_kernel::{FieldError, Kopecks, Rule};
 use sep_platform::Platform;
 use sep_platform::client::Client;
@@ -209,7 +209,7 @@ pub async fn pay(
     let now = p.now();
     let req = input.check(local_date(now)).map_err(AppError::Invalid)?;
     if req.pay_by == PayBy::Balance {
-        crate::identity::service::confirm_password(
+        sep_identity::service::confirm_password(
             p,
             client,
             who.user_id,

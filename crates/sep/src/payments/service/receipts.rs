@@ -2,10 +2,10 @@
 //! mail) and the public check the receipt's QR code leads to.
 
 use super::pay::own;
-use crate::identity::service::full_name_of;
 use crate::payments::model::{Receipt, ReceiptLine};
 use crate::payments::store::{self, intent as row};
 use chrono::{DateTime, Utc};
+use sep_identity::service::full_name_of;
 use sep_platform::Platform;
 use sep_platform::{error::AppError, error::Result};
 use sep_platform::{messages::Attachment, messages::AttachmentSource};
@@ -71,7 +71,7 @@ async fn compose(p: &Platform, intent: &row::Model) -> Result<Receipt> {
 /// The payer's receipt of their payment `id` (409 until it has succeeded).
 pub async fn receipt(
     p: &Platform,
-    who: &crate::identity::service::Principal,
+    who: &sep_identity::service::Principal,
     id: Uuid,
 ) -> Result<Receipt> {
     compose(p, &own(p, who, id).await?).await
@@ -160,7 +160,7 @@ pub async fn check(p: &Platform, id: Uuid, code: &str) -> Result<ReceiptCheck> {
         operation_number: receipt.operation_number,
         paid_at: receipt.paid_at,
         amount_kopecks: receipt.amount_kopecks,
-        payer: crate::identity::model::masked_full_name(&receipt.payer),
+        payer: sep_identity::model::masked_full_name(&receipt.payer),
         method: receipt.method,
         charges: receipt
             .lines

@@ -1,9 +1,12 @@
 use super::sessions::Principal;
 use super::{notify_sms, record, send};
-use crate::identity::authz;
-use crate::identity::model::{AssuranceLevel, Profile, ProfileInput, Role, identity_changes};
-use crate::identity::store::profiles::{self, StoredProfile};
-use crate::identity::store::{self, PROFILES_SNILS_KEY};
+use crate::authz;
+use crate::{
+    model::AssuranceLevel, model::Profile, model::ProfileInput, model::Role,
+    model::identity_changes,
+};
+use crate::{store, store::PROFILES_SNILS_KEY};
+use crate::{store::profiles, store::profiles::StoredProfile};
 use chrono::{DateTime, Utc};
 use sep_kernel::{FieldError, Rule};
 use sep_platform::Platform;
@@ -99,7 +102,7 @@ pub async fn full_name_of(p: &Platform, user: Uuid) -> Result<Option<String>> {
 
 /// The person as documents issued to them describe them; `None` until
 /// they have filled in their profile.
-pub async fn holder_of(p: &Platform, user: Uuid) -> Result<Option<crate::identity::model::Holder>> {
+pub async fn holder_of(p: &Platform, user: Uuid) -> Result<Option<crate::model::Holder>> {
     let Some(u) = store::user_by_id(&*p.db, user).await? else {
         return Ok(None);
     };
@@ -107,7 +110,7 @@ pub async fn holder_of(p: &Platform, user: Uuid) -> Result<Option<crate::identit
         return Ok(None);
     };
     let roles = store::roles_of(&*p.db, user).await?;
-    Ok(Some(crate::identity::model::Holder {
+    Ok(Some(crate::model::Holder {
         full_name: joined_name(&r),
         birth_date: r.birth_date,
         inn: r.inn.clone(),
@@ -121,9 +124,9 @@ pub async fn holder_of(p: &Platform, user: Uuid) -> Result<Option<crate::identit
             None => a.clone(),
         }),
         region_code: r.region_code.clone(),
-        representative: roles.contains(&crate::identity::model::Role::Representative),
-        level: crate::identity::model::AssuranceLevel::parse(&u.level)
-            .unwrap_or(crate::identity::model::AssuranceLevel::Simplified),
+        representative: roles.contains(&crate::model::Role::Representative),
+        level: crate::model::AssuranceLevel::parse(&u.level)
+            .unwrap_or(crate::model::AssuranceLevel::Simplified),
     }))
 }
 

@@ -1,6 +1,6 @@
 //! One-time codes: six digits, five minutes, five tries, one resend a minute.
 
-use crate::identity::store::{self, code};
+use crate::{store, store::code};
 use chrono::Duration;
 use rand::Rng;
 use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, Set};

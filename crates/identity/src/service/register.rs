@@ -1,7 +1,7 @@
 use super::codes;
 use super::{CONSENT_VERSION, notify_sms, record, refuse_code, send, sms_budget};
-use crate::identity::model::{AssuranceLevel, Password, Role};
-use crate::identity::store::{self, USERS_EMAIL_KEY, USERS_PHONE_KEY, user};
+use crate::{model::AssuranceLevel, model::Password, model::Role};
+use crate::{store, store::USERS_EMAIL_KEY, store::USERS_PHONE_KEY, store::user};
 use sea_orm::{ActiveModelTrait, Set};
 use sep_kernel::i18n::FluentValue;
 use sep_kernel::{Email, FieldError, FieldErrors, Phone, Rule};

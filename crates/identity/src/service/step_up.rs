@@ -4,8 +4,8 @@
 
 use super::login::announce_lock;
 use super::record;
-use crate::identity::model::{LockReason, password};
-use crate::identity::store;
+use crate::store;
+use crate::{model::LockReason, model::password};
 use sep_platform::Platform;
 use sep_platform::client::Client;
 use sep_platform::{error::AppError, error::Result};

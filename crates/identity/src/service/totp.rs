@@ -3,7 +3,7 @@
 use super::codes::{self, Check};
 use super::record;
 use super::sessions::Principal;
-use crate::identity::store::{self, code, user};
+use crate::{store, store::code, store::user};
 use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, Set};
 use sep_kernel::Rule;
 use sep_platform::Platform;

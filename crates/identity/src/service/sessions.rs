@@ -1,6 +1,6 @@
 use super::record;
-use crate::identity::model::Role;
-use crate::identity::store::{self, session};
+use crate::model::Role;
+use crate::{store, store::session};
 use base64::Engine;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};

@@ -1,8 +1,8 @@
 use super::codes::{self, Check};
 use super::sessions::{NewSession, open_session};
 use super::{notify_sms, record, send, sms_budget, totp};
-use crate::identity::model::{LockReason, password};
-use crate::identity::store::{self, user};
+use crate::{model::LockReason, model::password};
+use crate::{store, store::user};
 use sea_orm::ConnectionTrait;
 use sep_kernel::i18n::FluentValue;
 use sep_kernel::{Email, Phone, Rule, Snils};

@@ -2,8 +2,8 @@
 
 use super::codes;
 use super::{record, refuse_code, send, take_sms};
-use crate::identity::model::Password;
-use crate::identity::store::{self, user};
+use crate::model::Password;
+use crate::{store, store::user};
 use sea_orm::{ActiveModelTrait, Set};
 use sep_kernel::i18n::FluentValue;
 use sep_kernel::{FieldError, Rule};

@@ -1,6 +1,6 @@
 //! `/api/v1/audit/mine`: a user's own trail. The whole journal is for `sep audit`.
 
-use crate::identity::auth::Auth;
+use crate::auth::Auth;
 use axum::Router;
 use axum::extract::{Query, State};
 use sep_audit::Record;

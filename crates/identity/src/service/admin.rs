@@ -3,8 +3,8 @@
 //! (the API checks the role; the command line is the operator's own).
 
 use super::{CONSENT_VERSION, record};
-use crate::identity::model::{AssuranceLevel, Password, Role};
-use crate::identity::store::{self, USERS_EMAIL_KEY, USERS_PHONE_KEY, user};
+use crate::{model::AssuranceLevel, model::Password, model::Role};
+use crate::{store, store::USERS_EMAIL_KEY, store::USERS_PHONE_KEY, store::user};
 use chrono::{DateTime, Utc};
 use sea_orm::{ActiveModelTrait, Set};
 use sep_kernel::{Email, FieldError, FieldErrors, Phone, Rule};

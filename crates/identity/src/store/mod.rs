@@ -4,7 +4,7 @@
 pub mod entities;
 pub mod profiles;
 
-use crate::identity::model::{LOCK_MINUTES, LockReason, Lockout, Role};
+use crate::{model::LOCK_MINUTES, model::LockReason, model::Lockout, model::Role};
 use chrono::{DateTime, Utc};
 pub use entities::{code, login_event, profile, session, user, user_role};
 use sea_orm::entity::prelude::*;
@@ -188,7 +188,7 @@ pub async fn set_agency(
 pub async fn set_level(
     db: &impl ConnectionTrait,
     user_id: Uuid,
-    level: crate::identity::model::AssuranceLevel,
+    level: crate::model::AssuranceLevel,
 ) -> Result<(), DbErr> {
     user::Entity::update_many()
         .col_expr(user::Column::Level, Expr::value(level.as_str()))

@@ -6,7 +6,7 @@
 //! enumerating the 10⁹ possible numbers.
 
 use super::entities::profile;
-use crate::identity::model::{Passport, Profile};
+use crate::{model::Passport, model::Profile};
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::entity::prelude::*;
 use sea_orm::{ConnectionTrait, Set};

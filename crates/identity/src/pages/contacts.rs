@@ -2,7 +2,7 @@
 //! current password, then the code sent to the new contact.
 
 use super::{FormPage, Visit, login_redirect, refused, urlencode};
-use crate::identity::service::{self, ContactChangeInput, ContactKind};
+use crate::{service, service::ContactChangeInput, service::ContactKind};
 use axum::Form;
 use axum::Router;
 use axum::extract::Query;

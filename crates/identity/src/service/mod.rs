@@ -36,8 +36,8 @@ pub use sessions::{
 pub use step_up::confirm_password;
 pub use totp::{TotpEnrolment, confirm_totp, disable_totp, start_totp};
 
-use crate::identity::model::LockReason;
-use crate::identity::store;
+use crate::model::LockReason;
+use crate::store;
 use sea_orm::{ConnectionTrait, DbErr};
 use sep_audit::Entry;
 use sep_kernel::FieldError;

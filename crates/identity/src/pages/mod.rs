@@ -8,7 +8,7 @@ use super::auth::{MaybeUser, SESSION_COOKIE};
 use super::http::session_cookie;
 use super::model::ProfileInput;
 use super::service::{self, LoginInput, RegisterInput};
-use crate::identity::visit::Visit;
+use crate::visit::Visit;
 use askama::Template;
 use axum::Form;
 use axum::Router;
@@ -101,7 +101,7 @@ impl FormPage {
 }
 
 fn chrome(p: &Platform, client: &Client, user: &MaybeUser, csrf: &CsrfToken) -> Chrome {
-    crate::identity::visit::chrome(p, client.lang, user, csrf)
+    crate::visit::chrome(p, client.lang, user, csrf)
 }
 
 /// A refused submit shows the same form again with the messages; anything
