@@ -2,7 +2,7 @@
 //! and returns the address; `run` serves until shutdown, with the background
 //! sweeps as sibling tasks.
 
-use crate::{applications, catalog, documents, notifications, payments};
+use crate::{applications, catalog, documents, payments};
 use axum::Router;
 use axum::http::HeaderName;
 use sep_platform::clock::Clock;
@@ -74,7 +74,7 @@ pub async fn platform(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<P
         Duration::from_millis(config.acquirer_timeout_ms),
     )?);
     adapters.insert(sep_identity::visit::HeaderCounter(Arc::new(
-        notifications::service::UnreadNotices,
+        sep_notifications::service::UnreadNotices,
     )));
     adapters.insert(payments::service::AgencyPayeeBook(Arc::new(
         catalog::service::CataloguePayees,
@@ -86,7 +86,7 @@ pub async fn platform(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<P
         messenger,
         blobs,
         bus: sep_platform::events::Bus::new(vec![
-            Arc::new(notifications::service::Notifier),
+            Arc::new(sep_notifications::service::Notifier),
             Arc::new(applications::service::FeeWatcher),
             Arc::new(documents::service::DecisionWatcher),
         ]),
@@ -112,7 +112,7 @@ pub fn api_entries() -> Vec<sep_platform::openapi::Entry> {
     all.extend(catalog::http::api());
     all.extend(applications::http::api());
     all.extend(applications::http::upload_api());
-    all.extend(notifications::http::api());
+    all.extend(sep_notifications::http::api());
     all.extend(payments::http::api());
     all.extend(crate::signatures::http::api());
     all.extend(crate::signatures::http::upload_api());
@@ -144,7 +144,7 @@ pub fn router(p: Platform) -> Router {
         .merge(catalog::http::routes())
         .merge(sep_web::routes())
         .merge(applications::http::routes())
-        .merge(notifications::http::routes())
+        .merge(sep_notifications::http::routes())
         .merge(payments::http::routes())
         .merge(payments::pages::routes())
         .merge(crate::signatures::http::routes())
@@ -155,7 +155,7 @@ pub fn router(p: Platform) -> Router {
         .merge(catalog::pages::routes())
         .merge(catalog::admin_pages::routes())
         .merge(applications::pages::routes())
-        .merge(notifications::pages::routes())
+        .merge(sep_notifications::pages::routes())
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .merge(applications::http::upload_routes())
         .merge(applications::pages::upload_routes())

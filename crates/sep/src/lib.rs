@@ -13,7 +13,6 @@ pub mod demo;
 pub mod documents;
 pub mod migrations;
 
-pub mod notifications;
 pub mod payments;
 
 pub mod signatures;

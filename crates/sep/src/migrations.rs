@@ -16,7 +16,7 @@ impl MigratorTrait for Migrator {
             Box::new(crate::catalog::migration::Migration),
             Box::new(sep_platform::events::migration::Migration),
             Box::new(crate::applications::migration::Migration),
-            Box::new(crate::notifications::migration::Migration),
+            Box::new(sep_notifications::migration::Migration),
             Box::new(crate::payments::migration::Migration),
             Box::new(crate::payments::migration::intents::Migration),
             Box::new(sep_platform::messages::migration::Attachments),
