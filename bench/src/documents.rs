@@ -15,7 +15,7 @@ pub async fn run(
     platform: &sep_platform::Platform,
     tokens: &Arc<Vec<String>>,
 ) -> anyhow::Result<Vec<String>> {
-    sep::signatures::service::ensure_demo_pki(platform)
+    sep::demo::ensure_pki(platform)
         .await
         .map_err(|e| anyhow::anyhow!("{e:?}"))?;
     for token in tokens.iter() {

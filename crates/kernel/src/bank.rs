@@ -119,3 +119,78 @@ mod tests {
         );
     }
 }
+
+/// Who receives the money: the agency's requisites, each checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Payee {
+    pub name: String,
+    pub inn: crate::Inn,
+    pub kpp: Kpp,
+    pub bik: Bik,
+    pub account: BankAccount,
+}
+
+/// A payee's requisites as typed; errors are named `payee_name`,
+/// `payee_inn`, `payee_kpp`, `payee_bik`, `payee_account` wherever they are
+/// entered (a charge, an agency's fee payee).
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize, PartialEq, Eq)]
+#[serde(default)]
+pub struct PayeeInput {
+    pub name: String,
+    pub inn: String,
+    pub kpp: String,
+    pub bik: String,
+    pub account: String,
+}
+
+impl PayeeInput {
+    pub fn is_empty(&self) -> bool {
+        [&self.name, &self.inn, &self.kpp, &self.bik, &self.account]
+            .iter()
+            .all(|v| v.trim().is_empty())
+    }
+
+    pub fn check(&self, e: &mut crate::FieldErrors) -> Option<Payee> {
+        let name = self.name.trim().to_string();
+        if name.is_empty() {
+            e.add("payee_name", crate::Rule("required"));
+        }
+        let inn = e.required("payee_inn", &self.inn, crate::Inn::parse);
+        let kpp = e.required("payee_kpp", &self.kpp, Kpp::parse);
+        let bik = e.required("payee_bik", &self.bik, Bik::parse);
+        let account = match &bik {
+            Some(bik) => e.required("payee_account", &self.account, |a| {
+                BankAccount::parse(a, bik)
+            }),
+            None => None,
+        };
+        Some(Payee {
+            name,
+            inn: inn?,
+            kpp: kpp?,
+            bik: bik?,
+            account: account?,
+        })
+        .filter(|p| !p.name.is_empty())
+    }
+}
+
+impl Payee {
+    /// The same account of the same payee (names may be spelled differently).
+    pub fn same_account(&self, other: &Payee) -> bool {
+        (&self.inn, &self.kpp, &self.bik, &self.account)
+            == (&other.inn, &other.kpp, &other.bik, &other.account)
+    }
+}
+
+impl From<&Payee> for PayeeInput {
+    fn from(p: &Payee) -> Self {
+        Self {
+            name: p.name.clone(),
+            inn: p.inn.to_string(),
+            kpp: p.kpp.as_str().into(),
+            bik: p.bik.as_str().into(),
+            account: p.account.as_str().into(),
+        }
+    }
+}

@@ -17,7 +17,7 @@ mod uin;
 mod vehicle;
 
 pub use address::{Address, Postcode, RegionCode};
-pub use bank::{BankAccount, Bik, Kpp};
+pub use bank::{BankAccount, Bik, Kpp, Payee, PayeeInput};
 pub use email::Email;
 pub use inn::{Inn, InnKind};
 pub use money::{Kopecks, MAX_PAYMENT};

@@ -77,7 +77,7 @@ pub async fn platform(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<P
         sep_notifications::service::UnreadNotices,
     )));
     adapters.insert(payments::service::AgencyPayeeBook(Arc::new(
-        catalog::service::CataloguePayees,
+        crate::ports::CataloguePayees,
     )));
     Ok(Platform {
         db,
@@ -114,8 +114,8 @@ pub fn api_entries() -> Vec<sep_platform::openapi::Entry> {
     all.extend(applications::http::upload_api());
     all.extend(sep_notifications::http::api());
     all.extend(payments::http::api());
-    all.extend(crate::signatures::http::api());
-    all.extend(crate::signatures::http::upload_api());
+    all.extend(sep_signatures::http::api());
+    all.extend(sep_signatures::http::upload_api());
     all.extend(documents::http::api());
     all.extend(documents::http::upload_api());
     all
@@ -147,10 +147,10 @@ pub fn router(p: Platform) -> Router {
         .merge(sep_notifications::http::routes())
         .merge(payments::http::routes())
         .merge(payments::pages::routes())
-        .merge(crate::signatures::http::routes())
+        .merge(sep_signatures::http::routes())
         .merge(documents::http::routes())
         .merge(documents::pages::routes())
-        .merge(crate::signatures::pages::routes())
+        .merge(sep_signatures::pages::routes())
         .route("/api/v1/openapi.json", axum::routing::get(openapi_json))
         .merge(catalog::pages::routes())
         .merge(catalog::admin_pages::routes())
@@ -160,8 +160,8 @@ pub fn router(p: Platform) -> Router {
         .merge(applications::http::upload_routes())
         .merge(applications::pages::upload_routes())
         .merge(documents::http::upload_routes())
-        .merge(crate::signatures::http::upload_routes())
-        .merge(crate::signatures::pages::upload_routes())
+        .merge(sep_signatures::http::upload_routes())
+        .merge(sep_signatures::pages::upload_routes())
         .merge(documents::pages::upload_routes())
         .fallback(|| async { AppError::NotFound })
         .layer(axum::middleware::from_fn_with_state(

@@ -12,7 +12,6 @@ pub mod cli;
 pub mod demo;
 pub mod documents;
 pub mod migrations;
+pub mod ports;
 
 pub mod payments;
-
-pub mod signatures;

@@ -327,7 +327,7 @@ async fn signatures(
     State(p): State<Platform>,
     Auth(who): Auth,
     Path(id): Path<Uuid>,
-) -> Result<Api<Vec<crate::signatures::acts::SignedActView>>> {
+) -> Result<Api<Vec<sep_signatures::acts::SignedActView>>> {
     Ok(Api::ok(service::signatures(&p, &who, id).await?))
 }
 
@@ -344,7 +344,7 @@ async fn sign(
     Auth(who): Auth,
     Path(id): Path<Uuid>,
     Payload(input): Payload<SignInput>,
-) -> Result<Api<crate::signatures::acts::SignedActView>> {
+) -> Result<Api<sep_signatures::acts::SignedActView>> {
     use base64::Engine;
     let bytes = base64::engine::general_purpose::STANDARD
         .decode(input.signature.split_whitespace().collect::<String>())

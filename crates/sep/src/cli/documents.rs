@@ -2,10 +2,10 @@
 //! revoking, checking a file the way the public page does; the trust list.
 
 use crate::documents::service::{self, Evidence, RevokeInput};
-use crate::signatures::anchors::{self, AnchorInput};
 use clap::Subcommand;
 use sep_platform::client::Client;
 use sep_platform::config::Config;
+use sep_signatures::{anchors, anchors::AnchorInput};
 use std::process::ExitCode;
 
 #[derive(Subcommand)]
@@ -120,7 +120,7 @@ pub async fn trust_list(config: Config, command: TrustListCommand) -> anyhow::Re
     let client = Client::system();
     match command {
         TrustListCommand::List => {
-            for a in crate::signatures::service::trust_list(&p)
+            for a in sep_signatures::service::trust_list(&p)
                 .await
                 .map_err(super::explain)?
             {

@@ -64,11 +64,26 @@ pub async fn seed(p: &Platform) -> anyhow::Result<usize> {
     let created = seed_accounts(p).await?;
     seed_catalog(p).await?;
     charges::seed_charges(p).await?;
-    crate::signatures::service::ensure_demo_pki(p)
+    ensure_pki(p)
         .await
         .map_err(|e| anyhow::anyhow!("demo certificates: {e:?}"))?;
     documents::seed_documents(p).await?;
     Ok(created + seed_officers(p).await?)
+}
+
+/// The demo certification authority and a signing certificate for every
+/// agency in the catalogue that has none; returns how many it issued.
+pub async fn ensure_pki(p: &Platform) -> sep_platform::error::Result<usize> {
+    let agencies: Vec<_> = crate::catalog::service::agencies(p)
+        .await?
+        .into_iter()
+        .map(|a| sep_signatures::service::IssuingAgency {
+            inn: a.payee.as_ref().map(|payee| payee.inn.to_string()),
+            code: a.code,
+            name: a.name.ru,
+        })
+        .collect();
+    sep_signatures::service::ensure_demo_pki(p, &agencies).await
 }
 
 async fn seed_accounts(p: &Platform) -> anyhow::Result<usize> {

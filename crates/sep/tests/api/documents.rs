@@ -29,9 +29,7 @@ async fn count(app: &TestApp, sql_where: &str) -> String {
 /// The app with the catalogue and the agencies' signing certificates.
 pub async fn issuing_app() -> TestApp {
     let app = TestApp::with_catalog().await;
-    sep::signatures::service::ensure_demo_pki(&app.platform)
-        .await
-        .unwrap();
+    sep::demo::ensure_pki(&app.platform).await.unwrap();
     app
 }
 
@@ -653,7 +651,7 @@ async fn operators_check_revoke_and_keep_the_trust_list_from_the_command_line() 
     assert!(output_text(&out).contains(&format!("Документ № {number} уже отозван")));
 
     let out = app.cli(&["trust-list", "list"]).await;
-    assert!(output_text(&out).contains(sep::signatures::service::DEMO_CA));
+    assert!(output_text(&out).contains(sep_signatures::service::DEMO_CA));
     let leaf = dir.path().join("leaf.pem");
     let now = app.platform.now();
     let ca = sep_pki::pki::demo_ca("УЦ", now, 1).unwrap();

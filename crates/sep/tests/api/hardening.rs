@@ -339,9 +339,7 @@ async fn a_live_stream_ends_with_its_session_and_one_session_keeps_few() {
 #[tokio::test]
 async fn changing_a_verified_identity_lowers_the_level_and_documents_follow() {
     let app = TestApp::with_catalog().await;
-    sep::signatures::service::ensure_demo_pki(&app.platform)
-        .await
-        .unwrap();
+    sep::demo::ensure_pki(&app.platform).await.unwrap();
     let person = app
         .applicant("+79161300006", AssuranceLevel::Confirmed, "112-233-445 95")
         .await;

@@ -11,11 +11,11 @@ use serde_json::Value;
 async fn agencies_sign_with_certificates_of_the_published_ca() {
     let app = TestApp::with_catalog().await;
     let p = &app.platform;
-    let issued = sep::signatures::service::ensure_demo_pki(p).await.unwrap();
+    let issued = sep::demo::ensure_pki(p).await.unwrap();
     let agencies = sep::catalog::service::agencies(p).await.unwrap().len();
     assert!(agencies >= 10);
     assert_eq!(issued, agencies, "one per demo agency");
-    let again = sep::signatures::service::ensure_demo_pki(p).await.unwrap();
+    let again = sep::demo::ensure_pki(p).await.unwrap();
     assert_eq!(again, 0, "idempotent");
 
     let r = app
@@ -30,7 +30,7 @@ async fn agencies_sign_with_certificates_of_the_published_ca() {
     let list = app.get_json("/api/v1/signatures/trust-list").await;
     let list: &Vec<Value> = list.as_array().unwrap();
     assert_eq!(list.len(), 1);
-    assert_eq!(list[0]["name"], sep::signatures::service::DEMO_CA);
+    assert_eq!(list[0]["name"], sep_signatures::service::DEMO_CA);
     assert_eq!(list[0]["certificate"], ca.as_str());
 
     if !tools_present(&["/usr/bin/openssl"]) {
@@ -39,7 +39,7 @@ async fn agencies_sign_with_certificates_of_the_published_ca() {
     let doc = "Справка о состоянии расчётов с бюджетом"
         .as_bytes()
         .to_vec();
-    let sig = sep::signatures::service::sign_as_agency(p, "fns", &doc)
+    let sig = sep_signatures::service::sign_as_agency(p, "fns", &doc)
         .await
         .unwrap();
     let dir = tempfile::tempdir().unwrap();

@@ -226,7 +226,7 @@ async fn administrators_keep_the_trust_list() {
         .as_array()
         .unwrap()
         .iter()
-        .find(|a| a["name"] == sep::signatures::service::DEMO_CA)
+        .find(|a| a["name"] == sep_signatures::service::DEMO_CA)
         .unwrap()["fingerprint_sha256"]
         .as_str()
         .unwrap();

@@ -53,7 +53,7 @@ pub async fn section(
             }
         })
         .collect();
-    let holds = crate::signatures::users::mine(&v.p, who)
+    let holds = sep_signatures::users::mine(&v.p, who)
         .await?
         .iter()
         .any(|c| c.annulled_at.is_none());

@@ -5,11 +5,11 @@
 
 use super::{answers_context, readable};
 use crate::applications::store::application;
-use crate::signatures::acts::{self, Act, SignedActView};
 use sep_identity::service::Principal;
 use sep_platform::Platform;
 use sep_platform::client::Client;
 use sep_platform::{error::AppError, error::Result};
+use sep_signatures::{acts, acts::Act, acts::SignedActView};
 use serde_json::{Value, json};
 use uuid::Uuid;
 

@@ -213,7 +213,7 @@ pub async fn submit(
     };
     // Submitting with the account's password and code is a simple signature.
     let signed_bytes = super::signing::payload(&row, &answers);
-    crate::signatures::acts::record_simple(
+    sep_signatures::acts::record_simple(
         &*txn,
         now,
         who.user_id,

@@ -20,6 +20,7 @@ use super::model::form::Form;
 use super::model::{Code, Route, search};
 use super::store::{self, ANY_REGION};
 use sep_identity::model::AssuranceLevel;
+use sep_kernel::PayeeInput;
 use sep_kernel::RegionCode;
 use sep_platform::Platform;
 use sep_platform::{error::AppError, error::Result};
@@ -199,24 +200,15 @@ pub async fn fee_payee(p: &Platform, service: &str) -> Result<Option<FeePayee>> 
 
 pub struct FeePayee {
     pub agency: String,
-    pub payee: crate::payments::model::PayeeInput,
+    pub payee: PayeeInput,
     pub service_title: String,
 }
 
-/// The catalogue's answer to payments: the payee an agency's charges go to.
-pub struct CataloguePayees;
-
-#[async_trait::async_trait]
-impl crate::payments::service::AgencyPayees for CataloguePayees {
-    async fn payee_of(
-        &self,
-        p: &Platform,
-        agency: &str,
-    ) -> Result<Option<crate::payments::model::PayeeInput>> {
-        Ok(store::agency(&*p.db, agency)
-            .await?
-            .and_then(|a| views::payee_of(&a)))
-    }
+/// The payee an agency's charges go to, if its requisites are complete.
+pub async fn payee_of(p: &Platform, agency: &str) -> Result<Option<PayeeInput>> {
+    Ok(store::agency(&*p.db, agency)
+        .await?
+        .and_then(|a| views::payee_of(&a)))
 }
 
 pub async fn agency_names(p: &Platform) -> Result<std::collections::HashMap<String, String>> {

@@ -3,8 +3,8 @@
 use crate::catalog::model::form::FormDefinition;
 use crate::catalog::model::{ApplicationKind, Code};
 use crate::catalog::store::{ANY_REGION, agency, department, routing_rule, service};
-use crate::payments::model::PayeeInput;
 use sep_identity::model::AssuranceLevel;
+use sep_kernel::PayeeInput;
 use sep_kernel::i18n::Text;
 use sep_platform::Platform;
 use sep_platform::error::Result;

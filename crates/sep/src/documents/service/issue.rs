@@ -9,7 +9,6 @@ use super::views::{DocumentView, views};
 use crate::documents::model::{Kind, Marks, Sheet, render};
 use crate::documents::registry::{self, Seed};
 use crate::documents::store::{self, Issue, document as row};
-use crate::signatures;
 use axum::http::StatusCode;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
@@ -262,7 +261,7 @@ pub async fn issue(p: &Platform, id: Uuid) -> Result<()> {
         .unwrap_or_else(|| Holder::unnamed(sep_identity::model::AssuranceLevel::Simplified));
     let sheet = content(p, &doc, &holder).await?;
     let agency = crate::catalog::service::agency_name(p, &doc.agency_code).await?;
-    let signer = signatures::service::agency_signer(p, &doc.agency_code).await?;
+    let signer = sep_signatures::service::agency_signer(p, &doc.agency_code).await?;
     let url = format!("{}{}", p.config.public_url(), verify_path(&doc.token));
     let (title, number, holder_name) = (
         doc.title.clone(),
@@ -294,7 +293,7 @@ pub async fn issue(p: &Platform, id: Uuid) -> Result<()> {
             )
         })
         .await?;
-    let signature = signatures::service::sign_as_agency(p, &doc.agency_code, &bytes).await?;
+    let signature = sep_signatures::service::sign_as_agency(p, &doc.agency_code, &bytes).await?;
     let digests = sep_pki::digest::digests(&bytes);
     let size = bytes.len() as i64;
     let sha256 = p.blobs.put(bytes).await?;

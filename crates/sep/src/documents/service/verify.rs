@@ -6,7 +6,6 @@
 use super::issue::verify_path;
 use crate::documents::model::Verdict;
 use crate::documents::store::{self, document as row};
-use crate::signatures::trust::{SignatureCheck, check_agency_signature};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
 use chrono::{DateTime, Utc};
@@ -14,6 +13,7 @@ use sep_pki::digest::digests;
 use sep_platform::Platform;
 use sep_platform::client::Client;
 use sep_platform::{error::AppError, error::Result};
+use sep_signatures::{trust::SignatureCheck, trust::check_agency_signature};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 

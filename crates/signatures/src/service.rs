@@ -76,18 +76,26 @@ async fn demo_ca(p: &Platform) -> Result<(String, Issued)> {
     Ok((fp, ca))
 }
 
-/// Makes the demo CA and a signing certificate for every agency that has
-/// none; returns how many certificates it issued. Idempotent.
-pub async fn ensure_demo_pki(p: &Platform) -> Result<usize> {
+/// An agency that signs what it issues, as the catalogue knows it.
+pub struct IssuingAgency {
+    pub code: String,
+    /// The name on its certificate (Russian).
+    pub name: String,
+    pub inn: Option<String>,
+}
+
+/// Makes the demo CA and a signing certificate for every one of `agencies`
+/// that has none; returns how many certificates it issued. Idempotent.
+pub async fn ensure_demo_pki(p: &Platform, agencies: &[IssuingAgency]) -> Result<usize> {
     let (ca_fp, ca) = demo_ca(p).await?;
     let mut issued = 0;
-    for agency in crate::catalog::service::agencies(p).await? {
+    for agency in agencies {
         if store::issuer(&*p.db, &agency.code).await?.is_some() {
             continue;
         }
         let now = p.now();
-        let inn = agency.payee.as_ref().map(|payee| payee.inn.as_str());
-        let cert = pki::issue_agency(&ca, &agency.name.ru, inn, now, 3).map_err(internal)?;
+        let cert = pki::issue_agency(&ca, &agency.name, agency.inn.as_deref(), now, 3)
+            .map_err(internal)?;
         let fp = fingerprint(&cert.cert_der);
         store::insert_issuer(
             &*p.db,
