@@ -2,7 +2,7 @@
 //! and returns the address; `run` serves until shutdown, with the background
 //! sweeps as sibling tasks.
 
-use crate::{applications, catalog, documents, payments};
+use crate::{applications, documents, payments};
 use axum::Router;
 use axum::http::HeaderName;
 use sep_platform::clock::Clock;
@@ -109,7 +109,7 @@ pub fn api_entries() -> Vec<sep_platform::openapi::Entry> {
     all.extend(sep_identity::http::auth_api());
     all.extend(sep_identity::http::api());
     all.extend(sep_identity::http_audit::api());
-    all.extend(catalog::http::api());
+    all.extend(sep_catalog::http::api());
     all.extend(applications::http::api());
     all.extend(applications::http::upload_api());
     all.extend(sep_notifications::http::api());
@@ -141,7 +141,7 @@ pub fn router(p: Platform) -> Router {
         .merge(sep_identity::http::routes())
         .merge(sep_identity::pages::routes())
         .merge(sep_identity::http_audit::routes())
-        .merge(catalog::http::routes())
+        .merge(sep_catalog::http::routes())
         .merge(sep_web::routes())
         .merge(applications::http::routes())
         .merge(sep_notifications::http::routes())
@@ -152,8 +152,8 @@ pub fn router(p: Platform) -> Router {
         .merge(documents::pages::routes())
         .merge(sep_signatures::pages::routes())
         .route("/api/v1/openapi.json", axum::routing::get(openapi_json))
-        .merge(catalog::pages::routes())
-        .merge(catalog::admin_pages::routes())
+        .merge(sep_catalog::pages::routes())
+        .merge(sep_catalog::admin_pages::routes())
         .merge(applications::pages::routes())
         .merge(sep_notifications::pages::routes())
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))

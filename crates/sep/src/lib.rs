@@ -7,7 +7,6 @@
 
 pub mod app;
 pub mod applications;
-pub mod catalog;
 pub mod cli;
 pub mod demo;
 pub mod documents;

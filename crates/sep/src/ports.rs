@@ -10,6 +10,6 @@ pub struct CataloguePayees;
 #[async_trait::async_trait]
 impl crate::payments::service::AgencyPayees for CataloguePayees {
     async fn payee_of(&self, p: &Platform, agency: &str) -> Result<Option<sep_kernel::PayeeInput>> {
-        crate::catalog::service::payee_of(p, agency).await
+        sep_catalog::service::payee_of(p, agency).await
     }
 }

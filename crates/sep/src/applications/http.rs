@@ -3,7 +3,7 @@
 
 use super::service::{self, ActInput, ListQuery, SubmitInput};
 use crate::applications::authz;
-use crate::catalog::model::form::Answers;
+use sep_catalog::model::form::Answers;
 use sep_identity::auth::Auth;
 
 use axum::Router;

@@ -339,7 +339,7 @@ async fn user_command(p: Platform, command: UserCommand) -> anyhow::Result<ExitC
         }
         UserCommand::SetAgency { login, agency, .. } => {
             let u = find(&p, &login).await?;
-            crate::catalog::service::set_staff_agency(&p, &client, None, u.id, agency.as_deref())
+            sep_catalog::service::set_staff_agency(&p, &client, None, u.id, agency.as_deref())
                 .await
                 .map_err(explain)?;
             println!(

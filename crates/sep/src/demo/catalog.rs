@@ -2,9 +2,9 @@
 //! functions an administrator's request goes through.
 
 use super::{ACCOUNTS, DEMO_PASSWORD};
-use crate::catalog::model::ServiceInput;
-use crate::catalog::service::{self, AgencyInput, DepartmentInput};
-use crate::catalog::store;
+use sep_catalog::model::ServiceInput;
+use sep_catalog::store;
+use sep_catalog::{service, service::AgencyInput, service::DepartmentInput};
 use sep_identity::service as identity;
 use sep_identity::store as accounts;
 use sep_identity::{model::AssuranceLevel, model::Role};

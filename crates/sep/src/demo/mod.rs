@@ -74,7 +74,7 @@ pub async fn seed(p: &Platform) -> anyhow::Result<usize> {
 /// The demo certification authority and a signing certificate for every
 /// agency in the catalogue that has none; returns how many it issued.
 pub async fn ensure_pki(p: &Platform) -> sep_platform::error::Result<usize> {
-    let agencies: Vec<_> = crate::catalog::service::agencies(p)
+    let agencies: Vec<_> = sep_catalog::service::agencies(p)
         .await?
         .into_iter()
         .map(|a| sep_signatures::service::IssuingAgency {

@@ -442,7 +442,7 @@ impl TestApp {
         agency: &str,
     ) -> (uuid::Uuid, String) {
         let client = sep_platform::client::Client::system();
-        let input = sep::catalog::service::AgencyInput {
+        let input = sep_catalog::service::AgencyInput {
             code: agency.into(),
             name: sep_kernel::i18n::Text::new(format!("Ведомство {agency}"), agency),
             payee: sep::payments::model::PayeeInput {
@@ -453,12 +453,12 @@ impl TestApp {
                 account: "30101810400000000225".into(),
             },
         };
-        match sep::catalog::service::create_agency(&self.platform, &client, None, input).await {
+        match sep_catalog::service::create_agency(&self.platform, &client, None, input).await {
             Ok(_) | Err(sep_platform::error::AppError::Conflict(_)) => {}
             Err(e) => panic!("agency {agency}: {e:?}"),
         }
         let (id, token) = self.user_with_role(role, phone).await;
-        sep::catalog::service::set_staff_agency(&self.platform, &client, None, id, Some(agency))
+        sep_catalog::service::set_staff_agency(&self.platform, &client, None, id, Some(agency))
             .await
             .expect("staff joins the agency");
         (id, token)
@@ -644,7 +644,7 @@ impl TestApp {
         let (id, token) = self
             .user_with_role(sep_identity::model::Role::Officer, phone)
             .await;
-        sep::catalog::service::add_officer(
+        sep_catalog::service::add_officer(
             &self.platform,
             &sep_platform::client::Client::system(),
             None,

@@ -51,7 +51,7 @@ async fn an_administrator_adds_a_service_on_the_page_and_a_citizen_applies_on_pa
     let (_, admin) = app.user_with_role(Role::Admin, "+79161240001").await;
     let (_, citizen_only) = app.user_with_role(Role::Citizen, "+79161240002").await;
     let http = no_redirects();
-    let description = include_str!("../../src/catalog/admin_example.json");
+    let description = include_str!("../../../catalog/src/admin_example.json");
 
     let r = http
         .post(app.url("/admin/services"))

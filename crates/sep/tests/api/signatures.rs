@@ -12,7 +12,7 @@ async fn agencies_sign_with_certificates_of_the_published_ca() {
     let app = TestApp::with_catalog().await;
     let p = &app.platform;
     let issued = sep::demo::ensure_pki(p).await.unwrap();
-    let agencies = sep::catalog::service::agencies(p).await.unwrap().len();
+    let agencies = sep_catalog::service::agencies(p).await.unwrap().len();
     assert!(agencies >= 10);
     assert_eq!(issued, agencies, "one per demo agency");
     let again = sep::demo::ensure_pki(p).await.unwrap();

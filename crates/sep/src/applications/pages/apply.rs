@@ -4,14 +4,17 @@
 
 use super::form::{Block, blocks};
 use crate::applications::service::{self, SubmitInput};
-use crate::catalog::model::form::{Answers, FieldDef, FieldKind, Mode, answers_from_pairs};
-use crate::catalog::pages::ServiceLine;
-use crate::catalog::service as catalog;
 use askama::Template;
 use axum::extract::{Multipart, Path, Query};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Form, Json};
+use sep_catalog::pages::ServiceLine;
+use sep_catalog::service as catalog;
+use sep_catalog::{
+    model::form::Answers, model::form::FieldDef, model::form::FieldKind, model::form::Mode,
+    model::form::answers_from_pairs,
+};
 use sep_identity::service::Principal;
 use sep_identity::visit::Visit;
 use sep_kernel::FieldError;

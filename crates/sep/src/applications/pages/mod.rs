@@ -8,13 +8,13 @@ mod sign;
 
 use crate::applications::model::{Action, State};
 use crate::applications::service::{self, ActInput, ApplicationSummary, ListQuery};
-use crate::catalog::service as catalog;
 use askama::Template;
 use axum::Form;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Path, Query};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
+use sep_catalog::service as catalog;
 use sep_identity::service::contacts_of;
 use sep_identity::visit::Visit;
 use sep_kernel::i18n::Lang;
@@ -164,10 +164,10 @@ struct DetailQuery {
 /// The answers as label: value lines, in the order of the form.
 fn answer_lines(
     lang: Lang,
-    form: &crate::catalog::model::form::Form,
+    form: &sep_catalog::model::form::Form,
     answers: &Value,
 ) -> Vec<AnswerLine> {
-    use crate::catalog::model::form::FieldKind;
+    use sep_catalog::model::form::FieldKind;
     let mut out = Vec::new();
     let show_value = |kind: &FieldKind, v: &Value| -> String {
         match (kind, v) {
@@ -185,11 +185,9 @@ fn answer_lines(
                 .collect::<Vec<_>>()
                 .join(", "),
             (FieldKind::File, _) => lang.t("label-attached"),
-            (FieldKind::Date { .. }, Value::String(s)) => {
-                crate::catalog::model::form::parse_date(s)
-                    .map(|d| d.format("%d.%m.%Y").to_string())
-                    .unwrap_or_else(|_| s.clone())
-            }
+            (FieldKind::Date { .. }, Value::String(s)) => sep_catalog::model::form::parse_date(s)
+                .map(|d| d.format("%d.%m.%Y").to_string())
+                .unwrap_or_else(|_| s.clone()),
             (_, Value::String(s)) => s.clone(),
             (_, other) => other.to_string(),
         }

@@ -5,8 +5,8 @@
 use super::views::state_of;
 use crate::applications::model::State;
 use crate::applications::store;
-use crate::catalog::service as catalog;
 use chrono::{DateTime, NaiveDate, Utc};
+use sep_catalog::service as catalog;
 use sep_platform::Platform;
 use sep_platform::{error::AppError, error::Result};
 use uuid::Uuid;

@@ -3,9 +3,12 @@
 //! or wrong, and says what is wrong so far.
 
 use crate::applications::store::{self, draft};
-use crate::catalog::model::form::{Answers, Form, Mode, PrefillSource, address_value};
-use crate::catalog::service::{self as catalog, ServiceDetail};
 use chrono::{DateTime, Utc};
+use sep_catalog::{
+    model::form::Answers, model::form::Form, model::form::Mode, model::form::PrefillSource,
+    model::form::address_value,
+};
+use sep_catalog::{service as catalog, service::ServiceDetail};
 use sep_identity::{service as identity, service::Principal, service::ProfileView};
 use sep_kernel::FieldError;
 use sep_platform::Platform;

@@ -25,7 +25,7 @@ pub use views::{ApplicationSummary, ApplicationView, FileView, HistoryEntry};
 use super::authz;
 use super::model::{Actor, State, state};
 use super::store::{self, ListFilter, application};
-use crate::catalog::service as catalog;
+use sep_catalog::service as catalog;
 use sep_identity::model::Role;
 use sep_identity::service::Principal;
 use sep_platform::Platform;

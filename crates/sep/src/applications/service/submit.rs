@@ -4,10 +4,10 @@
 use super::{ApplicationView, answers_context, get};
 use crate::applications::model::{Action, Actor, ApplicationNumber, State};
 use crate::applications::store::{self, application, idempotency_key};
-use crate::catalog::model::form::{Answers, Mode};
-use crate::catalog::service as catalog;
 use axum::http::StatusCode;
 use chrono::{Datelike, Duration};
+use sep_catalog::service as catalog;
+use sep_catalog::{model::form::Answers, model::form::Mode};
 use sep_identity::model::AssuranceLevel;
 use sep_identity::{service as identity, service::Principal};
 use sep_kernel::{FieldError, RegionCode, Rule};

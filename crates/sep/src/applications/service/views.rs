@@ -2,8 +2,8 @@
 
 use crate::applications::model::{Action, Actor, State};
 use crate::applications::store::{application, event};
-use crate::catalog::service as catalog;
 use chrono::{DateTime, NaiveDate, Utc};
+use sep_catalog::service as catalog;
 use sep_kernel::i18n::Text;
 use sep_platform::Platform;
 use sep_platform::error::Result;

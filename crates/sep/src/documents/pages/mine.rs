@@ -191,7 +191,7 @@ async fn order_page(
     profile_gaps: bool,
     status: StatusCode,
 ) -> Result<Response> {
-    let names = crate::catalog::service::agency_names(&v.p).await?;
+    let names = sep_catalog::service::agency_names(&v.p).await?;
     let kinds = Kind::ORDERABLE
         .into_iter()
         .map(|k| {

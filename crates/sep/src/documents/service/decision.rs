@@ -101,7 +101,7 @@ impl Subscriber for DecisionWatcher {
             return Ok(());
         };
         let service = event.payload["service"].as_str().unwrap_or_default();
-        let Some(terms) = crate::catalog::service::terms(p, service).await? else {
+        let Some(terms) = sep_catalog::service::terms(p, service).await? else {
             return Ok(());
         };
         request_decision(

@@ -260,7 +260,7 @@ pub async fn issue(p: &Platform, id: Uuid) -> Result<()> {
         .await?
         .unwrap_or_else(|| Holder::unnamed(sep_identity::model::AssuranceLevel::Simplified));
     let sheet = content(p, &doc, &holder).await?;
-    let agency = crate::catalog::service::agency_name(p, &doc.agency_code).await?;
+    let agency = sep_catalog::service::agency_name(p, &doc.agency_code).await?;
     let signer = sep_signatures::service::agency_signer(p, &doc.agency_code).await?;
     let url = format!("{}{}", p.config.public_url(), verify_path(&doc.token));
     let (title, number, holder_name) = (

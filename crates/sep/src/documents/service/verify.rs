@@ -102,7 +102,7 @@ async fn shown(p: &Platform, d: &row::Model) -> CheckedDocument {
     CheckedDocument {
         number: d.number.clone(),
         title: d.title.clone(),
-        agency: crate::catalog::service::agency_name(p, &d.agency_code)
+        agency: sep_catalog::service::agency_name(p, &d.agency_code)
             .await
             .unwrap_or_else(|_| d.agency_code.clone()),
         holder: d.holder_masked.clone().unwrap_or_else(|| "—".into()),

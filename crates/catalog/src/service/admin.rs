@@ -4,9 +4,15 @@
 
 use super::views::{self, search_parts};
 use super::{AgencyView, DepartmentView, ServiceDetail};
-use crate::catalog::model::form::FormDefinition;
-use crate::catalog::model::{Code, Route, RouteInput, ServiceInput, check_title, search};
-use crate::catalog::store::{self, ANY_REGION, category, department, routing_rule, service};
+use crate::model::form::FormDefinition;
+use crate::{
+    model::Code, model::Route, model::RouteInput, model::ServiceInput, model::check_title,
+    model::search,
+};
+use crate::{
+    store, store::ANY_REGION, store::category, store::department, store::routing_rule,
+    store::service,
+};
 use sep_identity::model::Role;
 use sep_identity::service as identity;
 use sep_kernel::PayeeInput;

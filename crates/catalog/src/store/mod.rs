@@ -295,7 +295,7 @@ async fn index_for_search(db: &impl ConnectionTrait, code: &str, terms: &str) ->
 }
 
 /// Codes of the services whose indexed stems include every one of `terms`.
-/// Matching only: the order is decided by [`crate::catalog::model::search::score`].
+/// Matching only: the order is decided by [`crate::model::search::score`].
 pub async fn matching_codes(db: &Db, terms: &[String]) -> Result<Vec<String>, DbErr> {
     if terms.is_empty() {
         return Ok(Vec::new());

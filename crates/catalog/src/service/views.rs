@@ -1,8 +1,10 @@
 //! What the catalogue shows: rows turned into views with both languages.
 
-use crate::catalog::model::form::FormDefinition;
-use crate::catalog::model::{ApplicationKind, Code};
-use crate::catalog::store::{ANY_REGION, agency, department, routing_rule, service};
+use crate::model::form::FormDefinition;
+use crate::{model::ApplicationKind, model::Code};
+use crate::{
+    store::ANY_REGION, store::agency, store::department, store::routing_rule, store::service,
+};
 use sep_identity::model::AssuranceLevel;
 use sep_kernel::PayeeInput;
 use sep_kernel::i18n::Text;
@@ -85,12 +87,12 @@ impl Names {
     pub(super) async fn load(p: &Platform) -> Result<Self> {
         let db = &*p.db;
         Ok(Self {
-            agencies: crate::catalog::store::agencies(db)
+            agencies: crate::store::agencies(db)
                 .await?
                 .into_iter()
                 .map(|a| (a.code, Text::new(a.name_ru, a.name_en)))
                 .collect(),
-            categories: crate::catalog::store::categories(db)
+            categories: crate::store::categories(db)
                 .await?
                 .into_iter()
                 .map(|c| (c.code, (c.position, Text::new(c.name_ru, c.name_en))))
