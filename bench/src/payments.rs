@@ -88,15 +88,15 @@ async fn post_charges(
         let uin = sep_kernel::Uin::with_control_digit(&format!("1881017799{n:09}"))
             .map_err(|r| anyhow::anyhow!("{r:?}"))?
             .to_string();
-        let input = sep::payments::model::ChargeInput {
+        let input = sep_payments::model::ChargeInput {
             uin: uin.clone(),
             payer_inn: Some("500100732259".into()),
-            kind: Some(sep::payments::model::ChargeKind::Fine),
+            kind: Some(sep_payments::model::ChargeKind::Fine),
             purpose: format!("Штраф ГИБДД по постановлению {n}"),
             amount_kopecks: CHARGE_KOPECKS,
             ..Default::default()
         };
-        sep::payments::service::post_charge(platform, &client, &agency, input)
+        sep_payments::service::post_charge(platform, &client, &agency, input)
             .await
             .map_err(|e| anyhow::anyhow!("charge {uin}: {e}"))?;
         uins.push(uin);

@@ -2,7 +2,7 @@
 //! and returns the address; `run` serves until shutdown, with the background
 //! sweeps as sibling tasks.
 
-use crate::{applications, documents, payments};
+use crate::{applications, documents};
 use axum::Router;
 use axum::http::HeaderName;
 use sep_platform::clock::Clock;
@@ -49,8 +49,8 @@ pub async fn platform(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<P
         mail,
         vec![
             (
-                payments::service::RECEIPT_SOURCE,
-                Arc::new(payments::service::ReceiptMail) as Arc<dyn AttachmentSource>,
+                sep_payments::service::RECEIPT_SOURCE,
+                Arc::new(sep_payments::service::ReceiptMail) as Arc<dyn AttachmentSource>,
             ),
             (
                 documents::service::ATTACHMENT_SOURCE,
@@ -60,13 +60,13 @@ pub async fn platform(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<P
     );
     let blobs = sep_platform::blobs::Blobs::new(config.data_dir.join("blobs"), secrets.clone());
     let mut adapters = axum::http::Extensions::new();
-    adapters.insert(payments::acquirer::Acquirer::new(
+    adapters.insert(sep_payments::acquirer::Acquirer::new(
         &config
             .acquirer_url
             .clone()
             .unwrap_or_else(|| format!("http://{}", config.acquirer_addr)),
         &config.acquirer_shop_id,
-        &payments::acquirer::sandbox::secret(&config, &secrets),
+        &sep_payments::acquirer::sandbox::secret(&config, &secrets),
         &config
             .acquirer_callback_url
             .clone()
@@ -76,7 +76,7 @@ pub async fn platform(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<P
     adapters.insert(sep_identity::visit::HeaderCounter(Arc::new(
         sep_notifications::service::UnreadNotices,
     )));
-    adapters.insert(payments::service::AgencyPayeeBook(Arc::new(
+    adapters.insert(sep_payments::service::AgencyPayeeBook(Arc::new(
         crate::ports::CataloguePayees,
     )));
     Ok(Platform {
@@ -113,7 +113,7 @@ pub fn api_entries() -> Vec<sep_platform::openapi::Entry> {
     all.extend(applications::http::api());
     all.extend(applications::http::upload_api());
     all.extend(sep_notifications::http::api());
-    all.extend(payments::http::api());
+    all.extend(sep_payments::http::api());
     all.extend(sep_signatures::http::api());
     all.extend(sep_signatures::http::upload_api());
     all.extend(documents::http::api());
@@ -145,8 +145,8 @@ pub fn router(p: Platform) -> Router {
         .merge(sep_web::routes())
         .merge(applications::http::routes())
         .merge(sep_notifications::http::routes())
-        .merge(payments::http::routes())
-        .merge(payments::pages::routes())
+        .merge(sep_payments::http::routes())
+        .merge(sep_payments::pages::routes())
         .merge(sep_signatures::http::routes())
         .merge(documents::http::routes())
         .merge(documents::pages::routes())
@@ -227,7 +227,7 @@ impl App {
         let sandbox = match sandbox_listener {
             Some(l) => Some((
                 l,
-                payments::acquirer::sandbox::open(&platform.config, &platform.secrets).await?,
+                sep_payments::acquirer::sandbox::open(&platform.config, &platform.secrets).await?,
             )),
             None => None,
         };
@@ -273,10 +273,12 @@ async fn sweep_messages(p: Platform) {
         if let Err(e) = applications::service::check_deadlines(&p).await {
             tracing::warn!(error = %e, "deadline check failed");
         }
-        if let Err(e) = payments::service::reconcile(&p, payments::service::RECONCILE_AFTER).await {
+        if let Err(e) =
+            sep_payments::service::reconcile(&p, sep_payments::service::RECONCILE_AFTER).await
+        {
             tracing::warn!(error = %e, "payment reconciliation failed");
         }
-        if let Err(e) = payments::service::retry_refunds(&p).await {
+        if let Err(e) = sep_payments::service::retry_refunds(&p).await {
             tracing::warn!(error = %e, "refund retry failed");
         }
         if let Err(e) = documents::service::issue_pending(&p, chrono::Duration::seconds(5)).await {

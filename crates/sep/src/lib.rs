@@ -12,5 +12,3 @@ pub mod demo;
 pub mod documents;
 pub mod migrations;
 pub mod ports;
-
-pub mod payments;

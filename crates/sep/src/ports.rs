@@ -8,7 +8,7 @@ use sep_platform::error::Result;
 pub struct CataloguePayees;
 
 #[async_trait::async_trait]
-impl crate::payments::service::AgencyPayees for CataloguePayees {
+impl sep_payments::service::AgencyPayees for CataloguePayees {
     async fn payee_of(&self, p: &Platform, agency: &str) -> Result<Option<sep_kernel::PayeeInput>> {
         sep_catalog::service::payee_of(p, agency).await
     }

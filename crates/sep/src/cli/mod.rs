@@ -226,7 +226,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         } => {
             let p = platform(config).await?;
             let r =
-                crate::payments::service::reconcile(&p, chrono::Duration::seconds(older_than_secs))
+                sep_payments::service::reconcile(&p, chrono::Duration::seconds(older_than_secs))
                     .await?;
             println!(
                 "reconciled: asked {}, moved {}, unreachable {}",
@@ -242,15 +242,15 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             command: LedgerCommand::Verify,
         } => {
             let p = platform(config).await?;
-            return Ok(match crate::payments::ledger::verify(&*p.db).await? {
-                crate::payments::ledger::Books::Balanced {
+            return Ok(match sep_payments::ledger::verify(&*p.db).await? {
+                sep_payments::ledger::Books::Balanced {
                     movements,
                     postings,
                 } => {
                     println!("ledger balanced: {movements} movements, {postings} postings");
                     ExitCode::SUCCESS
                 }
-                crate::payments::ledger::Books::Broken { movement, reason } => {
+                sep_payments::ledger::Books::Broken { movement, reason } => {
                     eprintln!("ledger BROKEN at movement {movement}: {reason}");
                     ExitCode::from(1)
                 }

@@ -2,12 +2,12 @@
 //! fine in its discount window, the property tax and a utilities bill, so
 //! that «Начисления» has something to pay with the sandbox's test cards.
 
-use crate::payments::model::{ChargeInput, ChargeKind};
-use crate::payments::service::post_charge;
 use chrono::Duration;
 use sep_identity::model::Role;
 use sep_identity::service::Principal;
 use sep_kernel::Uin;
+use sep_payments::service::post_charge;
+use sep_payments::{model::ChargeInput, model::ChargeKind};
 use sep_platform::Platform;
 use sep_platform::client::Client;
 use sep_platform::clock::local_date;

@@ -197,9 +197,9 @@ async fn operators_list_and_export_applications_and_print_the_graph() {
 async fn the_ledger_check_passes_on_balanced_books_and_names_a_tampered_movement() {
     use crate::helpers::TestApp;
     use sea_orm::ConnectionTrait;
-    use sep::payments::ledger;
-    use sep::payments::model::{LedgerAccount, Movement};
     use sep_kernel::Kopecks;
+    use sep_payments::ledger;
+    use sep_payments::{model::LedgerAccount, model::Movement};
     let app = TestApp::spawn().await;
     let p = &app.platform;
     let me = LedgerAccount::Personal(uuid::Uuid::now_v7());

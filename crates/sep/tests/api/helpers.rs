@@ -162,7 +162,7 @@ impl TestApp {
     /// A call to the embedded sandbox acquirer's own API, as the shop.
     pub fn acquirer(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
         let c = &self.platform.config;
-        let secret = sep::payments::acquirer::sandbox::secret(c, &self.platform.secrets);
+        let secret = sep_payments::acquirer::sandbox::secret(c, &self.platform.secrets);
         self.http
             .request(
                 method,
@@ -445,7 +445,7 @@ impl TestApp {
         let input = sep_catalog::service::AgencyInput {
             code: agency.into(),
             name: sep_kernel::i18n::Text::new(format!("Ведомство {agency}"), agency),
-            payee: sep::payments::model::PayeeInput {
+            payee: sep_payments::model::PayeeInput {
                 name: "УФК по г. Москве (ГУ МВД России по г. Москве)".into(),
                 inn: "7707083893".into(),
                 kpp: "773601001".into(),

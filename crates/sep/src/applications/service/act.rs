@@ -7,7 +7,6 @@ use crate::applications::authz;
 use crate::applications::model::state::{self, Edge, Refusal};
 use crate::applications::model::{Action, Actor, State};
 use crate::applications::store::{self, Change, application};
-use crate::payments;
 use sep_catalog::service as catalog;
 use sep_identity::service::Principal;
 use sep_kernel::RegionCode;
@@ -271,7 +270,7 @@ async fn routing(p: &Platform, app: &application::Model) -> Result<(Action, Chan
 }
 
 async fn fee_paid(p: &Platform, app: &application::Model) -> Result<bool> {
-    Ok(payments::service::fee_of(p, app.id)
+    Ok(sep_payments::service::fee_of(p, app.id)
         .await?
         .is_some_and(|(_, paid)| paid))
 }
@@ -288,9 +287,9 @@ async fn ask_for_fee(p: &Platform, app: &application::Model) -> Result<()> {
                 app.service_code
             ))
         })?;
-    payments::service::state_fee(
+    sep_payments::service::state_fee(
         p,
-        payments::service::FeeRequest {
+        sep_payments::service::FeeRequest {
             application_id: app.id,
             number: &app.number,
             applicant: app.applicant_id,
@@ -365,6 +364,6 @@ pub async fn unfinished(p: &Platform) -> Result<Vec<Uuid>> {
         .map(|a| a.id)
         .collect();
     let since = p.now() - chrono::Duration::days(1);
-    ids.extend(payments::service::recently_paid_fees(p, since).await?);
+    ids.extend(sep_payments::service::recently_paid_fees(p, since).await?);
     Ok(ids)
 }

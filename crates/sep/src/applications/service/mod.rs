@@ -121,7 +121,7 @@ async fn view(
         _ => Vec::new(),
     };
     let title = views::Titles::default().of(p, &app.service_code).await?;
-    let fee = crate::payments::service::fee_of(p, app.id).await?;
+    let fee = sep_payments::service::fee_of(p, app.id).await?;
     Ok(ApplicationView {
         applicant_id: app.applicant_id,
         summary: views::summary(&app, title),

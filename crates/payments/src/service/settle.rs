@@ -6,12 +6,13 @@
 //! a paid intent stays paid.
 
 use super::{acquirer, receipts};
-use crate::payments::acquirer::{AcquirerError, AcquirerPayment, AcquirerStatus};
-use crate::payments::ledger;
-use crate::payments::model::{
-    IntentEvent, IntentState, LedgerAccount, Movement, Outcome, Posting, intent,
+use crate::ledger;
+use crate::{acquirer::AcquirerError, acquirer::AcquirerPayment, acquirer::AcquirerStatus};
+use crate::{
+    model::IntentEvent, model::IntentState, model::LedgerAccount, model::Movement, model::Outcome,
+    model::Posting, model::intent,
 };
-use crate::payments::store::{self, Move, intent as row};
+use crate::{store, store::Move, store::intent as row};
 use chrono::{DateTime, Datelike, Utc};
 use sep_kernel::Kopecks;
 use sep_platform::Platform;

@@ -4,7 +4,7 @@
 
 pub mod sandbox;
 
-use crate::payments::model::Card;
+use crate::model::Card;
 use hmac::{KeyInit, Mac};
 use serde::Deserialize;
 use serde_json::{Value, json};

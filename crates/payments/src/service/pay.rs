@@ -4,12 +4,13 @@
 
 use super::acquirer;
 use super::settle::{self, record, record_word};
-use crate::payments::acquirer::{AcquirerError, Instrument};
-use crate::payments::ledger;
-use crate::payments::model::{
-    IntentEvent, IntentState, LedgerAccount, PayBy, PaymentInput, Purpose, charge,
+use crate::ledger;
+use crate::{acquirer::AcquirerError, acquirer::Instrument};
+use crate::{
+    model::IntentEvent, model::IntentState, model::LedgerAccount, model::PayBy,
+    model::PaymentInput, model::Purpose, model::charge,
 };
-use crate::payments::store::{self, INTENT_KEY, intent as row};
+use crate::{store, store::INTENT_KEY, store::intent as row};
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
 use sep_identity::{service::Principal, service::contacts_of};
@@ -138,7 +139,7 @@ async fn price(p: &Platform, uins: &[sep_kernel::Uin]) -> Result<Vec<(String, i6
             }
             Some(r) => {
                 let discount = match (r.discount_percent, r.discount_until) {
-                    (Some(pct), Some(until)) => Some(crate::payments::model::Discount {
+                    (Some(pct), Some(until)) => Some(crate::model::Discount {
                         percent: pct.clamp(0, 100) as u8,
                         until,
                     }),

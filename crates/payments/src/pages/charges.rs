@@ -2,7 +2,7 @@
 //! charge by its УИН.
 
 use super::money;
-use crate::payments::service::{self, ChargeView, PayerDocumentInput};
+use crate::{service, service::ChargeView, service::PayerDocumentInput};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query};

@@ -3,7 +3,7 @@
 //! them appear in their «Начисления».
 
 use super::charges::{licence_lookup, vehicle_lookup};
-use crate::payments::store::{self, PAYER_DOCUMENT_KEY, payer_document as row};
+use crate::{store, store::PAYER_DOCUMENT_KEY, store::payer_document as row};
 use chrono::{DateTime, Utc};
 use sep_identity::service::Principal;
 use sep_kernel::{DriverLicence, FieldError, Rule, VehicleCertificate};

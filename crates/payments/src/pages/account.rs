@@ -2,9 +2,9 @@
 //! downloads, refund) and linked cards.
 
 use super::money;
-use crate::payments::model::CardInput;
-use crate::payments::model::statement::kind_label;
-use crate::payments::service::{self, HistoryQuery, LinkCardInput, RefundInput};
+use crate::model::CardInput;
+use crate::model::statement::kind_label;
+use crate::{service, service::HistoryQuery, service::LinkCardInput, service::RefundInput};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query};

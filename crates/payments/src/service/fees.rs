@@ -2,8 +2,8 @@
 //! on before it goes to its department, and whether it has been paid.
 
 use super::charges::{Origin, charge_row};
-use crate::payments::model::{Charge, ChargeKind, PayeeInput, charge::Payer};
-use crate::payments::store::{self, CHARGE_KEY};
+use crate::{model::Charge, model::ChargeKind, model::PayeeInput, model::charge::Payer};
+use crate::{store, store::CHARGE_KEY};
 use sep_identity::service::tax_ids_of;
 use sep_kernel::{FieldErrors, Kopecks, Uin};
 use sep_platform::Platform;

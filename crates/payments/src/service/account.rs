@@ -2,10 +2,10 @@
 //! from the ledger; refunds of what is on it back to the card it came from.
 
 use super::acquirer;
-use crate::payments::acquirer::AcquirerError;
-use crate::payments::ledger::{self, StatementLine};
-use crate::payments::model::{LedgerAccount, Movement, Statement, StatementEntry};
-use crate::payments::store::{self, refund as refund_row};
+use crate::acquirer::AcquirerError;
+use crate::{ledger, ledger::StatementLine};
+use crate::{model::LedgerAccount, model::Movement, model::Statement, model::StatementEntry};
+use crate::{store, store::refund as refund_row};
 use chrono::Datelike;
 use chrono::{DateTime, NaiveDate, Utc};
 use sep_identity::{service::Principal, service::full_name_of};

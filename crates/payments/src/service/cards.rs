@@ -3,10 +3,10 @@
 //! the number or the CVC.
 
 use super::acquirer;
-use crate::payments::acquirer::AcquirerError;
-use crate::payments::model::Card;
-use crate::payments::model::request::{CardInput, CardNumber, parse_expiry};
-use crate::payments::store;
+use crate::acquirer::AcquirerError;
+use crate::model::Card;
+use crate::store;
+use crate::{model::request::CardInput, model::request::CardNumber, model::request::parse_expiry};
 use chrono::{DateTime, Utc};
 use sep_identity::service::Principal;
 use sep_kernel::{FieldErrors, Rule};

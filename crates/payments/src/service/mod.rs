@@ -12,7 +12,7 @@ mod pay;
 mod receipts;
 mod settle;
 
-use crate::payments::acquirer::Acquirer;
+use crate::acquirer::Acquirer;
 use sep_platform::Platform;
 
 pub use account::{

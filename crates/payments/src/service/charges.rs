@@ -1,7 +1,10 @@
-use crate::payments::authz;
-use crate::payments::model::charge::Payee;
-use crate::payments::model::{Charge, ChargeInput, ChargeKind, Discount, PayeeInput, charge};
-use crate::payments::store::{self, CHARGE_KEY, charge as row};
+use crate::authz;
+use crate::model::charge::Payee;
+use crate::{
+    model::Charge, model::ChargeInput, model::ChargeKind, model::Discount, model::PayeeInput,
+    model::charge,
+};
+use crate::{store, store::CHARGE_KEY, store::charge as row};
 use chrono::{DateTime, NaiveDate, Utc};
 use sep_identity::{service as identity, service::Principal};
 use sep_kernel::{

@@ -4,9 +4,9 @@
 
 use super::charges::{ChargeLine, line};
 use super::money;
-use crate::payments::model::receipt::method_label;
-use crate::payments::model::{CardInput, Method, PaymentInput};
-use crate::payments::service::{self, PaymentView};
+use crate::model::receipt::method_label;
+use crate::{model::CardInput, model::Method, model::PaymentInput};
+use crate::{service, service::PaymentView};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query};

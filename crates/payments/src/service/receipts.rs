@@ -2,8 +2,8 @@
 //! mail) and the public check the receipt's QR code leads to.
 
 use super::pay::own;
-use crate::payments::model::{Receipt, ReceiptLine};
-use crate::payments::store::{self, intent as row};
+use crate::{model::Receipt, model::ReceiptLine};
+use crate::{store, store::intent as row};
 use chrono::{DateTime, Utc};
 use sep_identity::service::full_name_of;
 use sep_platform::Platform;
