@@ -1,8 +1,7 @@
 //! The one boot path: `App::build` connects, migrates, binds (port 0 in tests)
 //! and returns the address; `run` serves until shutdown, with the background
 //! sweeps as sibling tasks.
-
-use crate::{applications, documents};
+use crate::documents;
 use axum::Router;
 use axum::http::HeaderName;
 use sep_platform::clock::Clock;
@@ -87,7 +86,7 @@ pub async fn platform(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<P
         blobs,
         bus: sep_platform::events::Bus::new(vec![
             Arc::new(sep_notifications::service::Notifier),
-            Arc::new(applications::service::FeeWatcher),
+            Arc::new(sep_applications::service::FeeWatcher),
             Arc::new(documents::service::DecisionWatcher),
         ]),
         throttles: Arc::new(sep_platform::throttle::Throttles::from_config(&config)),
@@ -110,8 +109,8 @@ pub fn api_entries() -> Vec<sep_platform::openapi::Entry> {
     all.extend(sep_identity::http::api());
     all.extend(sep_identity::http_audit::api());
     all.extend(sep_catalog::http::api());
-    all.extend(applications::http::api());
-    all.extend(applications::http::upload_api());
+    all.extend(sep_applications::http::api());
+    all.extend(sep_applications::http::upload_api());
     all.extend(sep_notifications::http::api());
     all.extend(sep_payments::http::api());
     all.extend(sep_signatures::http::api());
@@ -143,7 +142,7 @@ pub fn router(p: Platform) -> Router {
         .merge(sep_identity::http_audit::routes())
         .merge(sep_catalog::http::routes())
         .merge(sep_web::routes())
-        .merge(applications::http::routes())
+        .merge(sep_applications::http::routes())
         .merge(sep_notifications::http::routes())
         .merge(sep_payments::http::routes())
         .merge(sep_payments::pages::routes())
@@ -154,11 +153,11 @@ pub fn router(p: Platform) -> Router {
         .route("/api/v1/openapi.json", axum::routing::get(openapi_json))
         .merge(sep_catalog::pages::routes())
         .merge(sep_catalog::admin_pages::routes())
-        .merge(applications::pages::routes())
+        .merge(sep_applications::pages::routes())
         .merge(sep_notifications::pages::routes())
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
-        .merge(applications::http::upload_routes())
-        .merge(applications::pages::upload_routes())
+        .merge(sep_applications::http::upload_routes())
+        .merge(sep_applications::pages::upload_routes())
         .merge(documents::http::upload_routes())
         .merge(sep_signatures::http::upload_routes())
         .merge(sep_signatures::pages::upload_routes())
@@ -270,7 +269,7 @@ async fn sweep_messages(p: Platform) {
     loop {
         tick.tick().await;
         resume_applications(&p).await;
-        if let Err(e) = applications::service::check_deadlines(&p).await {
+        if let Err(e) = sep_applications::service::check_deadlines(&p).await {
             tracing::warn!(error = %e, "deadline check failed");
         }
         if let Err(e) =
@@ -294,7 +293,7 @@ async fn sweep_messages(p: Platform) {
 
 /// Moves on applications that a crash left between submission and routing.
 async fn resume_applications(p: &Platform) {
-    let ids = match applications::service::unfinished(p).await {
+    let ids = match sep_applications::service::unfinished(p).await {
         Ok(ids) => ids,
         Err(e) => {
             tracing::warn!(error = %e, "cannot list unfinished applications");
@@ -302,7 +301,7 @@ async fn resume_applications(p: &Platform) {
         }
     };
     for id in ids {
-        if let Err(e) = applications::service::advance(p, id).await {
+        if let Err(e) = sep_applications::service::advance(p, id).await {
             tracing::warn!(application = %id, error = %e, "application not advanced");
         }
     }

@@ -6,7 +6,6 @@
 //! one boot path used by `main` and by tests), `cli` (the operator's commands).
 
 pub mod app;
-pub mod applications;
 pub mod cli;
 pub mod demo;
 pub mod documents;

@@ -15,7 +15,7 @@ impl MigratorTrait for Migrator {
             Box::new(sep_identity::migration::Migration),
             Box::new(sep_catalog::migration::Migration),
             Box::new(sep_platform::events::migration::Migration),
-            Box::new(crate::applications::migration::Migration),
+            Box::new(sep_applications::migration::Migration),
             Box::new(sep_notifications::migration::Migration),
             Box::new(sep_payments::migration::Migration),
             Box::new(sep_payments::migration::intents::Migration),

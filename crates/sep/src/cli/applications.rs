@@ -1,8 +1,8 @@
 //! `sep applications …`: the state graph, lists and exports for operators.
 
-use crate::applications::model::state;
-use crate::applications::service::{self, ApplicationSummary, ListQuery};
 use clap::{Subcommand, ValueEnum};
+use sep_applications::model::state;
+use sep_applications::{service, service::ApplicationSummary, service::ListQuery};
 use sep_platform::clock::show;
 use sep_platform::config::Config;
 use std::io::Write;

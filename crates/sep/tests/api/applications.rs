@@ -565,7 +565,7 @@ async fn an_overdue_application_is_escalated_when_the_clock_passes_its_deadline(
     // Friday 4 December: eight working days on, not yet due.
     app.clock.advance(chrono::Duration::days(10));
     assert_eq!(
-        sep::applications::service::check_deadlines(&app.platform)
+        sep_applications::service::check_deadlines(&app.platform)
             .await
             .unwrap(),
         0
@@ -573,20 +573,20 @@ async fn an_overdue_application_is_escalated_when_the_clock_passes_its_deadline(
     // Tuesday 8 December is the last day; Wednesday the 9th it is overdue.
     app.clock.advance(chrono::Duration::days(4));
     assert_eq!(
-        sep::applications::service::check_deadlines(&app.platform)
+        sep_applications::service::check_deadlines(&app.platform)
             .await
             .unwrap(),
         0
     );
     app.clock.advance(chrono::Duration::days(1));
     assert_eq!(
-        sep::applications::service::check_deadlines(&app.platform)
+        sep_applications::service::check_deadlines(&app.platform)
             .await
             .unwrap(),
         1
     );
     assert_eq!(
-        sep::applications::service::check_deadlines(&app.platform)
+        sep_applications::service::check_deadlines(&app.platform)
             .await
             .unwrap(),
         0,

@@ -535,7 +535,7 @@ async fn files_that_attack_their_readers_are_refused_and_the_server_stays_up() {
         .await;
 
     // A 100 KB PDF that inflates to 80 MB: refused, nothing stored.
-    let bomb = sep::applications::model::upload_check::samples::pdf_with_stream(80 * 1024 * 1024);
+    let bomb = sep_applications::model::upload_check::samples::pdf_with_stream(80 * 1024 * 1024);
     assert!(bomb.len() < 200 * 1024, "{}", bomb.len());
     let form = Form::new().part("file", Part::bytes(bomb).file_name("scan.pdf"));
     let r = multipart_post(&app, "/api/v1/attachments", &anna.token, form).await;

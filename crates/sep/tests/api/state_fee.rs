@@ -56,13 +56,13 @@ async fn an_application_with_a_fee_waits_for_it_and_moves_on_once_paid() {
     );
 
     // Unpaid, it is not the sweep's business.
-    let swept = sep::applications::service::unfinished(&app.platform)
+    let swept = sep_applications::service::unfinished(&app.platform)
         .await
         .unwrap();
     assert!(!swept.contains(&id.parse().unwrap()), "{swept:?}");
 
     // Asked again (the sweep), nothing doubles.
-    sep::applications::service::advance(&app.platform, id.parse().unwrap())
+    sep_applications::service::advance(&app.platform, id.parse().unwrap())
         .await
         .unwrap();
     let charges = app.get_auth_json("/api/v1/charges", &anna.token).await;
@@ -97,7 +97,7 @@ async fn an_application_with_a_fee_waits_for_it_and_moves_on_once_paid() {
                 ["accepted", "checking", "awaiting_payment", "routed"]
             );
             // Had the payment's nudge been lost, the sweep would find it.
-            let swept = sep::applications::service::unfinished(&s.app.platform)
+            let swept = sep_applications::service::unfinished(&s.app.platform)
                 .await
                 .unwrap();
             assert!(swept.contains(&id.parse().unwrap()), "{swept:?}");

@@ -128,7 +128,7 @@ pub async fn list(v: Visit, Query(q): Query<ListParams>) -> Result<Response> {
         ),
         Err(e) => return Err(e),
     };
-    let uploads = crate::applications::service::my_uploads(&v.p, &who)
+    let uploads = sep_applications::service::my_uploads(&v.p, &who)
         .await?
         .into_iter()
         .map(|f| {

@@ -3,9 +3,9 @@
 //! «Мои документы».
 
 use super::issue::{issue, request_decision};
-use crate::applications::service::{Decision, decision_of};
 use crate::documents::model::{Kind, Sheet};
 use crate::documents::store;
+use sep_applications::{service::Decision, service::decision_of};
 use sep_platform::Platform;
 use sep_platform::clock;
 use sep_platform::db::Txn;

@@ -3,7 +3,7 @@
 //! multipart (files included), and either saves a draft or submits.
 
 use super::form::{Block, blocks};
-use crate::applications::service::{self, SubmitInput};
+use crate::{service, service::SubmitInput};
 use askama::Template;
 use axum::extract::{Multipart, Path, Query};
 use axum::http::StatusCode;

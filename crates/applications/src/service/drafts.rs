@@ -2,7 +2,7 @@
 //! else from their profile (prefill); a draft keeps whatever was typed, right
 //! or wrong, and says what is wrong so far.
 
-use crate::applications::store::{self, draft};
+use crate::{store, store::draft};
 use chrono::{DateTime, Utc};
 use sep_catalog::{
     model::form::Answers, model::form::Form, model::form::Mode, model::form::PrefillSource,

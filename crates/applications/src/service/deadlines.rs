@@ -8,9 +8,9 @@
 //! already changed and leaves it.
 
 use super::act::apply;
-use crate::applications::model::state;
-use crate::applications::model::{Action, Actor, State};
-use crate::applications::store::{self, Change};
+use crate::model::state;
+use crate::{model::Action, model::Actor, model::State};
+use crate::{store, store::Change};
 use sep_platform::Platform;
 use sep_platform::client::Client;
 use sep_platform::clock::local_date;

@@ -3,10 +3,10 @@
 //! its event commit together.
 
 use super::{ApplicationView, get, readable};
-use crate::applications::authz;
-use crate::applications::model::state::{self, Edge, Refusal};
-use crate::applications::model::{Action, Actor, State};
-use crate::applications::store::{self, Change, application};
+use crate::authz;
+use crate::{model::Action, model::Actor, model::State};
+use crate::{model::state, model::state::Edge, model::state::Refusal};
+use crate::{store, store::Change, store::application};
 use sep_catalog::service as catalog;
 use sep_identity::service::Principal;
 use sep_kernel::RegionCode;

@@ -2,8 +2,8 @@
 //! their name), at most 5 MB, stored encrypted and content-addressed.
 
 use super::readable;
-use crate::applications::model::upload_check::{self, Refusal};
-use crate::applications::store::{self, attachment};
+use crate::{model::upload_check, model::upload_check::Refusal};
+use crate::{store, store::attachment};
 use chrono::{DateTime, Utc};
 use sep_identity::service::Principal;
 use sep_platform::Platform;

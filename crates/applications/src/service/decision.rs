@@ -3,8 +3,8 @@
 //! involved (the document goes to the applicant, signed by the agency).
 
 use super::views::state_of;
-use crate::applications::model::State;
-use crate::applications::store;
+use crate::model::State;
+use crate::store;
 use chrono::{DateTime, NaiveDate, Utc};
 use sep_catalog::service as catalog;
 use sep_platform::Platform;

@@ -6,8 +6,8 @@ mod apply;
 mod form;
 mod sign;
 
-use crate::applications::model::{Action, State};
-use crate::applications::service::{self, ActInput, ApplicationSummary, ListQuery};
+use crate::{model::Action, model::State};
+use crate::{service, service::ActInput, service::ApplicationSummary, service::ListQuery};
 use askama::Template;
 use axum::Form;
 use axum::Router;

@@ -4,7 +4,7 @@
 //! signature over them, and every signature it carries, checked again.
 
 use super::{answers_context, readable};
-use crate::applications::store::application;
+use crate::store::application;
 use sep_identity::service::Principal;
 use sep_platform::Platform;
 use sep_platform::client::Client;

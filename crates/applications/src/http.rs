@@ -2,7 +2,7 @@
 //! `/api/v1/drafts`, `/api/v1/admin/applications`: JSON or XML by `Accept`.
 
 use super::service::{self, ActInput, ListQuery, SubmitInput};
-use crate::applications::authz;
+use crate::authz;
 use sep_catalog::model::form::Answers;
 use sep_identity::auth::Auth;
 

@@ -1,7 +1,7 @@
 //! What an application looks like to whoever may read it.
 
-use crate::applications::model::{Action, Actor, State};
-use crate::applications::store::{application, event};
+use crate::{model::Action, model::Actor, model::State};
+use crate::{store::application, store::event};
 use chrono::{DateTime, NaiveDate, Utc};
 use sep_catalog::service as catalog;
 use sep_kernel::i18n::Text;

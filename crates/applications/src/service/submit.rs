@@ -2,8 +2,8 @@
 //! service's current form, numbered at once, then checked and routed.
 
 use super::{ApplicationView, answers_context, get};
-use crate::applications::model::{Action, Actor, ApplicationNumber, State};
-use crate::applications::store::{self, application, idempotency_key};
+use crate::{model::Action, model::Actor, model::ApplicationNumber, model::State};
+use crate::{store, store::application, store::idempotency_key};
 use axum::http::StatusCode;
 use chrono::{Datelike, Duration};
 use sep_catalog::service as catalog;

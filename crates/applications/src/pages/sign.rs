@@ -3,7 +3,7 @@
 //! form to add one — the bytes to sign are downloaded, signed with the
 //! person's own tool, and the `.sig` uploaded.
 
-use crate::applications::service;
+use crate::service;
 use axum::extract::{Multipart, Path};
 use axum::response::{IntoResponse, Redirect, Response};
 use sep_identity::service::Principal;
