@@ -1,7 +1,6 @@
 //! The one boot path: `App::build` connects, migrates, binds (port 0 in tests)
 //! and returns the address; `run` serves until shutdown, with the background
 //! sweeps as sibling tasks.
-use crate::documents;
 use axum::Router;
 use axum::http::HeaderName;
 use sep_platform::clock::Clock;
@@ -52,8 +51,8 @@ pub async fn platform(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<P
                 Arc::new(sep_payments::service::ReceiptMail) as Arc<dyn AttachmentSource>,
             ),
             (
-                documents::service::ATTACHMENT_SOURCE,
-                Arc::new(documents::service::DocumentMail) as Arc<dyn AttachmentSource>,
+                sep_documents::service::ATTACHMENT_SOURCE,
+                Arc::new(sep_documents::service::DocumentMail) as Arc<dyn AttachmentSource>,
             ),
         ],
     );
@@ -87,7 +86,7 @@ pub async fn platform(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<P
         bus: sep_platform::events::Bus::new(vec![
             Arc::new(sep_notifications::service::Notifier),
             Arc::new(sep_applications::service::FeeWatcher),
-            Arc::new(documents::service::DecisionWatcher),
+            Arc::new(sep_documents::service::DecisionWatcher),
         ]),
         throttles: Arc::new(sep_platform::throttle::Throttles::from_config(&config)),
         workers: sep_platform::workers::Workers::new(config.heavy_workers),
@@ -115,8 +114,8 @@ pub fn api_entries() -> Vec<sep_platform::openapi::Entry> {
     all.extend(sep_payments::http::api());
     all.extend(sep_signatures::http::api());
     all.extend(sep_signatures::http::upload_api());
-    all.extend(documents::http::api());
-    all.extend(documents::http::upload_api());
+    all.extend(sep_documents::http::api());
+    all.extend(sep_documents::http::upload_api());
     all
 }
 
@@ -147,8 +146,8 @@ pub fn router(p: Platform) -> Router {
         .merge(sep_payments::http::routes())
         .merge(sep_payments::pages::routes())
         .merge(sep_signatures::http::routes())
-        .merge(documents::http::routes())
-        .merge(documents::pages::routes())
+        .merge(sep_documents::http::routes())
+        .merge(sep_documents::pages::routes())
         .merge(sep_signatures::pages::routes())
         .route("/api/v1/openapi.json", axum::routing::get(openapi_json))
         .merge(sep_catalog::pages::routes())
@@ -158,10 +157,10 @@ pub fn router(p: Platform) -> Router {
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .merge(sep_applications::http::upload_routes())
         .merge(sep_applications::pages::upload_routes())
-        .merge(documents::http::upload_routes())
+        .merge(sep_documents::http::upload_routes())
         .merge(sep_signatures::http::upload_routes())
         .merge(sep_signatures::pages::upload_routes())
-        .merge(documents::pages::upload_routes())
+        .merge(sep_documents::pages::upload_routes())
         .fallback(|| async { AppError::NotFound })
         .layer(axum::middleware::from_fn_with_state(
             p.clone(),
@@ -280,7 +279,9 @@ async fn sweep_messages(p: Platform) {
         if let Err(e) = sep_payments::service::retry_refunds(&p).await {
             tracing::warn!(error = %e, "refund retry failed");
         }
-        if let Err(e) = documents::service::issue_pending(&p, chrono::Duration::seconds(5)).await {
+        if let Err(e) =
+            sep_documents::service::issue_pending(&p, chrono::Duration::seconds(5)).await
+        {
             tracing::warn!(error = %e, "issuing pending documents failed");
         }
         p.throttles.forget_idle();

@@ -8,6 +8,5 @@
 pub mod app;
 pub mod cli;
 pub mod demo;
-pub mod documents;
 pub mod migrations;
 pub mod ports;

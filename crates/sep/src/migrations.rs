@@ -23,7 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(sep_catalog::migration::AgencyPayees),
             Box::new(sep_payments::migration::documents::Migration),
             Box::new(sep_signatures::migration::Migration),
-            Box::new(crate::documents::migration::Migration),
+            Box::new(sep_documents::migration::Migration),
             Box::new(sep_signatures::migration_users::Migration),
             Box::new(sep_identity::migration::StaffAgency),
             Box::new(sep_payments::migration::charges::ChargeAgency),

@@ -1,8 +1,8 @@
 //! `sep documents …` and `sep trust-list …`: issuing what is pending,
 //! revoking, checking a file the way the public page does; the trust list.
 
-use crate::documents::service::{self, Evidence, RevokeInput};
 use clap::Subcommand;
+use sep_documents::{service, service::Evidence, service::RevokeInput};
 use sep_platform::client::Client;
 use sep_platform::config::Config;
 use sep_signatures::{anchors, anchors::AnchorInput};
@@ -107,7 +107,7 @@ pub async fn documents(config: Config, command: DocumentsCommand) -> anyhow::Res
                     d.title, d.number, d.agency, d.holder
                 );
             }
-            if c.verdict != crate::documents::model::Verdict::Authentic {
+            if c.verdict != sep_documents::model::Verdict::Authentic {
                 return Ok(ExitCode::from(1));
             }
         }

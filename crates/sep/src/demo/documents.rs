@@ -2,7 +2,7 @@
 //! (signed by the demo agencies' certificates), so that the list, the PDF,
 //! its QR code and the public check can be tried at once.
 
-use crate::documents::service::{OrderInput, order};
+use sep_documents::{service::OrderInput, service::order};
 use sep_identity::model::Role;
 use sep_identity::service::Principal;
 use sep_identity::store;
@@ -25,7 +25,7 @@ pub async fn seed_documents(p: &Platform) -> anyhow::Result<()> {
         roles: vec![Role::Citizen],
         agency: None,
     };
-    let existing = crate::documents::service::list(p, &who, &Default::default())
+    let existing = sep_documents::service::list(p, &who, &Default::default())
         .await
         .map_err(|e| anyhow::anyhow!("demo documents: {e:?}"))?;
     if !existing.is_empty() {

@@ -544,7 +544,7 @@ async fn a_decision_on_an_application_becomes_the_agency_s_signed_document() {
     assert_eq!(r.status(), StatusCode::OK);
     // Issued by the watcher as soon as the decision commits; the sweep's
     // pass over pending documents covers a lost one.
-    sep::documents::service::issue_pending(p, chrono::Duration::zero())
+    sep_documents::service::issue_pending(p, chrono::Duration::zero())
         .await
         .unwrap();
     let docs = json_of(

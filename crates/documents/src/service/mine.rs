@@ -2,7 +2,7 @@
 //! and its signature, sending it by email, ordering it by post.
 
 use super::views::{DocumentView, view, views};
-use crate::documents::store::{self, Filter, document as row, postal};
+use crate::{store, store::Filter, store::document as row, store::postal};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
 use chrono::NaiveDate;
@@ -38,7 +38,7 @@ pub async fn list(p: &Platform, who: &Principal, q: &ListQuery) -> Result<Vec<Do
     }
     let kind = q.kind.as_deref().map(str::trim).filter(|k| !k.is_empty());
     if let Some(k) = kind
-        && crate::documents::model::Kind::parse(k).is_none()
+        && crate::model::Kind::parse(k).is_none()
     {
         return Err(AppError::field("kind", "document-kind-unknown"));
     }

@@ -3,8 +3,8 @@
 //! «Мои документы».
 
 use super::issue::{issue, request_decision};
-use crate::documents::model::{Kind, Sheet};
-use crate::documents::store;
+use crate::store;
+use crate::{model::Kind, model::Sheet};
 use sep_applications::{service::Decision, service::decision_of};
 use sep_platform::Platform;
 use sep_platform::clock;

@@ -2,7 +2,7 @@
 //! the insured.
 
 use super::{Person, Seed, as_of, birth, date, or_dash};
-use crate::documents::model::Sheet;
+use crate::model::Sheet;
 use chrono::{Datelike, NaiveDate};
 
 fn region(person: &Person) -> String {

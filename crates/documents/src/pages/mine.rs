@@ -1,7 +1,9 @@
 //! «Мои документы»: the list, ordering, one document.
 
-use crate::documents::model::Kind;
-use crate::documents::service::{self, DocumentView, ListQuery, OrderInput, PostalInput};
+use crate::model::Kind;
+use crate::{
+    service, service::DocumentView, service::ListQuery, service::OrderInput, service::PostalInput,
+};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query};

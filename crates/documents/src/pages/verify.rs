@@ -2,8 +2,8 @@
 //! issued, personal data masked) and where anyone uploads a file to learn
 //! whether it is authentic, altered or revoked. No login needed.
 
-use crate::documents::http::read_check_form;
-use crate::documents::service::{self, CheckView, DigestInput, Evidence};
+use crate::http::read_check_form;
+use crate::{service, service::CheckView, service::DigestInput, service::Evidence};
 use askama::Template;
 use axum::extract::{FromRequest, Multipart, Path, Request};
 use axum::http::{StatusCode, header};

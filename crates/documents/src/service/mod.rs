@@ -20,7 +20,7 @@ pub use revoke::{RevokeInput, revoke};
 pub use verify::{CheckView, CheckedDocument, DigestInput, Evidence, by_token, check, token_known};
 pub use views::{DocumentView, PostalView};
 
-use crate::documents::store::document;
+use crate::store::document;
 
 /// Tells the holder about their document (`document.issued`, `.revoked`,
 /// `.postal`): its id, number and title, and what `more` adds.

@@ -6,9 +6,9 @@
 //! two workers racing on one row both render, only one marks it.
 
 use super::views::{DocumentView, views};
-use crate::documents::model::{Kind, Marks, Sheet, render};
-use crate::documents::registry::{self, Seed};
-use crate::documents::store::{self, Issue, document as row};
+use crate::{model::Kind, model::Marks, model::Sheet, model::render};
+use crate::{registry, registry::Seed};
+use crate::{store, store::Issue, store::document as row};
 use axum::http::StatusCode;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
@@ -65,7 +65,7 @@ fn kinds_of(input: &OrderInput) -> Result<Vec<Kind>> {
 
 /// Every profile field the kinds need and the person has not given.
 fn missing(holder: &Holder, kinds: &[Kind]) -> Vec<FieldError> {
-    use crate::documents::model::Need;
+    use crate::model::Need;
     let mut errors: Vec<FieldError> = Vec::new();
     for need in kinds.iter().flat_map(|k| k.needs()) {
         let present = match need {

@@ -1,7 +1,7 @@
 //! How a document is shown to its holder.
 
 use super::issue::verify_path;
-use crate::documents::store::{self, document as row, postal};
+use crate::{store, store::document as row, store::postal};
 use chrono::{DateTime, Utc};
 use sep_platform::Platform;
 use sep_platform::error::Result;

@@ -3,7 +3,7 @@
 //! with when and why.
 
 use super::views::{DocumentView, view};
-use crate::documents::store;
+use crate::store;
 use sep_identity::model::Role;
 use sep_identity::service::Principal;
 use sep_platform::Platform;

@@ -2,7 +2,7 @@
 //! of machine-readable powers of attorney.
 
 use super::{Person, Seed, as_of, birth, date, or_dash};
-use crate::documents::model::Sheet;
+use crate::model::Sheet;
 use chrono::{Datelike, NaiveDate};
 use sep_kernel::Kopecks;
 

@@ -1,7 +1,7 @@
 //! The post office's side of paper copies: the orders to dispatch (with the
 //! address, opened only here), and their progress — sent, delivered or
 //! cancelled — which the holder is told about.
-use crate::documents::store::{self, postal as row};
+use crate::{store, store::postal as row};
 use chrono::{DateTime, Utc};
 use sep_identity::model::Role;
 use sep_identity::service::Principal;

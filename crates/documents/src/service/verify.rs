@@ -4,8 +4,8 @@
 //! check is written to the audit journal, whoever asks.
 
 use super::issue::verify_path;
-use crate::documents::model::Verdict;
-use crate::documents::store::{self, document as row};
+use crate::model::Verdict;
+use crate::{store, store::document as row};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
 use chrono::{DateTime, Utc};

@@ -1,7 +1,7 @@
 //! ФНС's income records and СФР's personal account and social payments.
 
 use super::{Person, Seed, as_of, birth, date, or_dash};
-use crate::documents::model::Sheet;
+use crate::model::Sheet;
 use chrono::{Datelike, NaiveDate};
 use sep_kernel::Kopecks;
 
