@@ -4,5 +4,5 @@ cd "$(dirname "$0")/../.."
 names=$(sed -n '/^\[workspace.dependencies\]/,/^\[/p' Cargo.toml | grep -oE '^[a-z0-9_-]+' )
 for n in $names; do
   id=${n//-/_}
-  if grep -rqE "(^|[^a-z0-9_])$id::|use $id\b|$id!" "$1"; then echo -n "$n "; fi
+  if grep -rqE "(^|[^a-z0-9_:])$id::|use $id\b|(^|[^a-z0-9_:])$id!" "$1"; then echo -n "$n "; fi
 done; echo
