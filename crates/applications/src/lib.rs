@@ -4,6 +4,7 @@
 //! deadlines in working days.
 
 pub mod authz;
+pub mod events;
 pub mod http;
 pub mod migration;
 pub mod model;

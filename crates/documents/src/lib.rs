@@ -8,6 +8,7 @@
 //! composer here is also what other contexts render their documents with
 //! (receipts, statements).
 
+pub mod events;
 pub mod http;
 pub mod migration;
 pub mod model;

@@ -6,95 +6,164 @@
 use super::model::{Channel, Kind};
 use super::store::{self, notification, preference};
 use chrono::{DateTime, Utc};
+use sep_applications::events::StateChanged;
+use sep_applications::model::state::Action;
+use sep_documents::events::{Change, DocumentChanged};
 use sep_identity::{service::Principal, service::contacts_of};
 use sep_kernel::Kopecks;
 use sep_kernel::i18n::FluentValue;
 use sep_kernel::i18n::Lang;
+use sep_payments::events::{BalanceChanged, PaymentSettled};
 use sep_platform::Platform;
 use sep_platform::db::Txn;
 use sep_platform::{error::AppError, error::Result};
 use sep_platform::{events::Event, events::Subscriber};
 use sep_platform::{messages, messages::Outgoing};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 use uuid::Uuid;
 
-fn to_audience(event: &Event, kind: Kind) -> Vec<(Uuid, Kind)> {
-    event.audience.iter().map(|u| (*u, kind)).collect()
+/// What a notice says, kept with it: the facts its line is made of, taken
+/// from the event that caused it. (Notices written before the events were
+/// typed hold the same keys, so they read the same.)
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Facts {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub application_id: Option<Uuid>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub document_id: Option<Uuid>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number: Option<String>,
+    /// An application's state or a paper copy's postal state.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount_kopecks: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operation_number: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delta_kopecks: Option<i64>,
+    /// A document to send with the mail (a receipt).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attachment: Option<String>,
 }
 
-/// Who is told what about an event.
-fn recipients(event: &Event) -> Vec<(Uuid, Kind)> {
-    let p = &event.payload;
-    let id = |k: &str| p[k].as_str().and_then(|s| s.parse::<Uuid>().ok());
-    let owner = id("owner_id");
-    match event.kind.as_str() {
-        "payment.succeeded" => {
-            return owner
-                .map(|o| vec![(o, Kind::PaymentSucceeded)])
-                .unwrap_or_default();
-        }
-        "payment.failed" => {
-            return owner
-                .map(|o| vec![(o, Kind::PaymentFailed)])
-                .unwrap_or_default();
-        }
-        "account.balance" => {
-            return owner
-                .map(|o| vec![(o, Kind::BalanceChanged)])
-                .unwrap_or_default();
-        }
-        "document.issued" => return to_audience(event, Kind::DocumentIssued),
-        "document.revoked" => return to_audience(event, Kind::DocumentRevoked),
-        "document.postal" => return to_audience(event, Kind::DocumentPostal),
-        _ => {}
+/// A notice to make: who gets which kind, where it links, what it says.
+struct Notices {
+    to: Vec<(Uuid, Kind)>,
+    link: String,
+    facts: Facts,
+}
+
+/// The notices an event causes, if it is one people are told about.
+fn notices(base: &str, event: &Event) -> anyhow::Result<Option<Notices>> {
+    if let Some(e) = event.read::<StateChanged>()? {
+        let to = match e.action {
+            Action::Submit
+            | Action::Route
+            | Action::Take
+            | Action::Approve
+            | Action::Refuse
+            | Action::Complete => vec![(e.applicant_id, Kind::StatusChange)],
+            Action::RequestInfo => vec![(e.applicant_id, Kind::ActionRequired)],
+            Action::ProvideInfo => e
+                .assignee_id
+                .map(|a| vec![(a, Kind::InfoProvided)])
+                .unwrap_or_default(),
+            Action::Escalate => event
+                .audience
+                .iter()
+                .filter(|u| **u != e.applicant_id)
+                .map(|u| (*u, Kind::DeadlineOverdue))
+                .collect(),
+            _ => Vec::new(),
+        };
+        return Ok(Some(Notices {
+            to,
+            link: format!("{base}/applications/{}", e.application_id),
+            facts: Facts {
+                application_id: Some(e.application_id),
+                number: Some(e.number),
+                state: Some(e.state.as_str().into()),
+                comment: e.comment,
+                ..Facts::default()
+            },
+        }));
     }
-    let applicant = id("applicant_id");
-    match p["action"].as_str().unwrap_or("") {
-        "submit" | "route" | "take" | "approve" | "refuse" | "complete" => applicant
-            .map(|a| vec![(a, Kind::StatusChange)])
-            .unwrap_or_default(),
-        "request_info" => applicant
-            .map(|a| vec![(a, Kind::ActionRequired)])
-            .unwrap_or_default(),
-        "provide_info" => id("assignee_id")
-            .map(|a| vec![(a, Kind::InfoProvided)])
-            .unwrap_or_default(),
-        "escalate" => event
-            .audience
-            .iter()
-            .filter(|u| Some(**u) != applicant)
-            .map(|u| (*u, Kind::DeadlineOverdue))
-            .collect(),
-        _ => Vec::new(),
+    if let Some(e) = event.read::<PaymentSettled>()? {
+        let kind = if e.succeeded {
+            Kind::PaymentSucceeded
+        } else {
+            Kind::PaymentFailed
+        };
+        return Ok(Some(Notices {
+            to: vec![(e.owner_id, kind)],
+            link: format!("{base}/payments"),
+            facts: Facts {
+                amount_kopecks: Some(e.amount_kopecks),
+                operation_number: e.operation_number,
+                attachment: e.attachment,
+                ..Facts::default()
+            },
+        }));
     }
+    if let Some(e) = event.read::<BalanceChanged>()? {
+        return Ok(Some(Notices {
+            to: vec![(e.owner_id, Kind::BalanceChanged)],
+            link: format!("{base}/account"),
+            facts: Facts {
+                delta_kopecks: Some(e.delta_kopecks),
+                ..Facts::default()
+            },
+        }));
+    }
+    if let Some(e) = event.read::<DocumentChanged>()? {
+        let mut facts = Facts {
+            document_id: Some(e.document_id),
+            number: Some(e.number),
+            title: Some(e.title),
+            ..Facts::default()
+        };
+        let kind = match e.change {
+            Change::Issued { .. } => Kind::DocumentIssued,
+            Change::Revoked { comment } => {
+                facts.comment = Some(comment);
+                Kind::DocumentRevoked
+            }
+            Change::Postal { state } => {
+                facts.state = Some(state);
+                Kind::DocumentPostal
+            }
+        };
+        return Ok(Some(Notices {
+            to: vec![(e.owner_id, kind)],
+            link: format!("{base}/documents/{}", e.document_id),
+            facts,
+        }));
+    }
+    Ok(None)
 }
 
 /// The notice's one line, in `lang`.
-pub fn title(lang: Lang, kind: Kind, payload: &Value) -> String {
-    let text = |k: &str| payload[k].as_str().unwrap_or("").to_string();
-    let state = lang.t(&format!("state-{}", text("state")));
-    let money = |k: &str| {
-        payload[k]
-            .as_i64()
-            .map(|v| Kopecks(v.abs()).show())
-            .unwrap_or_default()
-    };
+pub fn title(lang: Lang, kind: Kind, facts: &Facts) -> String {
+    let text = |v: &Option<String>| v.clone().unwrap_or_default();
+    let state = text(&facts.state);
+    let money = |v: Option<i64>| v.map(|v| Kopecks(v.abs()).show()).unwrap_or_default();
     let args: Vec<(&'static str, FluentValue<'static>)> = vec![
-        ("number", text("number").into()),
-        ("state", state.into()),
-        ("comment", text("comment").into()),
-        ("amount", money("amount_kopecks").into()),
-        ("operation", text("operation_number").into()),
-        ("title", text("title").into()),
-        (
-            "postal",
-            lang.t(&format!("postal-state-{}", text("state"))).into(),
-        ),
-        ("delta", money("delta_kopecks").into()),
+        ("number", text(&facts.number).into()),
+        ("state", lang.t(&format!("state-{state}")).into()),
+        ("comment", text(&facts.comment).into()),
+        ("amount", money(facts.amount_kopecks).into()),
+        ("operation", text(&facts.operation_number).into()),
+        ("title", text(&facts.title).into()),
+        ("postal", lang.t(&format!("postal-state-{state}")).into()),
+        ("delta", money(facts.delta_kopecks).into()),
         (
             "direction",
-            (if payload["delta_kopecks"].as_i64().unwrap_or(0) < 0 {
+            (if facts.delta_kopecks.unwrap_or(0) < 0 {
                 "out"
             } else {
                 "in"
@@ -110,22 +179,11 @@ pub struct Notifier;
 #[async_trait::async_trait]
 impl Subscriber for Notifier {
     async fn handle(&self, p: &Platform, txn: &Txn, event: &Event) -> anyhow::Result<()> {
-        let link = match event.kind.as_str() {
-            "application.state" => format!(
-                "{}/applications/{}",
-                p.config.public_url(),
-                event.payload["application_id"].as_str().unwrap_or("")
-            ),
-            "payment.succeeded" | "payment.failed" => format!("{}/payments", p.config.public_url()),
-            "account.balance" => format!("{}/account", p.config.public_url()),
-            "document.issued" | "document.revoked" | "document.postal" => format!(
-                "{}/documents/{}",
-                p.config.public_url(),
-                event.payload["document_id"].as_str().unwrap_or("")
-            ),
-            _ => return Ok(()),
+        let Some(Notices { to, link, facts }) = notices(&p.config.public_url(), event)? else {
+            return Ok(());
         };
-        for (user, kind) in recipients(event) {
+        let stored = serde_json::to_string(&facts)?;
+        for (user, kind) in to {
             store::insert(
                 &**txn,
                 notification::Model {
@@ -133,7 +191,7 @@ impl Subscriber for Notifier {
                     user_id: user,
                     kind: kind.as_str().into(),
                     event_id: event.id,
-                    payload: event.payload.to_string(),
+                    payload: stored.clone(),
                     created_at: event.at,
                     read_at: None,
                 },
@@ -150,11 +208,11 @@ impl Subscriber for Notifier {
                 continue;
             };
             // Outside messages are in Russian: the product has no per-person language yet.
-            let line = title(Lang::Ru, kind, &event.payload);
+            let line = title(Lang::Ru, kind, &facts);
             if wants(Channel::Email) {
                 let subject = format!("СЭП: {line}");
                 // A document the event comes with (a receipt) travels with the mail.
-                let attachment = event.payload["attachment"].as_str();
+                let attachment = facts.attachment.as_deref();
                 let enclosed = if attachment.is_some() {
                     "Документ — во вложении.\n"
                 } else {
@@ -209,17 +267,17 @@ pub struct NotificationView {
 
 fn view(lang: Lang, n: notification::Model) -> Option<NotificationView> {
     let kind = Kind::parse(&n.kind)?;
-    let payload: Value = serde_json::from_str(&n.payload).unwrap_or_default();
-    let application = payload["application_id"].as_str().map(str::to_string);
+    let facts: Facts = serde_json::from_str(&n.payload).ok()?;
+    let application = facts.application_id.map(|a| a.to_string());
     Some(NotificationView {
         id: n.id,
         kind,
-        title: title(lang, kind, &payload),
+        title: title(lang, kind, &facts),
         created_at: n.created_at,
         read: n.read_at.is_some(),
         link: application.as_ref().map(|a| format!("/applications/{a}")),
         application_id: application,
-        number: payload["number"].as_str().map(str::to_string),
+        number: facts.number.clone(),
     })
 }
 

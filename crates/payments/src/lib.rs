@@ -7,6 +7,7 @@
 
 pub mod acquirer;
 pub mod authz;
+pub mod events;
 pub mod http;
 pub mod ledger;
 pub mod migration;

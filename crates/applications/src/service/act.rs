@@ -179,20 +179,18 @@ pub(super) async fn apply(
     events::publish(
         &*txn,
         now,
-        "application.state",
-        app.id.to_string(),
-        audience,
-        json!({
-            "application_id": app.id,
-            "applicant_id": app.applicant_id,
-            "assignee_id": assignee,
-            "number": app.number,
-            "service": app.service_code,
-            "action": edge.action,
-            "actor": capacity,
-            "state": edge.to,
-            "comment": comment,
-        }),
+        &crate::events::StateChanged {
+            application_id: app.id,
+            applicant_id: app.applicant_id,
+            assignee_id: assignee,
+            number: app.number.clone(),
+            service: app.service_code.clone(),
+            action: edge.action,
+            actor: capacity,
+            state: edge.to,
+            comment: comment.clone(),
+            audience,
+        },
     )
     .await?;
     txn.commit().await?;
@@ -310,15 +308,27 @@ pub struct FeeWatcher;
 
 #[async_trait::async_trait]
 impl sep_platform::events::Subscriber for FeeWatcher {
+    /// Refuses (and so retries, loudly) a payment event it cannot read.
+    async fn handle(
+        &self,
+        _: &Platform,
+        _: &sep_platform::db::Txn,
+        event: &sep_platform::events::Event,
+    ) -> anyhow::Result<()> {
+        event
+            .read::<sep_payments::events::PaymentSettled>()
+            .map(|_| ())
+    }
+
     async fn committed(&self, p: &Platform, event: &sep_platform::events::Event) {
-        if event.kind != "payment.succeeded" {
+        // A payload of the wrong shape failed in `handle`: never seen here.
+        let Ok(Some(paid)) = event.read::<sep_payments::events::PaymentSettled>() else {
+            return;
+        };
+        if !paid.succeeded {
             return;
         }
-        let ids = event.payload["applications"]
-            .as_array()
-            .cloned()
-            .unwrap_or_default();
-        for id in ids.iter().filter_map(|v| v.as_str()?.parse::<Uuid>().ok()) {
+        for id in paid.applications {
             let p = p.clone();
             // Its own task: advancing takes a transaction of its own and
             // publishes events, which the dispatcher (busy with this one)

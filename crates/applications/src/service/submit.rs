@@ -260,19 +260,18 @@ pub async fn submit(
     events::publish(
         &*txn,
         now,
-        "application.state",
-        id.to_string(),
-        vec![who.user_id],
-        json!({
-            "application_id": id,
-            "applicant_id": who.user_id,
-            "assignee_id": null,
-            "number": number.as_str(),
-            "service": terms.code.as_str(),
-            "action": Action::Submit,
-            "actor": Actor::Applicant,
-            "state": State::Accepted,
-        }),
+        &crate::events::StateChanged {
+            application_id: id,
+            applicant_id: who.user_id,
+            assignee_id: None,
+            number: number.as_str().into(),
+            service: terms.code.as_str().into(),
+            action: Action::Submit,
+            actor: Actor::Applicant,
+            state: State::Accepted,
+            comment: None,
+            audience: vec![who.user_id],
+        },
     )
     .await?;
     txn.commit().await?;

@@ -5,6 +5,8 @@
 use super::issue::{issue, request_decision};
 use crate::store;
 use crate::{model::Kind, model::Sheet};
+use sep_applications::events::StateChanged;
+use sep_applications::model::state::State;
 use sep_applications::{service::Decision, service::decision_of};
 use sep_platform::Platform;
 use sep_platform::clock;
@@ -71,16 +73,11 @@ fn sheet(d: &Decision) -> Sheet {
     s
 }
 
-fn decided(event: &Event) -> Option<Uuid> {
-    if event.kind != "application.state"
-        || !matches!(
-            event.payload["state"].as_str(),
-            Some("approved" | "refused")
-        )
-    {
-        return None;
-    }
-    event.payload["application_id"].as_str()?.parse().ok()
+/// The application's decision, if `event` is one (approved or refused).
+fn decided(event: &Event) -> anyhow::Result<Option<StateChanged>> {
+    Ok(event
+        .read::<StateChanged>()?
+        .filter(|c| matches!(c.state, State::Approved | State::Refused)))
 }
 
 /// Requests the decision document when an application is decided (in the
@@ -91,24 +88,17 @@ pub struct DecisionWatcher;
 #[async_trait::async_trait]
 impl Subscriber for DecisionWatcher {
     async fn handle(&self, p: &Platform, txn: &Txn, event: &Event) -> anyhow::Result<()> {
-        let Some(application) = decided(event) else {
+        let Some(decision) = decided(event)? else {
             return Ok(());
         };
-        let Some(applicant) = event.payload["applicant_id"]
-            .as_str()
-            .and_then(|s| s.parse::<Uuid>().ok())
-        else {
-            return Ok(());
-        };
-        let service = event.payload["service"].as_str().unwrap_or_default();
-        let Some(terms) = sep_catalog::service::terms(p, service).await? else {
+        let Some(terms) = sep_catalog::service::terms(p, &decision.service).await? else {
             return Ok(());
         };
         request_decision(
             &**txn,
             event.at,
-            applicant,
-            application,
+            decision.applicant_id,
+            decision.application_id,
             &terms.agency.to_string(),
         )
         .await?;
@@ -116,7 +106,12 @@ impl Subscriber for DecisionWatcher {
     }
 
     async fn committed(&self, p: &Platform, event: &Event) {
-        let Some(application) = decided(event) else {
+        // `handle` read it already: a bad payload never gets this far.
+        let Ok(Some(StateChanged {
+            application_id: application,
+            ..
+        })) = decided(event)
+        else {
             return;
         };
         let p = p.clone();

@@ -318,9 +318,11 @@ pub async fn issue(p: &Platform, id: Uuid) -> Result<()> {
         super::tell_holder(
             &*txn,
             now,
-            "document.issued",
             &doc,
-            json!({ "kind": doc.kind, "application_id": doc.application_id }),
+            crate::events::Change::Issued {
+                kind: doc.kind.clone(),
+                application_id: doc.application_id,
+            },
         )
         .await?;
     }

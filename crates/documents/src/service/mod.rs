@@ -22,31 +22,21 @@ pub use views::{DocumentView, PostalView};
 
 use crate::store::document;
 
-/// Tells the holder about their document (`document.issued`, `.revoked`,
-/// `.postal`): its id, number and title, and what `more` adds.
+/// Tells the holder about their document.
 async fn tell_holder(
     txn: &impl sea_orm::ConnectionTrait,
     now: chrono::DateTime<chrono::Utc>,
-    kind: &str,
     doc: &document::Model,
-    more: serde_json::Value,
+    change: crate::events::Change,
 ) -> Result<(), sea_orm::DbErr> {
-    let mut payload = serde_json::json!({
-        "document_id": doc.id,
-        "number": doc.number,
-        "title": doc.title,
-    });
-    if let (Some(all), serde_json::Value::Object(extra)) = (payload.as_object_mut(), more) {
-        all.extend(extra);
-    }
-    sep_platform::events::publish(
-        txn,
-        now,
-        kind,
-        doc.id.to_string(),
-        vec![doc.owner_id],
-        payload,
-    )
-    .await
-    .map(|_| ())
+    let event = crate::events::DocumentChanged {
+        document_id: doc.id,
+        owner_id: doc.owner_id,
+        number: doc.number.clone(),
+        title: doc.title.clone(),
+        change,
+    };
+    sep_platform::events::publish(txn, now, &event)
+        .await
+        .map(|_| ())
 }

@@ -109,7 +109,15 @@ pub async fn mark_postal(
     if !store::move_postal(&*txn, id, &order.state, to, now).await? {
         return Err(AppError::conflict("changed-meanwhile", Vec::new()));
     }
-    super::tell_holder(&*txn, now, "document.postal", &doc, json!({ "state": to })).await?;
+    super::tell_holder(
+        &*txn,
+        now,
+        &doc,
+        crate::events::Change::Postal {
+            state: to.to_string(),
+        },
+    )
+    .await?;
     sep_audit::commit(
         txn,
         now,

@@ -63,9 +63,10 @@ pub async fn revoke(
     super::tell_holder(
         &*txn,
         now,
-        "document.revoked",
         &doc,
-        json!({ "comment": reason }),
+        crate::events::Change::Revoked {
+            comment: reason.to_string(),
+        },
     )
     .await?;
     sep_audit::commit(

@@ -295,10 +295,11 @@ pub(super) async fn balance_changed(
     events::publish(
         &**txn,
         now,
-        "account.balance",
-        owner.to_string(),
-        vec![owner],
-        json!({ "owner_id": owner, "delta_kopecks": delta, "cause": cause }),
+        &crate::events::BalanceChanged {
+            owner_id: owner,
+            delta_kopecks: delta,
+            cause: cause.into(),
+        },
     )
     .await?;
     Ok(())

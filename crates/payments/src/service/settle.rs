@@ -6,6 +6,7 @@
 //! a paid intent stays paid.
 
 use super::{acquirer, receipts};
+use crate::events::PaymentSettled;
 use crate::ledger;
 use crate::{acquirer::AcquirerError, acquirer::AcquirerPayment, acquirer::AcquirerStatus};
 use crate::{
@@ -113,11 +114,11 @@ pub async fn record(
         match to {
             IntentState::Succeeded => {
                 book(&txn, &current, now).await?;
-                announce(&txn, &current, "payment.succeeded", number.as_deref(), now).await?;
+                announce(&txn, &current, true, number.as_deref(), now).await?;
             }
             IntentState::Failed | IntentState::Cancelled => {
                 store::release_charges(&*txn, id).await?;
-                announce(&txn, &current, "payment.failed", None, now).await?;
+                announce(&txn, &current, false, None, now).await?;
             }
             _ => {}
         }
@@ -159,7 +160,7 @@ pub async fn pay_now(txn: &Txn, intent: &row::Model, now: DateTime<Utc>) -> Resu
         )));
     }
     book(txn, intent, now).await?;
-    announce(txn, intent, "payment.succeeded", Some(&number), now).await?;
+    announce(txn, intent, true, Some(&number), now).await?;
     Ok(number)
 }
 
@@ -218,7 +219,7 @@ pub async fn book(txn: &Txn, intent: &row::Model, now: DateTime<Utc>) -> Result<
 async fn announce(
     txn: &Txn,
     intent: &row::Model,
-    kind: &str,
+    succeeded: bool,
     operation_number: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<()> {
@@ -235,20 +236,18 @@ async fn announce(
     events::publish(
         &**txn,
         now,
-        kind,
-        intent.id.to_string(),
-        vec![intent.owner_id],
-        json!({
-            "intent_id": intent.id,
-            "owner_id": intent.owner_id,
-            "purpose": intent.purpose,
-            "method": intent.method,
-            "amount_kopecks": intent.amount_kopecks,
-            "operation_number": operation_number,
-            "charges": charges,
-            "applications": applications,
-            "attachment": operation_number.map(|_| receipts::attachment_ref(intent.id)),
-        }),
+        &PaymentSettled {
+            intent_id: intent.id,
+            owner_id: intent.owner_id,
+            purpose: intent.purpose.clone(),
+            method: intent.method.clone(),
+            amount_kopecks: intent.amount_kopecks,
+            operation_number: operation_number.map(str::to_string),
+            charges,
+            applications,
+            attachment: operation_number.map(|_| receipts::attachment_ref(intent.id)),
+            succeeded,
+        },
     )
     .await?;
     Ok(())

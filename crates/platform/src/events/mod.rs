@@ -32,16 +32,76 @@ pub struct Event {
     pub at: DateTime<Utc>,
 }
 
-/// Writes an event inside the caller's transaction.
-pub async fn publish(
+/// A domain event: a Rust type that its producer owns (in its crate's
+/// `events` module) and its consumers import. Stored as JSON with its
+/// version; a reader refuses a version or a shape it does not know, loudly,
+/// so that a renamed field fails the dispatch (and is retried and logged)
+/// instead of reading as empty.
+pub trait DomainEvent: Serialize + serde::de::DeserializeOwned {
+    /// The kinds this type is published under (`application.state`, …).
+    const KINDS: &'static [&'static str];
+    /// Raised when a field changes meaning or goes away.
+    const VERSION: u32;
+    /// Which of [`Self::KINDS`] this value is.
+    fn kind(&self) -> &'static str {
+        Self::KINDS[0]
+    }
+    /// The object it is about, e.g. an application id.
+    fn subject(&self) -> String;
+    /// Who hears it live.
+    fn audience(&self) -> Vec<Uuid>;
+}
+
+/// Writes `event` inside the caller's transaction (the outbox).
+pub async fn publish<E: DomainEvent>(
     txn: &impl ConnectionTrait,
     now: DateTime<Utc>,
-    kind: &str,
-    subject: String,
-    audience: Vec<Uuid>,
-    payload: Value,
+    event: &E,
 ) -> Result<Uuid, DbErr> {
-    store::insert(txn, now, kind, subject, audience, payload).await
+    let mut payload =
+        serde_json::to_value(event).map_err(|e| DbErr::Custom(format!("event: {e}")))?;
+    let Value::Object(fields) = &mut payload else {
+        return Err(DbErr::Custom("an event is a JSON object".into()));
+    };
+    fields.insert(VERSION_FIELD.into(), E::VERSION.into());
+    store::insert(
+        txn,
+        now,
+        event.kind(),
+        event.subject(),
+        event.audience(),
+        payload,
+    )
+    .await
+}
+
+/// The payload field that carries the event type's version.
+const VERSION_FIELD: &str = "v";
+
+impl Event {
+    /// This event as `E`, if it is of one of `E`'s kinds; an error if it is
+    /// but its version or shape is not `E`'s.
+    pub fn read<E: DomainEvent>(&self) -> anyhow::Result<Option<E>> {
+        if !E::KINDS.contains(&self.kind.as_str()) {
+            return Ok(None);
+        }
+        // Events written before versions were recorded are version 1.
+        let version = match self.payload.get(VERSION_FIELD) {
+            None => Some(1),
+            Some(v) => v.as_u64(),
+        };
+        if version != Some(u64::from(E::VERSION)) {
+            anyhow::bail!(
+                "event {} ({}): version {version:?}, this build reads {}",
+                self.id,
+                self.kind,
+                E::VERSION
+            );
+        }
+        serde_json::from_value(self.payload.clone())
+            .map(Some)
+            .map_err(|e| anyhow::anyhow!("event {} ({}): {e}", self.id, self.kind))
+    }
 }
 
 /// A subscriber that acts on events as part of the dispatch transaction, so
@@ -178,5 +238,66 @@ impl Platform {
             tracing::warn!(error = %e, "event dispatch deferred");
         }
         self.flush_messages().await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, PartialEq, Serialize, serde::Deserialize)]
+    struct Rang {
+        bell: Uuid,
+        times: u32,
+    }
+
+    impl DomainEvent for Rang {
+        const KINDS: &'static [&'static str] = &["bell.rang"];
+        const VERSION: u32 = 2;
+        fn subject(&self) -> String {
+            self.bell.to_string()
+        }
+        fn audience(&self) -> Vec<Uuid> {
+            Vec::new()
+        }
+    }
+
+    fn event(kind: &str, payload: Value) -> Event {
+        Event {
+            id: Uuid::nil(),
+            kind: kind.into(),
+            subject: String::new(),
+            audience: Vec::new(),
+            payload,
+            at: DateTime::<Utc>::MIN_UTC,
+        }
+    }
+
+    #[test]
+    fn an_event_reads_back_as_its_type_and_refuses_what_it_does_not_know() {
+        let bell = Uuid::now_v7();
+        let ok = event(
+            "bell.rang",
+            serde_json::json!({"bell": bell, "times": 3, "v": 2}),
+        );
+        assert_eq!(ok.read::<Rang>().unwrap(), Some(Rang { bell, times: 3 }));
+        let other = event("door.opened", serde_json::json!({}));
+        assert!(other.read::<Rang>().unwrap().is_none());
+        let renamed = event(
+            "bell.rang",
+            serde_json::json!({"bell": bell, "count": 3, "v": 2}),
+        );
+        assert!(
+            renamed.read::<Rang>().is_err(),
+            "a renamed field is an error"
+        );
+        let newer = event(
+            "bell.rang",
+            serde_json::json!({"bell": bell, "times": 3, "v": 3}),
+        );
+        assert!(
+            newer.read::<Rang>().is_err(),
+            "an unknown version is an error"
+        );
     }
 }

@@ -91,8 +91,11 @@ pub async fn take(
         id: m.id,
         kind: m.kind,
         subject: m.subject,
-        audience: serde_json::from_str(&m.audience).unwrap_or_default(),
-        payload: serde_json::from_str(&m.payload).unwrap_or_default(),
+        // A row that is not JSON is a bug to see, not an empty event to deliver.
+        audience: serde_json::from_str(&m.audience)
+            .map_err(|e| DbErr::Custom(format!("event {}: audience: {e}", m.id)))?,
+        payload: serde_json::from_str(&m.payload)
+            .map_err(|e| DbErr::Custom(format!("event {}: payload: {e}", m.id)))?,
         at: m.created_at,
     }))
 }
