@@ -265,11 +265,12 @@ pub struct NotificationView {
     pub link: Option<String>,
 }
 
-fn view(lang: Lang, n: notification::Model) -> Option<NotificationView> {
-    let kind = Kind::parse(&n.kind)?;
-    let facts: Facts = serde_json::from_str(&n.payload).ok()?;
+fn view(lang: Lang, n: notification::Model) -> Result<NotificationView> {
+    let kind = sep_platform::db::stored("notifications.kind", &n.kind, Kind::parse)?;
+    let facts: Facts = serde_json::from_str(&n.payload)
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("notice {}: {e}", n.id)))?;
     let application = facts.application_id.map(|a| a.to_string());
-    Some(NotificationView {
+    Ok(NotificationView {
         id: n.id,
         kind,
         title: title(lang, kind, &facts),
@@ -309,7 +310,7 @@ pub async fn list(
         q.offset.unwrap_or(0),
     )
     .await?;
-    Ok(rows.into_iter().filter_map(|n| view(lang, n)).collect())
+    rows.into_iter().map(|n| view(lang, n)).collect()
 }
 
 pub async fn unread_count(p: &Platform, user: Uuid) -> Result<u64> {

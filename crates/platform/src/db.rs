@@ -214,3 +214,15 @@ pub async fn next_in_year(
         .ok_or_else(|| DbErr::RecordNotFound(table.into()))?;
     row.try_get::<i64>("", "last")
 }
+
+/// A stored enum value read back (a state, a kind, a role, a level). An
+/// unknown one is corrupt data or a value from a newer build: it fails the
+/// request loudly (a 500 with the column named in the log), never becomes a
+/// default that would show a wrong state or open a service to the wrong people.
+pub fn stored<T>(
+    column: &'static str,
+    value: &str,
+    parse: impl FnOnce(&str) -> Option<T>,
+) -> Result<T, DbErr> {
+    parse(value).ok_or_else(|| DbErr::Custom(format!("unknown value {value:?} in {column}")))
+}

@@ -57,7 +57,7 @@ pub async fn act(
     // Reading is not acting: support and administrators see but do not decide,
     // and an officer of another department may not touch it.
     let capacity = authz::capacity(who, &app, &departments).ok_or(AppError::Forbidden)?;
-    let from = super::views::state_of(&app);
+    let from = super::views::state_of(&app)?;
     let edge =
         state::next(from, action, capacity, &comment).map_err(|r| refusal(r, action, from))?;
     let mut change = Change::default();
@@ -206,7 +206,7 @@ pub async fn advance(p: &Platform, id: Uuid) -> Result<()> {
         let Some(app) = store::by_id(&*p.db, id).await? else {
             return Ok(());
         };
-        let from = super::views::state_of(&app);
+        let from = super::views::state_of(&app)?;
         let (action, change, comment) = match from {
             State::Accepted => (Action::BeginCheck, Change::default(), String::new()),
             State::Checking => match broken_file(p, &app).await? {

@@ -25,7 +25,7 @@ pub async fn check_deadlines(p: &Platform) -> Result<usize> {
     let client = Client::system();
     let mut escalated = 0;
     for app in store::newly_overdue(&*p.db, today, waiting).await? {
-        let from = super::views::state_of(&app);
+        let from = super::views::state_of(&app)?;
         let Ok(edge) = state::next(from, Action::Escalate, Actor::System, "") else {
             continue;
         };

@@ -28,7 +28,7 @@ pub struct Decision {
 /// The decision on application `id`; not found until it is decided.
 pub async fn decision_of(p: &Platform, id: Uuid) -> Result<Decision> {
     let app = store::by_id(&*p.db, id).await?.ok_or(AppError::NotFound)?;
-    let approved = match state_of(&app) {
+    let approved = match state_of(&app)? {
         State::Approved | State::Completed => true,
         State::Refused => false,
         _ => return Err(AppError::NotFound),

@@ -114,17 +114,17 @@ async fn view(
             })
         })
         .collect();
-    let history = views::history(store::events(&*p.db, app.id).await?);
+    let history = views::history(store::events(&*p.db, app.id).await?)?;
     let actions = match authz::capacity(who, &app, departments) {
-        Some(Actor::Officer) => state::available(views::state_of(&app), Actor::Officer),
-        Some(Actor::Applicant) => state::available(views::state_of(&app), Actor::Applicant),
+        Some(Actor::Officer) => state::available(views::state_of(&app)?, Actor::Officer),
+        Some(Actor::Applicant) => state::available(views::state_of(&app)?, Actor::Applicant),
         _ => Vec::new(),
     };
     let title = views::Titles::default().of(p, &app.service_code).await?;
     let fee = sep_payments::service::fee_of(p, app.id).await?;
     Ok(ApplicationView {
         applicant_id: app.applicant_id,
-        summary: views::summary(&app, title),
+        summary: views::summary(&app, title)?,
         form_version: app.form_version,
         fee_kopecks: app.fee_kopecks,
         fee_paid: fee.as_ref().is_some_and(|f| f.1),
@@ -182,7 +182,7 @@ async fn summaries(p: &Platform, rows: Vec<application::Model>) -> Result<Vec<Ap
     let mut out = Vec::with_capacity(rows.len());
     for r in rows {
         let title = titles.of(p, &r.service_code).await?;
-        out.push(views::summary(&r, title));
+        out.push(views::summary(&r, title)?);
     }
     Ok(out)
 }

@@ -106,7 +106,7 @@ pub async fn submit(
         .filter(|t| t.active)
         .ok_or_else(|| AppError::field("service", "service-unknown"))?;
     let profile = identity::get_profile(p, who, who.user_id).await?;
-    let level = AssuranceLevel::parse(&profile.level).unwrap_or(AssuranceLevel::Simplified);
+    let level = sep_platform::db::stored("users.level", &profile.level, AssuranceLevel::parse)?;
     if level < terms.level {
         return Err(AppError::Refused {
             status: StatusCode::FORBIDDEN,

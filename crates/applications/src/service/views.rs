@@ -86,41 +86,45 @@ impl Titles {
     }
 }
 
-pub(super) fn state_of(row: &application::Model) -> State {
-    // Only the graph's own names are ever written.
-    State::parse(&row.state).unwrap_or(State::Accepted)
+pub(super) fn state_of(row: &application::Model) -> Result<State, sea_orm::DbErr> {
+    sep_platform::db::stored("applications.state", &row.state, State::parse)
 }
 
-pub(super) fn summary(row: &application::Model, service_title: Text) -> ApplicationSummary {
-    ApplicationSummary {
+pub(super) fn summary(
+    row: &application::Model,
+    service_title: Text,
+) -> Result<ApplicationSummary, sea_orm::DbErr> {
+    Ok(ApplicationSummary {
         id: row.id,
         number: row.number.clone(),
         service: row.service_code.clone(),
         service_title,
         kind: row.kind.clone(),
-        state: state_of(row),
+        state: state_of(row)?,
         priority: row.priority.clone(),
         department: row.department_code.clone(),
         assignee_id: row.assignee_id,
         submitted_at: row.submitted_at,
         due_on: row.due_on,
         overdue: row.overdue,
-    }
+    })
 }
 
-pub(super) fn history(rows: Vec<event::Model>) -> Vec<HistoryEntry> {
+pub(super) fn history(rows: Vec<event::Model>) -> Result<Vec<HistoryEntry>, sea_orm::DbErr> {
+    use sep_platform::db::stored;
     rows.into_iter()
-        .filter_map(|e| {
-            Some(HistoryEntry {
+        .map(|e| {
+            Ok(HistoryEntry {
                 at: e.at,
-                actor: match e.actor.as_str() {
-                    "applicant" => Actor::Applicant,
-                    "officer" => Actor::Officer,
-                    _ => Actor::System,
-                },
-                action: Action::parse(&e.action)?,
-                from: State::parse(&e.from_state)?,
-                to: State::parse(&e.to_state)?,
+                actor: stored("application_events.actor", &e.actor, |a| match a {
+                    "applicant" => Some(Actor::Applicant),
+                    "officer" => Some(Actor::Officer),
+                    "system" => Some(Actor::System),
+                    _ => None,
+                })?,
+                action: stored("application_events.action", &e.action, Action::parse)?,
+                from: stored("application_events.from_state", &e.from_state, State::parse)?,
+                to: stored("application_events.to_state", &e.to_state, State::parse)?,
                 comment: e.comment,
             })
         })

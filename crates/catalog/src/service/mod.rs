@@ -64,18 +64,19 @@ pub async fn search(
         rows
     };
     let names = views::Names::load(p).await?;
-    let mut found: Vec<(u32, ServiceSummary)> = rows
-        .into_iter()
-        .filter_map(|row| {
-            let score = if terms.is_empty() {
-                0
-            } else {
-                let (title, body) = views::search_document(&row, &names);
-                search::score(&terms, &title, &body)?
-            };
-            Some((score, views::summary(row, &names)))
-        })
-        .collect();
+    let mut found: Vec<(u32, ServiceSummary)> = Vec::new();
+    for row in rows {
+        let score = if terms.is_empty() {
+            0
+        } else {
+            let (title, body) = views::search_document(&row, &names);
+            match search::score(&terms, &title, &body) {
+                Some(score) => score,
+                None => continue,
+            }
+        };
+        found.push((score, views::summary(row, &names)?));
+    }
     if terms.is_empty() {
         let position = |s: &ServiceSummary| names.category_position(&s.category);
         found.sort_by(|a, b| {
@@ -101,7 +102,7 @@ pub async fn service(p: &Platform, code: &str, with_inactive: bool) -> Result<Se
     let form = form_definition(p, code, row.form_version).await?;
     let routes = store::routes(&*p.db, code).await?;
     let names = views::Names::load(p).await?;
-    Ok(views::detail(row, form, routes, &names))
+    Ok(views::detail(row, form, routes, &names)?)
 }
 
 /// What another context needs to know about a service to accept an application.
@@ -119,7 +120,10 @@ pub struct ServiceTerms {
 }
 
 pub async fn terms(p: &Platform, code: &str) -> Result<Option<ServiceTerms>> {
-    Ok(store::service(&*p.db, code).await?.map(views::terms))
+    Ok(store::service(&*p.db, code)
+        .await?
+        .map(views::terms)
+        .transpose()?)
 }
 
 async fn form_definition(
@@ -259,7 +263,7 @@ pub async fn all_services(p: &Platform) -> Result<Vec<(ServiceSummary, bool)>> {
         .into_iter()
         .map(|row| {
             let active = row.active;
-            (views::summary(row, &names), active)
+            Ok((views::summary(row, &names)?, active))
         })
-        .collect())
+        .collect::<Result<_>>()?)
 }

@@ -5,10 +5,12 @@ use crate::{model::ApplicationKind, model::Code};
 use crate::{
     store::ANY_REGION, store::agency, store::department, store::routing_rule, store::service,
 };
+use sea_orm::DbErr;
 use sep_identity::model::AssuranceLevel;
 use sep_kernel::PayeeInput;
 use sep_kernel::i18n::Text;
 use sep_platform::Platform;
+use sep_platform::db::stored;
 use sep_platform::error::Result;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -159,8 +161,8 @@ pub(super) fn search_document(row: &service::Model, names: &Names) -> (String, S
     )
 }
 
-pub(super) fn summary(row: service::Model, names: &Names) -> ServiceSummary {
-    ServiceSummary {
+pub(super) fn summary(row: service::Model, names: &Names) -> Result<ServiceSummary, DbErr> {
+    Ok(ServiceSummary {
         agency: AgencyRef {
             name: names.agency(&row.agency_code),
             code: row.agency_code,
@@ -171,10 +173,10 @@ pub(super) fn summary(row: service::Model, names: &Names) -> ServiceSummary {
         category: row.category_code,
         fee_kopecks: row.fee_kopecks,
         deadline_days: row.deadline_days,
-        level: AssuranceLevel::parse(&row.level).unwrap_or(AssuranceLevel::Confirmed),
-        kind: ApplicationKind::parse(&row.kind).unwrap_or_default(),
+        level: stored("services.level", &row.level, AssuranceLevel::parse)?,
+        kind: stored("services.kind", &row.kind, ApplicationKind::parse)?,
         form_version: row.form_version,
-    }
+    })
 }
 
 pub(super) fn detail(
@@ -182,8 +184,8 @@ pub(super) fn detail(
     form: FormDefinition,
     routes: Vec<routing_rule::Model>,
     names: &Names,
-) -> ServiceDetail {
-    ServiceDetail {
+) -> Result<ServiceDetail, DbErr> {
+    Ok(ServiceDetail {
         keywords: keywords(&row),
         active: row.active,
         form,
@@ -194,23 +196,23 @@ pub(super) fn detail(
                 department: r.department_code,
             })
             .collect(),
-        summary: summary(row, names),
-    }
+        summary: summary(row, names)?,
+    })
 }
 
-pub(super) fn terms(row: service::Model) -> super::ServiceTerms {
-    super::ServiceTerms {
+pub(super) fn terms(row: service::Model) -> Result<super::ServiceTerms, DbErr> {
+    Ok(super::ServiceTerms {
         title: Text::new(row.title_ru, row.title_en),
         agency: Code::trusted(row.agency_code),
         fee_kopecks: row.fee_kopecks,
         deadline_days: row.deadline_days.max(0) as u32,
         // An unreadable level must not open a service to everyone.
-        level: AssuranceLevel::parse(&row.level).unwrap_or(AssuranceLevel::Confirmed),
-        kind: ApplicationKind::parse(&row.kind).unwrap_or_default(),
+        level: stored("services.level", &row.level, AssuranceLevel::parse)?,
+        kind: stored("services.kind", &row.kind, ApplicationKind::parse)?,
         form_version: row.form_version,
         active: row.active,
         code: Code::trusted(row.code),
-    }
+    })
 }
 
 pub(super) fn department_view(d: department::Model) -> DepartmentView {

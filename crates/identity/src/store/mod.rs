@@ -136,7 +136,10 @@ pub async fn roles_of(db: &impl ConnectionTrait, user_id: Uuid) -> Result<Vec<Ro
         .filter(user_role::Column::UserId.eq(user_id))
         .all(db)
         .await?;
-    let mut roles: Vec<Role> = rows.iter().filter_map(|r| Role::parse(&r.role)).collect();
+    let mut roles = rows
+        .iter()
+        .map(|r| sep_platform::db::stored("user_roles.role", &r.role, Role::parse))
+        .collect::<Result<Vec<_>, _>>()?;
     roles.sort();
     Ok(roles)
 }

@@ -389,7 +389,11 @@ pub async fn confirm(p: &Platform, who: &Principal, id: Uuid, code: &str) -> Res
     if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
         return Err(AppError::field("code", "payment-code-format"));
     }
-    let state = IntentState::parse(&intent.state);
+    let state = Some(sep_platform::db::stored(
+        "payment_intents.state",
+        &intent.state,
+        IntentState::parse,
+    )?);
     let acquirer_id = match (&intent.acquirer_payment_id, state) {
         (Some(a), Some(IntentState::RequiresConfirmation)) => a.clone(),
         _ => {
@@ -439,7 +443,11 @@ pub async fn confirm(p: &Platform, who: &Principal, id: Uuid, code: &str) -> Res
 /// The payer gives up before confirming.
 pub async fn cancel(p: &Platform, who: &Principal, id: Uuid) -> Result<PaymentView> {
     let intent = own(p, who, id).await?;
-    let state = IntentState::parse(&intent.state);
+    let state = Some(sep_platform::db::stored(
+        "payment_intents.state",
+        &intent.state,
+        IntentState::parse,
+    )?);
     match (state, &intent.acquirer_payment_id) {
         (Some(IntentState::Pending), _) | (Some(IntentState::RequiresConfirmation), None) => {
             record(

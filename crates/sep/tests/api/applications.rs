@@ -632,3 +632,39 @@ async fn an_overdue_application_is_escalated_when_the_clock_passes_its_deadline(
         )
     );
 }
+
+/// A state or level the code does not know, found in the database, fails the
+/// request loudly: never shown as another state, never opening a service.
+#[tokio::test]
+async fn an_unknown_stored_state_or_level_is_an_error_not_a_default() {
+    let app = TestApp::with_catalog().await;
+    let anna = app
+        .applicant("+79161230091", AssuranceLevel::Standard, SNILS)
+        .await;
+    let r = app
+        .submit(&anna.token, "key-unknown", &tax_statement("500100732259"))
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let a = json_of(r).await;
+    let path = format!("/api/v1/applications/{}", a["id"].as_str().unwrap());
+    assert_eq!(
+        app.get_auth(&path, &anna.token).await.status(),
+        StatusCode::OK
+    );
+
+    app.raw_text(&format!(
+        "UPDATE applications SET state = 'lost' WHERE number = '{}'",
+        a["number"].as_str().unwrap()
+    ))
+    .await;
+    let r = app.get_auth(&path, &anna.token).await;
+    assert_eq!(r.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(json_of(r).await["code"], "internal");
+
+    let service = "/api/v1/services/tax-debt-statement";
+    assert_eq!(app.get_json(service).await["level"], "standard");
+    app.raw_text("UPDATE services SET level = 'anyone' WHERE code = 'tax-debt-statement'")
+        .await;
+    let r = app.http.get(app.url(service)).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::INTERNAL_SERVER_ERROR);
+}
