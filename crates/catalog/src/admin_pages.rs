@@ -6,7 +6,6 @@ use super::authz::can_administer_catalog;
 use super::model::ServiceInput;
 use super::service;
 use askama::Template;
-use axum::Form;
 use axum::Router;
 use axum::extract::Query;
 use axum::http::StatusCode;
@@ -15,6 +14,7 @@ use axum::routing::{get, post};
 use sep_identity::visit::Visit;
 use sep_platform::Platform;
 use sep_platform::{error::AppError, error::Result};
+use sep_web::csrf::CheckedForm;
 use sep_web::{Chrome, render};
 use serde::Deserialize;
 
@@ -100,11 +100,10 @@ struct CreateForm {
     description: String,
 }
 
-async fn create(v: Visit, Form(form): Form<CreateForm>) -> Result<Response> {
+async fn create(v: Visit, CheckedForm(form): CheckedForm<CreateForm>) -> Result<Response> {
     if let Some(r) = not_admin(&v) {
         return Ok(r);
     }
-    v.csrf.check(&form.csrf)?;
     let lang = v.lang();
     let actor = v.user.0.as_ref().map(|u| u.user_id);
     let refused = |errors: Vec<String>| async {
@@ -146,11 +145,10 @@ struct ToggleForm {
     active: String,
 }
 
-async fn toggle(v: Visit, Form(form): Form<ToggleForm>) -> Result<Response> {
+async fn toggle(v: Visit, CheckedForm(form): CheckedForm<ToggleForm>) -> Result<Response> {
     if let Some(r) = not_admin(&v) {
         return Ok(r);
     }
-    v.csrf.check(&form.csrf)?;
     let actor = v.user.0.as_ref().map(|u| u.user_id);
     service::set_active(&v.p, &v.client, actor, &form.code, form.active == "true").await?;
     Ok(Redirect::to("/admin/services").into_response())

@@ -70,6 +70,57 @@ impl FromRequestParts<Platform> for Visit {
     }
 }
 
+/// A page visitor who is logged in, and who they are: a handler that takes
+/// one cannot forget the check. Anyone else is sent to the login page, which
+/// brings them back — to this page, or for a form they posted, to the page
+/// the form was on.
+pub struct Member(pub Visit, pub Principal);
+
+impl FromRequestParts<Platform> for Member {
+    type Rejection = axum::response::Response;
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        p: &Platform,
+    ) -> Result<Self, axum::response::Response> {
+        use axum::response::IntoResponse;
+        let visit = Visit::from_request_parts(parts, p)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        match visit.user.0.clone() {
+            Some(who) => Ok(Self(visit, who)),
+            None => Err(Redirect::to(&format!(
+                "/login?back={}",
+                urlencoding_path(&back_of(parts))
+            ))
+            .into_response()),
+        }
+    }
+}
+
+/// Where the login page should return to after a visitor without a session
+/// asked for `parts`.
+fn back_of(parts: &axum::http::request::Parts) -> String {
+    let here = parts
+        .uri
+        .path_and_query()
+        .map_or("/", |pq| pq.as_str())
+        .to_string();
+    if matches!(
+        parts.method,
+        axum::http::Method::GET | axum::http::Method::HEAD
+    ) {
+        return here;
+    }
+    parts
+        .headers
+        .get(axum::http::header::REFERER)
+        .and_then(|r| r.to_str().ok())
+        .and_then(|r| r.parse::<axum::http::Uri>().ok())
+        .and_then(|r| r.path_and_query().map(|pq| pq.as_str().to_string()))
+        .filter(|r| sep_web::local_path(r).is_some())
+        .unwrap_or_else(|| "/".into())
+}
+
 impl Visit {
     pub fn chrome(&self) -> Chrome {
         chrome(&self.p, self.client.lang, &self.user, &self.csrf)

@@ -8,10 +8,11 @@ use axum::Router;
 use axum::extract::Query;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use sep_identity::visit::Visit;
+use sep_identity::visit::Member;
 use sep_platform::Platform;
 use sep_platform::clock::show;
 use sep_platform::error::Result;
+use sep_web::csrf::CheckedForm;
 use sep_web::{Chrome, render};
 use serde::Deserialize;
 
@@ -51,11 +52,7 @@ struct PageQuery {
     saved: Option<String>,
 }
 
-async fn list(v: Visit, Query(q): Query<PageQuery>) -> Result<Response> {
-    let who = match v.require_login("/notifications") {
-        Ok(w) => w.clone(),
-        Err(r) => return Ok(r.into_response()),
-    };
+async fn list(Member(v, who): Member, Query(q): Query<PageQuery>) -> Result<Response> {
     let lang = v.lang();
     let query = ListQuery {
         unread: q.unread.is_some(),
@@ -111,12 +108,10 @@ struct ReadForm {
     id: String,
 }
 
-async fn mark_read(v: Visit, Form(form): Form<ReadForm>) -> Result<Response> {
-    let who = match v.require_login("/notifications") {
-        Ok(w) => w.clone(),
-        Err(r) => return Ok(r.into_response()),
-    };
-    v.csrf.check(&form.csrf)?;
+async fn mark_read(
+    Member(v, who): Member,
+    CheckedForm(form): CheckedForm<ReadForm>,
+) -> Result<Response> {
     let id = form.id.parse().ok();
     match service::mark_read(&v.p, &who, id).await {
         Ok(_) | Err(sep_platform::error::AppError::NotFound) => {}
@@ -125,11 +120,10 @@ async fn mark_read(v: Visit, Form(form): Form<ReadForm>) -> Result<Response> {
     Ok(Redirect::to("/notifications").into_response())
 }
 
-async fn save_preferences(v: Visit, Form(pairs): Form<Vec<(String, String)>>) -> Result<Response> {
-    let who = match v.require_login("/notifications") {
-        Ok(w) => w.clone(),
-        Err(r) => return Ok(r.into_response()),
-    };
+async fn save_preferences(
+    Member(v, who): Member,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response> {
     let csrf = pairs
         .iter()
         .find(|(k, _)| k == "csrf")

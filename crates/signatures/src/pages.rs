@@ -5,10 +5,11 @@
 use super::anchors::{self, AnchorInput};
 use super::users::{self, AnnulInput, ChallengeAnswer};
 use askama::Template;
+use axum::Router;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, Query};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Form, Router};
+use sep_identity::visit::Member;
 use sep_identity::visit::Visit;
 use sep_kernel::i18n::Lang;
 use sep_platform::Platform;
@@ -16,6 +17,7 @@ use sep_platform::clock::show;
 use sep_platform::throttle::Cost;
 use sep_platform::throttle::http::limited;
 use sep_platform::{error::AppError, error::Result};
+use sep_web::csrf::CheckedForm;
 use sep_web::{Chrome, render};
 use serde::Deserialize;
 use uuid::Uuid;
@@ -145,10 +147,7 @@ pub struct ListParams {
     annulled: Option<String>,
 }
 
-pub async fn mine(v: Visit, Query(q): Query<ListParams>) -> Result<Response> {
-    if let Err(r) = v.require_login("/signatures") {
-        return Ok(r.into_response());
-    }
+pub async fn mine(Member(v, _): Member, Query(q): Query<ListParams>) -> Result<Response> {
     let lang = v.lang();
     let notice = match (q.added, q.annulled) {
         (Some(_), _) => Some(lang.t("notice-certificate-added")),
@@ -188,11 +187,7 @@ async fn refused(v: &Visit, e: AppError, p12: bool) -> Result<Response> {
     page(v, shown, status).await
 }
 
-pub async fn add_p12(v: Visit, mut form: Multipart) -> Result<Response> {
-    let who = match v.require_login("/signatures") {
-        Ok(w) => w.clone(),
-        Err(r) => return Ok(r.into_response()),
-    };
+pub async fn add_p12(Member(v, who): Member, mut form: Multipart) -> Result<Response> {
     let form = match super::http::read_p12_form(&mut form).await {
         Ok(f) => f,
         Err(e) => return refused(&v, e, true).await,
@@ -205,12 +200,8 @@ pub async fn add_p12(v: Visit, mut form: Multipart) -> Result<Response> {
 }
 
 /// A certificate file and a signature file of the challenge the page showed.
-pub async fn add_signed(v: Visit, mut form: Multipart) -> Result<Response> {
+pub async fn add_signed(Member(v, who): Member, mut form: Multipart) -> Result<Response> {
     use base64::Engine;
-    let who = match v.require_login("/signatures") {
-        Ok(w) => w.clone(),
-        Err(r) => return Ok(r.into_response()),
-    };
     let mut csrf = String::new();
     let mut answer = ChallengeAnswer::default();
     let mut parts = sep_platform::multipart::Parts::new(&mut form, "certificate", "p12-too-large");
@@ -249,15 +240,10 @@ pub struct AnnulForm {
 }
 
 pub async fn annul(
-    v: Visit,
     Path(id): Path<Uuid>,
-    Form(form): Form<AnnulForm>,
+    Member(v, who): Member,
+    CheckedForm(form): CheckedForm<AnnulForm>,
 ) -> Result<Response> {
-    let who = match v.require_login("/signatures") {
-        Ok(w) => w.clone(),
-        Err(r) => return Ok(r.into_response()),
-    };
-    v.csrf.check(&form.csrf)?;
     match users::annul(
         &v.p,
         &v.client,
@@ -323,10 +309,7 @@ async fn trust_page(v: &Visit, input: AnchorInput, e: Option<AppError>) -> Resul
         .into_response())
 }
 
-pub async fn trust_list(v: Visit) -> Result<Response> {
-    if let Err(r) = v.require_login("/admin/trust-list") {
-        return Ok(r.into_response());
-    }
+pub async fn trust_list(Member(v, _): Member) -> Result<Response> {
     admin(&v)?;
     trust_page(&v, AnchorInput::default(), None).await
 }
@@ -340,9 +323,8 @@ pub struct AnchorForm {
     qualified: Option<String>,
 }
 
-pub async fn add_anchor(v: Visit, Form(form): Form<AnchorForm>) -> Result<Response> {
+pub async fn add_anchor(v: Visit, CheckedForm(form): CheckedForm<AnchorForm>) -> Result<Response> {
     let who = admin(&v)?;
-    v.csrf.check(&form.csrf)?;
     let input = AnchorInput {
         name: form.name,
         certificate: form.certificate,
@@ -365,10 +347,9 @@ pub async fn add_anchor(v: Visit, Form(form): Form<AnchorForm>) -> Result<Respon
 pub async fn remove_anchor(
     v: Visit,
     Path(fingerprint): Path<String>,
-    Form(form): Form<sep_web::csrf::CsrfForm>,
+    _: CheckedForm<sep_web::csrf::CsrfForm>,
 ) -> Result<Response> {
     let who = admin(&v)?;
-    v.csrf.check(&form.csrf)?;
     match anchors::remove_anchor(&v.p, &v.client, Some(&who), &fingerprint).await {
         Ok(()) => Ok(Redirect::to("/admin/trust-list").into_response()),
         Err(e @ AppError::Refused { .. }) => trust_page(&v, AnchorInput::default(), Some(e)).await,

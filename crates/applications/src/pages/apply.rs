@@ -16,6 +16,7 @@ use sep_catalog::{
     model::form::answers_from_pairs,
 };
 use sep_identity::service::Principal;
+use sep_identity::visit::Member;
 use sep_identity::visit::Visit;
 use sep_kernel::FieldError;
 use sep_platform::Platform;
@@ -98,14 +99,10 @@ async fn uploaded_files(
 }
 
 pub async fn apply_page(
-    v: Visit,
     Path(code): Path<String>,
+    Member(v, who): Member,
     Query(q): Query<ApplyQuery>,
 ) -> Result<Response> {
-    let who = match v.require_login(&format!("/services/{code}/apply")) {
-        Ok(w) => w.clone(),
-        Err(r) => return Ok(r.into_response()),
-    };
     let open = service::open_form(&v.p, &who, &code).await?;
     let notice = if q.saved.is_some() {
         Some(v.lang().t("notice-draft-saved"))
@@ -195,14 +192,10 @@ async fn read_post(
 }
 
 pub async fn apply_submit(
-    v: Visit,
     Path(code): Path<String>,
+    Member(v, who): Member,
     multipart: Multipart,
 ) -> Result<Response> {
-    let who = match v.require_login(&format!("/services/{code}/apply")) {
-        Ok(w) => w.clone(),
-        Err(r) => return Ok(r.into_response()),
-    };
     let detail = catalog::service(&v.p, &code, false).await?;
     let form = catalog::form(&v.p, &code, detail.summary.form_version).await?;
     let (posted, upload_errors) = read_post(&v, &who, form.fields(), multipart).await?;

@@ -9,20 +9,20 @@ mod sign;
 use crate::{model::Action, model::State};
 use crate::{service, service::ActInput, service::ApplicationSummary, service::ListQuery};
 use askama::Template;
-use axum::Form;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Path, Query};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use sep_catalog::service as catalog;
 use sep_identity::service::contacts_of;
-use sep_identity::visit::Visit;
+use sep_identity::visit::Member;
 use sep_kernel::i18n::Lang;
 use sep_platform::Platform;
 use sep_platform::clock::show;
 use sep_platform::throttle::Cost;
 use sep_platform::throttle::http::limited;
 use sep_platform::{error::AppError, error::Result};
+use sep_web::csrf::CheckedForm;
 use sep_web::{Chrome, render};
 use serde::Deserialize;
 use serde_json::Value;
@@ -91,11 +91,7 @@ struct MinePage {
     drafts: Vec<(String, String, String)>,
 }
 
-async fn mine(v: Visit) -> Result<Response> {
-    let who = match v.require_login("/applications") {
-        Ok(w) => w.clone(),
-        Err(r) => return Ok(r.into_response()),
-    };
+async fn mine(Member(v, who): Member) -> Result<Response> {
     let lang = v.lang();
     let list = service::mine(&v.p, &who, &ListQuery::default()).await?;
     let mut drafts = Vec::new();
@@ -224,17 +220,13 @@ fn answer_lines(
 }
 
 pub(super) async fn detail_page(
-    v: &Visit,
+    Member(v, who): &Member,
     id: Uuid,
     notice: Option<String>,
     error: Option<String>,
 ) -> Result<Response> {
-    let who = match v.require_login(&format!("/applications/{id}")) {
-        Ok(w) => w.clone(),
-        Err(r) => return Ok(r.into_response()),
-    };
     let lang = v.lang();
-    let a = service::get(&v.p, &who, id).await?;
+    let a = service::get(&v.p, who, id).await?;
     let form = catalog::form(&v.p, &a.summary.service, a.form_version).await?;
     let mut officers = Vec::new();
     if a.actions.contains(&Action::Assign)
@@ -252,7 +244,7 @@ pub(super) async fn detail_page(
             Action::RequestInfo | Action::ProvideInfo | Action::Refuse
         )
     };
-    let (signatures, can_sign) = sign::section(v, &who, id, lang).await?;
+    let (signatures, can_sign) = sign::section(v, who, id, lang).await?;
     let s = &a.summary;
     Ok(render(&DetailPage {
         chrome: v.chrome(),
@@ -315,7 +307,8 @@ pub(super) async fn detail_page(
     }))
 }
 
-async fn detail(v: Visit, Path(id): Path<Uuid>, Query(q): Query<DetailQuery>) -> Result<Response> {
+async fn detail(Path(id): Path<Uuid>, m: Member, Query(q): Query<DetailQuery>) -> Result<Response> {
+    let Member(v, _) = &m;
     let lang = v.lang();
     let notice = if q.submitted.is_some() {
         Some(lang.t("notice-submitted"))
@@ -330,7 +323,7 @@ async fn detail(v: Visit, Path(id): Path<Uuid>, Query(q): Query<DetailQuery>) ->
             lang.t_args("notice-action-done", &[("action", action.into())])
         })
     };
-    detail_page(&v, id, notice, None).await
+    detail_page(&m, id, notice, None).await
 }
 
 #[derive(Deserialize, Default)]
@@ -342,18 +335,18 @@ struct ActForm {
     assignee: String,
 }
 
-async fn act(v: Visit, Path(id): Path<Uuid>, Form(form): Form<ActForm>) -> Result<Response> {
-    let who = match v.require_login(&format!("/applications/{id}")) {
-        Ok(w) => w.clone(),
-        Err(r) => return Ok(r.into_response()),
-    };
-    v.csrf.check(&form.csrf)?;
+async fn act(
+    Path(id): Path<Uuid>,
+    m: Member,
+    CheckedForm(form): CheckedForm<ActForm>,
+) -> Result<Response> {
+    let Member(v, who) = &m;
     let input = ActInput {
         action: form.action.clone(),
         comment: form.comment,
         assignee: form.assignee.parse().ok(),
     };
-    match service::act(&v.p, &v.client, &who, id, input).await {
+    match service::act(&v.p, &v.client, who, id, input).await {
         Ok(_) => {
             Ok(Redirect::to(&format!("/applications/{id}?done={}", form.action)).into_response())
         }
@@ -366,7 +359,7 @@ async fn act(v: Visit, Path(id): Path<Uuid>, Form(form): Form<ActForm>) -> Resul
                     .collect::<Vec<_>>()
                     .join("; ")
             });
-            let mut r = detail_page(&v, id, None, Some(message)).await?;
+            let mut r = detail_page(&m, id, None, Some(message)).await?;
             *r.status_mut() = e.status();
             Ok(r)
         }
@@ -396,11 +389,7 @@ struct QueueQuery {
     mine: Option<String>,
 }
 
-async fn queue(v: Visit, Query(q): Query<QueueQuery>) -> Result<Response> {
-    let who = match v.require_login("/officer/queue") {
-        Ok(w) => w.clone(),
-        Err(r) => return Ok(r.into_response()),
-    };
+async fn queue(Member(v, who): Member, Query(q): Query<QueueQuery>) -> Result<Response> {
     let lang = v.lang();
     let query = ListQuery {
         service: Some(q.service.clone()).filter(|s| !s.is_empty()),

@@ -7,6 +7,7 @@ use crate::service;
 use axum::extract::{Multipart, Path};
 use axum::response::{IntoResponse, Redirect, Response};
 use sep_identity::service::Principal;
+use sep_identity::visit::Member;
 use sep_identity::visit::Visit;
 use sep_kernel::i18n::Lang;
 use sep_platform::clock::show;
@@ -60,11 +61,8 @@ pub async fn section(
     Ok((lines, holds))
 }
 
-pub async fn sign(v: Visit, Path(id): Path<Uuid>, mut form: Multipart) -> Result<Response> {
-    let who = match v.require_login(&format!("/applications/{id}")) {
-        Ok(w) => w.clone(),
-        Err(r) => return Ok(r.into_response()),
-    };
+pub async fn sign(Path(id): Path<Uuid>, m: Member, mut form: Multipart) -> Result<Response> {
+    let Member(v, who) = &m;
     let mut csrf = String::new();
     let mut signature = Vec::new();
     let mut parts =
@@ -85,9 +83,9 @@ pub async fn sign(v: Visit, Path(id): Path<Uuid>, mut form: Multipart) -> Result
             "signature",
             sep_kernel::Rule("required"),
         ));
-        return super::detail_page(&v, id, None, Some(message)).await;
+        return super::detail_page(&m, id, None, Some(message)).await;
     }
-    let message = match service::sign(&v.p, &v.client, &who, id, &signature).await {
+    let message = match service::sign(&v.p, &v.client, who, id, &signature).await {
         Ok(_) => return Ok(Redirect::to(&format!("/applications/{id}?signed=1")).into_response()),
         Err(AppError::Invalid(errors)) => errors
             .first()
@@ -96,5 +94,5 @@ pub async fn sign(v: Visit, Path(id): Path<Uuid>, mut form: Multipart) -> Result
         Err(e @ AppError::Refused { .. }) => e.refusal_message(lang).unwrap_or_default(),
         Err(e) => return Err(e),
     };
-    super::detail_page(&v, id, None, Some(message)).await
+    super::detail_page(&m, id, None, Some(message)).await
 }

@@ -258,12 +258,12 @@ pub async fn department(p: &Platform, code: &str) -> Result<Option<DepartmentVie
 /// Every service, withdrawn ones too, with whether it is active: for administrators.
 pub async fn all_services(p: &Platform) -> Result<Vec<(ServiceSummary, bool)>> {
     let names = views::Names::load(p).await?;
-    Ok(store::services(&*p.db, None, true)
+    store::services(&*p.db, None, true)
         .await?
         .into_iter()
         .map(|row| {
             let active = row.active;
             Ok((views::summary(row, &names)?, active))
         })
-        .collect::<Result<_>>()?)
+        .collect::<Result<_>>()
 }

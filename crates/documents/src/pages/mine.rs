@@ -5,16 +5,17 @@ use crate::{
     service, service::DocumentView, service::ListQuery, service::OrderInput, service::PostalInput,
 };
 use askama::Template;
-use axum::Form;
 use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use sep_identity::model::AssuranceLevel;
+use sep_identity::visit::Member;
 use sep_identity::visit::Visit;
 use sep_kernel::FieldError;
 use sep_kernel::i18n::Lang;
 use sep_platform::clock;
 use sep_platform::{error::AppError, error::Result};
+use sep_web::csrf::CheckedForm;
 use sep_web::{Chrome, render};
 use serde::Deserialize;
 use uuid::Uuid;
@@ -98,11 +99,7 @@ fn day(s: &str) -> std::result::Result<Option<chrono::NaiveDate>, ()> {
     }
 }
 
-pub async fn list(v: Visit, Query(q): Query<ListParams>) -> Result<Response> {
-    let who = match v.require_login("/documents") {
-        Ok(w) => w.clone(),
-        Err(r) => return Ok(r.into_response()),
-    };
+pub async fn list(Member(v, who): Member, Query(q): Query<ListParams>) -> Result<Response> {
     let lang = v.lang();
     let listed = match (day(&q.from), day(&q.to)) {
         (Ok(from), Ok(to)) => {
@@ -222,19 +219,12 @@ async fn order_page(
         .into_response())
 }
 
-pub async fn order_form(v: Visit) -> Result<Response> {
-    if let Err(r) = v.require_login("/documents/order") {
-        return Ok(r.into_response());
-    }
+pub async fn order_form(Member(v, _): Member) -> Result<Response> {
     order_page(&v, &[], Vec::new(), false, StatusCode::OK).await
 }
 
 /// `kind` repeats, one per ticked box: read from the raw pairs.
-pub async fn order(v: Visit, body: String) -> Result<Response> {
-    let who = match v.require_login("/documents/order") {
-        Ok(w) => w.clone(),
-        Err(r) => return Ok(r.into_response()),
-    };
+pub async fn order(Member(v, who): Member, body: String) -> Result<Response> {
     let mut csrf = String::new();
     let mut kinds = Vec::new();
     for (k, value) in form_urlencoded::parse(body.as_bytes()) {
@@ -351,10 +341,11 @@ async fn show_page(
         .into_response())
 }
 
-pub async fn show(v: Visit, Path(id): Path<Uuid>, Query(q): Query<ShowParams>) -> Result<Response> {
-    if let Err(r) = v.require_login(&format!("/documents/{id}")) {
-        return Ok(r.into_response());
-    }
+pub async fn show(
+    Path(id): Path<Uuid>,
+    Member(v, _): Member,
+    Query(q): Query<ShowParams>,
+) -> Result<Response> {
     let lang = v.lang();
     let notice = match (q.emailed, q.posted) {
         (Some(to), _) => Some(lang.t_args("notice-document-emailed", &[("to", to.into())])),
@@ -365,15 +356,10 @@ pub async fn show(v: Visit, Path(id): Path<Uuid>, Query(q): Query<ShowParams>) -
 }
 
 pub async fn email(
-    v: Visit,
     Path(id): Path<Uuid>,
-    Form(form): Form<sep_web::csrf::CsrfForm>,
+    Member(v, who): Member,
+    _: CheckedForm<sep_web::csrf::CsrfForm>,
 ) -> Result<Response> {
-    let who = match v.require_login(&format!("/documents/{id}")) {
-        Ok(w) => w.clone(),
-        Err(r) => return Ok(r.into_response()),
-    };
-    v.csrf.check(&form.csrf)?;
     match service::email(&v.p, &v.client, &who, id).await {
         Ok(sent) => Ok(Redirect::to(&format!(
             "/documents/{id}?emailed={}",
@@ -400,15 +386,10 @@ pub struct PostalForm {
 }
 
 pub async fn postal(
-    v: Visit,
     Path(id): Path<Uuid>,
-    Form(form): Form<PostalForm>,
+    Member(v, who): Member,
+    CheckedForm(form): CheckedForm<PostalForm>,
 ) -> Result<Response> {
-    let who = match v.require_login(&format!("/documents/{id}")) {
-        Ok(w) => w.clone(),
-        Err(r) => return Ok(r.into_response()),
-    };
-    v.csrf.check(&form.csrf)?;
     let input = PostalInput {
         recipient: form.recipient,
         postcode: form.postcode,

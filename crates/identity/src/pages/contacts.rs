@@ -11,6 +11,7 @@ use axum::routing::get;
 use sep_kernel::FieldError;
 use sep_platform::Platform;
 use sep_platform::{error::AppError, error::Result};
+use sep_web::csrf::CheckedForm;
 use sep_web::{FieldSpec, field_views, form_level_errors, render};
 use serde::Deserialize;
 
@@ -170,11 +171,10 @@ async fn confirm_page(v: Visit, Query(q): Query<ConfirmForm>) -> Response {
     code_form(&v, &q.change, &q.to, &[])
 }
 
-async fn confirm_submit(v: Visit, Form(form): Form<ConfirmForm>) -> Result<Response> {
+async fn confirm_submit(v: Visit, CheckedForm(form): CheckedForm<ConfirmForm>) -> Result<Response> {
     let Some(who) = &v.user.0 else {
         return Ok(login_redirect());
     };
-    v.csrf.check(&form.csrf)?;
     Ok(
         match service::confirm_contact_change(&v.p, &v.client, who, &form.change, &form.code).await
         {

@@ -6,14 +6,14 @@ use crate::model::CardInput;
 use crate::model::statement::kind_label;
 use crate::{service, service::HistoryQuery, service::LinkCardInput, service::RefundInput};
 use askama::Template;
-use axum::Form;
 use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use sep_identity::visit::Visit;
+use sep_identity::visit::Member;
 use sep_kernel::{FieldError, Kopecks};
 use sep_platform::clock::show;
 use sep_platform::{error::AppError, error::Result};
+use sep_web::csrf::CheckedForm;
 use sep_web::{Chrome, FieldView, field_views, render};
 use serde::Deserialize;
 use uuid::Uuid;
@@ -54,15 +54,11 @@ pub struct AccountQuery {
 }
 
 async fn account_page(
-    v: &Visit,
+    Member(v, who): &Member,
     q: &AccountQuery,
     refund_error: Option<String>,
     status: StatusCode,
 ) -> Result<Response> {
-    let who = match v.require_login("/account") {
-        Ok(w) => w.clone(),
-        Err(r) => return Ok(r.into_response()),
-    };
     let lang = v.lang();
     let date = |s: &str, field: &'static str| {
         if s.is_empty() {
@@ -84,15 +80,15 @@ async fn account_page(
             HistoryQuery::default()
         }
     };
-    let history = match service::history(&v.p, &who, &query).await {
+    let history = match service::history(&v.p, who, &query).await {
         Ok(h) => h,
         Err(AppError::Invalid(errors)) => {
             filter_error = errors.first().map(|e| lang.field_error(e));
-            service::history(&v.p, &who, &HistoryQuery::default()).await?
+            service::history(&v.p, who, &HistoryQuery::default()).await?
         }
         Err(e) => return Err(e),
     };
-    let balance = service::account(&v.p, &who).await?.balance_kopecks;
+    let balance = service::account(&v.p, who).await?.balance_kopecks;
     let period = form_urlencoded::Serializer::new(String::new())
         .append_pair("from", &q.from)
         .append_pair("to", &q.to)
@@ -132,8 +128,8 @@ async fn account_page(
         .into_response())
 }
 
-pub async fn show_account(v: Visit, Query(q): Query<AccountQuery>) -> Result<Response> {
-    account_page(&v, &q, None, StatusCode::OK).await
+pub async fn show_account(m: Member, Query(q): Query<AccountQuery>) -> Result<Response> {
+    account_page(&m, &q, None, StatusCode::OK).await
 }
 
 #[derive(Deserialize, Default)]
@@ -143,12 +139,8 @@ pub struct RefundForm {
     amount: String,
 }
 
-pub async fn refund(v: Visit, Form(form): Form<RefundForm>) -> Result<Response> {
-    let who = match v.require_login("/account") {
-        Ok(w) => w.clone(),
-        Err(r) => return Ok(r.into_response()),
-    };
-    v.csrf.check(&form.csrf)?;
+pub async fn refund(m: Member, CheckedForm(form): CheckedForm<RefundForm>) -> Result<Response> {
+    let Member(v, who) = &m;
     let lang = v.lang();
     let refused = |e: &FieldError| Some(lang.field_rule(e));
     let amount = match Kopecks::parse_roubles(&form.amount) {
@@ -156,7 +148,7 @@ pub async fn refund(v: Visit, Form(form): Form<RefundForm>) -> Result<Response> 
         Err(r) => {
             let e = FieldError::new("amount", r);
             return account_page(
-                &v,
+                &m,
                 &AccountQuery::default(),
                 refused(&e),
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -167,12 +159,12 @@ pub async fn refund(v: Visit, Form(form): Form<RefundForm>) -> Result<Response> 
     let input = RefundInput {
         amount_kopecks: amount.0,
     };
-    match service::refund(&v.p, &v.client, &who, input).await {
+    match service::refund(&v.p, &v.client, who, input).await {
         Ok(_) => Ok(Redirect::to("/account?refunded=1").into_response()),
         Err(AppError::Invalid(errors)) | Err(AppError::Conflict(errors)) => {
             let message = errors.first().and_then(refused);
             account_page(
-                &v,
+                &m,
                 &AccountQuery::default(),
                 message,
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -181,7 +173,7 @@ pub async fn refund(v: Visit, Form(form): Form<RefundForm>) -> Result<Response> 
         }
         Err(e @ AppError::Refused { .. }) => {
             let message = e.refusal_message(lang);
-            account_page(&v, &AccountQuery::default(), message, e.status()).await
+            account_page(&m, &AccountQuery::default(), message, e.status()).await
         }
         Err(e) => Err(e),
     }
@@ -221,17 +213,13 @@ pub struct CardForm {
 }
 
 async fn cards_page(
-    v: &Visit,
+    Member(v, who): &Member,
     form: &CardForm,
     errors: &[FieldError],
     status: StatusCode,
 ) -> Result<Response> {
-    let who = match v.require_login("/cards") {
-        Ok(w) => w.clone(),
-        Err(r) => return Ok(r.into_response()),
-    };
     let lang = v.lang();
-    let cards = service::my_cards(&v.p, &who)
+    let cards = service::my_cards(&v.p, who)
         .await?
         .into_iter()
         .map(|c| CardLine {
@@ -257,16 +245,12 @@ async fn cards_page(
         .into_response())
 }
 
-pub async fn cards(v: Visit) -> Result<Response> {
-    cards_page(&v, &CardForm::default(), &[], StatusCode::OK).await
+pub async fn cards(m: Member) -> Result<Response> {
+    cards_page(&m, &CardForm::default(), &[], StatusCode::OK).await
 }
 
-pub async fn link(v: Visit, Form(form): Form<CardForm>) -> Result<Response> {
-    let who = match v.require_login("/cards") {
-        Ok(w) => w.clone(),
-        Err(r) => return Ok(r.into_response()),
-    };
-    v.csrf.check(&form.csrf)?;
+pub async fn link(m: Member, CheckedForm(form): CheckedForm<CardForm>) -> Result<Response> {
+    let Member(v, who) = &m;
     let input = LinkCardInput {
         card: CardInput {
             number: form.number.clone(),
@@ -274,28 +258,23 @@ pub async fn link(v: Visit, Form(form): Form<CardForm>) -> Result<Response> {
             cvc: form.cvc.clone(),
         },
     };
-    match service::link_card(&v.p, &v.client, &who, input).await {
+    match service::link_card(&v.p, &v.client, who, input).await {
         Ok(_) => Ok(Redirect::to("/cards").into_response()),
         Err(AppError::Invalid(errors)) => {
-            cards_page(&v, &form, &errors, StatusCode::UNPROCESSABLE_ENTITY).await
+            cards_page(&m, &form, &errors, StatusCode::UNPROCESSABLE_ENTITY).await
         }
         Err(AppError::Conflict(errors)) => {
-            cards_page(&v, &form, &errors, StatusCode::CONFLICT).await
+            cards_page(&m, &form, &errors, StatusCode::CONFLICT).await
         }
         Err(e) => Err(e),
     }
 }
 
 pub async fn unlink(
-    v: Visit,
     Path(id): Path<Uuid>,
-    Form(form): Form<sep_web::csrf::CsrfForm>,
+    Member(v, who): Member,
+    _: CheckedForm<sep_web::csrf::CsrfForm>,
 ) -> Result<Response> {
-    let who = match v.require_login("/cards") {
-        Ok(w) => w.clone(),
-        Err(r) => return Ok(r.into_response()),
-    };
-    v.csrf.check(&form.csrf)?;
     service::remove_card(&v.p, &v.client, &who, id).await?;
     Ok(Redirect::to("/cards").into_response())
 }

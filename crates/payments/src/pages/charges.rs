@@ -4,14 +4,15 @@
 use super::money;
 use crate::{service, service::ChargeView, service::PayerDocumentInput};
 use askama::Template;
-use axum::Form;
 use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use sep_identity::visit::Member;
 use sep_identity::visit::Visit;
 use sep_kernel::FieldError;
 use sep_kernel::i18n::Lang;
 use sep_platform::{error::AppError, error::Result};
+use sep_web::csrf::CheckedForm;
 use sep_web::{Chrome, render};
 use serde::Deserialize;
 use uuid::Uuid;
@@ -84,10 +85,7 @@ struct Shown {
     document_error: Option<String>,
 }
 
-pub async fn list(v: Visit) -> Result<Response> {
-    if let Err(r) = v.require_login("/charges") {
-        return Ok(r.into_response());
-    }
+pub async fn list(Member(v, _): Member) -> Result<Response> {
     page(v, Shown::default(), StatusCode::OK).await
 }
 
@@ -184,12 +182,10 @@ pub struct DocumentForm {
 }
 
 /// Adds a driver licence or СТС to search fines by.
-pub async fn add_document(v: Visit, Form(form): Form<DocumentForm>) -> Result<Response> {
-    let who = match v.require_login("/charges") {
-        Ok(w) => w.clone(),
-        Err(r) => return Ok(r.into_response()),
-    };
-    v.csrf.check(&form.csrf)?;
+pub async fn add_document(
+    Member(v, who): Member,
+    CheckedForm(form): CheckedForm<DocumentForm>,
+) -> Result<Response> {
     let input = PayerDocumentInput {
         kind: form.kind.clone(),
         number: form.number.clone(),
@@ -212,15 +208,10 @@ pub async fn add_document(v: Visit, Form(form): Form<DocumentForm>) -> Result<Re
 }
 
 pub async fn remove_document(
-    v: Visit,
     Path(id): Path<Uuid>,
-    Form(form): Form<sep_web::csrf::CsrfForm>,
+    Member(v, who): Member,
+    _: CheckedForm<sep_web::csrf::CsrfForm>,
 ) -> Result<Response> {
-    let who = match v.require_login("/charges") {
-        Ok(w) => w.clone(),
-        Err(r) => return Ok(r.into_response()),
-    };
-    v.csrf.check(&form.csrf)?;
     service::remove_payer_document(&v.p, &v.client, &who, id).await?;
     Ok(Redirect::to("/charges").into_response())
 }

@@ -8,15 +8,16 @@ use crate::model::receipt::method_label;
 use crate::{model::CardInput, model::Method, model::PaymentInput};
 use crate::{service, service::PaymentView};
 use askama::Template;
-use axum::Form;
 use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use sep_identity::visit::Member;
 use sep_identity::visit::Visit;
 use sep_kernel::i18n::Lang;
 use sep_kernel::{FieldError, Kopecks};
 use sep_platform::clock::show;
 use sep_platform::{error::AppError, error::Result};
+use sep_web::csrf::CheckedForm;
 use sep_web::{Chrome, FieldView, field_views, render};
 use uuid::Uuid;
 
@@ -75,16 +76,12 @@ const CARD_FIELDS: &[sep_web::FieldSpec] = &[
 /// The form, from the query (`uin` repeated, or `top_up` in roubles) or
 /// from a refused submission.
 async fn pay_page(
-    v: &Visit,
+    Member(v, who): &Member,
     pairs: &Pairs,
     errors: &[FieldError],
     refusal: Option<String>,
     status: StatusCode,
 ) -> Result<Response> {
-    let who = match v.require_login("/charges") {
-        Ok(w) => w.clone(),
-        Err(r) => return Ok(r.into_response()),
-    };
     let lang = v.lang();
     let uins: Vec<String> = all(pairs, "uin").into_iter().map(str::to_string).collect();
     let mut lines = Vec::new();
@@ -110,7 +107,7 @@ async fn pay_page(
         label: lang.t("method-new-card"),
         chosen: chosen == "card",
     }];
-    for c in service::my_cards(&v.p, &who).await? {
+    for c in service::my_cards(&v.p, who).await? {
         let value = format!("saved:{}", c.id);
         choices.push(Choice {
             label: lang.t_args("method-saved-card", &[("card", c.mask.clone().into())]),
@@ -126,7 +123,7 @@ async fn pay_page(
         });
     }
     if top_up.is_none() {
-        let balance = service::account(&v.p, &who).await?.balance_kopecks;
+        let balance = service::account(&v.p, who).await?.balance_kopecks;
         choices.push(Choice {
             value: "balance".into(),
             label: lang.t_args("method-balance", &[("balance", money(balance).into())]),
@@ -186,8 +183,8 @@ async fn pay_page(
         .into_response())
 }
 
-pub async fn form(v: Visit, Query(pairs): Query<Pairs>) -> Result<Response> {
-    pay_page(&v, &pairs, &[], None, StatusCode::OK).await
+pub async fn form(m: Member, Query(pairs): Query<Pairs>) -> Result<Response> {
+    pay_page(&m, &pairs, &[], None, StatusCode::OK).await
 }
 
 fn input_of(pairs: &Pairs) -> std::result::Result<PaymentInput, Vec<FieldError>> {
@@ -226,29 +223,25 @@ fn input_of(pairs: &Pairs) -> std::result::Result<PaymentInput, Vec<FieldError>>
     })
 }
 
-pub async fn start(v: Visit, Form(pairs): Form<Pairs>) -> Result<Response> {
-    let who = match v.require_login("/charges") {
-        Ok(w) => w.clone(),
-        Err(r) => return Ok(r.into_response()),
-    };
-    v.csrf.check(&one(&pairs, "csrf"))?;
+pub async fn start(m: Member, CheckedForm(pairs): CheckedForm<Pairs>) -> Result<Response> {
+    let Member(v, who) = &m;
     let input = match input_of(&pairs) {
         Ok(i) => i,
         Err(errors) => {
-            return pay_page(&v, &pairs, &errors, None, StatusCode::UNPROCESSABLE_ENTITY).await;
+            return pay_page(&m, &pairs, &errors, None, StatusCode::UNPROCESSABLE_ENTITY).await;
         }
     };
-    match service::pay(&v.p, &v.client, &who, &one(&pairs, "key"), input).await {
+    match service::pay(&v.p, &v.client, who, &one(&pairs, "key"), input).await {
         Ok(done) => Ok(Redirect::to(&format!("/payments/{}", done.payment.id)).into_response()),
         Err(AppError::Invalid(errors)) => {
-            pay_page(&v, &pairs, &errors, None, StatusCode::UNPROCESSABLE_ENTITY).await
+            pay_page(&m, &pairs, &errors, None, StatusCode::UNPROCESSABLE_ENTITY).await
         }
         Err(AppError::Conflict(errors)) => {
-            pay_page(&v, &pairs, &errors, None, StatusCode::CONFLICT).await
+            pay_page(&m, &pairs, &errors, None, StatusCode::CONFLICT).await
         }
         Err(e @ AppError::Refused { .. }) => {
             let refusal = e.refusal_message(v.lang());
-            pay_page(&v, &pairs, &[], refusal, e.status()).await
+            pay_page(&m, &pairs, &[], refusal, e.status()).await
         }
         Err(e) => Err(e),
     }
@@ -310,17 +303,13 @@ struct PaymentPage {
 }
 
 async fn payment_page(
-    v: &Visit,
+    Member(v, who): &Member,
     id: Uuid,
     code_error: Option<String>,
     refusal: Option<String>,
     status: StatusCode,
 ) -> Result<Response> {
-    let who = match v.require_login(&format!("/payments/{id}")) {
-        Ok(w) => w.clone(),
-        Err(r) => return Ok(r.into_response()),
-    };
-    let payment = service::payment(&v.p, &who, id).await?;
+    let payment = service::payment(&v.p, who, id).await?;
     Ok((
         status,
         render(&PaymentPage {
@@ -333,43 +322,43 @@ async fn payment_page(
         .into_response())
 }
 
-pub async fn show_payment(v: Visit, Path(id): Path<Uuid>) -> Result<Response> {
-    payment_page(&v, id, None, None, StatusCode::OK).await
+pub async fn show_payment(m: Member, Path(id): Path<Uuid>) -> Result<Response> {
+    payment_page(&m, id, None, None, StatusCode::OK).await
 }
 
-pub async fn confirm(v: Visit, Path(id): Path<Uuid>, Form(pairs): Form<Pairs>) -> Result<Response> {
-    let who = match v.require_login(&format!("/payments/{id}")) {
-        Ok(w) => w.clone(),
-        Err(r) => return Ok(r.into_response()),
-    };
-    v.csrf.check(&one(&pairs, "csrf"))?;
-    match service::confirm(&v.p, &who, id, &one(&pairs, "code")).await {
+pub async fn confirm(
+    Path(id): Path<Uuid>,
+    m: Member,
+    CheckedForm(pairs): CheckedForm<Pairs>,
+) -> Result<Response> {
+    let Member(v, who) = &m;
+    match service::confirm(&v.p, who, id, &one(&pairs, "code")).await {
         Ok(_) => Ok(Redirect::to(&format!("/payments/{id}")).into_response()),
         Err(AppError::Invalid(errors)) => {
             let message = errors.first().map(|e| v.lang().field_rule(e));
-            payment_page(&v, id, message, None, StatusCode::UNPROCESSABLE_ENTITY).await
+            payment_page(&m, id, message, None, StatusCode::UNPROCESSABLE_ENTITY).await
         }
-        Err(e @ AppError::Refused { .. }) => refused(&v, id, e).await,
+        Err(e @ AppError::Refused { .. }) => refused(&m, id, e).await,
         Err(e) => Err(e),
     }
 }
 
 /// The payment's page with the reason an action was refused (too late to
 /// cancel, no longer waiting for a code).
-async fn refused(v: &Visit, id: Uuid, e: AppError) -> Result<Response> {
-    let message = e.refusal_message(v.lang());
-    payment_page(v, id, None, message, e.status()).await
+async fn refused(m: &Member, id: Uuid, e: AppError) -> Result<Response> {
+    let message = e.refusal_message(m.0.lang());
+    payment_page(m, id, None, message, e.status()).await
 }
 
-pub async fn cancel(v: Visit, Path(id): Path<Uuid>, Form(pairs): Form<Pairs>) -> Result<Response> {
-    let who = match v.require_login(&format!("/payments/{id}")) {
-        Ok(w) => w.clone(),
-        Err(r) => return Ok(r.into_response()),
-    };
-    v.csrf.check(&one(&pairs, "csrf"))?;
-    match service::cancel(&v.p, &who, id).await {
+pub async fn cancel(
+    Path(id): Path<Uuid>,
+    m: Member,
+    _: CheckedForm<sep_web::csrf::CsrfForm>,
+) -> Result<Response> {
+    let Member(v, who) = &m;
+    match service::cancel(&v.p, who, id).await {
         Ok(_) => Ok(Redirect::to(&format!("/payments/{id}")).into_response()),
-        Err(e @ AppError::Refused { .. }) => refused(&v, id, e).await,
+        Err(e @ AppError::Refused { .. }) => refused(&m, id, e).await,
         Err(e) => Err(e),
     }
 }
@@ -381,11 +370,7 @@ struct HistoryPage {
     lines: Vec<PaymentLine>,
 }
 
-pub async fn history(v: Visit) -> Result<Response> {
-    let who = match v.require_login("/payments") {
-        Ok(w) => w.clone(),
-        Err(r) => return Ok(r.into_response()),
-    };
+pub async fn history(Member(v, who): Member) -> Result<Response> {
     let lang = v.lang();
     let lines = service::my_payments(&v.p, &who)
         .await?

@@ -259,3 +259,54 @@ async fn two_decisions_at_once_one_wins_and_the_other_is_told_why() {
         .count();
     assert_eq!(decisions, 1, "one decision recorded");
 }
+
+/// Every cabinet page takes a logged-in visitor (`Member`) and every posted
+/// form a checked token (`CheckedForm`): without a session the visitor goes
+/// to the login page, which brings them back to the page (for a post, the
+/// page the form was on); a wrong token changes nothing.
+#[tokio::test]
+async fn pages_send_strangers_to_login_and_back_and_refuse_forms_without_the_token() {
+    let app = TestApp::spawn().await;
+    let location = |r: &reqwest::Response| {
+        r.headers()
+            .get("location")
+            .map(|v| v.to_str().unwrap().to_string())
+            .unwrap_or_default()
+    };
+    let r = no_redirects()
+        .get(app.url("/charges?kind=fine"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), reqwest::StatusCode::SEE_OTHER);
+    assert_eq!(location(&r), "/login?back=%2Fcharges%3Fkind%3Dfine");
+    let r = no_redirects()
+        .post(app.url("/cards"))
+        .header("referer", app.url("/cards"))
+        .header("cookie", format!("sep_csrf={CSRF}"))
+        .form(&[("csrf", CSRF), ("number", "4111111111111111")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), reqwest::StatusCode::SEE_OTHER);
+    assert_eq!(location(&r), "/login?back=%2Fcards");
+
+    let phone = app.citizen("+79161239901", "forms@example.ru").await;
+    let token = app.login(&phone, &phone, PASSWORD).await;
+    let r = no_redirects()
+        .post(app.url("/notifications"))
+        .header("cookie", cookies(&token))
+        .form(&[("csrf", "not-the-token")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), reqwest::StatusCode::BAD_REQUEST);
+    let r = no_redirects()
+        .post(app.url("/notifications"))
+        .header("cookie", cookies(&token))
+        .form(&[("csrf", CSRF)])
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_redirection(), "{}", r.status());
+}
