@@ -1,33 +1,13 @@
-//! Black-box tests of the running server: one test binary for the whole crate.
+//! Black-box tests of the running server: one test binary for the whole
+//! workspace, one folder per context (its API, pages, browser and command-line
+//! tests), helpers by what they help with.
 
-mod access;
 mod applications;
-mod audit;
-mod browser;
-mod browser_applications;
-mod browser_documents;
-mod browser_payments;
 mod catalog;
-mod charges;
-mod cli;
-mod contacts;
-mod document_pages;
 mod documents;
-mod hardening;
 mod helpers;
-mod login;
+mod identity;
 mod notifications;
-mod openapi;
-mod pages;
-mod payment_documents;
-mod payment_pages;
 mod payments;
-mod payments_crash;
-mod profile;
-mod registration;
-mod sessions;
-mod signature_pages;
+mod platform;
 mod signatures;
-mod state_fee;
-mod throttle;
-mod user_signatures;

@@ -3,8 +3,8 @@
 //! races and replays, forged callbacks refused, a payment whose callback
 //! never comes reconciled, and the books balanced after all of it.
 
-use crate::charges::{SNILS, fine};
 use crate::helpers::*;
+use crate::payments::charges::{SNILS, fine};
 use reqwest::{Method, StatusCode};
 use sep_identity::{model::AssuranceLevel, model::Role};
 use sep_kernel::Uin;

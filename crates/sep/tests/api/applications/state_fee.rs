@@ -4,7 +4,7 @@
 //! department by itself.
 
 use crate::helpers::*;
-use crate::payments::Scene;
+use crate::payments::api::Scene;
 use reqwest::StatusCode;
 use sep_identity::model::AssuranceLevel;
 use serde_json::{Value, json};

@@ -5,7 +5,7 @@
 //! checked by openssl too); annulment: nothing more is signed, what was
 //! signed before says so.
 
-use crate::documents::{holder, issuing_app, tax_statement};
+use crate::documents::api::{holder, issuing_app, tax_statement};
 use crate::helpers::*;
 use chrono::Duration;
 use reqwest::StatusCode;

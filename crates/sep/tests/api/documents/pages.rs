@@ -2,9 +2,9 @@
 //! ordering with a profile gap named, the list and its filters, a document's
 //! page with email and postal delivery, and the check page a QR code opens.
 
-use crate::documents::{bytes_of, holder, issuing_app, order};
+use crate::documents::api::{bytes_of, holder, issuing_app, order};
+use crate::helpers::pages::{CSRF, cookies, no_redirects, page};
 use crate::helpers::*;
-use crate::pages::{CSRF, cookies, no_redirects, page};
 use reqwest::StatusCode;
 use reqwest::header::LOCATION;
 use reqwest::multipart::{Form, Part};

@@ -4,7 +4,7 @@
 //! statement for a period as PDF and XLSX.
 
 use crate::helpers::*;
-use crate::payments::{GOOD_CARD, Scene, by_card, scene, uin};
+use crate::payments::api::{GOOD_CARD, Scene, by_card, scene, uin};
 use reqwest::StatusCode;
 use reqwest::header::{ACCEPT, CONTENT_DISPOSITION, CONTENT_TYPE};
 use serde_json::{Value, json};

@@ -2,13 +2,13 @@
 //! personal account with its filters and refund form, a charge found by
 //! УИН without logging in, and the public check of a receipt.
 
-use crate::pages::{CSRF, cookies, no_redirects};
-use crate::payments::{GOOD_CARD, scene, uin};
+use crate::helpers::pages::{CSRF, cookies, no_redirects};
+use crate::payments::api::{GOOD_CARD, scene, uin};
 use reqwest::StatusCode;
 use reqwest::header::LOCATION;
 use serde_json::{Value, json};
 
-async fn page(s: &crate::payments::Scene, path: &str) -> (StatusCode, String) {
+async fn page(s: &crate::payments::api::Scene, path: &str) -> (StatusCode, String) {
     let r = no_redirects()
         .get(s.app.url(path))
         .header("cookie", cookies(&s.payer.token))
@@ -18,7 +18,11 @@ async fn page(s: &crate::payments::Scene, path: &str) -> (StatusCode, String) {
     (r.status(), r.text().await.unwrap())
 }
 
-async fn post(s: &crate::payments::Scene, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
+async fn post(
+    s: &crate::payments::api::Scene,
+    path: &str,
+    form: &[(&str, &str)],
+) -> reqwest::Response {
     let mut fields = vec![("csrf", CSRF)];
     fields.extend_from_slice(form);
     no_redirects()
@@ -31,7 +35,7 @@ async fn post(s: &crate::payments::Scene, path: &str, form: &[(&str, &str)]) -> 
 }
 
 /// A page as someone who is not logged in sees it.
-async fn text(http: &reqwest::Client, s: &crate::payments::Scene, path: &str) -> String {
+async fn text(http: &reqwest::Client, s: &crate::payments::api::Scene, path: &str) -> String {
     http.get(s.app.url(path))
         .send()
         .await

@@ -2,10 +2,10 @@
 //! discount, a mistyped card number refused next to the field, the test
 //! card, the SMS code (a wrong one first), «Оплачено», the receipt.
 
-use crate::browser::{
+use crate::helpers::browser::{
     arrive, browser, click, fill, sign_in, snapshot, start_driver, submit, text_of, until_text,
 };
-use crate::payments::{scene, uin};
+use crate::payments::api::{scene, uin};
 use serde_json::Value;
 use std::time::{Duration, Instant};
 

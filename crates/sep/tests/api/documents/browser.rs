@@ -1,10 +1,10 @@
 //! A citizen orders certificates in a real browser and anyone checks one
 //! on the page its QR code opens, by uploading the file.
 
-use crate::browser::{
+use crate::documents::api::holder;
+use crate::helpers::browser::{
     arrive, browser, click, sign_in, snapshot, start_driver, text_of, until_text,
 };
-use crate::documents::holder;
 use fantoccini::Locator;
 use sep_identity::model::AssuranceLevel;
 use serde_json::Value;
@@ -12,7 +12,7 @@ use serde_json::Value;
 #[tokio::test]
 async fn certificates_are_ordered_and_checked_in_a_real_browser() {
     let Some(driver) = start_driver() else { return };
-    let app = crate::documents::issuing_app().await;
+    let app = crate::documents::api::issuing_app().await;
     let anna = holder(&app, "+79161280001", AssuranceLevel::Standard).await;
     let c = browser(&driver).await;
     sign_in(&c, &app, &anna.phone).await;

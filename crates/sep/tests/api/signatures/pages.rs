@@ -1,10 +1,10 @@
 //! «Электронные подписи», signing an application and the trust list on
 //! pages over plain HTTP (no script): every refusal shown at its field.
 
-use crate::documents::{holder, issuing_app, tax_statement};
+use crate::documents::api::{holder, issuing_app, tax_statement};
+use crate::helpers::pages::{CSRF, cookies, no_redirects, page};
 use crate::helpers::*;
-use crate::pages::{CSRF, cookies, no_redirects, page};
-use crate::user_signatures::{OPENSSL, cms_sign, p12};
+use crate::signatures::users::{OPENSSL, cms_sign, p12};
 use chrono::Duration;
 use reqwest::StatusCode;
 use reqwest::header::LOCATION;

@@ -10,7 +10,7 @@ use reqwest::multipart::{Form, Part};
 use sep_identity::model::AssuranceLevel;
 use serde_json::{Value, json};
 
-pub use crate::applications::{SNILS, tax_statement};
+pub use crate::applications::api::{SNILS, tax_statement};
 const INN: &str = "500100732259";
 
 async fn json_of(r: reqwest::Response) -> Value {

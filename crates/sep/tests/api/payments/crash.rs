@@ -3,9 +3,9 @@
 //! test's app (instances are stateless), and is killed with SIGKILL at the
 //! worst moments. The sandbox acquirer runs in the test, outliving it.
 
-use crate::charges::{SNILS, fine};
 use crate::helpers::*;
-use crate::payments::{GOOD_CARD, by_card, uin};
+use crate::payments::api::{GOOD_CARD, by_card, uin};
+use crate::payments::charges::{SNILS, fine};
 use reqwest::StatusCode;
 use sep_identity::{model::AssuranceLevel, model::Role};
 use sep_payments::acquirer::sandbox::SmsBridge;

@@ -2,7 +2,7 @@
 //! one field wrong, fixes it and submits; an officer takes and approves it;
 //! the citizen's open page shows «Одобрено» without being reloaded.
 
-use crate::browser::{
+use crate::helpers::browser::{
     arrive, browser, click, fill, sign_in, snapshot, start_driver, submit, text_of, until_text,
 };
 use crate::helpers::*;

@@ -1,49 +1,14 @@
 //! The cabinet's pages over plain HTTP (no script): an administrator adds a
 //! service through the admin page, a citizen finds it, saves a draft and
-//! submits through the form, and two officers racing to decide get one 200
-//! and one 409.
+//! submits through the form, two officers racing to decide get one 200 and
+//! one 409, and the page guards (login, CSRF).
 
+use crate::helpers::pages::*;
 use crate::helpers::*;
 use reqwest::StatusCode;
 use reqwest::header::LOCATION;
 use sep_identity::{model::AssuranceLevel, model::Role};
 use serde_json::json;
-
-pub const CSRF: &str = "test-csrf-token-0123456789abcdef0123456789";
-
-pub fn cookies(token: &str) -> String {
-    format!("sep_session={token}; sep_csrf={CSRF}")
-}
-
-/// A page's HTML as the holder of `token` sees it.
-pub async fn html(http: &reqwest::Client, app: &TestApp, path: &str, token: &str) -> String {
-    http.get(app.url(path))
-        .header("cookie", cookies(token))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap()
-}
-
-/// A page as the holder of `token` gets it: status and HTML, redirects not followed.
-pub async fn page(app: &TestApp, path: &str, token: &str) -> (reqwest::StatusCode, String) {
-    let r = no_redirects()
-        .get(app.url(path))
-        .header("cookie", cookies(token))
-        .send()
-        .await
-        .unwrap();
-    (r.status(), r.text().await.unwrap())
-}
-
-pub fn no_redirects() -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
-}
 
 #[tokio::test]
 async fn an_administrator_adds_a_service_on_the_page_and_a_citizen_applies_on_pages() {
@@ -51,7 +16,7 @@ async fn an_administrator_adds_a_service_on_the_page_and_a_citizen_applies_on_pa
     let (_, admin) = app.user_with_role(Role::Admin, "+79161240001").await;
     let (_, citizen_only) = app.user_with_role(Role::Citizen, "+79161240002").await;
     let http = no_redirects();
-    let description = include_str!("../../../catalog/src/admin_example.json");
+    let description = include_str!("../../../../catalog/src/admin_example.json");
 
     let r = http
         .post(app.url("/admin/services"))

@@ -1,0 +1,3 @@
+pub mod api;
+pub mod browser;
+pub mod state_fee;

@@ -1,0 +1,4 @@
+pub mod cli;
+pub mod hardening;
+pub mod openapi;
+pub mod throttle;
