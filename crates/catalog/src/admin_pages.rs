@@ -105,7 +105,6 @@ async fn create(v: Visit, CheckedForm(form): CheckedForm<CreateForm>) -> Result<
         return Ok(r);
     }
     let lang = v.lang();
-    let actor = v.user.0.as_ref().map(|u| u.user_id);
     let refused = |errors: Vec<String>| async {
         let mut r = show(&v, form.description.clone(), errors, None).await?;
         *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
@@ -120,7 +119,7 @@ async fn create(v: Visit, CheckedForm(form): CheckedForm<CreateForm>) -> Result<
             .await;
         }
     };
-    match service::create_service(&v.p, &v.client, actor, input).await {
+    match service::create_service(&v.p, &v.client, v.user.0.as_ref(), input).await {
         Ok(s) => Ok(
             Redirect::to(&format!("/admin/services?created={}", s.summary.code)).into_response(),
         ),
@@ -149,7 +148,13 @@ async fn toggle(v: Visit, CheckedForm(form): CheckedForm<ToggleForm>) -> Result<
     if let Some(r) = not_admin(&v) {
         return Ok(r);
     }
-    let actor = v.user.0.as_ref().map(|u| u.user_id);
-    service::set_active(&v.p, &v.client, actor, &form.code, form.active == "true").await?;
+    service::set_active(
+        &v.p,
+        &v.client,
+        v.user.0.as_ref(),
+        &form.code,
+        form.active == "true",
+    )
+    .await?;
     Ok(Redirect::to("/admin/services").into_response())
 }

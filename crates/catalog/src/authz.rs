@@ -8,3 +8,13 @@ use sep_identity::service::Principal;
 pub fn can_administer_catalog(who: &Principal) -> bool {
     who.has(Role::Admin)
 }
+
+/// The catalogue changes only by an administrator's hand, or the platform's
+/// own (`None`: the operator's command line, the demo seed). Every change of
+/// the catalogue service asks this first, so the API and the pages agree.
+pub fn may_administer(who: Option<&Principal>) -> Result<(), sep_platform::error::AppError> {
+    match who {
+        Some(w) if !can_administer_catalog(w) => Err(sep_platform::error::AppError::Forbidden),
+        _ => Ok(()),
+    }
+}

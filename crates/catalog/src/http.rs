@@ -1,7 +1,6 @@
 //! `/api/v1/catalog`, `/api/v1/services`, `/api/v1/agencies` (public reading)
 //! and `/api/v1/admin/…` for the catalogue's administrators.
 
-use super::authz::can_administer_catalog;
 use super::model::form::{Answers, FormDefinition, Mode};
 use super::model::{RouteInput, ServiceInput};
 use super::service::{self, AgencyInput, DepartmentInput};
@@ -9,7 +8,6 @@ use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use sep_identity::auth::Auth;
-use sep_identity::service::Principal;
 use sep_kernel::i18n::Lang;
 use sep_platform::Platform;
 use sep_platform::client::Client;
@@ -145,14 +143,6 @@ pub fn routes() -> Router<Platform> {
     openapi::router(api())
 }
 
-fn require_admin(who: &Principal) -> Result<()> {
-    if can_administer_catalog(who) {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
-    }
-}
-
 async fn categories(State(p): State<Platform>) -> Result<Api<Vec<service::CategoryView>>> {
     Ok(Api::ok(service::categories(&p).await?))
 }
@@ -219,10 +209,9 @@ async fn create_agency(
     Auth(who): Auth,
     Payload(input): Payload<AgencyInput>,
 ) -> Result<Api<service::AgencyView>> {
-    require_admin(&who)?;
     Ok(Api(
         StatusCode::CREATED,
-        service::create_agency(&p, &client, Some(who.user_id), input).await?,
+        service::create_agency(&p, &client, Some(&who), input).await?,
     ))
 }
 
@@ -232,10 +221,9 @@ async fn create_department(
     Auth(who): Auth,
     Payload(input): Payload<DepartmentInput>,
 ) -> Result<Api<service::DepartmentView>> {
-    require_admin(&who)?;
     Ok(Api(
         StatusCode::CREATED,
-        service::create_department(&p, &client, Some(who.user_id), input).await?,
+        service::create_department(&p, &client, Some(&who), input).await?,
     ))
 }
 
@@ -245,8 +233,7 @@ async fn add_officer(
     Auth(who): Auth,
     Path((code, user_id)): Path<(String, Uuid)>,
 ) -> Result<StatusCode> {
-    require_admin(&who)?;
-    service::add_officer(&p, &client, Some(who.user_id), &code, user_id).await?;
+    service::add_officer(&p, &client, Some(&who), &code, user_id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -256,8 +243,7 @@ async fn remove_officer(
     Auth(who): Auth,
     Path((code, user_id)): Path<(String, Uuid)>,
 ) -> Result<StatusCode> {
-    require_admin(&who)?;
-    service::remove_officer(&p, &client, Some(who.user_id), &code, user_id).await?;
+    service::remove_officer(&p, &client, Some(&who), &code, user_id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -267,8 +253,7 @@ async fn add_staff(
     Auth(who): Auth,
     Path((code, user_id)): Path<(String, Uuid)>,
 ) -> Result<StatusCode> {
-    require_admin(&who)?;
-    service::set_staff_agency(&p, &client, Some(who.user_id), user_id, Some(&code)).await?;
+    service::set_staff_agency(&p, &client, Some(&who), user_id, Some(&code)).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -278,8 +263,7 @@ async fn remove_staff(
     Auth(who): Auth,
     Path((code, user_id)): Path<(String, Uuid)>,
 ) -> Result<StatusCode> {
-    require_admin(&who)?;
-    service::remove_staff(&p, &client, Some(who.user_id), &code, user_id).await?;
+    service::remove_staff(&p, &client, Some(&who), &code, user_id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -289,10 +273,9 @@ async fn create_service(
     Auth(who): Auth,
     Payload(input): Payload<ServiceInput>,
 ) -> Result<Api<service::ServiceDetail>> {
-    require_admin(&who)?;
     Ok(Api(
         StatusCode::CREATED,
-        service::create_service(&p, &client, Some(who.user_id), input).await?,
+        service::create_service(&p, &client, Some(&who), input).await?,
     ))
 }
 
@@ -301,8 +284,9 @@ async fn admin_service(
     Auth(who): Auth,
     Path(code): Path<String>,
 ) -> Result<Api<service::ServiceDetail>> {
-    require_admin(&who)?;
-    Ok(Api::ok(service::service(&p, &code, true).await?))
+    Ok(Api::ok(
+        service::service_as_administrator(&p, &who, &code).await?,
+    ))
 }
 
 async fn publish_form(
@@ -312,8 +296,7 @@ async fn publish_form(
     Path(code): Path<String>,
     Payload(definition): Payload<FormDefinition>,
 ) -> Result<Api<Value>> {
-    require_admin(&who)?;
-    let version = service::publish_form(&p, &client, Some(who.user_id), &code, definition).await?;
+    let version = service::publish_form(&p, &client, Some(&who), &code, definition).await?;
     Ok(Api(StatusCode::CREATED, json!({ "version": version })))
 }
 
@@ -330,9 +313,8 @@ async fn set_routes(
     Path(code): Path<String>,
     Payload(input): Payload<RoutesInput>,
 ) -> Result<Api<service::ServiceDetail>> {
-    require_admin(&who)?;
     Ok(Api::ok(
-        service::set_routes(&p, &client, Some(who.user_id), &code, input.routes).await?,
+        service::set_routes(&p, &client, Some(&who), &code, input.routes).await?,
     ))
 }
 
@@ -349,7 +331,6 @@ async fn set_active(
     Path(code): Path<String>,
     Payload(input): Payload<ActiveInput>,
 ) -> Result<StatusCode> {
-    require_admin(&who)?;
-    service::set_active(&p, &client, Some(who.user_id), &code, input.active).await?;
+    service::set_active(&p, &client, Some(&who), &code, input.active).await?;
     Ok(StatusCode::NO_CONTENT)
 }

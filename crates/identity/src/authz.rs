@@ -22,6 +22,16 @@ pub fn can_administer_users(who: &Principal) -> bool {
     who.has(Role::Admin)
 }
 
+/// Users, roles and unlocking change by an administrator's hand or the
+/// platform's own (`None`: the operator's command line). The services ask
+/// this first, so the API and the pages agree.
+pub fn may_administer_users(who: Option<&Principal>) -> Result<(), sep_platform::error::AppError> {
+    match who {
+        Some(w) if !can_administer_users(w) => Err(sep_platform::error::AppError::Forbidden),
+        _ => Ok(()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -15,6 +15,7 @@ use crate::{
 };
 use sep_identity::model::Role;
 use sep_identity::service as identity;
+use sep_identity::service::Principal;
 use sep_kernel::PayeeInput;
 use sep_kernel::i18n::Text;
 use sep_kernel::{FieldError, FieldErrors, RegionCode, Rule};
@@ -41,9 +42,11 @@ pub struct AgencyInput {
 pub async fn create_agency(
     p: &Platform,
     client: &Client,
-    actor: Option<Uuid>,
+    who: Option<&Principal>,
     input: AgencyInput,
 ) -> Result<AgencyView> {
+    crate::authz::may_administer(who)?;
+    let actor = who.map(|w| w.user_id);
     let mut e = FieldErrors::new();
     let code = e.required("code", &input.code, Code::parse);
     check_title(&mut e, "name", &input.name, 300);
@@ -99,9 +102,11 @@ pub struct DepartmentInput {
 pub async fn create_department(
     p: &Platform,
     client: &Client,
-    actor: Option<Uuid>,
+    who: Option<&Principal>,
     input: DepartmentInput,
 ) -> Result<DepartmentView> {
+    crate::authz::may_administer(who)?;
+    let actor = who.map(|w| w.user_id);
     let mut e = FieldErrors::new();
     let code = e.required("code", &input.code, Code::parse);
     let agency = e.required("agency", &input.agency, Code::parse);
@@ -152,10 +157,12 @@ pub async fn create_department(
 pub async fn add_officer(
     p: &Platform,
     client: &Client,
-    actor: Option<Uuid>,
+    who: Option<&Principal>,
     department: &str,
     user_id: Uuid,
 ) -> Result<()> {
+    crate::authz::may_administer(who)?;
+    let actor = who.map(|w| w.user_id);
     let Some(dept) = store::department(&*p.db, department).await? else {
         return Err(AppError::NotFound);
     };
@@ -198,10 +205,12 @@ pub async fn add_officer(
 pub async fn set_staff_agency(
     p: &Platform,
     client: &Client,
-    actor: Option<Uuid>,
+    who: Option<&Principal>,
     user_id: Uuid,
     agency: Option<&str>,
 ) -> Result<()> {
+    crate::authz::may_administer(who)?;
+    let actor = who.map(|w| w.user_id);
     if let Some(code) = agency
         && store::agency(&*p.db, code).await?.is_none()
     {
@@ -223,10 +232,12 @@ pub async fn set_staff_agency(
 pub async fn remove_officer(
     p: &Platform,
     client: &Client,
-    actor: Option<Uuid>,
+    who: Option<&Principal>,
     department: &str,
     user_id: Uuid,
 ) -> Result<()> {
+    crate::authz::may_administer(who)?;
+    let actor = who.map(|w| w.user_id);
     let now = p.now();
     let txn = p.db.begin().await?;
     if !store::remove_officer(&*txn, department, user_id).await? {
@@ -249,14 +260,15 @@ pub async fn remove_officer(
 pub async fn remove_staff(
     p: &Platform,
     client: &Client,
-    actor: Option<Uuid>,
+    who: Option<&Principal>,
     agency: &str,
     user_id: Uuid,
 ) -> Result<()> {
+    crate::authz::may_administer(who)?;
     if identity::staff_agency_of(&*p.db, user_id).await?.as_deref() != Some(agency) {
         return Err(AppError::NotFound);
     }
-    set_staff_agency(p, client, actor, user_id, None).await
+    set_staff_agency(p, client, who, user_id, None).await
 }
 
 /// Creates or renames a category (categories are few and fixed by SPEC; the
@@ -316,12 +328,24 @@ fn route_rows(service: &Code, routes: &[Route]) -> Vec<routing_rule::Model> {
 
 /// A new service with its first form version and its routing. Citizens can
 /// apply for it as soon as this returns.
+/// A service as its administrator sees it: inactive ones included.
+pub async fn service_as_administrator(
+    p: &Platform,
+    who: &Principal,
+    code: &str,
+) -> Result<ServiceDetail> {
+    crate::authz::may_administer(Some(who))?;
+    super::service(p, code, true).await
+}
+
 pub async fn create_service(
     p: &Platform,
     client: &Client,
-    actor: Option<Uuid>,
+    who: Option<&Principal>,
     input: ServiceInput,
 ) -> Result<ServiceDetail> {
+    crate::authz::may_administer(who)?;
+    let actor = who.map(|w| w.user_id);
     let mut errors = Vec::new();
     let checked = input.check().map_err(|e| errors.extend(e)).ok();
     let form = input
@@ -426,10 +450,12 @@ pub async fn create_service(
 pub async fn publish_form(
     p: &Platform,
     client: &Client,
-    actor: Option<Uuid>,
+    who: Option<&Principal>,
     code: &str,
     definition: FormDefinition,
 ) -> Result<i32> {
+    crate::authz::may_administer(who)?;
+    let actor = who.map(|w| w.user_id);
     let form = definition.check().map_err(AppError::Invalid)?;
     let now = p.now();
     let txn = p.db.begin().await?;
@@ -465,10 +491,12 @@ pub async fn publish_form(
 pub async fn set_routes(
     p: &Platform,
     client: &Client,
-    actor: Option<Uuid>,
+    who: Option<&Principal>,
     code: &str,
     routes: Vec<RouteInput>,
 ) -> Result<ServiceDetail> {
+    crate::authz::may_administer(who)?;
+    let actor = who.map(|w| w.user_id);
     let current = store::service(&*p.db, code)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -514,10 +542,12 @@ pub async fn set_routes(
 pub async fn set_active(
     p: &Platform,
     client: &Client,
-    actor: Option<Uuid>,
+    who: Option<&Principal>,
     code: &str,
     active: bool,
 ) -> Result<()> {
+    crate::authz::may_administer(who)?;
+    let actor = who.map(|w| w.user_id);
     let now = p.now();
     let txn = p.db.begin().await?;
     if !store::set_active(&*txn, code, active, now).await? {

@@ -9,8 +9,8 @@ mod views;
 
 pub use admin::{
     AgencyInput, DepartmentInput, add_officer, create_agency, create_department, create_service,
-    ensure_category, publish_form, remove_officer, remove_staff, set_active, set_routes,
-    set_staff_agency,
+    ensure_category, publish_form, remove_officer, remove_staff, service_as_administrator,
+    set_active, set_routes, set_staff_agency,
 };
 pub use views::{
     AgencyRef, AgencyView, CategoryView, DepartmentView, RouteView, ServiceDetail, ServiceSummary,

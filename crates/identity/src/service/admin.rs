@@ -127,7 +127,12 @@ pub async fn create_user(
     view(p, u).await
 }
 
-pub async fn list_users(p: &Platform, query: Option<&str>) -> Result<Vec<AdminUser>> {
+pub async fn list_users(
+    p: &Platform,
+    who: Option<&super::Principal>,
+    query: Option<&str>,
+) -> Result<Vec<AdminUser>> {
+    crate::authz::may_administer_users(who)?;
     let mut out = Vec::new();
     for u in store::list_users(&*p.db, query, 200).await? {
         out.push(view(p, u).await?);
@@ -138,10 +143,12 @@ pub async fn list_users(p: &Platform, query: Option<&str>) -> Result<Vec<AdminUs
 pub async fn set_roles(
     p: &Platform,
     client: &Client,
-    actor: Option<Uuid>,
+    who: Option<&super::Principal>,
     user_id: Uuid,
     roles: &[Role],
 ) -> Result<AdminUser> {
+    crate::authz::may_administer_users(who)?;
+    let actor = who.map(|w| w.user_id);
     if roles.is_empty() {
         return Err(AppError::field("roles", "required"));
     }
@@ -171,9 +178,11 @@ pub async fn set_roles(
 pub async fn unlock(
     p: &Platform,
     client: &Client,
-    actor: Option<Uuid>,
+    who: Option<&super::Principal>,
     user_id: Uuid,
 ) -> Result<AdminUser> {
+    crate::authz::may_administer_users(who)?;
+    let actor = who.map(|w| w.user_id);
     let txn = p.db.begin().await?;
     let u = store::user_by_id(&*txn, user_id)
         .await?

@@ -356,7 +356,7 @@ async fn user_command(p: Platform, command: UserCommand) -> anyhow::Result<ExitC
             println!("{} unlocked", u.phone);
         }
         UserCommand::List { query } => {
-            for u in service::list_users(&p, query.as_deref())
+            for u in service::list_users(&p, None, query.as_deref())
                 .await
                 .map_err(explain)?
             {
