@@ -4,7 +4,7 @@
 import re, sys
 LOGIN = re.compile(r'\n(\s*)let (\w+) = match (\w+)\.require_login\((?:[^;\n])*?\) \{\n\s*Ok\(w\) => w\.clone\(\),\n\s*Err\(r\) => return Ok\(r\.into_response\(\)\),\n\s*\};')
 LOGIN2 = re.compile(r'\n(\s*)if let Err\(r\) = (\w+)\.require_login\((?:[^;\n])*?\) \{\n\s*return Ok\(r\.into_response\(\)\);\n\s*\}')
-CSRF = re.compile(r'\n\s*(\w+)\.csrf\.check\(&(\w+)\.csrf\)\?;')
+CSRF = re.compile(r'\n\s*(\w+\.)?csrf\.check\(&(\w+)\.csrf\)\?;')
 def fn_spans(src):
     """(start of signature, start of body, end of body) for each fn."""
     out = []

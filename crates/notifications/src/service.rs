@@ -26,28 +26,19 @@ use uuid::Uuid;
 /// from the event that caused it. (Notices written before the events were
 /// typed hold the same keys, so they read the same.)
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Facts {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub application_id: Option<Uuid>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub document_id: Option<Uuid>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
     /// An application's state or a paper copy's postal state.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount_kopecks: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operation_number: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delta_kopecks: Option<i64>,
     /// A document to send with the mail (a receipt).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachment: Option<String>,
 }
 

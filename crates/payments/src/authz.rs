@@ -2,7 +2,6 @@
 //! and the command line alike.
 
 use super::store::charge;
-use axum::http::StatusCode;
 use sep_identity::model::Role;
 use sep_identity::service::Principal;
 use sep_platform::error::AppError;
@@ -13,11 +12,9 @@ pub fn charging_agency(who: &Principal) -> Result<&str, AppError> {
     if !(who.has(Role::Officer) || who.has(Role::Integrator)) {
         return Err(AppError::Forbidden);
     }
-    who.agency.as_deref().ok_or(AppError::Refused {
-        status: StatusCode::FORBIDDEN,
-        rule: sep_kernel::Rule("staff-without-agency"),
-        args: vec![],
-    })
+    who.agency
+        .as_deref()
+        .ok_or(AppError::not_allowed("staff-without-agency", vec![]))
 }
 
 /// Why `agency` may not cancel `c`, if it may not: another agency's charge,
@@ -25,11 +22,7 @@ pub fn charging_agency(who: &Principal) -> Result<&str, AppError> {
 /// application's own end settles it).
 pub fn cancel_refusal(agency: &str, c: &charge::Model) -> Option<AppError> {
     if c.agency_code.as_deref() != Some(agency) {
-        return Some(AppError::Refused {
-            status: StatusCode::FORBIDDEN,
-            rule: sep_kernel::Rule("charge-other-agency"),
-            args: vec![],
-        });
+        return Some(AppError::not_allowed("charge-other-agency", vec![]));
     }
     if c.kind == "state_fee" || c.application_id.is_some() {
         return Some(AppError::conflict("charge-state-fee", vec![]));
@@ -40,6 +33,7 @@ pub fn cancel_refusal(agency: &str, c: &charge::Model) -> Option<AppError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use axum::http::StatusCode;
     use uuid::Uuid;
 
     fn who(roles: &[Role], agency: Option<&str>) -> Principal {

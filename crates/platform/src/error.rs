@@ -88,6 +88,16 @@ impl AppError {
         }
     }
 
+    /// 403 with a reason: the actor may not do this (an account level too
+    /// low, another agency's object) — said in domain terms by the service.
+    pub fn not_allowed(rule: &'static str, args: Vec<(&'static str, String)>) -> Self {
+        Self::Refused {
+            status: StatusCode::FORBIDDEN,
+            rule: Rule(rule),
+            args,
+        }
+    }
+
     /// 409: the action is not possible in the object's present state.
     pub fn conflict(rule: &'static str, args: Vec<(&'static str, String)>) -> Self {
         Self::Refused {

@@ -108,11 +108,10 @@ pub async fn submit(
     let profile = identity::get_profile(p, who, who.user_id).await?;
     let level = sep_platform::db::stored("users.level", &profile.level, AssuranceLevel::parse)?;
     if level < terms.level {
-        return Err(AppError::Refused {
-            status: StatusCode::FORBIDDEN,
-            rule: Rule("level-too-low"),
-            args: level_args(terms.level),
-        });
+        return Err(AppError::not_allowed(
+            "level-too-low",
+            level_args(terms.level),
+        ));
     }
     let form = catalog::form(p, terms.code.as_str(), terms.form_version).await?;
     let now = p.now();

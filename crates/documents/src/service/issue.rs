@@ -9,7 +9,6 @@ use super::views::{DocumentView, views};
 use crate::{model::Kind, model::Marks, model::Sheet, model::render};
 use crate::{registry, registry::Seed};
 use crate::{store, store::Issue, store::document as row};
-use axum::http::StatusCode;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
 use chrono::{DateTime, Datelike, Utc};
@@ -103,11 +102,10 @@ pub async fn order(
         .await?
         .ok_or_else(|| AppError::field("last_name", "needed-for-document"))?;
     if let Some(k) = kinds.iter().find(|k| holder.level < k.level()) {
-        return Err(AppError::Refused {
-            status: StatusCode::FORBIDDEN,
-            rule: Rule("level-too-low-document"),
-            args: vec![("level", format!("level-{}", k.level().as_str()))],
-        });
+        return Err(AppError::not_allowed(
+            "level-too-low-document",
+            vec![("level", format!("level-{}", k.level().as_str()))],
+        ));
     }
     let gaps = missing(&holder, &kinds);
     if !gaps.is_empty() {

@@ -1,0 +1,23 @@
+//! The home page.
+
+use super::*;
+
+// --- home ---
+
+#[derive(Template)]
+#[template(path = "home.html")]
+pub(super) struct Home {
+    chrome: Chrome,
+}
+
+pub(super) async fn home(v: Visit) -> Response {
+    let Visit {
+        p,
+        client,
+        user,
+        csrf,
+    } = v;
+    render(&Home {
+        chrome: chrome(&p, &client, &user, &csrf),
+    })
+}
