@@ -1,8 +1,8 @@
 //! Payments (SPEC M4): charges identified by УИН, payment intents through an
 //! acquirer without double charges, receipts, linked cards and the personal
-//! account as a double-entry ledger. (Being built: issue 4.)
+//! account as a double-entry ledger, refunds, statements and state fees.
 //!
-//! Owns the table `charges` (more to come). The payer's ИНН and СНИЛС are
+//! Owns `charges`, payment intents, cards, the ledger and refunds. The payer's ИНН and СНИЛС are
 //! sealed, with keyed hashes to find a person's charges.
 
 pub mod acquirer;

@@ -1,9 +1,8 @@
-//! СЭП: e-government services platform. One library, one binary (`sep`).
-//!
-//! Layout: `ids` (validated identifiers shared by all), `platform` (config,
-//! storage, messages, languages, errors), one module per bounded context
-//! (`identity`, `audit`, …), `web` (the cabinet's page machinery), `app` (the
-//! one boot path used by `main` and by tests), `cli` (the operator's commands).
+//! СЭП's binary crate: it wires the context crates into one server and holds
+//! what belongs to no context. `app` is the one boot path (`App::build`, used
+//! by `main` and by the tests), `cli` the operator's commands, `demo` the demo
+//! data, `migrations` the order in which every context's migrations run, and
+//! `ports` the answers one context gives another through a port.
 
 pub mod app;
 pub mod cli;

@@ -1,10 +1,9 @@
-//! Electronic signatures (SPEC M5): the issuing side's public-key
-//! infrastructure and detached CMS signatures over the exact bytes of a
-//! document. (Being built: issue 5 — so far the demo certification authority
-//! on the trust list, agency certificates, signing and the published CA;
-//! verification, revocation and users' certificates come next.)
+//! Electronic signatures (SPEC M5): the demo certification authority and
+//! the trust list, agencies' signing keys, people's certificates and the acts
+//! they sign. The certificate and CMS machinery itself is in `sep-pki`.
 //!
-//! Owns `trust_anchors` and `issuer_certificates`; private keys are sealed.
+//! Owns `trust_anchors`, `issuer_certificates`, users' certificates and
+//! signed acts; private keys are sealed.
 
 pub mod acts;
 pub mod anchors;
