@@ -6,7 +6,6 @@ use super::{CONSENT_VERSION, record};
 use crate::{model::AssuranceLevel, model::Password, model::Role};
 use crate::{store, store::USERS_EMAIL_KEY, store::USERS_PHONE_KEY, store::user};
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, Set};
 use sep_kernel::{Email, FieldError, FieldErrors, Phone, Rule};
 use sep_platform::Platform;
 use sep_platform::client::Client;
@@ -187,11 +186,7 @@ pub async fn unlock(
     let u = store::user_by_id(&*txn, user_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let mut active: user::ActiveModel = u.into();
-    active.password_failures = Set(0);
-    active.code_failures = Set(0);
-    active.locked_until = Set(None);
-    let u = active.update(&*txn).await?;
+    let u = store::accounts::unlock(&*txn, &u).await?;
     record(
         p,
         &*txn,

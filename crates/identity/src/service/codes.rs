@@ -3,7 +3,7 @@
 use crate::{store, store::code};
 use chrono::Duration;
 use rand::Rng;
-use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, Set};
+use sea_orm::{ConnectionTrait, DbErr};
 use sep_kernel::{FieldError, Rule};
 use sep_platform::Platform;
 use subtle::ConstantTimeEq;
@@ -102,20 +102,22 @@ pub async fn issue(
 ) -> Result<Uuid, DbErr> {
     let id = Uuid::now_v7();
     let now = p.now();
-    code::ActiveModel {
-        id: Set(id),
-        user_id: Set(user_id),
-        purpose: Set(purpose.into()),
-        method: Set(method.into()),
-        code_hash: Set(code.map(|c| hash(p, id, c))),
-        target: Set(target.map(Into::into)),
-        attempts: Set(0),
-        created_at: Set(now),
-        expires_at: Set(now + Duration::minutes(VALID_MINUTES)),
-        consumed_at: Set(None),
-        cancelled_at: Set(None),
-    }
-    .insert(txn)
+    crate::store::accounts::insert_code(
+        txn,
+        code::Model {
+            id,
+            user_id,
+            purpose: purpose.into(),
+            method: method.into(),
+            code_hash: code.map(|c| hash(p, id, c)),
+            target: target.map(Into::into),
+            attempts: 0,
+            created_at: now,
+            expires_at: now + Duration::minutes(VALID_MINUTES),
+            consumed_at: None,
+            cancelled_at: None,
+        },
+    )
     .await?;
     Ok(id)
 }

@@ -8,7 +8,6 @@ use super::sessions::Principal;
 use super::step_up::confirm_password;
 use super::{notify_sms, record, refuse_code, send, sms_budget};
 use crate::{store, store::USERS_EMAIL_KEY, store::USERS_PHONE_KEY, store::user};
-use sea_orm::{ActiveModelTrait, Set};
 use sep_kernel::i18n::FluentValue;
 use sep_kernel::{Email, FieldError, FieldErrors, Phone, Rule};
 use sep_platform::Platform;
@@ -278,12 +277,11 @@ pub async fn confirm_contact_change(
         .await?
         .ok_or(AppError::NotFound)?;
     let old_value = current(&u, kind).to_string();
-    let mut active: user::ActiveModel = u.clone().into();
-    match kind {
-        ContactKind::Phone => active.phone = Set(new_value.clone()),
-        ContactKind::Email => active.email = Set(new_value.clone()),
-    }
-    if let Err(err) = active.update(&*txn).await {
+    let (phone, email) = match kind {
+        ContactKind::Phone => (Some(new_value.clone()), None),
+        ContactKind::Email => (None, Some(new_value.clone())),
+    };
+    if let Err(err) = store::accounts::set_contact(&*txn, &u, phone, email).await {
         if violates(&err, &USERS_PHONE_KEY) || violates(&err, &USERS_EMAIL_KEY) {
             return Err(AppError::Conflict(vec![FieldError::new(
                 kind.field(),

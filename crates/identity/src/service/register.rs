@@ -2,7 +2,6 @@ use super::codes;
 use super::{CONSENT_VERSION, notify_sms, record, refuse_code, send, sms_budget};
 use crate::{model::AssuranceLevel, model::Password, model::Role};
 use crate::{store, store::USERS_EMAIL_KEY, store::USERS_PHONE_KEY, store::user};
-use sea_orm::{ActiveModelTrait, Set};
 use sep_kernel::i18n::FluentValue;
 use sep_kernel::{Email, FieldError, FieldErrors, Phone, Rule};
 use sep_platform::Platform;
@@ -305,10 +304,7 @@ pub async fn confirm_registration(
         .await?);
     }
     let now = p.now();
-    let mut active: user::ActiveModel = u.clone().into();
-    active.status = Set("active".into());
-    active.confirmed_at = Set(Some(now));
-    active.update(&*txn).await?;
+    store::accounts::activate(&*txn, &u, now).await?;
     record(
         p,
         &*txn,

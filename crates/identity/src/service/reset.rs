@@ -3,8 +3,7 @@
 use super::codes;
 use super::{record, refuse_code, send, take_sms};
 use crate::model::Password;
-use crate::{store, store::user};
-use sea_orm::{ActiveModelTrait, Set};
+use crate::store;
 use sep_kernel::i18n::FluentValue;
 use sep_kernel::{FieldError, Rule};
 use sep_platform::Platform;
@@ -159,19 +158,10 @@ pub async fn reset_password(
         )
         .await?);
     }
-    let mut active: user::ActiveModel = u.clone().into();
-    active.password_hash = Set(hash);
-    active.password_failures = Set(0);
-    active.code_failures = Set(0);
-    active.locked_until = Set(None);
     // Whoever set up the authenticator may have been a thief with a session:
     // the owner who proved the phone gets SMS codes back, and is told.
     let had_totp = u.totp_enabled || u.totp_secret.is_some();
-    active.totp_enabled = Set(false);
-    active.totp_secret = Set(None);
-    active.totp_last_step = Set(None);
-    active.second_factor = Set("sms".into());
-    active.update(&*txn).await?;
+    store::accounts::reset_password(&*txn, &u, hash).await?;
     let notice = if had_totp {
         "notice-password-reset-totp-cleared"
     } else {

@@ -3,7 +3,7 @@ use crate::model::Role;
 use crate::{store, store::session};
 use base64::Engine;
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
+use sea_orm::ConnectionTrait;
 use sep_kernel::Rule;
 use sep_platform::Platform;
 use sep_platform::client::Client;
@@ -64,20 +64,22 @@ pub(super) async fn open_session(
     let id = Uuid::now_v7();
     let now = p.now();
     let max = Duration::hours(p.config.session_max_hours);
-    session::ActiveModel {
-        id: Set(id),
-        user_id: Set(user_id),
-        token_hash: Set(token_hash(p, &token)),
-        methods: Set(methods.into()),
-        ip: Set(client.ip.clone()),
-        user_agent: Set(client.user_agent.clone()),
-        created_at: Set(now),
-        last_seen_at: Set(now),
-        expires_at: Set(now + max),
-        ended_at: Set(None),
-        end_reason: Set(None),
-    }
-    .insert(txn)
+    store::accounts::insert_session(
+        txn,
+        session::Model {
+            id,
+            user_id,
+            token_hash: token_hash(p, &token),
+            methods: methods.into(),
+            ip: client.ip.clone(),
+            user_agent: client.user_agent.clone(),
+            created_at: now,
+            last_seen_at: now,
+            expires_at: now + max,
+            ended_at: None,
+            end_reason: None,
+        },
+    )
     .await?;
     Ok(NewSession {
         access_token: token,

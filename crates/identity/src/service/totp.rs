@@ -4,7 +4,7 @@ use super::codes::{self, Check};
 use super::record;
 use super::sessions::Principal;
 use crate::{store, store::code, store::user};
-use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, Set};
+use sea_orm::{ConnectionTrait, DbErr};
 use sep_kernel::Rule;
 use sep_platform::Platform;
 use sep_platform::client::Client;
@@ -57,11 +57,8 @@ pub async fn start_totp(
     let secret = Secret::generate().to_base32();
     let totp = totp_of(&secret, &u.phone)?;
     let txn = p.db.begin().await?;
-    let mut active: user::ActiveModel = u.clone().into();
-    active.totp_secret = Set(Some(store::seal_totp_secret(&p.secrets, u.id, &secret)));
-    active.totp_enabled = Set(false);
-    active.second_factor = Set("sms".into());
-    active.update(&*txn).await?;
+    let sealed = store::seal_totp_secret(&p.secrets, u.id, &secret);
+    store::accounts::start_totp(&*txn, &u, sealed).await?;
     record(
         p,
         &*txn,
@@ -101,11 +98,7 @@ pub async fn confirm_totp(
         return Err(AppError::field("code", "code-wrong"));
     };
     let txn = p.db.begin().await?;
-    let mut active: user::ActiveModel = u.clone().into();
-    active.totp_enabled = Set(true);
-    active.totp_last_step = Set(Some(step as i64));
-    active.second_factor = Set("totp".into());
-    active.update(&*txn).await?;
+    store::accounts::enable_totp(&*txn, &u, step as i64).await?;
     record(
         p,
         &*txn,
@@ -134,12 +127,7 @@ pub async fn disable_totp(
         .await?
         .ok_or(AppError::NotFound)?;
     let txn = p.db.begin().await?;
-    let mut active: user::ActiveModel = u.clone().into();
-    active.totp_enabled = Set(false);
-    active.totp_secret = Set(None);
-    active.totp_last_step = Set(None);
-    active.second_factor = Set("sms".into());
-    active.update(&*txn).await?;
+    store::accounts::disable_totp(&*txn, &u).await?;
     record(
         p,
         &*txn,

@@ -1,6 +1,7 @@
 //! SQL for the identity context. Services call these functions; nothing else
 //! touches the identity tables.
 
+pub mod accounts;
 pub mod entities;
 pub mod profiles;
 
