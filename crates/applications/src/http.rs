@@ -173,7 +173,7 @@ async fn submit(
 ) -> Result<Api<service::ApplicationView>> {
     let key = sep_platform::idempotency::from_headers(&headers)?;
     let done = service::submit(&p, &client, &who, &key, input).await?;
-    Ok(Api(done.status(), done.application))
+    Ok(Api::created_or_ok(done.created, done.application))
 }
 
 async fn mine(

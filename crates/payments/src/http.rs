@@ -253,7 +253,7 @@ async fn pay(
 ) -> Result<Api<PaymentView>> {
     let key = idempotency::from_headers(&headers)?;
     let done = service::pay(&p, &client, &who, &key, input).await?;
-    Ok(Api(done.status(), done.payment))
+    Ok(Api::created_or_ok(done.created, done.payment))
 }
 
 async fn my_payments(State(p): State<Platform>, Auth(who): Auth) -> Result<Api<Vec<PaymentView>>> {

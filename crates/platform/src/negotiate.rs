@@ -22,6 +22,19 @@ impl<T: Serialize> Api<T> {
     pub fn ok(body: T) -> Self {
         Self(StatusCode::OK, body)
     }
+
+    /// 201 for what this request made, 200 for what an earlier one with the
+    /// same idempotency key made.
+    pub fn created_or_ok(created: bool, body: T) -> Self {
+        Self(
+            if created {
+                StatusCode::CREATED
+            } else {
+                StatusCode::OK
+            },
+            body,
+        )
+    }
 }
 
 #[derive(Clone)]

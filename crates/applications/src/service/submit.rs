@@ -4,7 +4,6 @@
 use super::{ApplicationView, answers_context, get};
 use crate::{model::Action, model::Actor, model::ApplicationNumber, model::State};
 use crate::{store, store::application, store::idempotency_key};
-use axum::http::StatusCode;
 use chrono::{Datelike, Duration};
 use sep_catalog::service as catalog;
 use sep_catalog::{model::form::Answers, model::form::Mode};
@@ -39,16 +38,6 @@ pub struct SubmitInput {
 pub struct Submitted {
     pub created: bool,
     pub application: ApplicationView,
-}
-
-impl Submitted {
-    pub fn status(&self) -> StatusCode {
-        if self.created {
-            StatusCode::CREATED
-        } else {
-            StatusCode::OK
-        }
-    }
 }
 
 fn request_hash(input: &SubmitInput) -> String {

@@ -11,7 +11,6 @@ use crate::{
     model::PaymentInput, model::Purpose, model::charge,
 };
 use crate::{store, store::INTENT_KEY, store::intent as row};
-use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
 use sep_identity::{service::Principal, service::contacts_of};
 use sep_kernel::{FieldError, Kopecks, Rule};
@@ -54,16 +53,6 @@ pub struct PaymentView {
 pub struct Created {
     pub created: bool,
     pub payment: PaymentView,
-}
-
-impl Created {
-    pub fn status(&self) -> StatusCode {
-        if self.created {
-            StatusCode::CREATED
-        } else {
-            StatusCode::OK
-        }
-    }
 }
 
 pub(super) async fn views(p: &Platform, rows: Vec<row::Model>) -> Result<Vec<PaymentView>> {
