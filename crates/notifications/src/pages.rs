@@ -3,7 +3,6 @@
 use super::model::{Channel, Kind};
 use super::service::{self, ListQuery, PreferenceView};
 use askama::Template;
-use axum::Form;
 use axum::Router;
 use axum::extract::Query;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -122,14 +121,8 @@ async fn mark_read(
 
 async fn save_preferences(
     Member(v, who): Member,
-    Form(pairs): Form<Vec<(String, String)>>,
+    CheckedForm(pairs): CheckedForm<Vec<(String, String)>>,
 ) -> Result<Response> {
-    let csrf = pairs
-        .iter()
-        .find(|(k, _)| k == "csrf")
-        .map(|(_, v)| v.as_str())
-        .unwrap_or("");
-    v.csrf.check(csrf)?;
     // A checkbox left unticked is not posted: every pair not posted is "off".
     let choices = Kind::ALL
         .iter()

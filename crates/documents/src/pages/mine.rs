@@ -224,17 +224,15 @@ pub async fn order_form(Member(v, _): Member) -> Result<Response> {
 }
 
 /// `kind` repeats, one per ticked box: read from the raw pairs.
-pub async fn order(Member(v, who): Member, body: String) -> Result<Response> {
-    let mut csrf = String::new();
-    let mut kinds = Vec::new();
-    for (k, value) in form_urlencoded::parse(body.as_bytes()) {
-        match k.as_ref() {
-            "csrf" => csrf = value.into_owned(),
-            "kind" => kinds.push(value.into_owned()),
-            _ => {}
-        }
-    }
-    v.csrf.check(&csrf)?;
+pub async fn order(
+    Member(v, who): Member,
+    CheckedForm(pairs): CheckedForm<Vec<(String, String)>>,
+) -> Result<Response> {
+    let kinds: Vec<String> = pairs
+        .into_iter()
+        .filter(|(k, _)| k == "kind")
+        .map(|(_, value)| value)
+        .collect();
     let lang = v.lang();
     let input = OrderInput {
         kinds: kinds.clone(),

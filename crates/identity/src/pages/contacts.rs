@@ -3,7 +3,6 @@
 
 use super::{FormPage, Visit, login_redirect, refused, urlencode};
 use crate::{service, service::ContactChangeInput, service::ContactKind};
-use axum::Form;
 use axum::Router;
 use axum::extract::Query;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -100,7 +99,6 @@ async fn submit_change(v: Visit, kind: ContactKind, form: ChangeForm) -> Result<
     let Some(who) = &v.user.0 else {
         return Ok(login_redirect());
     };
-    v.csrf.check(&form.csrf)?;
     let typed = form.value(kind).to_string();
     let input = ContactChangeInput {
         value: typed.clone(),
@@ -130,11 +128,11 @@ async fn submit_change(v: Visit, kind: ContactKind, form: ChangeForm) -> Result<
     )
 }
 
-async fn phone_submit(v: Visit, Form(form): Form<ChangeForm>) -> Result<Response> {
+async fn phone_submit(v: Visit, CheckedForm(form): CheckedForm<ChangeForm>) -> Result<Response> {
     submit_change(v, ContactKind::Phone, form).await
 }
 
-async fn email_submit(v: Visit, Form(form): Form<ChangeForm>) -> Result<Response> {
+async fn email_submit(v: Visit, CheckedForm(form): CheckedForm<ChangeForm>) -> Result<Response> {
     submit_change(v, ContactKind::Email, form).await
 }
 
