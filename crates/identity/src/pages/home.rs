@@ -10,13 +10,14 @@ pub(super) struct Home {
     chrome: Chrome,
 }
 
-pub(super) async fn home(v: Visit) -> Response {
-    let Visit {
+pub(super) async fn home(
+    Visit {
         p,
         client,
         user,
         csrf,
-    } = v;
+    }: Visit,
+) -> Response {
     render(&Home {
         chrome: chrome(&p, &client, &user, &csrf),
     })

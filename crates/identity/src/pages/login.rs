@@ -70,13 +70,15 @@ pub(super) fn login_form(
     render(&page)
 }
 
-pub(super) async fn login_page(v: Visit, Query(q): Query<LoginQuery>) -> Response {
-    let Visit {
+pub(super) async fn login_page(
+    Visit {
         p,
         client,
         user,
         csrf,
-    } = v;
+    }: Visit,
+    Query(q): Query<LoginQuery>,
+) -> Response {
     let notice = q.registered.map(|_| client.lang.t("notice-registered"));
     let back = Back {
         back: q.back.unwrap_or_default(),
@@ -85,16 +87,15 @@ pub(super) async fn login_page(v: Visit, Query(q): Query<LoginQuery>) -> Respons
 }
 
 pub(super) async fn login_submit(
-    v: Visit,
-    Query(back): Query<Back>,
-    CheckedForm(form): CheckedForm<LoginForm>,
-) -> Result<Response> {
-    let Visit {
+    Visit {
         p,
         client,
         user,
         csrf,
-    } = v;
+    }: Visit,
+    Query(back): Query<Back>,
+    CheckedForm(form): CheckedForm<LoginForm>,
+) -> Result<Response> {
     Ok(
         match service::login(
             &p,
@@ -180,16 +181,15 @@ pub(super) fn code_form(
 }
 
 pub(super) async fn code_page(
-    v: Visit,
-    Query(q): Query<CodeForm>,
-    Query(back): Query<Back>,
-) -> Response {
-    let Visit {
+    Visit {
         p,
         client,
         user,
         csrf,
-    } = v;
+    }: Visit,
+    Query(q): Query<CodeForm>,
+    Query(back): Query<Back>,
+) -> Response {
     code_form(
         &p,
         &client,
@@ -203,17 +203,16 @@ pub(super) async fn code_page(
 }
 
 pub(super) async fn code_submit(
-    v: Visit,
-    jar: CookieJar,
-    Query(back): Query<Back>,
-    CheckedForm(form): CheckedForm<CodeForm>,
-) -> Result<Response> {
-    let Visit {
+    Visit {
         p,
         client,
         user,
         csrf,
-    } = v;
+    }: Visit,
+    jar: CookieJar,
+    Query(back): Query<Back>,
+    CheckedForm(form): CheckedForm<CodeForm>,
+) -> Result<Response> {
     Ok(
         match service::confirm_login(&p, &client, &form.challenge, &form.code).await {
             Ok(session) => (

@@ -97,13 +97,15 @@ pub(super) struct ProfileQuery {
 /// does not resubmit); `done` names which notice to show. Only known ones show.
 pub(super) const PROFILE_NOTICES: &[&str] = &["saved", "phone-changed", "email-changed"];
 
-pub(super) async fn profile_page(v: Visit, Query(q): Query<ProfileQuery>) -> Result<Response> {
-    let Visit {
+pub(super) async fn profile_page(
+    Visit {
         p,
         client,
         user,
         csrf,
-    } = v;
+    }: Visit,
+    Query(q): Query<ProfileQuery>,
+) -> Result<Response> {
     let notice = PROFILE_NOTICES
         .contains(&q.done.as_str())
         .then(|| client.lang.t(&format!("notice-{}", q.done)));
@@ -111,15 +113,14 @@ pub(super) async fn profile_page(v: Visit, Query(q): Query<ProfileQuery>) -> Res
 }
 
 pub(super) async fn profile_submit(
-    v: Visit,
-    CheckedForm(form): CheckedForm<ProfileForm>,
-) -> Result<Response> {
-    let Visit {
+    Visit {
         p,
         client,
         user,
         csrf,
-    } = v;
+    }: Visit,
+    CheckedForm(form): CheckedForm<ProfileForm>,
+) -> Result<Response> {
     let Some(who) = &user.0 else {
         return Ok(login_redirect());
     };

@@ -45,26 +45,26 @@ pub(super) fn register_form(
     render(&page)
 }
 
-pub(super) async fn register_page(v: Visit) -> Response {
-    let Visit {
+pub(super) async fn register_page(
+    Visit {
         p,
         client,
         user,
         csrf,
-    } = v;
+    }: Visit,
+) -> Response {
     register_form(&p, &client, &user, &csrf, &RegisterForm::default(), &[])
 }
 
 pub(super) async fn register_submit(
-    v: Visit,
-    CheckedForm(form): CheckedForm<RegisterForm>,
-) -> Result<Response> {
-    let Visit {
+    Visit {
         p,
         client,
         user,
         csrf,
-    } = v;
+    }: Visit,
+    CheckedForm(form): CheckedForm<RegisterForm>,
+) -> Result<Response> {
     let input = RegisterInput {
         phone: form.phone.clone(),
         email: form.email.clone(),
@@ -129,13 +129,15 @@ pub(super) struct PhoneQuery {
     phone: Option<String>,
 }
 
-pub(super) async fn confirm_page(v: Visit, Query(q): Query<PhoneQuery>) -> Response {
-    let Visit {
+pub(super) async fn confirm_page(
+    Visit {
         p,
         client,
         user,
         csrf,
-    } = v;
+    }: Visit,
+    Query(q): Query<PhoneQuery>,
+) -> Response {
     let phone = q.phone.unwrap_or_default();
     let notice = sep_kernel::Phone::parse(&phone).ok().map(|ph| {
         client
@@ -146,15 +148,14 @@ pub(super) async fn confirm_page(v: Visit, Query(q): Query<PhoneQuery>) -> Respo
 }
 
 pub(super) async fn confirm_submit(
-    v: Visit,
-    CheckedForm(form): CheckedForm<ConfirmForm>,
-) -> Result<Response> {
-    let Visit {
+    Visit {
         p,
         client,
         user,
         csrf,
-    } = v;
+    }: Visit,
+    CheckedForm(form): CheckedForm<ConfirmForm>,
+) -> Result<Response> {
     Ok(
         match service::confirm_registration(&p, &client, &form.phone, &form.code).await {
             Ok(_) => Redirect::to("/login?registered=1").into_response(),
@@ -166,16 +167,15 @@ pub(super) async fn confirm_submit(
 }
 
 pub(super) async fn resend_submit(
-    v: Visit,
-    Query(q): Query<ConfirmForm>,
-    CheckedForm(form): CheckedForm<ConfirmForm>,
-) -> Result<Response> {
-    let Visit {
+    Visit {
         p,
         client,
         user,
         csrf,
-    } = v;
+    }: Visit,
+    Query(q): Query<ConfirmForm>,
+    CheckedForm(form): CheckedForm<ConfirmForm>,
+) -> Result<Response> {
     let phone = if form.phone.is_empty() {
         q.phone
     } else {

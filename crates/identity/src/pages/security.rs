@@ -19,13 +19,14 @@ pub(super) struct SecurityPage {
     trail: Vec<Row>,
 }
 
-pub(super) async fn security_page(v: Visit) -> Result<Response> {
-    let Visit {
+pub(super) async fn security_page(
+    Visit {
         p,
         client,
         user,
         csrf,
-    } = v;
+    }: Visit,
+) -> Result<Response> {
     let Some(who) = &user.0 else {
         return Ok(login_redirect());
     };
@@ -83,13 +84,12 @@ pub(super) async fn security_page(v: Visit) -> Result<Response> {
 }
 
 pub(super) async fn end_session_submit(
-    v: Visit,
+    Visit {
+        p, client, user, ..
+    }: Visit,
     Path(id): Path<Uuid>,
     _: CheckedForm<sep_web::csrf::CsrfForm>,
 ) -> Result<Response> {
-    let Visit {
-        p, client, user, ..
-    } = v;
     let Some(who) = &user.0 else {
         return Ok(login_redirect());
     };
@@ -103,13 +103,12 @@ pub(super) async fn end_session_submit(
 }
 
 pub(super) async fn logout_submit(
-    v: Visit,
+    Visit {
+        p, client, user, ..
+    }: Visit,
     jar: CookieJar,
     _: CheckedForm<sep_web::csrf::CsrfForm>,
 ) -> Result<Response> {
-    let Visit {
-        p, client, user, ..
-    } = v;
     if let Some(who) = &user.0 {
         service::end_session(&p, &client, who, who.session_id).await?;
     }

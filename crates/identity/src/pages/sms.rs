@@ -13,13 +13,14 @@ pub(super) struct SmsInbox {
 
 /// Shows the SMS the file gateway wrote, newest first. Demo mode only: in
 /// production the gateway is real and this page does not exist.
-pub(super) async fn demo_sms(v: Visit) -> Result<Response> {
-    let Visit {
+pub(super) async fn demo_sms(
+    Visit {
         p,
         client,
         user,
         csrf,
-    } = v;
+    }: Visit,
+) -> Result<Response> {
     if !p.config.demo {
         return Err(AppError::NotFound);
     }
