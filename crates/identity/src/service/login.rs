@@ -155,31 +155,13 @@ pub async fn login(p: &Platform, client: &Client, input: LoginInput) -> Result<C
         .await?
         .ok_or(AppError::Unauthorized(Rule("login-failed")))?;
     if let Some(remaining) = store::lockout_of(&u).remaining(now) {
-        store::record_login(
-            &*txn,
-            u.id,
-            now,
-            &client.ip,
-            &client.user_agent,
-            "password",
-            "locked",
-        )
-        .await?;
+        journal(&*txn, client, u.id, now, "password", "locked").await?;
         txn.commit().await?;
         return Err(lock_error(remaining));
     }
     if !password_ok {
         let locked = store::count_failure(&*txn, u.id, LockReason::Password, now).await?;
-        store::record_login(
-            &*txn,
-            u.id,
-            now,
-            &client.ip,
-            &client.user_agent,
-            "password",
-            "wrong-password",
-        )
-        .await?;
+        journal(&*txn, client, u.id, now, "password", "wrong-password").await?;
         record(
             p,
             &*txn,
@@ -286,16 +268,7 @@ pub async fn confirm_login(
         {
             announce_lock(p, &*txn, client, &u, LockReason::Code, until).await?;
         }
-        store::record_login(
-            &*txn,
-            u.id,
-            now,
-            &client.ip,
-            &client.user_agent,
-            &methods,
-            rule,
-        )
-        .await?;
+        journal(&*txn, client, u.id, now, &methods, rule).await?;
         record(
             p,
             &*txn,
@@ -313,16 +286,7 @@ pub async fn confirm_login(
     }
     store::clear_failures(&*txn, u.id, LockReason::Code).await?;
     let session = open_session(p, &*txn, u.id, &methods, client).await?;
-    store::record_login(
-        &*txn,
-        u.id,
-        now,
-        &client.ip,
-        &client.user_agent,
-        &methods,
-        "ok",
-    )
-    .await?;
+    journal(&*txn, client, u.id, now, &methods, "ok").await?;
     record(
         p,
         &*txn,
@@ -336,4 +300,26 @@ pub async fn confirm_login(
     .await?;
     txn.commit().await?;
     Ok(session)
+}
+
+/// One attempt in the account's login journal (what «Безопасность» lists),
+/// from where the client says it came.
+async fn journal(
+    txn: &impl sea_orm::ConnectionTrait,
+    client: &Client,
+    user: Uuid,
+    now: chrono::DateTime<chrono::Utc>,
+    methods: &str,
+    result: &str,
+) -> Result<(), sea_orm::DbErr> {
+    store::record_login(
+        txn,
+        user,
+        now,
+        &client.ip,
+        &client.user_agent,
+        methods,
+        result,
+    )
+    .await
 }
