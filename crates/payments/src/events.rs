@@ -1,6 +1,7 @@
 //! The events payments publish, for whoever reacts to them (notifications,
 //! applications waiting for their fee, live pages).
 
+use crate::model::Method;
 use sep_platform::events::DomainEvent;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -10,10 +11,8 @@ use uuid::Uuid;
 pub struct PaymentSettled {
     pub intent_id: Uuid,
     pub owner_id: Uuid,
-    /// As stored: `charges` or `top_up`.
-    pub purpose: String,
-    /// As stored: `card`, `sbp`, `wallet`, `balance`.
-    pub method: String,
+    pub purpose: PaidFor,
+    pub method: Method,
     pub amount_kopecks: i64,
     /// The acquirer's or the ledger's operation number, when it succeeded.
     pub operation_number: Option<String>,
@@ -47,6 +46,27 @@ impl DomainEvent for PaymentSettled {
     }
     fn audience(&self) -> Vec<Uuid> {
         vec![self.owner_id]
+    }
+}
+
+/// What a payment was for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PaidFor {
+    /// Charges by their УИН.
+    Charges,
+    /// Money onto the person's balance.
+    TopUp,
+}
+
+impl PaidFor {
+    /// The purpose as stored (`charges`, `top_up`).
+    pub fn from_stored(s: &str) -> Option<Self> {
+        match s {
+            "charges" => Some(Self::Charges),
+            "top_up" => Some(Self::TopUp),
+            _ => None,
+        }
     }
 }
 

@@ -18,6 +18,13 @@ pub enum Method {
 }
 
 impl Method {
+    /// A method as stored (`as_str`), or `None` for a value no build writes.
+    pub fn from_stored(s: &str) -> Option<Self> {
+        [Self::Card, Self::Sbp, Self::Wallet, Self::Balance]
+            .into_iter()
+            .find(|m| m.as_str() == s)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Card => "card",
@@ -264,6 +271,15 @@ mod tests {
             .iter()
             .map(|e| (e.field.to_string(), e.rule.code()))
             .collect()
+    }
+
+    #[test]
+    fn a_stored_method_reads_back_as_itself_and_nothing_else() {
+        for m in [Method::Card, Method::Sbp, Method::Wallet, Method::Balance] {
+            assert_eq!(Method::from_stored(m.as_str()), Some(m));
+        }
+        assert_eq!(Method::from_stored("cash"), None);
+        assert_eq!(Method::from_stored("Card"), None);
     }
 
     #[test]

@@ -239,8 +239,16 @@ async fn announce(
         &PaymentSettled {
             intent_id: intent.id,
             owner_id: intent.owner_id,
-            purpose: intent.purpose.clone(),
-            method: intent.method.clone(),
+            purpose: sep_platform::db::stored(
+                "payment_intents.purpose",
+                &intent.purpose,
+                crate::events::PaidFor::from_stored,
+            )?,
+            method: sep_platform::db::stored(
+                "payment_intents.method",
+                &intent.method,
+                crate::model::Method::from_stored,
+            )?,
             amount_kopecks: intent.amount_kopecks,
             operation_number: operation_number.map(str::to_string),
             charges,
