@@ -24,11 +24,14 @@ pub fn can_administer_users(who: &Principal) -> bool {
 
 /// Users, roles and unlocking change by an administrator's hand or the
 /// platform's own (`None`: the operator's command line). The services ask
-/// this first, so the API and the pages agree.
-pub fn may_administer_users(who: Option<&Principal>) -> Result<(), sep_platform::error::AppError> {
+/// this first, so the API and the pages agree; the answer is the actor to
+/// journal.
+pub fn may_administer_users(
+    who: Option<&Principal>,
+) -> Result<Option<Uuid>, sep_platform::error::AppError> {
     match who {
         Some(w) if !can_administer_users(w) => Err(sep_platform::error::AppError::Forbidden),
-        _ => Ok(()),
+        _ => Ok(who.map(|w| w.user_id)),
     }
 }
 

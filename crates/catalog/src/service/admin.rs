@@ -45,8 +45,7 @@ pub async fn create_agency(
     who: Option<&Principal>,
     input: AgencyInput,
 ) -> Result<AgencyView> {
-    crate::authz::may_administer(who)?;
-    let actor = who.map(|w| w.user_id);
+    let actor = crate::authz::may_administer(who)?;
     let mut e = FieldErrors::new();
     let code = e.required("code", &input.code, Code::parse);
     check_title(&mut e, "name", &input.name, 300);
@@ -105,8 +104,7 @@ pub async fn create_department(
     who: Option<&Principal>,
     input: DepartmentInput,
 ) -> Result<DepartmentView> {
-    crate::authz::may_administer(who)?;
-    let actor = who.map(|w| w.user_id);
+    let actor = crate::authz::may_administer(who)?;
     let mut e = FieldErrors::new();
     let code = e.required("code", &input.code, Code::parse);
     let agency = e.required("agency", &input.agency, Code::parse);
@@ -161,8 +159,7 @@ pub async fn add_officer(
     department: &str,
     user_id: Uuid,
 ) -> Result<()> {
-    crate::authz::may_administer(who)?;
-    let actor = who.map(|w| w.user_id);
+    let actor = crate::authz::may_administer(who)?;
     let Some(dept) = store::department(&*p.db, department).await? else {
         return Err(AppError::NotFound);
     };
@@ -209,8 +206,7 @@ pub async fn set_staff_agency(
     user_id: Uuid,
     agency: Option<&str>,
 ) -> Result<()> {
-    crate::authz::may_administer(who)?;
-    let actor = who.map(|w| w.user_id);
+    let actor = crate::authz::may_administer(who)?;
     if let Some(code) = agency
         && store::agency(&*p.db, code).await?.is_none()
     {
@@ -236,8 +232,7 @@ pub async fn remove_officer(
     department: &str,
     user_id: Uuid,
 ) -> Result<()> {
-    crate::authz::may_administer(who)?;
-    let actor = who.map(|w| w.user_id);
+    let actor = crate::authz::may_administer(who)?;
     let now = p.now();
     let txn = p.db.begin().await?;
     if !store::remove_officer(&*txn, department, user_id).await? {
@@ -344,8 +339,7 @@ pub async fn create_service(
     who: Option<&Principal>,
     input: ServiceInput,
 ) -> Result<ServiceDetail> {
-    crate::authz::may_administer(who)?;
-    let actor = who.map(|w| w.user_id);
+    let actor = crate::authz::may_administer(who)?;
     let mut errors = Vec::new();
     let checked = input.check().map_err(|e| errors.extend(e)).ok();
     let form = input
@@ -454,8 +448,7 @@ pub async fn publish_form(
     code: &str,
     definition: FormDefinition,
 ) -> Result<i32> {
-    crate::authz::may_administer(who)?;
-    let actor = who.map(|w| w.user_id);
+    let actor = crate::authz::may_administer(who)?;
     let form = definition.check().map_err(AppError::Invalid)?;
     let now = p.now();
     let txn = p.db.begin().await?;
@@ -495,8 +488,7 @@ pub async fn set_routes(
     code: &str,
     routes: Vec<RouteInput>,
 ) -> Result<ServiceDetail> {
-    crate::authz::may_administer(who)?;
-    let actor = who.map(|w| w.user_id);
+    let actor = crate::authz::may_administer(who)?;
     let current = store::service(&*p.db, code)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -546,8 +538,7 @@ pub async fn set_active(
     code: &str,
     active: bool,
 ) -> Result<()> {
-    crate::authz::may_administer(who)?;
-    let actor = who.map(|w| w.user_id);
+    let actor = crate::authz::may_administer(who)?;
     let now = p.now();
     let txn = p.db.begin().await?;
     if !store::set_active(&*txn, code, active, now).await? {

@@ -146,8 +146,7 @@ pub async fn set_roles(
     user_id: Uuid,
     roles: &[Role],
 ) -> Result<AdminUser> {
-    crate::authz::may_administer_users(who)?;
-    let actor = who.map(|w| w.user_id);
+    let actor = crate::authz::may_administer_users(who)?;
     if roles.is_empty() {
         return Err(AppError::field("roles", "required"));
     }
@@ -180,8 +179,7 @@ pub async fn unlock(
     who: Option<&super::Principal>,
     user_id: Uuid,
 ) -> Result<AdminUser> {
-    crate::authz::may_administer_users(who)?;
-    let actor = who.map(|w| w.user_id);
+    let actor = crate::authz::may_administer_users(who)?;
     let txn = p.db.begin().await?;
     let u = store::user_by_id(&*txn, user_id)
         .await?

@@ -378,13 +378,10 @@ pub async fn confirm(p: &Platform, who: &Principal, id: Uuid, code: &str) -> Res
     if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
         return Err(AppError::field("code", "payment-code-format"));
     }
-    let state = Some(sep_platform::db::stored(
-        "payment_intents.state",
-        &intent.state,
-        IntentState::parse,
-    )?);
+    let state =
+        sep_platform::db::stored("payment_intents.state", &intent.state, IntentState::parse)?;
     let acquirer_id = match (&intent.acquirer_payment_id, state) {
-        (Some(a), Some(IntentState::RequiresConfirmation)) => a.clone(),
+        (Some(a), IntentState::RequiresConfirmation) => a.clone(),
         _ => {
             return Err(AppError::conflict(
                 "payment-not-awaiting-code",
@@ -432,13 +429,10 @@ pub async fn confirm(p: &Platform, who: &Principal, id: Uuid, code: &str) -> Res
 /// The payer gives up before confirming.
 pub async fn cancel(p: &Platform, who: &Principal, id: Uuid) -> Result<PaymentView> {
     let intent = own(p, who, id).await?;
-    let state = Some(sep_platform::db::stored(
-        "payment_intents.state",
-        &intent.state,
-        IntentState::parse,
-    )?);
+    let state =
+        sep_platform::db::stored("payment_intents.state", &intent.state, IntentState::parse)?;
     match (state, &intent.acquirer_payment_id) {
-        (Some(IntentState::Pending), _) | (Some(IntentState::RequiresConfirmation), None) => {
+        (IntentState::Pending, _) | (IntentState::RequiresConfirmation, None) => {
             record(
                 p,
                 id,
@@ -448,7 +442,7 @@ pub async fn cancel(p: &Platform, who: &Principal, id: Uuid) -> Result<PaymentVi
             )
             .await?;
         }
-        (Some(IntentState::RequiresConfirmation), Some(a)) => match acquirer(p).cancel(a).await {
+        (IntentState::RequiresConfirmation, Some(a)) => match acquirer(p).cancel(a).await {
             Ok(word) => {
                 record_word(p, &word).await?;
             }

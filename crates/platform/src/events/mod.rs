@@ -98,7 +98,7 @@ impl Event {
                 E::VERSION
             );
         }
-        serde_json::from_value(self.payload.clone())
+        E::deserialize(&self.payload)
             .map(Some)
             .map_err(|e| anyhow::anyhow!("event {} ({}): {e}", self.id, self.kind))
     }
