@@ -183,17 +183,16 @@ pub async fn add_officer(
         }
     }
     store::add_officer(&*txn, department, user_id, now).await?;
-    sep_audit::commit(
+    journal_officer(
         txn,
         now,
         client,
         actor,
         "catalog.officer.add",
-        ("department", department.to_string()),
-        json!({ "officer": user_id }),
+        department,
+        user_id,
     )
-    .await?;
-    Ok(())
+    .await
 }
 
 /// Makes a staff account (an officer or an integrator's system) act for
@@ -238,17 +237,16 @@ pub async fn remove_officer(
     if !store::remove_officer(&*txn, department, user_id).await? {
         return Err(AppError::NotFound);
     }
-    sep_audit::commit(
+    journal_officer(
         txn,
         now,
         client,
         actor,
         "catalog.officer.remove",
-        ("department", department.to_string()),
-        json!({ "officer": user_id }),
+        department,
+        user_id,
     )
-    .await?;
-    Ok(())
+    .await
 }
 
 /// Takes a staff account out of `agency`; not found when it is not that agency's.
@@ -552,6 +550,29 @@ pub async fn set_active(
         "catalog.service.activate",
         ("service", code.to_string()),
         json!({ "active": active }),
+    )
+    .await?;
+    Ok(())
+}
+
+/// Commits a department's change of officers with its journal entry.
+async fn journal_officer(
+    txn: sep_platform::db::Txn,
+    now: chrono::DateTime<chrono::Utc>,
+    client: &Client,
+    actor: Option<Uuid>,
+    action: &'static str,
+    department: &str,
+    user_id: Uuid,
+) -> Result<()> {
+    sep_audit::commit(
+        txn,
+        now,
+        client,
+        actor,
+        action,
+        ("department", department.to_string()),
+        json!({ "officer": user_id }),
     )
     .await?;
     Ok(())

@@ -3,10 +3,10 @@
 //! not enough) and a code sent to the new contact (proof it is the person's).
 //! The old contact is told afterwards, and every other session ends.
 
-use super::codes::{self, Check};
+use super::codes;
 use super::sessions::Principal;
 use super::step_up::confirm_password;
-use super::{notify_sms, record, refuse_code, send, sms_budget};
+use super::{notify_sms, record, send, sms_budget, take_code};
 use crate::{store, store::USERS_EMAIL_KEY, store::USERS_PHONE_KEY, store::user};
 use sep_kernel::i18n::FluentValue;
 use sep_kernel::{Email, FieldError, FieldErrors, Phone, Rule};
@@ -258,21 +258,17 @@ pub async fn confirm_contact_change(
     };
     let new_value = row.target.clone().unwrap_or_default();
     let txn = p.db.begin().await?;
-    let check = codes::check(p, &*txn, &row, code).await?;
-    if let Some(refusal) = check.refusal("code-expired") {
-        let details = json!({ "kind": kind.field() });
-        return Err(refuse_code(
-            p,
-            txn,
-            client,
-            who.user_id,
-            "identity.contact.confirm",
-            refusal,
-            details,
-        )
-        .await?);
-    }
-    debug_assert!(matches!(check, Check::Ok));
+    let txn = take_code(
+        p,
+        txn,
+        client,
+        who.user_id,
+        "identity.contact.confirm",
+        &row,
+        code,
+        json!({ "kind": kind.field() }),
+    )
+    .await?;
     let u = store::user_by_id(&*txn, who.user_id)
         .await?
         .ok_or(AppError::NotFound)?;

@@ -84,6 +84,29 @@ async fn record(
 
 /// A refused one-time code: the wrong try was already counted in `txn`; the
 /// refusal is journalled, kept, and becomes the `code` field's error.
+/// Checks a typed code inside `txn`. A refusal is journalled and committed (a
+/// wrong answer counts though the request fails) and comes back as the error;
+/// a right code hands the transaction back to go on with.
+#[allow(clippy::too_many_arguments)]
+async fn take_code(
+    p: &Platform,
+    txn: Txn,
+    client: &Client,
+    user_id: Uuid,
+    action: &str,
+    row: &crate::store::entities::code::Model,
+    typed: &str,
+    details: serde_json::Value,
+) -> sep_platform::error::Result<Txn> {
+    match codes::check(p, &*txn, row, typed)
+        .await?
+        .refusal("code-expired")
+    {
+        Some(refusal) => Err(refuse_code(p, txn, client, user_id, action, refusal, details).await?),
+        None => Ok(txn),
+    }
+}
+
 async fn refuse_code(
     p: &Platform,
     txn: Txn,

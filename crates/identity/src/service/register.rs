@@ -1,5 +1,5 @@
 use super::codes;
-use super::{CONSENT_VERSION, notify_sms, record, refuse_code, send, sms_budget};
+use super::{CONSENT_VERSION, notify_sms, record, send, sms_budget, take_code};
 use crate::{model::AssuranceLevel, model::Password, model::Role};
 use crate::{store, store::USERS_EMAIL_KEY, store::USERS_PHONE_KEY, store::user};
 use sep_kernel::i18n::FluentValue;
@@ -289,20 +289,17 @@ pub async fn confirm_registration(
     let Some(row) = store::latest_open_code(&*txn, u.id, "register").await? else {
         return Err(AppError::field("code", "code-expired"));
     };
-    let check = codes::check(p, &*txn, &row, code).await?;
-    if let Some(refusal) = check.refusal("code-expired") {
-        let details = json!({});
-        return Err(refuse_code(
-            p,
-            txn,
-            client,
-            u.id,
-            "identity.register.confirm",
-            refusal,
-            details,
-        )
-        .await?);
-    }
+    let txn = take_code(
+        p,
+        txn,
+        client,
+        u.id,
+        "identity.register.confirm",
+        &row,
+        code,
+        json!({}),
+    )
+    .await?;
     let now = p.now();
     store::accounts::activate(&*txn, &u, now).await?;
     record(

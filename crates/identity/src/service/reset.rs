@@ -1,7 +1,7 @@
 //! Password reset by a code sent to the confirmed phone.
 
 use super::codes;
-use super::{record, refuse_code, send, take_sms};
+use super::{record, send, take_code, take_sms};
 use crate::model::Password;
 use crate::store;
 use sep_kernel::i18n::FluentValue;
@@ -144,20 +144,17 @@ pub async fn reset_password(
         })
         .await?;
     let txn = p.db.begin().await?;
-    let check = codes::check(p, &*txn, &row, code).await?;
-    if let Some(refusal) = check.refusal("code-expired") {
-        let details = json!({});
-        return Err(refuse_code(
-            p,
-            txn,
-            client,
-            u.id,
-            "identity.password.reset",
-            refusal,
-            details,
-        )
-        .await?);
-    }
+    let txn = take_code(
+        p,
+        txn,
+        client,
+        u.id,
+        "identity.password.reset",
+        &row,
+        code,
+        json!({}),
+    )
+    .await?;
     // Whoever set up the authenticator may have been a thief with a session:
     // the owner who proved the phone gets SMS codes back, and is told.
     let had_totp = u.totp_enabled || u.totp_secret.is_some();

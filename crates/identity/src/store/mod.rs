@@ -178,15 +178,13 @@ pub async fn set_agency(
     user_id: Uuid,
     agency: Option<&str>,
 ) -> Result<(), DbErr> {
-    user::Entity::update_many()
-        .col_expr(
-            user::Column::AgencyCode,
-            Expr::value(agency.map(str::to_string)),
-        )
-        .filter(user::Column::Id.eq(user_id))
-        .exec(db)
-        .await
-        .map(|_| ())
+    set_user_column(
+        db,
+        user_id,
+        user::Column::AgencyCode,
+        agency.map(str::to_string),
+    )
+    .await
 }
 
 pub async fn set_level(
@@ -194,8 +192,17 @@ pub async fn set_level(
     user_id: Uuid,
     level: crate::model::AssuranceLevel,
 ) -> Result<(), DbErr> {
+    set_user_column(db, user_id, user::Column::Level, level.as_str()).await
+}
+
+async fn set_user_column(
+    db: &impl ConnectionTrait,
+    user_id: Uuid,
+    column: user::Column,
+    value: impl Into<sea_orm::Value>,
+) -> Result<(), DbErr> {
     user::Entity::update_many()
-        .col_expr(user::Column::Level, Expr::value(level.as_str()))
+        .col_expr(column, Expr::value(value))
         .filter(user::Column::Id.eq(user_id))
         .exec(db)
         .await
@@ -265,13 +272,9 @@ pub async fn latest_open_code(
     user_id: Uuid,
     purpose: &str,
 ) -> Result<Option<code::Model>, DbErr> {
-    code::Entity::find()
-        .filter(code::Column::UserId.eq(user_id))
-        .filter(code::Column::Purpose.eq(purpose))
+    newest_code(user_id, purpose)
         .filter(code::Column::ConsumedAt.is_null())
         .filter(code::Column::CancelledAt.is_null())
-        .order_by_desc(code::Column::CreatedAt)
-        .order_by_desc(code::Column::Id)
         .one(db)
         .await
 }
@@ -281,13 +284,15 @@ pub async fn latest_code(
     user_id: Uuid,
     purpose: &str,
 ) -> Result<Option<code::Model>, DbErr> {
+    newest_code(user_id, purpose).one(db).await
+}
+
+fn newest_code(user_id: Uuid, purpose: &str) -> sea_orm::Select<code::Entity> {
     code::Entity::find()
         .filter(code::Column::UserId.eq(user_id))
         .filter(code::Column::Purpose.eq(purpose))
         .order_by_desc(code::Column::CreatedAt)
         .order_by_desc(code::Column::Id)
-        .one(db)
-        .await
 }
 
 /// Counts a wrong answer against a code that is still open, in one

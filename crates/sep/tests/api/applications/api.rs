@@ -23,10 +23,6 @@ pub fn tax_statement(inn: &str) -> Value {
     })
 }
 
-async fn json_of(r: reqwest::Response) -> Value {
-    r.json().await.expect("a JSON body")
-}
-
 async fn count(app: &TestApp, table: &str) -> String {
     app.raw_text(&format!("SELECT CAST(COUNT(*) AS TEXT) AS n FROM {table}"))
         .await[0]
@@ -665,6 +661,6 @@ async fn an_unknown_stored_state_or_level_is_an_error_not_a_default() {
     assert_eq!(app.get_json(service).await["level"], "standard");
     app.raw_text("UPDATE services SET level = 'anyone' WHERE code = 'tax-debt-statement'")
         .await;
-    let r = app.http.get(app.url(service)).send().await.unwrap();
+    let r = app.get(service).await;
     assert_eq!(r.status(), StatusCode::INTERNAL_SERVER_ERROR);
 }

@@ -1,7 +1,7 @@
 //! The catalogue through the API: search in Russian with the same ranking on
 //! both engines, service pages' data, and an administrator adding a service.
 
-use crate::helpers::TestApp;
+use crate::helpers::{TestApp, error_fields};
 use reqwest::StatusCode;
 use sep_identity::model::Role;
 use serde_json::{Value, json};
@@ -114,12 +114,7 @@ async fn the_catalogue_lists_categories_agencies_and_service_terms() {
     assert_eq!(s["level"], "confirmed");
     assert_eq!(s["form_version"], 1);
     assert_eq!(s["form"]["fields"][0]["prefill"], "full_name");
-    let r = app
-        .http
-        .get(app.url("/api/v1/services/no-such-service"))
-        .send()
-        .await
-        .unwrap();
+    let r = app.get("/api/v1/services/no-such-service").await;
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
 }
 
@@ -203,12 +198,7 @@ async fn an_administrator_adds_a_service_that_can_be_found_at_once() {
     let r = app.post_auth("/api/v1/admin/services", &admin, bad).await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let problem: Value = r.json().await.unwrap();
-    let fields: Vec<&str> = problem["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["field"].as_str().unwrap())
-        .collect();
+    let fields = error_fields(&problem);
     assert!(fields.contains(&"deadline_days"), "{fields:?}");
     assert!(fields.contains(&"form.fields[1].pattern"), "{fields:?}");
     let r = app
@@ -297,11 +287,6 @@ async fn an_administrator_adds_a_service_that_can_be_found_at_once() {
         .await;
     assert_eq!(r.status(), StatusCode::NO_CONTENT);
     assert!(codes(&search(&app, "лагерь").await).is_empty());
-    let r = app
-        .http
-        .get(app.url("/api/v1/services/camp-refund"))
-        .send()
-        .await
-        .unwrap();
+    let r = app.get("/api/v1/services/camp-refund").await;
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
 }

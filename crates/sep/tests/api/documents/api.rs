@@ -13,10 +13,6 @@ use serde_json::{Value, json};
 pub use crate::applications::api::{SNILS, tax_statement};
 const INN: &str = "500100732259";
 
-async fn json_of(r: reqwest::Response) -> Value {
-    r.json().await.expect("a JSON body")
-}
-
 async fn count(app: &TestApp, sql_where: &str) -> String {
     app.raw_text(&format!(
         "SELECT CAST(COUNT(*) AS TEXT) AS n FROM {sql_where}"
@@ -90,12 +86,7 @@ async fn orders_are_refused_with_the_reason_and_nothing_is_created() {
     let r = order(&app, &anna.token, &["income", "registration", "pension"]).await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let problem = json_of(r).await;
-    let fields: Vec<&str> = problem["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["field"].as_str().unwrap())
-        .collect();
+    let fields = error_fields(&problem);
     assert_eq!(fields, ["inn", "passport"]);
     assert_eq!(
         problem["errors"][0]["message"],
@@ -223,11 +214,8 @@ async fn certificates_are_issued_signed_and_checked_by_anyone() {
     }
     if tools_present(&["/usr/bin/openssl"]) {
         let ca = app
-            .http
-            .get(app.url("/api/v1/signatures/ca.pem"))
-            .send()
+            .get("/api/v1/signatures/ca.pem")
             .await
-            .unwrap()
             .text()
             .await
             .unwrap();
@@ -312,12 +300,7 @@ async fn certificates_are_issued_signed_and_checked_by_anyone() {
     let page = app.get_json(&format!("/api/v1/verify/{token}")).await;
     assert_eq!(page["verdict"], "authentic");
     assert_eq!(page["document"]["number"], income["number"]);
-    let r = app
-        .http
-        .get(app.url(&format!("/api/v1/verify/{}", "0".repeat(32))))
-        .send()
-        .await
-        .unwrap();
+    let r = app.get(&format!("/api/v1/verify/{}", "0".repeat(32))).await;
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
 
     // Revocation: administrators only, a reason required; then every check says so.
@@ -420,12 +403,7 @@ async fn documents_go_by_email_and_by_post() {
         .await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let problem = json_of(r).await;
-    let fields: Vec<&str> = problem["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["field"].as_str().unwrap())
-        .collect();
+    let fields = error_fields(&problem);
     assert_eq!(fields, ["postcode", "region_code", "delivery_address"]);
     assert_eq!(count(&app, "postal_orders").await, "0");
     let mut good = json!({

@@ -36,6 +36,31 @@ pub struct TestApp {
 }
 
 /// The seconds a 429 or 423 asks the client to wait.
+/// A response's JSON body, or a failed test.
+pub async fn json_of(r: Response) -> Value {
+    r.json().await.expect("a JSON body")
+}
+
+/// The fields a problem document names, in its order.
+pub fn error_fields(problem: &Value) -> Vec<&str> {
+    problem["errors"]
+        .as_array()
+        .expect("a list of errors")
+        .iter()
+        .map(|e| e["field"].as_str().expect("a field name"))
+        .collect()
+}
+
+/// The error a problem document gives for `field`, or a failed test.
+pub fn error_for<'a>(problem: &'a Value, field: &str) -> &'a Value {
+    problem["errors"]
+        .as_array()
+        .expect("a list of errors")
+        .iter()
+        .find(|e| e["field"] == field)
+        .unwrap_or_else(|| panic!("no error for {field}: {problem}"))
+}
+
 pub fn retry_after(r: &Response) -> i64 {
     r.headers()["retry-after"]
         .to_str()
@@ -195,6 +220,11 @@ impl TestApp {
             .send()
             .await
             .expect("request")
+    }
+
+    /// An anonymous GET.
+    pub async fn get(&self, path: &str) -> Response {
+        self.http.get(self.url(path)).send().await.expect("request")
     }
 
     pub async fn get_auth(&self, path: &str, token: &str) -> Response {

@@ -152,12 +152,7 @@ async fn each_role_sees_what_it_may_and_admin_routes_refuse_everyone_else() {
 async fn no_token_no_data_and_cookie_writes_need_the_csrf_header() {
     let app = TestApp::spawn().await;
     assert_eq!(
-        app.http
-            .get(app.url("/api/v1/profile"))
-            .send()
-            .await
-            .unwrap()
-            .status(),
+        app.get("/api/v1/profile").await.status(),
         StatusCode::UNAUTHORIZED
     );
     assert_eq!(

@@ -86,22 +86,12 @@ async fn wrong_fields_are_named_in_russian_and_english_and_nothing_changes() {
     let r = app.put_auth("/api/v1/profile", &token, bad.clone()).await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let body: Value = r.json().await.unwrap();
-    let fields: Vec<&str> = body["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["field"].as_str().unwrap())
-        .collect();
+    let fields = error_fields(&body);
     assert_eq!(
         fields,
         vec!["first_name", "birth_date", "inn", "snils", "postcode"]
     );
-    let snils = body["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e["field"] == "snils")
-        .unwrap();
+    let snils = error_for(&body, "snils");
     assert_eq!(snils["message"], "СНИЛС: контрольное число не сходится");
 
     let r = app
@@ -114,12 +104,7 @@ async fn wrong_fields_are_named_in_russian_and_english_and_nothing_changes() {
         .await
         .unwrap();
     let body: Value = r.json().await.unwrap();
-    let inn = body["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e["field"] == "inn")
-        .unwrap();
+    let inn = error_for(&body, "inn");
     assert_eq!(inn["message"], "INN: the check digits do not match");
 
     let me: Value = app

@@ -19,10 +19,6 @@ fn statement() -> Value {
     })
 }
 
-async fn json_of(r: reqwest::Response) -> Value {
-    r.json().await.expect("JSON")
-}
-
 #[tokio::test]
 async fn every_step_is_noticed_in_the_cabinet_and_sent_as_chosen() {
     let app = TestApp::with_catalog().await;
@@ -263,11 +259,6 @@ async fn the_applicant_hears_each_step_live_and_strangers_hear_nothing() {
             "a stranger heard it"
         );
     }
-    let r = app
-        .http
-        .get(app.url("/api/v1/events"))
-        .send()
-        .await
-        .unwrap();
+    let r = app.get("/api/v1/events").await;
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
 }

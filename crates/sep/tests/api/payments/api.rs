@@ -29,10 +29,6 @@ pub fn by_card(uins: &[&str], number: &str) -> Value {
     })
 }
 
-async fn json_of(r: reqwest::Response) -> Value {
-    r.json().await.expect("JSON")
-}
-
 pub struct Scene {
     pub app: TestApp,
     pub payer: Person,

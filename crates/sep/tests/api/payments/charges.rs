@@ -22,10 +22,6 @@ pub fn fine(uin: &str) -> Value {
     })
 }
 
-async fn json_of(r: reqwest::Response) -> Value {
-    r.json().await.expect("JSON")
-}
-
 #[tokio::test]
 async fn an_agency_posts_a_fine_and_the_citizen_sees_it_with_its_discount() {
     let app = TestApp::spawn().await;
@@ -51,12 +47,7 @@ async fn an_agency_posts_a_fine_and_the_citizen_sees_it_with_its_discount() {
     let r = app.post_auth("/api/v1/charges", &officer, bad).await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let problem = json_of(r).await;
-    let fields: Vec<&str> = problem["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["field"].as_str().unwrap())
-        .collect();
+    let fields = error_fields(&problem);
     assert_eq!(fields, ["uin", "payee_account", "amount_kopecks"]);
     assert_eq!(
         problem["errors"][0]["message"],
@@ -92,19 +83,9 @@ async fn an_agency_posts_a_fine_and_the_citizen_sees_it_with_its_discount() {
     let one = app.get_json("/api/v1/charges/52601815908301661312").await;
     assert_eq!(one["amount_due_kopecks"], 150000);
     assert!(one.get("payer_snils").is_none(), "the payer is not shown");
-    let r = app
-        .http
-        .get(app.url("/api/v1/charges/52601815908301661313"))
-        .send()
-        .await
-        .unwrap();
+    let r = app.get("/api/v1/charges/52601815908301661313").await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let r = app
-        .http
-        .get(app.url("/api/v1/charges/00000000000000000066"))
-        .send()
-        .await
-        .unwrap();
+    let r = app.get("/api/v1/charges/00000000000000000066").await;
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
 }
 

@@ -256,11 +256,8 @@ async fn a_crash_between_the_acquirers_confirmation_and_ours_loses_nothing() {
 
     for u in [&first, &second] {
         let c: Value = app
-            .http
-            .get(app.url(&format!("/api/v1/charges/{u}")))
-            .send()
+            .get(&format!("/api/v1/charges/{u}"))
             .await
-            .unwrap()
             .json()
             .await
             .unwrap();

@@ -7,11 +7,7 @@ use crate::helpers::*;
 use crate::payments::api::{GOOD_CARD, Scene, by_card, scene, uin};
 use reqwest::StatusCode;
 use reqwest::header::{ACCEPT, CONTENT_DISPOSITION, CONTENT_TYPE};
-use serde_json::{Value, json};
-
-async fn json_of(r: reqwest::Response) -> Value {
-    r.json().await.expect("JSON")
-}
+use serde_json::json;
 
 /// A file the payer downloads: its `Content-Disposition` and bytes, checked
 /// to be a 200 of `media_type`.

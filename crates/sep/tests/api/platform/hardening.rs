@@ -29,12 +29,7 @@ async fn account_column(app: &TestApp, phone: &str, column: &str) -> Option<Stri
 }
 
 async fn still_answers(app: &TestApp) {
-    let r = app
-        .http
-        .get(app.url("/api/v1/openapi.json"))
-        .send()
-        .await
-        .unwrap();
+    let r = app.get("/api/v1/openapi.json").await;
     assert_eq!(
         r.status(),
         StatusCode::OK,
@@ -388,7 +383,7 @@ async fn changing_a_verified_identity_lowers_the_level_and_documents_follow() {
 #[tokio::test]
 async fn personal_answers_are_not_cached_and_tls_deployments_say_so() {
     let app = TestApp::spawn_with(|c| c.secure_cookies = true).await;
-    let r = app.http.get(app.url("/")).send().await.unwrap();
+    let r = app.get("/").await;
     assert_eq!(r.headers()["cache-control"], "no-store");
     assert!(
         r.headers()["strict-transport-security"]
@@ -404,16 +399,11 @@ async fn personal_answers_are_not_cached_and_tls_deployments_say_so() {
         .find(|c| c.starts_with("sep_csrf="))
         .expect("a CSRF cookie");
     assert!(csrf.contains("; Secure"), "{csrf}");
-    let r = app
-        .http
-        .get(app.url("/static/sep.css"))
-        .send()
-        .await
-        .unwrap();
+    let r = app.get("/static/sep.css").await;
     assert_ne!(r.headers()["cache-control"], "no-store");
     // Without TLS nothing claims it.
     let plain = TestApp::spawn().await;
-    let r = plain.http.get(plain.url("/")).send().await.unwrap();
+    let r = plain.get("/").await;
     assert!(!r.headers().contains_key("strict-transport-security"));
 }
 

@@ -18,12 +18,7 @@ async fn agencies_sign_with_certificates_of_the_published_ca() {
     let again = sep::demo::ensure_pki(p).await.unwrap();
     assert_eq!(again, 0, "idempotent");
 
-    let r = app
-        .http
-        .get(app.url("/api/v1/signatures/ca.pem"))
-        .send()
-        .await
-        .unwrap();
+    let r = app.get("/api/v1/signatures/ca.pem").await;
     assert_eq!(r.status(), StatusCode::OK);
     let ca = r.text().await.unwrap();
     assert!(ca.starts_with("-----BEGIN CERTIFICATE-----"), "{ca}");

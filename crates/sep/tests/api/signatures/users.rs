@@ -17,10 +17,6 @@ use std::path::Path;
 
 pub const OPENSSL: &str = "/usr/bin/openssl";
 
-async fn json_of(r: reqwest::Response) -> Value {
-    r.json().await.expect("a JSON body")
-}
-
 /// Runs openssl in `dir`; its standard output, or a failed test.
 fn openssl(dir: &Path, args: &[&str]) -> Vec<u8> {
     let out = std::process::Command::new(OPENSSL)
