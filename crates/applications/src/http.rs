@@ -3,7 +3,7 @@
 
 use super::service::{self, ActInput, ListQuery, SubmitInput};
 use crate::authz;
-use sep_catalog::model::form::Answers;
+use sep_forms::Answers;
 use sep_identity::auth::Auth;
 
 use axum::Router;
@@ -279,7 +279,7 @@ async fn start(
     let open = service::open_form(&p, &who, &code).await?;
     Ok(Api::ok(json!({
         "service": code,
-        "form_version": open.service.summary.form_version,
+        "form_version": open.service.form_version,
         "from_draft": open.from_draft,
         "answers": open.answers,
     })))
@@ -327,7 +327,7 @@ async fn signatures(
     State(p): State<Platform>,
     Auth(who): Auth,
     Path(id): Path<Uuid>,
-) -> Result<Api<Vec<sep_signatures::acts::SignedActView>>> {
+) -> Result<Api<Vec<sep_contracts::signatures::SignedActView>>> {
     Ok(Api::ok(service::signatures(&p, &who, id).await?))
 }
 
@@ -344,7 +344,7 @@ async fn sign(
     Auth(who): Auth,
     Path(id): Path<Uuid>,
     Payload(input): Payload<SignInput>,
-) -> Result<Api<sep_signatures::acts::SignedActView>> {
+) -> Result<Api<sep_contracts::signatures::SignedActView>> {
     use base64::Engine;
     let bytes = base64::engine::general_purpose::STANDARD
         .decode(input.signature.split_whitespace().collect::<String>())

@@ -4,10 +4,13 @@
 //! deadlines in working days.
 
 pub mod authz;
-pub mod events;
+pub use sep_contracts::applications as events;
 pub mod http;
 pub mod migration;
 pub mod model;
 pub mod pages;
+mod published;
 pub mod service;
 pub mod store;
+
+pub use published::Published;

@@ -4,7 +4,8 @@
 //!
 //! Owns the tables `agencies`, `departments`, `department_officers`,
 //! `categories`, `services`, `service_forms`, `routing_rules` (and the search
-//! index). Other contexts ask it through [`service`].
+//! index). Other contexts ask it through the
+//! `sep_contracts::catalog::Catalogue` port, which [`Published`] answers.
 
 pub mod admin_pages;
 pub mod authz;
@@ -12,5 +13,8 @@ pub mod http;
 pub mod migration;
 pub mod model;
 pub mod pages;
+mod published;
 pub mod service;
 pub mod store;
+
+pub use published::Published;

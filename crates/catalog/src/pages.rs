@@ -1,14 +1,14 @@
 //! The catalogue in the cabinet: search and categories (`/services`) and a
 //! service's card (`/services/{code}`). Public: no login needed to browse.
 
-use super::service::{self, CategoryView, ServiceSummary};
+use super::service::{self, CategoryView};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query};
 use axum::response::Response;
 use axum::routing::get;
+pub use sep_contracts::catalog::{ServiceLine, money};
 use sep_identity::visit::Visit;
-use sep_kernel::i18n::Lang;
 use sep_platform::error::Result;
 use sep_platform::throttle::Cost;
 use sep_platform::throttle::http::limited;
@@ -19,40 +19,6 @@ pub fn routes() -> Router<sep_platform::Platform> {
     Router::new()
         .route("/services", limited(Cost::Public, get(catalogue)))
         .route("/services/{code}", limited(Cost::Public, get(card)))
-}
-
-/// A fee as people read it: «1 500 ₽», «350,50 ₽», «бесплатно».
-pub fn money(lang: Lang, kopecks: i64) -> String {
-    if kopecks == 0 {
-        lang.t("fee-free")
-    } else {
-        sep_kernel::Kopecks(kopecks).show()
-    }
-}
-
-/// A service as a line of the catalogue, in the reader's language.
-pub struct ServiceLine {
-    pub code: String,
-    pub title: String,
-    pub summary: String,
-    pub agency: String,
-    pub fee: String,
-    pub deadline: String,
-    pub level: String,
-}
-
-impl ServiceLine {
-    pub fn new(lang: Lang, s: &ServiceSummary) -> Self {
-        Self {
-            code: s.code.clone(),
-            title: s.title.get(lang).to_string(),
-            summary: s.summary.get(lang).to_string(),
-            agency: s.agency.name.get(lang).to_string(),
-            fee: money(lang, s.fee_kopecks),
-            deadline: lang.t_args("deadline-days", &[("count", s.deadline_days.into())]),
-            level: lang.t(&format!("level-{}", s.level.as_str())),
-        }
-    }
 }
 
 #[derive(Template)]
@@ -107,17 +73,4 @@ async fn card(v: Visit, Path(code): Path<String>) -> Result<Response> {
         service: ServiceLine::new(lang, &detail.summary),
         kind: lang.t(&format!("kind-{}", detail.summary.kind.as_str())),
     }))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn money_reads_like_russian_prices() {
-        assert_eq!(money(Lang::Ru, 0), "бесплатно");
-        assert_eq!(money(Lang::Ru, 600_000), "6\u{a0}000\u{a0}₽");
-        assert_eq!(money(Lang::Ru, 35_050), "350,50\u{a0}₽");
-        assert_eq!(money(Lang::Ru, 123_456_700), "1\u{a0}234\u{a0}567\u{a0}₽");
-    }
 }

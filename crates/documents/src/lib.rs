@@ -8,7 +8,7 @@
 //! composer here is also what other contexts render their documents with
 //! (receipts, statements).
 
-pub mod events;
+pub use sep_contracts::documents as events;
 pub mod http;
 pub mod migration;
 pub mod model;

@@ -7,6 +7,7 @@
 
 mod address;
 mod bank;
+mod code;
 mod email;
 pub mod i18n;
 mod inn;
@@ -18,6 +19,7 @@ mod vehicle;
 
 pub use address::{Address, Postcode, RegionCode};
 pub use bank::{BankAccount, Bik, Kpp, Payee, PayeeInput};
+pub use code::Code;
 pub use email::Email;
 pub use inn::{Inn, InnKind};
 pub use money::{Kopecks, MAX_PAYMENT};

@@ -6,14 +6,14 @@
 use super::model::{Channel, Kind};
 use super::store::{self, notification, preference};
 use chrono::{DateTime, Utc};
-use sep_applications::events::StateChanged;
-use sep_applications::model::state::Action;
-use sep_documents::events::{Change, DocumentChanged};
+use sep_contracts::applications::Action;
+use sep_contracts::applications::StateChanged;
+use sep_contracts::documents::{Change, DocumentChanged};
+use sep_contracts::payments::{BalanceChanged, PaymentSettled};
 use sep_identity::{service::Principal, service::contacts_of};
 use sep_kernel::Kopecks;
 use sep_kernel::i18n::FluentValue;
 use sep_kernel::i18n::Lang;
-use sep_payments::events::{BalanceChanged, PaymentSettled};
 use sep_platform::Platform;
 use sep_platform::db::Txn;
 use sep_platform::{error::AppError, error::Result};

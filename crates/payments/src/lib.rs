@@ -7,11 +7,14 @@
 
 pub mod acquirer;
 pub mod authz;
-pub mod events;
+pub use sep_contracts::payments as events;
 pub mod http;
 pub mod ledger;
 pub mod migration;
 pub mod model;
 pub mod pages;
+mod published;
 pub mod service;
 mod store;
+
+pub use published::Published;

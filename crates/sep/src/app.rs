@@ -74,9 +74,7 @@ pub async fn platform(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<P
     adapters.insert(sep_identity::visit::HeaderCounter(Arc::new(
         sep_notifications::service::UnreadNotices,
     )));
-    adapters.insert(sep_payments::service::AgencyPayeeBook(Arc::new(
-        crate::ports::CataloguePayees,
-    )));
+    crate::ports::install(&mut adapters);
     Ok(Platform {
         db,
         clock,

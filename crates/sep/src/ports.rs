@@ -1,15 +1,13 @@
-//! The ports one context offers and another fills, joined here: a context
-//! below cannot call one beside it, so the binary, which sees both, answers.
+//! The ports joined: each context answers the others through the traits of
+//! `sep_contracts`, and only the binary, which sees every context, installs
+//! the answers. Contexts never import each other.
 
-use sep_platform::Platform;
-use sep_platform::error::Result;
+use sep_contracts::{applications, catalog, payments, signatures};
+use std::sync::Arc;
 
-/// Payments asks whom an agency's charges are paid to; the catalogue knows.
-pub struct CataloguePayees;
-
-#[async_trait::async_trait]
-impl sep_payments::service::AgencyPayees for CataloguePayees {
-    async fn payee_of(&self, p: &Platform, agency: &str) -> Result<Option<sep_kernel::PayeeInput>> {
-        sep_catalog::service::payee_of(p, agency).await
-    }
+pub fn install(adapters: &mut axum::http::Extensions) {
+    adapters.insert::<Arc<dyn catalog::Catalogue>>(Arc::new(sep_catalog::Published));
+    adapters.insert::<Arc<dyn payments::Fees>>(Arc::new(sep_payments::Published));
+    adapters.insert::<Arc<dyn signatures::Signatures>>(Arc::new(sep_signatures::Published));
+    adapters.insert::<Arc<dyn applications::Applications>>(Arc::new(sep_applications::Published));
 }

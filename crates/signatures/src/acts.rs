@@ -5,7 +5,7 @@
 //! again later — and says so if the certificate was annulled afterwards.
 
 use super::store::{self, signed_act as row};
-use super::users::{CertificateView, view};
+use super::users::view;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
 use chrono::{DateTime, Utc};
@@ -16,29 +16,10 @@ use sep_pki::verify::{VerifyError, verify_detached};
 use sep_platform::Platform;
 use sep_platform::client::Client;
 use sep_platform::{error::AppError, error::Result};
-use serde::Serialize;
 use serde_json::json;
 use uuid::Uuid;
 
-/// What is signed: its kind, its id and the exact bytes.
-pub struct Act<'a> {
-    pub object_type: &'static str,
-    pub object_id: String,
-    pub payload: &'a [u8],
-}
-
-#[derive(Debug, Serialize)]
-pub struct SignedActView {
-    pub id: Uuid,
-    /// simple, enhanced or qualified.
-    pub level: String,
-    pub signed_at: DateTime<Utc>,
-    pub payload_sha256: String,
-    /// Whether the kept signature still verifies over the act's bytes today.
-    pub valid: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub certificate: Option<CertificateView>,
-}
+pub use sep_contracts::signatures::{Act, SignedActView};
 
 /// The simple signature every act of a signed-in person carries, inside the
 /// act's own transaction.

@@ -12,7 +12,10 @@ pub mod http;
 pub mod migration;
 pub mod migration_users;
 pub mod pages;
+mod published;
 pub mod service;
 mod store;
 pub mod trust;
 pub mod users;
+
+pub use published::Published;

@@ -169,15 +169,7 @@ pub async fn sign_as_agency(p: &Platform, agency: &str, bytes: &[u8]) -> Result<
     sep_pki::cms::sign_detached(bytes, &cert, &key, p.now()).map_err(internal)
 }
 
-/// What a document's stamp prints about the certificate that signs for `agency`.
-#[derive(Debug, Clone)]
-pub struct AgencySigner {
-    pub fingerprint: String,
-    /// The serial number in hex, as certificate viewers show it.
-    pub serial: String,
-    pub not_before: DateTime<Utc>,
-    pub not_after: DateTime<Utc>,
-}
+pub use sep_contracts::signatures::AgencySigner;
 
 pub async fn agency_signer(p: &Platform, agency: &str) -> Result<AgencySigner> {
     use der::Decode;

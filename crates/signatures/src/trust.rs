@@ -4,37 +4,11 @@
 
 use super::service::fingerprint;
 use super::store;
-use chrono::{DateTime, Utc};
 use sep_pki::verify::{VerifyError, verify_detached};
 use sep_platform::Platform;
 use sep_platform::error::Result;
-use serde::Serialize;
 
-#[derive(Debug, Clone, Serialize)]
-pub struct SignatureCheck {
-    pub valid: bool,
-    /// Why not, as a rule name (`signature-digest-mismatch`, …).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub problem: Option<&'static str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub agency: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub signed_at: Option<DateTime<Utc>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub certificate_sha256: Option<String>,
-}
-
-impl SignatureCheck {
-    fn refused(problem: &'static str) -> Self {
-        Self {
-            valid: false,
-            problem: Some(problem),
-            agency: None,
-            signed_at: None,
-            certificate_sha256: None,
-        }
-    }
-}
+pub use sep_contracts::signatures::SignatureCheck;
 
 fn rule(e: VerifyError) -> &'static str {
     match e {

@@ -26,23 +26,7 @@ pub const MAX_P12_BYTES: usize = 64 * 1024;
 /// How long a key-possession challenge stays good.
 const CHALLENGE_MINUTES: i64 = 15;
 
-#[derive(Debug, Clone, Serialize)]
-pub struct CertificateView {
-    pub id: Uuid,
-    pub subject: String,
-    pub issuer: String,
-    pub serial: String,
-    pub fingerprint_sha256: String,
-    pub not_before: DateTime<Utc>,
-    pub not_after: DateTime<Utc>,
-    /// enhanced or qualified: the level of signatures made with it.
-    pub level: String,
-    pub added_at: DateTime<Utc>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub annulled_at: Option<DateTime<Utc>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub annul_reason: Option<String>,
-}
+pub use sep_contracts::signatures::CertificateView;
 
 pub(super) fn view(r: row::Model) -> CertificateView {
     CertificateView {

@@ -1,7 +1,7 @@
 //! Application rules: no I/O.
 
 pub mod number;
-pub mod state;
+pub use sep_contracts::applications::state;
 pub mod upload_check;
 
 pub use number::ApplicationNumber;

@@ -9,12 +9,9 @@ use axum::extract::{Multipart, Path, Query};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Form, Json};
-use sep_catalog::pages::ServiceLine;
-use sep_catalog::service as catalog;
-use sep_catalog::{
-    model::form::Answers, model::form::FieldDef, model::form::FieldKind, model::form::Mode,
-    model::form::answers_from_pairs,
-};
+use sep_contracts::catalog::ServiceLine;
+use sep_contracts::catalog::catalogue;
+use sep_forms::{Answers, FieldDef, FieldKind, Mode, answers_from_pairs};
 use sep_identity::service::Principal;
 use sep_identity::visit::Member;
 use sep_identity::visit::Visit;
@@ -54,8 +51,10 @@ struct Shown<'a> {
 
 async fn page(v: &Visit, code: &str, shown: Shown<'_>) -> Result<Response> {
     let lang = v.lang();
-    let detail = catalog::service(&v.p, code, false).await?;
-    let form = catalog::form(&v.p, code, detail.summary.form_version).await?;
+    let detail = catalogue(&v.p).summary(&v.p, code).await?;
+    let form = catalogue(&v.p)
+        .form(&v.p, code, detail.form_version)
+        .await?;
     let known = |e: &&FieldError| {
         let top = e.field.split(['.', '[']).next().unwrap_or("");
         form.fields().iter().any(|f| f.name == top)
@@ -70,7 +69,7 @@ async fn page(v: &Visit, code: &str, shown: Shown<'_>) -> Result<Response> {
     let uploaded = uploaded_files(&v.p, owner, form.fields(), shown.answers).await?;
     Ok(render(&ApplyPage {
         chrome: v.chrome(),
-        service: ServiceLine::new(lang, &detail.summary),
+        service: ServiceLine::new(lang, &detail),
         blocks: blocks(lang, form.fields(), shown.answers, shown.errors),
         idempotency_key: shown.key,
         form_errors,
@@ -196,8 +195,10 @@ pub async fn apply_submit(
     Member(v, who): Member,
     multipart: Multipart,
 ) -> Result<Response> {
-    let detail = catalog::service(&v.p, &code, false).await?;
-    let form = catalog::form(&v.p, &code, detail.summary.form_version).await?;
+    let detail = catalogue(&v.p).summary(&v.p, &code).await?;
+    let form = catalogue(&v.p)
+        .form(&v.p, &code, detail.form_version)
+        .await?;
     let (posted, upload_errors) = read_post(&v, &who, form.fields(), multipart).await?;
     v.csrf.check(&posted.csrf)?;
     let answers = answers_from_pairs(form.fields(), &posted.pairs);
@@ -258,8 +259,10 @@ pub async fn check(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Json<Value>> {
     let lang = v.lang();
-    let detail = catalog::service(&v.p, &code, false).await?;
-    let form = catalog::form(&v.p, &code, detail.summary.form_version).await?;
+    let detail = catalogue(&v.p).summary(&v.p, &code).await?;
+    let form = catalogue(&v.p)
+        .form(&v.p, &code, detail.form_version)
+        .await?;
     let answers = answers_from_pairs(form.fields(), &pairs);
     let errors = form
         .validate(&answers, local_date(v.p.now()), Mode::Partial)

@@ -2,9 +2,7 @@
 //! reader's language, values as typed, errors next to their fields, and
 //! conditions as data attributes for the script to act on.
 
-use sep_catalog::{
-    model::form::Answers, model::form::Condition, model::form::FieldDef, model::form::FieldKind,
-};
+use sep_forms::{Answers, Condition, FieldDef, FieldKind};
 use sep_kernel::FieldError;
 use sep_kernel::i18n::Lang;
 use serde_json::Value;
@@ -105,7 +103,7 @@ fn input(
     let mut value = text_of(value);
     if kind == "date" {
         // A date typed as ДД.ММ.ГГГГ is shown to the date input as ISO.
-        if let Ok(d) = sep_catalog::model::form::parse_date(&value) {
+        if let Ok(d) = sep_forms::parse_date(&value) {
             value = d.format("%Y-%m-%d").to_string();
         }
     }

@@ -13,7 +13,7 @@ use axum::Router;
 use axum::extract::{DefaultBodyLimit, Path, Query};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use sep_catalog::service as catalog;
+use sep_contracts::catalog::catalogue;
 use sep_identity::service::contacts_of;
 use sep_identity::visit::Member;
 use sep_kernel::i18n::Lang;
@@ -96,7 +96,8 @@ async fn mine(Member(v, who): Member) -> Result<Response> {
     let list = service::mine(&v.p, &who, &ListQuery::default()).await?;
     let mut drafts = Vec::new();
     for d in service::drafts(&v.p, &who).await? {
-        let title = catalog::terms(&v.p, &d.service)
+        let title = catalogue(&v.p)
+            .terms(&v.p, &d.service)
             .await?
             .map(|t| t.title.get(lang).to_string())
             .unwrap_or_else(|| d.service.clone());
@@ -158,12 +159,8 @@ struct DetailQuery {
 }
 
 /// The answers as label: value lines, in the order of the form.
-fn answer_lines(
-    lang: Lang,
-    form: &sep_catalog::model::form::Form,
-    answers: &Value,
-) -> Vec<AnswerLine> {
-    use sep_catalog::model::form::FieldKind;
+fn answer_lines(lang: Lang, form: &sep_forms::Form, answers: &Value) -> Vec<AnswerLine> {
+    use sep_forms::FieldKind;
     let mut out = Vec::new();
     let show_value = |kind: &FieldKind, v: &Value| -> String {
         match (kind, v) {
@@ -181,7 +178,7 @@ fn answer_lines(
                 .collect::<Vec<_>>()
                 .join(", "),
             (FieldKind::File, _) => lang.t("label-attached"),
-            (FieldKind::Date { .. }, Value::String(s)) => sep_catalog::model::form::parse_date(s)
+            (FieldKind::Date { .. }, Value::String(s)) => sep_forms::parse_date(s)
                 .map(|d| d.format("%d.%m.%Y").to_string())
                 .unwrap_or_else(|_| s.clone()),
             (_, Value::String(s)) => s.clone(),
@@ -227,12 +224,14 @@ pub(super) async fn detail_page(
 ) -> Result<Response> {
     let lang = v.lang();
     let a = service::get(&v.p, who, id).await?;
-    let form = catalog::form(&v.p, &a.summary.service, a.form_version).await?;
+    let form = catalogue(&v.p)
+        .form(&v.p, &a.summary.service, a.form_version)
+        .await?;
     let mut officers = Vec::new();
     if a.actions.contains(&Action::Assign)
         && let Some(d) = &a.summary.department
     {
-        for o in catalog::officers_of(&v.p, d).await? {
+        for o in catalogue(&v.p).officers_of(&v.p, d).await? {
             if let Some((_, email)) = contacts_of(&*v.p.db, o).await? {
                 officers.push((o, email));
             }
@@ -400,7 +399,8 @@ async fn queue(Member(v, who): Member, Query(q): Query<QueueQuery>) -> Result<Re
         offset: None,
     };
     let list = service::queue(&v.p, &who, &query).await?;
-    let services = catalog::search(&v.p, "", None)
+    let services = catalogue(&v.p)
+        .search(&v.p, "", None)
         .await?
         .into_iter()
         .map(|s| (s.code.clone(), s.title.get(lang).to_string()))

@@ -54,7 +54,8 @@ pub async fn section(
             }
         })
         .collect();
-    let holds = sep_signatures::users::mine(&v.p, who)
+    let holds = sep_contracts::signatures::signatures(&v.p)
+        .certificates_of(&v.p, who)
         .await?
         .iter()
         .any(|c| c.annulled_at.is_none());

@@ -7,7 +7,7 @@ use crate::authz;
 use crate::{model::Action, model::Actor, model::State};
 use crate::{model::state, model::state::Edge, model::state::Refusal};
 use crate::{store, store::Change, store::application};
-use sep_catalog::service as catalog;
+use sep_contracts::catalog::catalogue;
 use sep_identity::service::Principal;
 use sep_kernel::RegionCode;
 use sep_platform::Platform;
@@ -69,7 +69,11 @@ pub async fn act(
                     .assignee
                     .ok_or_else(|| AppError::field("assignee", "required"))?;
                 let department = app.department_code.as_deref().unwrap_or_default();
-                if !catalog::officers_of(p, department).await?.contains(&target) {
+                if !catalogue(p)
+                    .officers_of(p, department)
+                    .await?
+                    .contains(&target)
+                {
                     return Err(AppError::field("assignee", "assignee-not-in-department"));
                 }
                 change.assignee = Some(Some(target));
@@ -112,7 +116,7 @@ async fn audience(
 ) -> Result<Vec<Uuid>> {
     let mut out = vec![app.applicant_id];
     if let Some(d) = department {
-        out.extend(catalog::officers_of(p, d).await?);
+        out.extend(catalogue(p).officers_of(p, d).await?);
     }
     out.sort();
     out.dedup();
@@ -256,7 +260,7 @@ async fn routing(p: &Platform, app: &application::Model) -> Result<(Action, Chan
         .region_code
         .as_deref()
         .and_then(|r| RegionCode::parse(r).ok());
-    let department = catalog::route(p, &app.service_code, region).await?;
+    let department = catalogue(p).route(p, &app.service_code, region).await?;
     Ok((
         Action::Route,
         Change {
@@ -268,7 +272,8 @@ async fn routing(p: &Platform, app: &application::Model) -> Result<(Action, Chan
 }
 
 async fn fee_paid(p: &Platform, app: &application::Model) -> Result<bool> {
-    Ok(sep_payments::service::fee_of(p, app.id)
+    Ok(sep_contracts::payments::fees(p)
+        .fee_of(p, app.id)
         .await?
         .is_some_and(|(_, paid)| paid))
 }
@@ -277,7 +282,8 @@ async fn fee_paid(p: &Platform, app: &application::Model) -> Result<bool> {
 /// posted before the state changes, so a crash in between leaves a charge
 /// the next attempt finds, never a waiting application with nothing to pay.
 async fn ask_for_fee(p: &Platform, app: &application::Model) -> Result<()> {
-    let fee = catalog::fee_payee(p, &app.service_code)
+    let fee = catalogue(p)
+        .fee_payee(p, &app.service_code)
         .await?
         .ok_or_else(|| {
             AppError::Internal(anyhow::anyhow!(
@@ -285,19 +291,20 @@ async fn ask_for_fee(p: &Platform, app: &application::Model) -> Result<()> {
                 app.service_code
             ))
         })?;
-    sep_payments::service::state_fee(
-        p,
-        sep_payments::service::FeeRequest {
-            application_id: app.id,
-            number: &app.number,
-            applicant: app.applicant_id,
-            amount: sep_kernel::Kopecks(app.fee_kopecks),
-            agency: &fee.agency,
-            payee: &fee.payee,
-            service_title: &fee.service_title,
-        },
-    )
-    .await?;
+    sep_contracts::payments::fees(p)
+        .state_fee(
+            p,
+            sep_contracts::payments::FeeRequest {
+                application_id: app.id,
+                number: &app.number,
+                applicant: app.applicant_id,
+                amount: sep_kernel::Kopecks(app.fee_kopecks),
+                agency: &fee.agency,
+                payee: &fee.payee,
+                service_title: &fee.service_title,
+            },
+        )
+        .await?;
     Ok(())
 }
 
@@ -316,13 +323,13 @@ impl sep_platform::events::Subscriber for FeeWatcher {
         event: &sep_platform::events::Event,
     ) -> anyhow::Result<()> {
         event
-            .read::<sep_payments::events::PaymentSettled>()
+            .read::<sep_contracts::payments::PaymentSettled>()
             .map(|_| ())
     }
 
     async fn committed(&self, p: &Platform, event: &sep_platform::events::Event) {
         // A payload of the wrong shape failed in `handle`: never seen here.
-        let Ok(Some(paid)) = event.read::<sep_payments::events::PaymentSettled>() else {
+        let Ok(Some(paid)) = event.read::<sep_contracts::payments::PaymentSettled>() else {
             return;
         };
         if !paid.succeeded {
@@ -374,6 +381,10 @@ pub async fn unfinished(p: &Platform) -> Result<Vec<Uuid>> {
         .map(|a| a.id)
         .collect();
     let since = p.now() - chrono::Duration::days(1);
-    ids.extend(sep_payments::service::recently_paid_fees(p, since).await?);
+    ids.extend(
+        sep_contracts::payments::fees(p)
+            .recently_paid_fees(p, since)
+            .await?,
+    );
     Ok(ids)
 }

@@ -4,28 +4,17 @@
 use super::readable;
 use crate::{model::upload_check, model::upload_check::Refusal};
 use crate::{store, store::attachment};
-use chrono::{DateTime, Utc};
 use sep_identity::service::Principal;
 use sep_platform::Platform;
 use sep_platform::client::Client;
 use sep_platform::{error::AppError, error::Result};
-use serde::Serialize;
 use serde_json::json;
 use uuid::Uuid;
 
 pub const MAX_FILE_BYTES: usize = 5 * 1024 * 1024;
 const MAX_NAME: usize = 200;
 
-#[derive(Debug, Serialize)]
-pub struct AttachmentView {
-    pub id: Uuid,
-    pub file_name: String,
-    pub media_type: String,
-    pub size: i64,
-    /// SHA-256 of the content.
-    pub digest: String,
-    pub created_at: DateTime<Utc>,
-}
+pub use sep_contracts::applications::AttachmentView;
 
 impl From<attachment::Model> for AttachmentView {
     fn from(m: attachment::Model) -> Self {

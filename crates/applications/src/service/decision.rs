@@ -5,25 +5,12 @@
 use super::views::state_of;
 use crate::model::State;
 use crate::store;
-use chrono::{DateTime, NaiveDate, Utc};
-use sep_catalog::service as catalog;
+use sep_contracts::catalog::catalogue;
 use sep_platform::Platform;
 use sep_platform::{error::AppError, error::Result};
 use uuid::Uuid;
 
-#[derive(Debug, Clone)]
-pub struct Decision {
-    pub number: String,
-    pub applicant_id: Uuid,
-    pub service_title: String,
-    pub agency_code: String,
-    pub department: Option<String>,
-    pub submitted_at: DateTime<Utc>,
-    pub due_on: NaiveDate,
-    pub approved: bool,
-    pub decided_at: DateTime<Utc>,
-    pub reason: Option<String>,
-}
+pub use sep_contracts::applications::Decision;
 
 /// The decision on application `id`; not found until it is decided.
 pub async fn decision_of(p: &Platform, id: Uuid) -> Result<Decision> {
@@ -33,11 +20,12 @@ pub async fn decision_of(p: &Platform, id: Uuid) -> Result<Decision> {
         State::Refused => false,
         _ => return Err(AppError::NotFound),
     };
-    let terms = catalog::terms(p, &app.service_code)
+    let terms = catalogue(p)
+        .terms(p, &app.service_code)
         .await?
         .ok_or(AppError::NotFound)?;
     let department = match &app.department_code {
-        Some(code) => catalog::department(p, code).await?.map(|d| d.name.ru),
+        Some(code) => catalogue(p).department_name(p, code).await?.map(|n| n.ru),
         None => None,
     };
     Ok(Decision {

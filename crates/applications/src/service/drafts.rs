@@ -4,11 +4,8 @@
 
 use crate::{store, store::draft};
 use chrono::{DateTime, Utc};
-use sep_catalog::{
-    model::form::Answers, model::form::Form, model::form::Mode, model::form::PrefillSource,
-    model::form::address_value,
-};
-use sep_catalog::{service as catalog, service::ServiceDetail};
+use sep_contracts::catalog::catalogue;
+use sep_forms::{Answers, Form, Mode, PrefillSource, address_value};
 use sep_identity::{service as identity, service::Principal, service::ProfileView};
 use sep_kernel::FieldError;
 use sep_platform::Platform;
@@ -49,8 +46,8 @@ pub async fn save_draft(
     service: &str,
     answers: Answers,
 ) -> Result<(DraftView, Vec<FieldError>)> {
-    let detail = catalog::service(p, service, false).await?;
-    let form = catalog::form(p, service, detail.summary.form_version).await?;
+    let detail = catalogue(p).summary(p, service).await?;
+    let form = catalogue(p).form(p, service, detail.form_version).await?;
     let errors = form
         .validate(&answers, local_date(p.now()), Mode::Partial)
         .err()
@@ -59,7 +56,7 @@ pub async fn save_draft(
     let row = draft::Model {
         owner_id: who.user_id,
         service_code: service.to_string(),
-        form_version: detail.summary.form_version,
+        form_version: detail.form_version,
         answers: p.secrets.seal(
             &context(who.user_id, service),
             &Value::Object(answers).to_string(),
@@ -89,15 +86,15 @@ pub async fn delete_draft(p: &Platform, who: &Principal, service: &str) -> Resul
 /// A form ready to fill in: the service, its current form and the answers to
 /// start from.
 pub struct OpenForm {
-    pub service: ServiceDetail,
+    pub service: sep_contracts::catalog::ServiceSummary,
     pub form: std::sync::Arc<Form>,
     pub answers: Answers,
     pub from_draft: bool,
 }
 
 pub async fn open_form(p: &Platform, who: &Principal, service: &str) -> Result<OpenForm> {
-    let detail = catalog::service(p, service, false).await?;
-    let form = catalog::form(p, service, detail.summary.form_version).await?;
+    let detail = catalogue(p).summary(p, service).await?;
+    let form = catalogue(p).form(p, service, detail.form_version).await?;
     if let Some(d) = store::draft(&*p.db, who.user_id, service).await? {
         let d = open(p, d)?;
         if let Value::Object(answers) = d.answers {

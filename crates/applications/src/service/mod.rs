@@ -25,7 +25,7 @@ pub use views::{ApplicationSummary, ApplicationView, FileView, HistoryEntry};
 use super::authz;
 use super::model::{Actor, State, state};
 use super::store::{self, ListFilter, application};
-use sep_catalog::service as catalog;
+use sep_contracts::catalog::catalogue;
 use sep_identity::model::Role;
 use sep_identity::service::Principal;
 use sep_platform::Platform;
@@ -41,7 +41,7 @@ pub(crate) fn answers_context(id: Uuid) -> String {
 /// The departments `who` works in, if an officer.
 pub(crate) async fn departments_of(p: &Platform, who: &Principal) -> Result<Vec<String>> {
     if who.has(Role::Officer) {
-        catalog::departments_of_officer(p, who.user_id).await
+        catalogue(p).departments_of_officer(p, who.user_id).await
     } else {
         Ok(Vec::new())
     }
@@ -121,7 +121,7 @@ async fn view(
         _ => Vec::new(),
     };
     let title = views::Titles::default().of(p, &app.service_code).await?;
-    let fee = sep_payments::service::fee_of(p, app.id).await?;
+    let fee = sep_contracts::payments::fees(p).fee_of(p, app.id).await?;
     Ok(ApplicationView {
         applicant_id: app.applicant_id,
         summary: views::summary(&app, title)?,

@@ -5,11 +5,11 @@
 
 use super::{answers_context, readable};
 use crate::store::application;
+use sep_contracts::signatures::{Act, SignedActView};
 use sep_identity::service::Principal;
 use sep_platform::Platform;
 use sep_platform::client::Client;
 use sep_platform::{error::AppError, error::Result};
-use sep_signatures::{acts, acts::Act, acts::SignedActView};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
@@ -65,12 +65,16 @@ pub async fn sign(
         return Err(AppError::Forbidden);
     }
     let bytes = stored_payload(p, &app).await?;
-    acts::sign(p, client, who, act(&app, &bytes), signature).await
+    sep_contracts::signatures::signatures(p)
+        .sign(p, client, who, act(&app, &bytes), signature)
+        .await
 }
 
 /// Every signature application `id` carries, each checked again.
 pub async fn signatures(p: &Platform, who: &Principal, id: Uuid) -> Result<Vec<SignedActView>> {
     let (app, _) = readable(p, who, id).await?;
     let bytes = stored_payload(p, &app).await?;
-    acts::signatures_of(p, act(&app, &bytes)).await
+    sep_contracts::signatures::signatures(p)
+        .signatures_of(p, act(&app, &bytes))
+        .await
 }

@@ -5,8 +5,8 @@ use super::{ApplicationView, answers_context, get};
 use crate::{model::Action, model::Actor, model::ApplicationNumber, model::State};
 use crate::{store, store::application, store::idempotency_key};
 use chrono::{Datelike, Duration};
-use sep_catalog::service as catalog;
-use sep_catalog::{model::form::Answers, model::form::Mode};
+use sep_contracts::catalog::catalogue;
+use sep_forms::{Answers, Mode};
 use sep_identity::model::AssuranceLevel;
 use sep_identity::{service as identity, service::Principal};
 use sep_kernel::{FieldError, RegionCode, Rule};
@@ -90,7 +90,8 @@ pub async fn submit(
         });
     }
 
-    let terms = catalog::terms(p, &input.service)
+    let terms = catalogue(p)
+        .terms(p, &input.service)
         .await?
         .filter(|t| t.active)
         .ok_or_else(|| AppError::field("service", "service-unknown"))?;
@@ -102,7 +103,9 @@ pub async fn submit(
             level_args(terms.level),
         ));
     }
-    let form = catalog::form(p, terms.code.as_str(), terms.form_version).await?;
+    let form = catalogue(p)
+        .form(p, terms.code.as_str(), terms.form_version)
+        .await?;
     let now = p.now();
     let today = local_date(now);
     let mut errors = Vec::new();
@@ -201,13 +204,14 @@ pub async fn submit(
     };
     // Submitting with the account's password and code is a simple signature.
     let signed_bytes = super::signing::payload(&row, &answers);
-    sep_signatures::acts::record_simple(
-        &*txn,
-        now,
-        who.user_id,
-        &super::signing::act(&row, &signed_bytes),
-    )
-    .await?;
+    sep_contracts::signatures::signatures(p)
+        .record_simple(
+            &txn,
+            now,
+            who.user_id,
+            &super::signing::act(&row, &signed_bytes),
+        )
+        .await?;
     if let Err(e) = store::insert(&*txn, row).await {
         if violates(&e, &store::NUMBER_KEY) {
             return Err(AppError::Internal(anyhow::anyhow!(

@@ -3,7 +3,7 @@
 use crate::{model::Action, model::Actor, model::State};
 use crate::{store::application, store::event};
 use chrono::{DateTime, NaiveDate, Utc};
-use sep_catalog::service as catalog;
+use sep_contracts::catalog::catalogue;
 use sep_kernel::i18n::Text;
 use sep_platform::Platform;
 use sep_platform::error::Result;
@@ -77,7 +77,8 @@ impl Titles {
         if let Some(t) = self.0.get(code) {
             return Ok(t.clone());
         }
-        let title = catalog::terms(p, code)
+        let title = catalogue(p)
+            .terms(p, code)
             .await?
             .map(|t| t.title)
             .unwrap_or_else(|| Text::new(code, code));

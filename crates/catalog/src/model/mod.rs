@@ -1,6 +1,6 @@
 //! The catalogue's rules: no I/O.
 
-pub mod form;
+pub use sep_forms as form;
 pub mod search;
 pub mod service;
 

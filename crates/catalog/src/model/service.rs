@@ -7,65 +7,8 @@ use sep_kernel::i18n::Text;
 use sep_kernel::{FieldError, FieldErrors, RegionCode, Rule};
 use serde::{Deserialize, Serialize};
 
-/// A catalogue code (service, category, agency, department): lower-case Latin
-/// letters, digits and hyphens, as it appears in addresses (`/services/foreign-passport`).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(transparent)]
-pub struct Code(String);
-
-impl Code {
-    pub fn parse(input: &str) -> Result<Self, Rule> {
-        let s = input.trim();
-        let ok = (2..=64).contains(&s.len())
-            && s.starts_with(|c: char| c.is_ascii_lowercase())
-            && !s.ends_with('-')
-            && !s.contains("--")
-            && s.chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
-        ok.then(|| Self(s.to_string())).ok_or(Rule("code-format"))
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    /// A code read back from our own tables, where only parsed codes are written.
-    pub fn trusted(s: String) -> Self {
-        Self(s)
-    }
-}
-
-impl std::fmt::Display for Code {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-/// Заявление, петиция, жалоба: one application type with a kind.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "snake_case")]
-pub enum ApplicationKind {
-    #[default]
-    Request,
-    Petition,
-    Complaint,
-}
-
-impl ApplicationKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Request => "request",
-            Self::Petition => "petition",
-            Self::Complaint => "complaint",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        [Self::Request, Self::Petition, Self::Complaint]
-            .into_iter()
-            .find(|k| k.as_str() == s)
-    }
-}
+pub use sep_contracts::catalog::ApplicationKind;
+pub use sep_kernel::Code;
 
 /// The largest fee a service may charge: 10 million roubles, in kopecks.
 pub const MAX_FEE_KOPECKS: i64 = 1_000_000_000;

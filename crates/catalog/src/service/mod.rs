@@ -19,7 +19,7 @@ pub use views::{
 use super::model::form::Form;
 use super::model::{Code, Route, search};
 use super::store::{self, ANY_REGION};
-use sep_identity::model::AssuranceLevel;
+pub use sep_contracts::catalog::{FeePayee, ServiceTerms};
 use sep_kernel::PayeeInput;
 use sep_kernel::RegionCode;
 use sep_platform::Platform;
@@ -105,20 +105,6 @@ pub async fn service(p: &Platform, code: &str, with_inactive: bool) -> Result<Se
     Ok(views::detail(row, form, routes, &names)?)
 }
 
-/// What another context needs to know about a service to accept an application.
-#[derive(Debug, Clone)]
-pub struct ServiceTerms {
-    pub code: Code,
-    pub title: sep_kernel::i18n::Text,
-    pub agency: Code,
-    pub fee_kopecks: i64,
-    pub deadline_days: u32,
-    pub level: AssuranceLevel,
-    pub kind: super::model::ApplicationKind,
-    pub form_version: i32,
-    pub active: bool,
-}
-
 pub async fn terms(p: &Platform, code: &str) -> Result<Option<ServiceTerms>> {
     Ok(store::service(&*p.db, code)
         .await?
@@ -200,12 +186,6 @@ pub async fn fee_payee(p: &Platform, service: &str) -> Result<Option<FeePayee>> 
         payee,
         service_title: row.title_ru,
     }))
-}
-
-pub struct FeePayee {
-    pub agency: String,
-    pub payee: PayeeInput,
-    pub service_title: String,
 }
 
 /// The payee an agency's charges go to, if its requisites are complete.

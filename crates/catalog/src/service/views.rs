@@ -6,6 +6,7 @@ use crate::{
     store::ANY_REGION, store::agency, store::department, store::routing_rule, store::service,
 };
 use sea_orm::DbErr;
+pub use sep_contracts::catalog::{AgencyRef, ServiceSummary};
 use sep_identity::model::AssuranceLevel;
 use sep_kernel::PayeeInput;
 use sep_kernel::i18n::Text;
@@ -21,28 +22,6 @@ pub struct CategoryView {
     pub name: Text,
     /// How many active services it holds.
     pub services: usize,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct AgencyRef {
-    pub code: String,
-    pub name: Text,
-}
-
-#[derive(Debug, Serialize)]
-pub struct ServiceSummary {
-    pub code: String,
-    pub title: Text,
-    pub summary: Text,
-    pub category: String,
-    pub agency: AgencyRef,
-    /// Госпошлина, in kopecks.
-    pub fee_kopecks: i64,
-    /// Срок оказания, in working days.
-    pub deadline_days: i32,
-    pub level: AssuranceLevel,
-    pub kind: ApplicationKind,
-    pub form_version: i32,
 }
 
 #[derive(Debug, Serialize)]

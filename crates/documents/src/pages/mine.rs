@@ -127,7 +127,8 @@ pub async fn list(Member(v, who): Member, Query(q): Query<ListParams>) -> Result
         ),
         Err(e) => return Err(e),
     };
-    let uploads = sep_applications::service::my_uploads(&v.p, &who)
+    let uploads = sep_contracts::applications::applications(&v.p)
+        .uploads_of(&v.p, &who)
         .await?
         .into_iter()
         .map(|f| {
@@ -190,7 +191,9 @@ async fn order_page(
     profile_gaps: bool,
     status: StatusCode,
 ) -> Result<Response> {
-    let names = sep_catalog::service::agency_names(&v.p).await?;
+    let names = sep_contracts::catalog::catalogue(&v.p)
+        .agency_names(&v.p)
+        .await?;
     let kinds = Kind::ORDERABLE
         .into_iter()
         .map(|k| {

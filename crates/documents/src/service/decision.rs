@@ -5,9 +5,9 @@
 use super::issue::{issue, request_decision};
 use crate::store;
 use crate::{model::Kind, model::Sheet};
-use sep_applications::events::StateChanged;
-use sep_applications::model::state::State;
-use sep_applications::{service::Decision, service::decision_of};
+use sep_contracts::applications::State;
+use sep_contracts::applications::StateChanged;
+use sep_contracts::applications::{Decision, applications};
 use sep_platform::Platform;
 use sep_platform::clock;
 use sep_platform::db::Txn;
@@ -16,7 +16,7 @@ use sep_platform::{events::Event, events::Subscriber};
 use uuid::Uuid;
 
 pub async fn decision_sheet(p: &Platform, application: Uuid) -> Result<Sheet> {
-    Ok(sheet(&decision_of(p, application).await?))
+    Ok(sheet(&applications(p).decision_of(p, application).await?))
 }
 
 fn sheet(d: &Decision) -> Sheet {
@@ -91,7 +91,10 @@ impl Subscriber for DecisionWatcher {
         let Some(decision) = decided(event)? else {
             return Ok(());
         };
-        let Some(terms) = sep_catalog::service::terms(p, &decision.service).await? else {
+        let Some(terms) = sep_contracts::catalog::catalogue(p)
+            .terms(p, &decision.service)
+            .await?
+        else {
             return Ok(());
         };
         request_decision(

@@ -258,8 +258,12 @@ pub async fn issue(p: &Platform, id: Uuid) -> Result<()> {
         .await?
         .unwrap_or_else(|| Holder::unnamed(sep_identity::model::AssuranceLevel::Simplified));
     let sheet = content(p, &doc, &holder).await?;
-    let agency = sep_catalog::service::agency_name(p, &doc.agency_code).await?;
-    let signer = sep_signatures::service::agency_signer(p, &doc.agency_code).await?;
+    let agency = sep_contracts::catalog::catalogue(p)
+        .agency_name(p, &doc.agency_code)
+        .await?;
+    let signer = sep_contracts::signatures::signatures(p)
+        .agency_signer(p, &doc.agency_code)
+        .await?;
     let url = format!("{}{}", p.config.public_url(), verify_path(&doc.token));
     let (title, number, holder_name) = (
         doc.title.clone(),
@@ -291,7 +295,9 @@ pub async fn issue(p: &Platform, id: Uuid) -> Result<()> {
             )
         })
         .await?;
-    let signature = sep_signatures::service::sign_as_agency(p, &doc.agency_code, &bytes).await?;
+    let signature = sep_contracts::signatures::signatures(p)
+        .sign_as_agency(p, &doc.agency_code, &bytes)
+        .await?;
     let digests = sep_pki::digest::digests(&bytes);
     let size = bytes.len() as i64;
     let sha256 = p.blobs.put(bytes).await?;

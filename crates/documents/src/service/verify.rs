@@ -9,11 +9,11 @@ use crate::{store, store::document as row};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
 use chrono::{DateTime, Utc};
+use sep_contracts::signatures::{SignatureCheck, signatures};
 use sep_pki::digest::digests;
 use sep_platform::Platform;
 use sep_platform::client::Client;
 use sep_platform::{error::AppError, error::Result};
-use sep_signatures::{trust::SignatureCheck, trust::check_agency_signature};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
@@ -102,7 +102,8 @@ async fn shown(p: &Platform, d: &row::Model) -> CheckedDocument {
     CheckedDocument {
         number: d.number.clone(),
         title: d.title.clone(),
-        agency: sep_catalog::service::agency_name(p, &d.agency_code)
+        agency: sep_contracts::catalog::catalogue(p)
+            .agency_name(p, &d.agency_code)
             .await
             .unwrap_or_else(|_| d.agency_code.clone()),
         holder: d.holder_masked.clone().unwrap_or_else(|| "—".into()),
@@ -184,7 +185,7 @@ pub async fn check(
     };
     let signature = match (&found, file.as_ref().map(|(b, _)| b.as_slice())) {
         (Some((d, true)), Some(b)) => match d.signature.as_deref().map(|s| B64.decode(s)) {
-            Some(Ok(sig)) => Some(check_agency_signature(p, b, &sig).await?),
+            Some(Ok(sig)) => Some(signatures(p).check_agency_signature(p, b, &sig).await?),
             _ => None,
         },
         _ => None,

@@ -57,7 +57,7 @@ impl DocumentView {
 /// Documents as their holder sees them: agency names and postal orders
 /// read once for the lot.
 pub async fn views(p: &Platform, rows: Vec<row::Model>) -> Result<Vec<DocumentView>> {
-    let names = sep_catalog::service::agency_names(p).await?;
+    let names = sep_contracts::catalog::catalogue(p).agency_names(p).await?;
     let mut postal = store::postal_of(&*p.db, rows.iter().map(|d| d.id).collect()).await?;
     Ok(rows
         .into_iter()

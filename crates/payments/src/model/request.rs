@@ -8,32 +8,7 @@ use sep_kernel::{FieldError, FieldErrors, Kopecks, Rule, Uin};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Method {
-    Card,
-    Sbp,
-    Wallet,
-    Balance,
-}
-
-impl Method {
-    /// A method as stored (`as_str`), or `None` for a value no build writes.
-    pub fn from_stored(s: &str) -> Option<Self> {
-        [Self::Card, Self::Sbp, Self::Wallet, Self::Balance]
-            .into_iter()
-            .find(|m| m.as_str() == s)
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Card => "card",
-            Self::Sbp => "sbp",
-            Self::Wallet => "wallet",
-            Self::Balance => "balance",
-        }
-    }
-}
+pub use sep_contracts::payments::Method;
 
 #[derive(Clone, Default, Deserialize, Serialize)]
 #[serde(default)]

@@ -38,26 +38,10 @@ pub(super) fn vehicle_lookup(p: &Platform, v: &VehicleCertificate) -> String {
         .mac("charges.payer_vehicle", v.compact().as_bytes())
 }
 
-/// The catalogue's payee requisites of an agency. The catalogue sits above
-/// payments (its agencies name a payee of payments' type), so the binary
-/// installs the catalogue's answer among the platform's adapters at boot.
-#[async_trait::async_trait]
-pub trait AgencyPayees: Send + Sync {
-    async fn payee_of(&self, p: &Platform, agency: &str) -> Result<Option<PayeeInput>>;
-}
-
-#[derive(Clone)]
-pub struct AgencyPayeeBook(pub std::sync::Arc<dyn AgencyPayees>);
-
 /// The payee an agency's charges are paid to, checked; a refusal when the
 /// catalogue names none (the agency takes no money through СЭП).
 async fn payee_of_agency(p: &Platform, agency: &str) -> Result<Payee> {
-    let book = p
-        .adapters
-        .get::<AgencyPayeeBook>()
-        .expect("the agency payee book is installed at boot");
-    let typed = book
-        .0
+    let typed = sep_contracts::catalog::catalogue(p)
         .payee_of(p, agency)
         .await?
         .ok_or_else(|| AppError::conflict("agency-no-payee", vec![]))?;

@@ -2,26 +2,16 @@
 //! on before it goes to its department, and whether it has been paid.
 
 use super::charges::{Origin, charge_row};
-use crate::{model::Charge, model::ChargeKind, model::PayeeInput, model::charge::Payer};
+use crate::{model::Charge, model::ChargeKind, model::charge::Payer};
 use crate::{store, store::CHARGE_KEY};
 use sep_identity::service::tax_ids_of;
-use sep_kernel::{FieldErrors, Kopecks, Uin};
+use sep_kernel::{FieldErrors, Uin};
 use sep_platform::Platform;
 use sep_platform::db::violates;
 use sep_platform::{error::AppError, error::Result};
 use uuid::Uuid;
 
-/// What an application's fee is for and to whom it is paid.
-pub struct FeeRequest<'a> {
-    pub application_id: Uuid,
-    pub number: &'a str,
-    pub applicant: Uuid,
-    pub amount: Kopecks,
-    /// The service's agency, whose payee it is.
-    pub agency: &'a str,
-    pub payee: &'a PayeeInput,
-    pub service_title: &'a str,
-}
+pub use sep_contracts::payments::FeeRequest;
 
 /// The УИН of an application's fee, derived from the application: asking
 /// twice (a retry, two instances at once) names the same charge, so the

@@ -20,9 +20,7 @@ pub use account::{
     retry_refunds, statement,
 };
 pub use cards::{CardView, LinkCardInput, link_card, my_cards, remove_card};
-pub use charges::{
-    AgencyPayeeBook, AgencyPayees, ChargeView, cancel_charge, charge, my_charges, post_charge,
-};
+pub use charges::{ChargeView, cancel_charge, charge, my_charges, post_charge};
 pub use documents::{
     PayerDocumentInput, PayerDocumentView, add_payer_document, payer_documents,
     remove_payer_document,

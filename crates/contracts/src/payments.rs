@@ -1,10 +1,73 @@
-//! The events payments publish, for whoever reacts to them (notifications,
-//! applications waiting for their fee, live pages).
+//! What payments tells the other contexts: the events it publishes (for
+//! notifications, applications waiting for their fee, live pages), and the
+//! state fees it posts for applications through [`Fees`].
 
-use crate::model::Method;
+use sep_kernel::{Kopecks, PayeeInput};
+use sep_platform::Platform;
+use sep_platform::error::Result;
 use sep_platform::events::DomainEvent;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
+
+#[async_trait::async_trait]
+pub trait Fees: Send + Sync {
+    /// Posts an application's state fee once (asking again names the same
+    /// charge); its УИН.
+    async fn state_fee(&self, p: &Platform, req: FeeRequest<'_>) -> Result<String>;
+    /// The fee charge of an application, if one was posted: (УИН, paid?).
+    async fn fee_of(&self, p: &Platform, application: Uuid) -> Result<Option<(String, bool)>>;
+    /// The applications whose fees were paid since `since`.
+    async fn recently_paid_fees(
+        &self,
+        p: &Platform,
+        since: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Vec<Uuid>>;
+}
+
+/// Payments' fees, as installed at boot.
+pub fn fees(p: &Platform) -> &dyn Fees {
+    crate::port(p)
+}
+
+/// What an application's fee is for and to whom it is paid.
+pub struct FeeRequest<'a> {
+    pub application_id: Uuid,
+    pub number: &'a str,
+    pub applicant: Uuid,
+    pub amount: Kopecks,
+    /// The service's agency, whose payee it is.
+    pub agency: &'a str,
+    pub payee: &'a PayeeInput,
+    pub service_title: &'a str,
+}
+
+/// How a payment is made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Method {
+    Card,
+    Sbp,
+    Wallet,
+    Balance,
+}
+
+impl Method {
+    /// A method as stored (`as_str`), or `None` for a value no build writes.
+    pub fn from_stored(s: &str) -> Option<Self> {
+        [Self::Card, Self::Sbp, Self::Wallet, Self::Balance]
+            .into_iter()
+            .find(|m| m.as_str() == s)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Card => "card",
+            Self::Sbp => "sbp",
+            Self::Wallet => "wallet",
+            Self::Balance => "balance",
+        }
+    }
+}
 
 /// A payment ended (`payment.succeeded` or `payment.failed`).
 #[derive(Debug, Clone, Serialize, Deserialize)]

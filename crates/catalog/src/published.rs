@@ -1,0 +1,70 @@
+//! The catalogue's answers to the other contexts (`sep_contracts::catalog`).
+
+use crate::service;
+use sep_contracts::catalog::{Catalogue, FeePayee, ServiceSummary, ServiceTerms};
+use sep_forms::Form;
+use sep_kernel::i18n::Text;
+use sep_kernel::{Code, PayeeInput, RegionCode};
+use sep_platform::Platform;
+use sep_platform::error::Result;
+use std::collections::HashMap;
+use std::sync::Arc;
+use uuid::Uuid;
+
+pub struct Published;
+
+#[async_trait::async_trait]
+impl Catalogue for Published {
+    async fn summary(&self, p: &Platform, code: &str) -> Result<ServiceSummary> {
+        Ok(service::service(p, code, false).await?.summary)
+    }
+
+    async fn search(
+        &self,
+        p: &Platform,
+        query: &str,
+        category: Option<&str>,
+    ) -> Result<Vec<ServiceSummary>> {
+        service::search(p, query, category).await
+    }
+
+    async fn terms(&self, p: &Platform, code: &str) -> Result<Option<ServiceTerms>> {
+        service::terms(p, code).await
+    }
+
+    async fn form(&self, p: &Platform, code: &str, version: i32) -> Result<Arc<Form>> {
+        service::form(p, code, version).await
+    }
+
+    async fn route(&self, p: &Platform, service: &str, region: Option<RegionCode>) -> Result<Code> {
+        service::route(p, service, region).await
+    }
+
+    async fn fee_payee(&self, p: &Platform, service: &str) -> Result<Option<FeePayee>> {
+        service::fee_payee(p, service).await
+    }
+
+    async fn payee_of(&self, p: &Platform, agency: &str) -> Result<Option<PayeeInput>> {
+        service::payee_of(p, agency).await
+    }
+
+    async fn agency_names(&self, p: &Platform) -> Result<HashMap<String, String>> {
+        service::agency_names(p).await
+    }
+
+    async fn agency_name(&self, p: &Platform, code: &str) -> Result<String> {
+        service::agency_name(p, code).await
+    }
+
+    async fn department_name(&self, p: &Platform, code: &str) -> Result<Option<Text>> {
+        Ok(service::department(p, code).await?.map(|d| d.name))
+    }
+
+    async fn departments_of_officer(&self, p: &Platform, user: Uuid) -> Result<Vec<String>> {
+        service::departments_of_officer(p, user).await
+    }
+
+    async fn officers_of(&self, p: &Platform, department: &str) -> Result<Vec<Uuid>> {
+        service::officers_of(p, department).await
+    }
+}
