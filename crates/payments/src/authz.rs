@@ -33,7 +33,6 @@ pub fn cancel_refusal(agency: &str, c: &charge::Model) -> Option<AppError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use axum::http::StatusCode;
     use uuid::Uuid;
 
     fn who(roles: &[Role], agency: Option<&str>) -> Principal {
@@ -54,7 +53,7 @@ mod tests {
         assert!(matches!(
             charging_agency(&who(&[Role::Officer], None)),
             Err(AppError::Refused {
-                status: StatusCode::FORBIDDEN,
+                kind: sep_platform::error::Refusal::NotAllowed,
                 ..
             })
         ));

@@ -35,7 +35,7 @@ pub enum AppError {
     /// `args` name message keys (a state, an action) shown in the reader's language.
     #[error("refused: {rule}")]
     Refused {
-        status: StatusCode,
+        kind: Refusal,
         rule: Rule,
         args: Vec<(&'static str, String)>,
     },
@@ -43,7 +43,47 @@ pub enum AppError {
     Internal(#[from] anyhow::Error),
 }
 
+/// What kind of refusal it is, in the service's terms; the edge picks the
+/// HTTP status from it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// The actor may not do this (403).
+    NotAllowed,
+    /// Not possible in the object's present state (409).
+    Conflict,
+    /// More than the request may carry (413).
+    TooLarge,
+    /// The request cannot be read as sent (422).
+    Unreadable,
+    /// A body of a type the route does not take (415).
+    MediaType,
+    /// A method the route does not answer (405).
+    Method,
+}
+
+impl Refusal {
+    pub fn status(self) -> StatusCode {
+        match self {
+            Self::NotAllowed => StatusCode::FORBIDDEN,
+            Self::Conflict => StatusCode::CONFLICT,
+            Self::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::Unreadable => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::MediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::Method => StatusCode::METHOD_NOT_ALLOWED,
+        }
+    }
+}
+
 impl AppError {
+    /// A refusal of `kind` with no arguments in its message.
+    pub fn refused(kind: Refusal, rule: &'static str) -> Self {
+        Self::Refused {
+            kind,
+            rule: Rule(rule),
+            args: vec![],
+        }
+    }
+
     pub fn field(field: &'static str, rule: &'static str) -> Self {
         Self::Invalid(vec![FieldError::new(field, Rule(rule))])
     }
@@ -58,7 +98,7 @@ impl AppError {
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::TooMany { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
-            Self::Refused { status, .. } => *status,
+            Self::Refused { kind, .. } => kind.status(),
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -92,7 +132,7 @@ impl AppError {
     /// low, another agency's object) — said in domain terms by the service.
     pub fn not_allowed(rule: &'static str, args: Vec<(&'static str, String)>) -> Self {
         Self::Refused {
-            status: StatusCode::FORBIDDEN,
+            kind: Refusal::NotAllowed,
             rule: Rule(rule),
             args,
         }
@@ -101,7 +141,7 @@ impl AppError {
     /// 409: the action is not possible in the object's present state.
     pub fn conflict(rule: &'static str, args: Vec<(&'static str, String)>) -> Self {
         Self::Refused {
-            status: StatusCode::CONFLICT,
+            kind: Refusal::Conflict,
             rule: Rule(rule),
             args,
         }

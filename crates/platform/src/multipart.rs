@@ -74,11 +74,10 @@ impl<'a> Parts<'a> {
     pub async fn next(&mut self) -> Result<Option<Field<'_>>, AppError> {
         self.seen += 1;
         if self.seen > MAX_PARTS {
-            return Err(AppError::Refused {
-                status: StatusCode::PAYLOAD_TOO_LARGE,
-                rule: Rule("multipart-too-many-parts"),
-                args: vec![],
-            });
+            return Err(AppError::refused(
+                crate::error::Refusal::TooLarge,
+                "multipart-too-many-parts",
+            ));
         }
         let (field, too_large) = (self.field, self.too_large);
         self.form

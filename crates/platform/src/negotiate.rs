@@ -2,7 +2,7 @@
 //! bodies. Handlers return [`Api`] or [`AppError`] without a body; the [`render`]
 //! middleware, which sees the request's `Accept` and language, writes the body.
 
-use super::error::{AppError, Problem};
+use super::error::{AppError, Problem, Refusal};
 use axum::body::{Body, Bytes};
 use axum::extract::{FromRequest, Request};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -180,18 +180,14 @@ fn extractor_rejection(response: &Response) -> Option<AppError> {
     {
         return None;
     }
-    let (status, rule) = match status {
-        StatusCode::PAYLOAD_TOO_LARGE => (status, "body-too-large"),
-        StatusCode::UNSUPPORTED_MEDIA_TYPE => (status, "media-type"),
-        StatusCode::METHOD_NOT_ALLOWED => (status, "method-not-allowed"),
-        StatusCode::UNPROCESSABLE_ENTITY => (status, "request-malformed"),
-        _ => (StatusCode::BAD_REQUEST, "request-malformed"),
+    let (kind, rule) = match status {
+        StatusCode::PAYLOAD_TOO_LARGE => (Refusal::TooLarge, "body-too-large"),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => (Refusal::MediaType, "media-type"),
+        StatusCode::METHOD_NOT_ALLOWED => (Refusal::Method, "method-not-allowed"),
+        StatusCode::UNPROCESSABLE_ENTITY => (Refusal::Unreadable, "request-malformed"),
+        _ => return Some(AppError::BadRequest(sep_kernel::Rule("request-malformed"))),
     };
-    Some(AppError::Refused {
-        status,
-        rule: sep_kernel::Rule(rule),
-        args: vec![],
-    })
+    Some(AppError::refused(kind, rule))
 }
 
 /// RFC 9457 problem details, with `errors` naming each wrong field and its rule.
@@ -314,11 +310,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Payload<T> {
 }
 
 fn too_large(rule: &'static str) -> AppError {
-    AppError::Refused {
-        status: StatusCode::PAYLOAD_TOO_LARGE,
-        rule: sep_kernel::Rule(rule),
-        args: vec![],
-    }
+    AppError::refused(Refusal::TooLarge, rule)
 }
 
 /// Parses a body in JSON or XML within [`MAX_BODY_DEPTH`] and [`MAX_BODY_VALUES`].

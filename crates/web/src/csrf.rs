@@ -110,9 +110,8 @@ where
 }
 
 fn malformed() -> AppError {
-    AppError::Refused {
-        status: axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-        rule: Rule("request-malformed"),
-        args: vec![],
-    }
+    AppError::refused(
+        sep_platform::error::Refusal::Unreadable,
+        "request-malformed",
+    )
 }
