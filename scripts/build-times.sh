@@ -13,6 +13,7 @@ files=("$@")
   crates/payments/src/service/fees.rs   # a context's service
   crates/identity/src/model/role.rs     # the context every other one stands on
   crates/pdf/src/qr.rs                  # a leaf crate
+  crates/contracts/src/catalog.rs       # a contract every context reads
 )
 seconds() { local t0 t1; t0=$(date +%s.%N); "$@" >/dev/null 2>&1; t1=$(date +%s.%N); echo "$t1 - $t0" | bc; }
 echo "warming up (a full dev build)…" >&2
