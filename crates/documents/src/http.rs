@@ -270,18 +270,16 @@ async fn verify(State(p): State<Platform>, client: Client, req: Request) -> Resu
     Ok(Api::ok(view))
 }
 
-/// A check form's parts: the `file` (required), the `token` of the document
-/// in view and, on the cabinet's page, the `csrf` field.
+/// A check form's parts: the `file` (required) and the `token` of the
+/// document in view (the page's `csrf` part is read and checked before).
 pub struct CheckForm {
     pub file: Vec<u8>,
     pub token: Option<String>,
-    pub csrf: String,
 }
 
 pub async fn read_check_form(form: &mut Multipart) -> Result<CheckForm> {
     let mut file = None;
     let mut token = None;
-    let mut csrf = String::new();
     let mut parts = sep_platform::multipart::Parts::new(form, "file", "checked-file-too-large");
     let read = parts.rules();
     while let Some(field) = parts.next().await? {
@@ -289,7 +287,6 @@ pub async fn read_check_form(form: &mut Multipart) -> Result<CheckForm> {
         match name.as_deref() {
             Some("file") => file = Some(read.bytes(field).await?),
             Some("token") => token = Some(read.text(field).await?.trim().to_string()),
-            Some("csrf") => csrf = read.text(field).await?,
             _ => {}
         }
     }
@@ -297,7 +294,6 @@ pub async fn read_check_form(form: &mut Multipart) -> Result<CheckForm> {
         Some(file) if !file.is_empty() => Ok(CheckForm {
             file,
             token: token.filter(|t| !t.is_empty()),
-            csrf,
         }),
         _ => Err(AppError::field("file", "required")),
     }

@@ -171,18 +171,16 @@ async fn annul(
     Ok(Api::ok(users::annul(&p, &client, &who, id, input).await?))
 }
 
-/// The `file` and `password` parts of a certificate upload (also the page's, with `csrf`).
+/// The `file` and `password` parts of a certificate upload (the API's and the page's).
 pub struct P12Form {
     pub file: Vec<u8>,
     pub password: String,
-    pub csrf: String,
 }
 
 pub async fn read_p12_form(form: &mut Multipart) -> Result<P12Form> {
     let mut out = P12Form {
         file: Vec::new(),
         password: String::new(),
-        csrf: String::new(),
     };
     let mut parts = Parts::new(form, "file", "p12-too-large");
     let read = parts.rules();
@@ -191,7 +189,6 @@ pub async fn read_p12_form(form: &mut Multipart) -> Result<P12Form> {
         match name.as_deref() {
             Some("file") => out.file = read.bytes(field).await?,
             Some("password") => out.password = read.text(field).await?,
-            Some("csrf") => out.csrf = read.text(field).await?,
             _ => {}
         }
     }

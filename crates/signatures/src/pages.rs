@@ -6,7 +6,7 @@ use super::anchors::{self, AnchorInput};
 use super::users::{self, AnnulInput, ChallengeAnswer};
 use askama::Template;
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, Multipart, Path, Query};
+use axum::extract::{DefaultBodyLimit, Path, Query};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use sep_identity::visit::Member;
@@ -17,7 +17,7 @@ use sep_platform::clock::show;
 use sep_platform::throttle::Cost;
 use sep_platform::throttle::http::limited;
 use sep_platform::{error::AppError, error::Result};
-use sep_web::csrf::CheckedForm;
+use sep_web::csrf::{CheckedForm, CheckedMultipart};
 use sep_web::{Chrome, render};
 use serde::Deserialize;
 use uuid::Uuid;
@@ -187,12 +187,14 @@ async fn refused(v: &Visit, e: AppError, p12: bool) -> Result<Response> {
     page(v, shown, status).await
 }
 
-pub async fn add_p12(Member(v, who): Member, mut form: Multipart) -> Result<Response> {
+pub async fn add_p12(
+    Member(v, who): Member,
+    CheckedMultipart(mut form): CheckedMultipart,
+) -> Result<Response> {
     let form = match super::http::read_p12_form(&mut form).await {
         Ok(f) => f,
         Err(e) => return refused(&v, e, true).await,
     };
-    v.csrf.check(&form.csrf)?;
     match users::add_p12(&v.p, &v.client, &who, form.file, form.password).await {
         Ok(_) => Ok(Redirect::to("/signatures?added=1").into_response()),
         Err(e) => refused(&v, e, true).await,
@@ -200,9 +202,11 @@ pub async fn add_p12(Member(v, who): Member, mut form: Multipart) -> Result<Resp
 }
 
 /// A certificate file and a signature file of the challenge the page showed.
-pub async fn add_signed(Member(v, who): Member, mut form: Multipart) -> Result<Response> {
+pub async fn add_signed(
+    Member(v, who): Member,
+    CheckedMultipart(mut form): CheckedMultipart,
+) -> Result<Response> {
     use base64::Engine;
-    let mut csrf = String::new();
     let mut answer = ChallengeAnswer::default();
     let mut parts = sep_platform::multipart::Parts::new(&mut form, "certificate", "p12-too-large");
     let read = parts.rules();
@@ -210,7 +214,6 @@ pub async fn add_signed(Member(v, who): Member, mut form: Multipart) -> Result<R
         let name = field.name().unwrap_or_default().to_string();
         let bytes = read.bytes(field).await?;
         match name.as_str() {
-            "csrf" => csrf = String::from_utf8_lossy(&bytes).into_owned(),
             "challenge" => answer.challenge = String::from_utf8_lossy(&bytes).into_owned(),
             // The certificate as a file: PEM stays text, DER travels as base64.
             "certificate" => {
@@ -225,7 +228,6 @@ pub async fn add_signed(Member(v, who): Member, mut form: Multipart) -> Result<R
             _ => {}
         }
     }
-    v.csrf.check(&csrf)?;
     match users::add_signed(&v.p, &v.client, &who, answer).await {
         Ok(_) => Ok(Redirect::to("/signatures?added=1").into_response()),
         Err(e) => refused(&v, e, false).await,

@@ -115,3 +115,36 @@ fn malformed() -> AppError {
         "request-malformed",
     )
 }
+
+/// A posted multipart form whose first part is the CSRF field and matched the
+/// cookie; the rest is read from the `Multipart` inside. The cabinet's
+/// multipart forms put their hidden `csrf` input first and browsers send the
+/// parts in document order, so nothing a forged post carries (a file) is read
+/// before the check, and a handler that takes one cannot forget it.
+pub struct CheckedMultipart(pub axum::extract::Multipart);
+
+impl<S> axum::extract::FromRequest<S> for CheckedMultipart
+where
+    S: Send + Sync,
+{
+    type Rejection = AppError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, AppError> {
+        let (mut parts, body) = request.into_parts();
+        let Ok(token) = CsrfToken::from_request_parts(&mut parts, state).await;
+        let request = Request::from_parts(parts, body);
+        let mut form = axum::extract::Multipart::from_request(request, state)
+            .await
+            .map_err(|_| AppError::BadRequest(Rule("multipart-malformed")))?;
+        let sent = match form.next_field().await {
+            Ok(Some(field)) if field.name() == Some("csrf") => field
+                .text()
+                .await
+                .map_err(|_| AppError::BadRequest(Rule("multipart-malformed")))?,
+            Ok(_) => String::new(),
+            Err(_) => return Err(AppError::BadRequest(Rule("multipart-malformed"))),
+        };
+        token.check(&sent)?;
+        Ok(Self(form))
+    }
+}

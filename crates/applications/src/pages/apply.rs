@@ -19,6 +19,7 @@ use sep_kernel::FieldError;
 use sep_platform::Platform;
 use sep_platform::clock::local_date;
 use sep_platform::{error::AppError, error::Result};
+use sep_web::csrf::CheckedMultipart;
 use sep_web::{Chrome, render};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -126,7 +127,6 @@ pub async fn apply_page(
 /// The posted form: its text fields as pairs, files uploaded as they come.
 struct Posted {
     pairs: Vec<(String, String)>,
-    csrf: String,
     key: String,
     intent: String,
 }
@@ -139,7 +139,6 @@ async fn read_post(
 ) -> Result<(Posted, Vec<FieldError>)> {
     let mut posted = Posted {
         pairs: Vec::new(),
-        csrf: String::new(),
         key: String::new(),
         intent: String::new(),
     };
@@ -179,7 +178,6 @@ async fn read_post(
         }
         let text = read.text(field).await?;
         match name.as_str() {
-            "csrf" => posted.csrf = text,
             "idempotency_key" => posted.key = text,
             "intent" => posted.intent = text,
             // A file uploaded in an earlier post stays unless a new one replaces it.
@@ -193,14 +191,13 @@ async fn read_post(
 pub async fn apply_submit(
     Path(code): Path<String>,
     Member(v, who): Member,
-    multipart: Multipart,
+    CheckedMultipart(multipart): CheckedMultipart,
 ) -> Result<Response> {
     let detail = catalogue(&v.p).summary(&v.p, &code).await?;
     let form = catalogue(&v.p)
         .form(&v.p, &code, detail.form_version)
         .await?;
     let (posted, upload_errors) = read_post(&v, &who, form.fields(), multipart).await?;
-    v.csrf.check(&posted.csrf)?;
     let answers = answers_from_pairs(form.fields(), &posted.pairs);
     if posted.intent == "draft" {
         service::save_draft(&v.p, &who, &code, answers).await?;

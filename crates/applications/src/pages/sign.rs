@@ -4,7 +4,7 @@
 //! person's own tool, and the `.sig` uploaded.
 
 use crate::service;
-use axum::extract::{Multipart, Path};
+use axum::extract::Path;
 use axum::response::{IntoResponse, Redirect, Response};
 use sep_identity::service::Principal;
 use sep_identity::visit::Member;
@@ -12,6 +12,7 @@ use sep_identity::visit::Visit;
 use sep_kernel::i18n::Lang;
 use sep_platform::clock::show;
 use sep_platform::{error::AppError, error::Result};
+use sep_web::csrf::CheckedMultipart;
 use uuid::Uuid;
 
 pub struct SignatureLine {
@@ -62,22 +63,21 @@ pub async fn section(
     Ok((lines, holds))
 }
 
-pub async fn sign(Path(id): Path<Uuid>, m: Member, mut form: Multipart) -> Result<Response> {
+pub async fn sign(
+    Path(id): Path<Uuid>,
+    m: Member,
+    CheckedMultipart(mut form): CheckedMultipart,
+) -> Result<Response> {
     let Member(v, who) = &m;
-    let mut csrf = String::new();
     let mut signature = Vec::new();
     let mut parts =
         sep_platform::multipart::Parts::new(&mut form, "signature", "signature-too-large");
     let read = parts.rules();
     while let Some(field) = parts.next().await? {
-        let name = field.name().map(str::to_string);
-        match name.as_deref() {
-            Some("csrf") => csrf = read.text(field).await?,
-            Some("signature") => signature = read.bytes(field).await?,
-            _ => {}
+        if field.name() == Some("signature") {
+            signature = read.bytes(field).await?;
         }
     }
-    v.csrf.check(&csrf)?;
     let lang = v.lang();
     if signature.is_empty() {
         let message = lang.field_error(&sep_kernel::FieldError::new(

@@ -5,13 +5,14 @@
 use crate::http::read_check_form;
 use crate::{service, service::CheckView, service::DigestInput, service::Evidence};
 use askama::Template;
-use axum::extract::{FromRequest, Multipart, Path, Request};
+use axum::extract::{FromRequest, Path, Request};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use sep_identity::visit::Visit;
 use sep_kernel::i18n::Lang;
 use sep_platform::clock;
 use sep_platform::{error::AppError, error::Result};
+use sep_web::csrf::{CheckedForm, CheckedMultipart};
 use sep_web::{Chrome, render};
 
 pub struct Outcome {
@@ -109,14 +110,9 @@ pub async fn show(v: Visit, Path(token): Path<String>) -> Result<Response> {
 
 /// The uploaded file (CSRF checked), or what to say about the form.
 async fn uploaded(v: &Visit, req: Request) -> Result<std::result::Result<Vec<u8>, String>> {
-    let mut form = Multipart::from_request(req, &v.p)
-        .await
-        .map_err(|_| AppError::BadRequest(sep_kernel::Rule("body-malformed")))?;
+    let CheckedMultipart(mut form) = CheckedMultipart::from_request(req, &v.p).await?;
     match read_check_form(&mut form).await {
-        Ok(form) => {
-            v.csrf.check(&form.csrf)?;
-            Ok(Ok(form.file))
-        }
+        Ok(form) => Ok(Ok(form.file)),
         Err(AppError::Invalid(errors)) => Ok(Err(errors
             .first()
             .map(|e| v.lang().field_error(e))
@@ -183,10 +179,7 @@ pub async fn check_any(v: Visit, req: Request) -> Result<Response> {
             Err(error) => return Ok(refused(&v, error)),
         }
     } else {
-        let axum::Form(form) = axum::Form::<DigestForm>::from_request(req, &v.p)
-            .await
-            .map_err(|_| AppError::BadRequest(sep_kernel::Rule("body-malformed")))?;
-        v.csrf.check(&form.csrf)?;
+        let CheckedForm(form) = CheckedForm::<DigestForm>::from_request(req, &v.p).await?;
         let digest = form.digest.trim().to_string();
         // One box takes either digest: the form says which.
         let input = if form.algorithm == "streebog256" {

@@ -1,3 +1,4 @@
 pub mod api;
 pub mod browser;
+pub mod pages;
 pub mod state_fee;

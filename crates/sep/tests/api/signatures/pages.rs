@@ -12,11 +12,16 @@ use reqwest::multipart::{Form, Part};
 use sep_identity::{model::AssuranceLevel, model::Role};
 use sep_pki::pki;
 
+/// A page's multipart form as a browser sends it: the hidden CSRF field first.
+fn page_form() -> Form {
+    Form::new().text("csrf", CSRF)
+}
+
 async fn multipart(app: &TestApp, path: &str, token: &str, form: Form) -> reqwest::Response {
     no_redirects()
         .post(app.url(path))
         .header("cookie", cookies(token))
-        .multipart(form.text("csrf", CSRF))
+        .multipart(form)
         .send()
         .await
         .unwrap()
@@ -85,7 +90,7 @@ async fn certificates_are_added_used_and_annulled_on_pages() {
     .unwrap();
     let file = p12(dir, &cert, "секрет");
     let with = |password: &str| {
-        Form::new()
+        page_form()
             .part("file", Part::bytes(file.clone()).file_name("anna.pfx"))
             .text("password", password.to_string())
     };
@@ -115,7 +120,7 @@ async fn certificates_are_added_used_and_annulled_on_pages() {
     assert!(html.contains("id=\"signing-payload\""));
     assert!(html.contains("Простая электронная подпись"));
     let sig_form =
-        |sig: Vec<u8>| Form::new().part("signature", Part::bytes(sig).file_name("z.sig"));
+        |sig: Vec<u8>| page_form().part("signature", Part::bytes(sig).file_name("z.sig"));
     let r = multipart(
         &app,
         &format!("/applications/{id}/sign"),
