@@ -16,7 +16,7 @@ mod documents;
 mod flood;
 mod payments;
 
-use anyhow::{Context, bail};
+use anyhow::bail;
 use clap::Parser;
 use serde_json::{Value, json};
 use std::sync::Arc;
@@ -74,46 +74,7 @@ impl Phase {
     }
 }
 
-pub fn six_digits(text: &str) -> Option<String> {
-    text.split(|c: char| !c.is_ascii_digit())
-        .find(|w| w.len() == 6)
-        .map(str::to_string)
-}
-
-async fn login(
-    http: &reqwest::Client,
-    base: &str,
-    data: &std::path::Path,
-    phone: &str,
-) -> anyhow::Result<String> {
-    let r: Value = http
-        .post(format!("{base}/api/v1/auth/login"))
-        .json(&json!({ "login": phone, "password": "Bench-Load-2026" }))
-        .send()
-        .await?
-        .json()
-        .await?;
-    let challenge = r["challenge_id"]
-        .as_str()
-        .context("a challenge")?
-        .to_string();
-    let sms = std::fs::read_to_string(data.join("outbox").join("sms.jsonl"))?;
-    let code = sms
-        .lines()
-        .rev()
-        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
-        .find(|m| m["to"] == phone)
-        .and_then(|m| m["text"].as_str().and_then(six_digits))
-        .context("an SMS code")?;
-    let s: Value = http
-        .post(format!("{base}/api/v1/auth/login/confirm"))
-        .json(&json!({ "challenge_id": challenge, "code": code }))
-        .send()
-        .await?
-        .json()
-        .await?;
-    Ok(s["access_token"].as_str().context("a token")?.to_string())
-}
+pub use sep_bench::{login, six_digits};
 
 /// The status reads phase: each client reads its applicants' applications.
 pub async fn status_reads(
@@ -250,7 +211,7 @@ async fn bench(args: &Args, database_url: &str, data: &std::path::Path) -> anyho
         let account = sep_identity::service::NewAccount {
             phone: &phone,
             email: &format!("bench{i}@example.ru"),
-            password: "Bench-Load-2026",
+            password: sep_bench::PASSWORD,
             roles: &[sep_identity::model::Role::Citizen],
             level: sep_identity::model::AssuranceLevel::Confirmed,
         };

@@ -1,0 +1,347 @@
+//! `sep-compare`: the product's hot paths beside the machine's bare limit.
+//!
+//! Starts the bare axum + sqlx server of `../shared/perf-baseline` and the
+//! real `sep serve --demo` as separate processes on one engine, makes what
+//! the paths need through `sep`'s own doors, then drives each path and its
+//! bare counterpart with the same `wrk` in turn (bare, then `sep`), and
+//! prints one table: requests per second, mean, p50 and p99 latency, errors
+//! and time-outs, and `sep`'s share of the bare figure. Absolute figures
+//! drift on a shared machine; ratios taken side by side hold.
+//! `bench/compare.sh` builds everything in release and runs it.
+
+mod prepare;
+mod procs;
+mod wrk;
+
+use clap::Parser;
+use procs::{Database, Server};
+use std::path::PathBuf;
+use wrk::{Figures, Request, Target};
+
+#[derive(Parser)]
+struct Args {
+    /// sqlite or postgres
+    #[arg(long, default_value = "sqlite")]
+    engine: String,
+    #[arg(long, default_value = "postgres://postgres@127.0.0.1:5432/postgres")]
+    pg_url: String,
+    /// Seconds each measurement runs.
+    #[arg(long, default_value_t = 10)]
+    seconds: u64,
+    /// Connections of the ordinary rows.
+    #[arg(long, default_value_t = 100)]
+    connections: usize,
+    /// Connections of the crowd row (`ulimit -n` must allow them).
+    #[arg(long, default_value_t = 10_000)]
+    crowd: usize,
+    #[arg(long, default_value_t = 16)]
+    users: usize,
+    #[arg(long, default_value = "target/perf-baseline/release/perf-baseline")]
+    bare: PathBuf,
+    #[arg(long, default_value = "target/release/sep")]
+    sep: PathBuf,
+}
+
+struct Row {
+    path: String,
+    bare: Figures,
+    sep: Figures,
+}
+
+fn bearer(token: &str) -> (&'static str, String) {
+    ("Authorization", format!("Bearer {token}"))
+}
+
+/// Bare one-row reads by primary key over its 100,000 seeded rows.
+fn bare_reads() -> Target {
+    Target::get(
+        (0..1000)
+            .map(|i| Request {
+                path: format!("/status/{}", (i * 7919) % 100_000 + 1),
+                headers: vec![],
+            })
+            .collect(),
+    )
+}
+
+fn bare_insert() -> Target {
+    Target::post(
+        vec![Request {
+            path: "/submit".into(),
+            headers: vec![],
+        }],
+        r#"{"item_id": 42, "payload": "нагрузочный тест"}"#.into(),
+    )
+}
+
+fn plain(path: &str) -> Target {
+    Target::get(vec![Request {
+        path: path.into(),
+        headers: vec![],
+    }])
+}
+
+fn cell(f: &Figures) -> String {
+    format!(
+        "{:>8.0}/s {:>7.1} {:>7.1} {:>7.1} ms {:>5} {:>5}",
+        f.per_sec, f.mean_ms, f.p50_ms, f.p99_ms, f.errors, f.timeouts
+    )
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let mut args = Args::parse();
+    // The bare server runs in its own folder: its path must not be relative.
+    args.bare = std::fs::canonicalize(&args.bare)?;
+    args.sep = std::fs::canonicalize(&args.sep)?;
+    let dir = tempfile::tempdir()?;
+    let (bare_db, sep_db) = match args.engine.as_str() {
+        "sqlite" => (
+            Database::Sqlite(dir.path().join("bare.db")),
+            Database::Sqlite(dir.path().join("sep.db")),
+        ),
+        "postgres" => {
+            let suffix = uuid::Uuid::new_v4().simple().to_string();
+            let make = |kind: &str| Database::Postgres {
+                admin: args.pg_url.clone(),
+                name: format!("{kind}_compare_{suffix}"),
+            };
+            (make("bare"), make("sep"))
+        }
+        other => anyhow::bail!("--engine sqlite or postgres, not {other}"),
+    };
+    for db in [&bare_db, &sep_db] {
+        if let Database::Postgres { admin, name } = db {
+            execute(admin, &format!("CREATE DATABASE {name}")).await?;
+        }
+    }
+    let result = compare(&args, dir.path(), &bare_db, &sep_db).await;
+    for db in [&bare_db, &sep_db] {
+        if let Database::Postgres { admin, name } = db {
+            execute(
+                admin,
+                &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+            )
+            .await?;
+        }
+    }
+    result
+}
+
+async fn execute(url: &str, sql: &str) -> anyhow::Result<()> {
+    use sea_orm::ConnectionTrait;
+    let db = sea_orm::Database::connect(url).await?;
+    db.execute_unprepared(sql).await?;
+    db.close().await?;
+    Ok(())
+}
+
+async fn compare(
+    args: &Args,
+    dir: &std::path::Path,
+    bare_db: &Database,
+    sep_db: &Database,
+) -> anyhow::Result<()> {
+    let bare = procs::bare(&args.bare, bare_db, dir).await?;
+    let data = dir.join("sep-data");
+    let (port, acquirer) = (procs::free_port()?, procs::free_port()?);
+    let env = procs::sep_env(sep_db, &data, port, acquirer);
+    let sep = procs::sep(&args.sep, &env, port).await?;
+    let rss_start = procs::rss_mib(sep.pid);
+    let fx = prepare::fixture(&args.sep, &env, &sep.base, &data, args.users).await?;
+
+    let reads = Target::get(
+        fx.applications
+            .iter()
+            .map(|(user, id)| Request {
+                path: format!("/api/v1/applications/{id}"),
+                headers: vec![bearer(&fx.tokens[*user])],
+            })
+            .collect(),
+    );
+    let page = Target::get(
+        fx.tokens
+            .iter()
+            .map(|t| Request {
+                path: "/applications".into(),
+                headers: vec![("Cookie", format!("sep_session={t}"))],
+            })
+            .collect(),
+    );
+    let search = Target::get(
+        ["паспорт", "выписка", "штраф", "детский сад"]
+            .iter()
+            .map(|q| Request {
+                path: format!("/api/v1/services?q={}", urlencode(q)),
+                headers: vec![],
+            })
+            .collect(),
+    );
+    let check = Target::post(
+        vec![Request {
+            path: "/api/v1/verify".into(),
+            headers: vec![],
+        }],
+        format!(r#"{{"sha256": "{}"}}"#, fx.document_sha256),
+    );
+    let mut submit = Target::post(
+        fx.tokens
+            .iter()
+            .map(|t| Request {
+                path: "/api/v1/applications".into(),
+                headers: vec![bearer(t)],
+            })
+            .collect(),
+        prepare::submission().to_string(),
+    );
+    submit.unique_key = true;
+    let login = Target::post(
+        vec![Request {
+            path: "/api/v1/auth/login".into(),
+            headers: vec![],
+        }],
+        format!(
+            r#"{{"login": "{}", "password": "{}"}}"#,
+            fx.phones[0],
+            sep_bench::PASSWORD
+        ),
+    );
+
+    let c = args.connections;
+    let plan: Vec<(String, Target, Target, usize)> = vec![
+        (
+            "GET /healthz ~ /hello".into(),
+            plain("/hello"),
+            plain("/healthz"),
+            c,
+        ),
+        (
+            "status read (token) ~ one-row read".into(),
+            bare_reads(),
+            reads,
+            c,
+        ),
+        (
+            "«Мои заявки» page ~ one-row read".into(),
+            bare_reads(),
+            page,
+            c,
+        ),
+        (
+            "catalogue search ~ one-row read".into(),
+            bare_reads(),
+            search,
+            c,
+        ),
+        (
+            "document check by digest ~ one-row read".into(),
+            bare_reads(),
+            check,
+            c,
+        ),
+        (
+            "submission ~ one-row insert".into(),
+            bare_insert(),
+            submit,
+            c,
+        ),
+        (
+            "login, password step ~ one-row insert".into(),
+            bare_insert(),
+            login,
+            c,
+        ),
+    ];
+    let mut rows = Vec::new();
+    for (path, bare_target, sep_target, connections) in &plan {
+        rows.push(measure(
+            args,
+            dir,
+            &bare,
+            &sep,
+            path,
+            bare_target,
+            sep_target,
+            *connections,
+        )?);
+    }
+    let crowd_reads = Target::get(
+        fx.applications
+            .iter()
+            .map(|(user, id)| Request {
+                path: format!("/api/v1/applications/{id}"),
+                headers: vec![bearer(&fx.tokens[*user])],
+            })
+            .collect(),
+    );
+    let crowd = format!("status read, {} connections", args.crowd);
+    rows.push(measure(
+        args,
+        dir,
+        &bare,
+        &sep,
+        &crowd,
+        &bare_reads(),
+        &crowd_reads,
+        args.crowd,
+    )?);
+    // Let the closed connections go before reading the memory again.
+    tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+    let rss_end = procs::rss_mib(sep.pid);
+
+    println!(
+        "\nengine {}, wrk -t2, {} s each, {} connections (the crowd row {}), bare first then sep",
+        args.engine, args.seconds, args.connections, args.crowd
+    );
+    println!(
+        "{:<42} | {:^45} | {:^45} | ratio",
+        "path",
+        "bare: req/s  mean  p50  p99  errors  time-outs",
+        "sep: req/s  mean  p50  p99  errors  time-outs"
+    );
+    for r in &rows {
+        println!(
+            "{:<42} | {} | {} | {:>5.1} %",
+            r.path,
+            cell(&r.bare),
+            cell(&r.sep),
+            100.0 * r.sep.per_sec / r.bare.per_sec.max(1.0)
+        );
+    }
+    println!(
+        "sep resident memory: {:.0} MiB at start, {:.0} MiB after the runs",
+        rss_start.unwrap_or(0.0),
+        rss_end.unwrap_or(0.0)
+    );
+    Ok(())
+}
+
+#[allow(clippy::too_many_arguments)]
+fn measure(
+    args: &Args,
+    dir: &std::path::Path,
+    bare: &Server,
+    sep: &Server,
+    path: &str,
+    bare_target: &Target,
+    sep_target: &Target,
+    connections: usize,
+) -> anyhow::Result<Row> {
+    eprintln!("measuring {path}…");
+    let bare = wrk::run(&bare.base, bare_target, connections, args.seconds, dir)?;
+    let sep = wrk::run(&sep.base, sep_target, connections, args.seconds, dir)?;
+    Ok(Row {
+        path: path.to_string(),
+        bare,
+        sep,
+    })
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}

@@ -1,0 +1,119 @@
+//! What the measured paths need, made through the product's own doors: the
+//! accounts by the `sep user create` command, their sessions by the login
+//! API (the SMS code from the demo outbox), one application each to read
+//! back, and one issued certificate whose digest the public check is asked.
+
+use crate::procs::sep_cli;
+use anyhow::{Context, bail};
+use serde_json::{Value, json};
+use std::path::Path;
+
+pub struct Fixture {
+    pub phones: Vec<String>,
+    pub tokens: Vec<String>,
+    /// (user index, application id)
+    pub applications: Vec<(usize, String)>,
+    pub document_sha256: String,
+}
+
+/// The submission every measured POST makes (a service with a state fee).
+pub fn submission() -> Value {
+    json!({ "service": "egrn-extract", "answers": {
+        "full_name": "Нагрузочный Тест Тестович", "phone": "+79165551234",
+        "cadastral_number": "77:01:0001001:1" } })
+}
+
+pub async fn fixture(
+    sep: &Path,
+    env: &[(String, String)],
+    base: &str,
+    data: &Path,
+    users: usize,
+) -> anyhow::Result<Fixture> {
+    let http = reqwest::Client::new();
+    let mut fx = Fixture {
+        phones: Vec::new(),
+        tokens: Vec::new(),
+        applications: Vec::new(),
+        document_sha256: String::new(),
+    };
+    for i in 0..users {
+        let phone = format!("+7902{:07}", i + 1);
+        sep_cli(
+            sep,
+            env,
+            &[
+                "user",
+                "create",
+                "--phone",
+                &phone,
+                "--email",
+                &format!("compare{i}@example.ru"),
+                "--password",
+                sep_bench::PASSWORD,
+                "--role",
+                "citizen",
+                "--level",
+                "confirmed",
+            ],
+        )?;
+        let token = sep_bench::login(&http, base, data, &phone).await?;
+        let r = http
+            .post(format!("{base}/api/v1/applications"))
+            .bearer_auth(&token)
+            .header("idempotency-key", uuid::Uuid::new_v4().to_string())
+            .json(&submission())
+            .send()
+            .await?;
+        if r.status().as_u16() != 201 {
+            bail!("submission: {} {}", r.status(), r.text().await?);
+        }
+        let v: Value = r.json().await?;
+        let id = v["id"].as_str().context("an application id")?.to_string();
+        fx.applications.push((i, id));
+        fx.phones.push(phone);
+        fx.tokens.push(token);
+    }
+    fx.document_sha256 = issued_digest(&http, base, &fx.tokens[0]).await?;
+    Ok(fx)
+}
+
+/// Orders a tax-status certificate (issued at once, signed by the agency)
+/// and returns its file's SHA-256.
+async fn issued_digest(http: &reqwest::Client, base: &str, token: &str) -> anyhow::Result<String> {
+    let r = http
+        .put(format!("{base}/api/v1/profile"))
+        .bearer_auth(token)
+        .json(&json!({
+            "last_name": "Нагрузочная", "first_name": "Анна", "patronymic": "Сергеевна",
+            "birth_date": "05.03.1985", "inn": "500100732259",
+            "postcode": "101000", "region_code": "77",
+            "address": "г. Москва, ул. Тверская, д. 1"
+        }))
+        .send()
+        .await?;
+    if !r.status().is_success() {
+        bail!("profile: {}", r.text().await?);
+    }
+    let r = http
+        .post(format!("{base}/api/v1/documents/orders"))
+        .bearer_auth(token)
+        .json(&json!({ "kinds": ["tax-status"] }))
+        .send()
+        .await?;
+    let v: Value = r.json().await?;
+    let id = v["documents"][0]["id"]
+        .as_str()
+        .with_context(|| format!("an ordered document: {v}"))?;
+    let d: Value = http
+        .get(format!("{base}/api/v1/documents/{id}"))
+        .bearer_auth(token)
+        .send()
+        .await?
+        .json()
+        .await?;
+    Ok(d["sha256"]
+        .as_str()
+        .with_context(|| format!("an issued document's digest: {d}"))?
+        .to_string())
+}
