@@ -75,7 +75,7 @@ pub async fn platform(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<P
         sep_notifications::service::UnreadNotices,
     )));
     crate::ports::install(&mut adapters);
-    Ok(Platform {
+    Ok(Platform::new(sep_platform::PlatformParts {
         db,
         clock,
         secrets,
@@ -90,7 +90,7 @@ pub async fn platform(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<P
         workers: sep_platform::workers::Workers::new(config.heavy_workers),
         config: Arc::new(config),
         adapters: Arc::new(adapters),
-    })
+    }))
 }
 
 /// Every API table, for the OpenAPI document.
