@@ -262,6 +262,10 @@ pub async fn attachments(
     db: &impl ConnectionTrait,
     ids: Vec<Uuid>,
 ) -> Result<Vec<attachment::Model>, DbErr> {
+    // Most applications carry no file: no round trip to ask for none.
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
     attachment::Entity::find()
         .filter(attachment::Column::Id.is_in(ids))
         .all(db)

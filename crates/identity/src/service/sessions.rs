@@ -93,7 +93,7 @@ pub(super) async fn open_session(
 /// Checks a bearer token or cookie value; ends a session that has idled or outlived its limit.
 pub async fn authenticate(p: &Platform, token: &str) -> Result<Principal> {
     let now = p.now();
-    let s = store::session_by_token_hash(&*p.db, &token_hash(p, token))
+    let (s, u) = store::session_and_user_by_token_hash(&*p.db, &token_hash(p, token))
         .await?
         .ok_or(AppError::Unauthorized(Rule("session-required")))?;
     if s.ended_at.is_some() {
@@ -111,9 +111,6 @@ pub async fn authenticate(p: &Platform, token: &str) -> Result<Principal> {
         store::end_session(&*p.db, s.id, reason, now).await?;
         return Err(AppError::Unauthorized(Rule("session-expired")));
     }
-    let u = store::user_by_id(&*p.db, s.user_id)
-        .await?
-        .ok_or(AppError::Unauthorized(Rule("session-required")))?;
     if u.status != "active" {
         store::end_session(&*p.db, s.id, "blocked", now).await?;
         return Err(AppError::Unauthorized(Rule("account-blocked")));

@@ -386,14 +386,23 @@ pub async fn cancel_codes(
 
 // --- sessions ---
 
-pub async fn session_by_token_hash(
+/// A session with its account, in one round trip: every authenticated
+/// request asks for both.
+pub async fn session_and_user_by_token_hash(
     db: &impl ConnectionTrait,
     token_hash: &str,
-) -> Result<Option<session::Model>, DbErr> {
-    session::Entity::find()
+) -> Result<Option<(session::Model, user::Model)>, DbErr> {
+    let owner = session::Entity::belongs_to(user::Entity)
+        .from(session::Column::UserId)
+        .to(user::Column::Id)
+        .into();
+    let row = session::Entity::find()
+        .select_also(user::Entity)
+        .join(sea_orm::JoinType::InnerJoin, owner)
         .filter(session::Column::TokenHash.eq(token_hash))
         .one(db)
-        .await
+        .await?;
+    Ok(row.and_then(|(s, u)| u.map(|u| (s, u))))
 }
 
 pub async fn session_by_id(
