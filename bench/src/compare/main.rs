@@ -147,7 +147,7 @@ async fn compare(
     let (port, acquirer) = (procs::free_port()?, procs::free_port()?);
     let env = procs::sep_env(sep_db, &data, port, acquirer);
     let sep = procs::sep(&args.sep, &env, port).await?;
-    let rss_start = procs::rss_mib(sep.pid);
+    let rss_start = (procs::rss_mib(bare.pid), procs::rss_mib(sep.pid));
     let fx = prepare::fixture(&args.sep, &env, &sep.base, &data, args.users).await?;
 
     let reads = Target::get(
@@ -287,7 +287,7 @@ async fn compare(
     )?);
     // Let the closed connections go before reading the memory again.
     tokio::time::sleep(std::time::Duration::from_secs(3)).await;
-    let rss_end = procs::rss_mib(sep.pid);
+    let rss_end = (procs::rss_mib(bare.pid), procs::rss_mib(sep.pid));
 
     println!(
         "\nengine {}, wrk -t2, {} s each, {} connections (the crowd row {}), bare first then sep",
@@ -308,10 +308,13 @@ async fn compare(
             100.0 * r.sep.per_sec / r.bare.per_sec.max(1.0)
         );
     }
+    let mib = |m: Option<f64>| m.map_or("?".into(), |m| format!("{m:.0} MiB"));
     println!(
-        "sep resident memory: {:.0} MiB at start, {:.0} MiB after the runs",
-        rss_start.unwrap_or(0.0),
-        rss_end.unwrap_or(0.0)
+        "resident memory at start / after the runs: bare {} / {}, sep {} / {}",
+        mib(rss_start.0),
+        mib(rss_end.0),
+        mib(rss_start.1),
+        mib(rss_end.1)
     );
     Ok(())
 }

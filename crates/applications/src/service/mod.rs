@@ -121,7 +121,12 @@ async fn view(
         _ => Vec::new(),
     };
     let title = views::Titles::default().of(p, &app.service_code).await?;
-    let fee = sep_contracts::payments::fees(p).fee_of(p, app.id).await?;
+    // A free service never posts a fee: no round trip to payments to learn so.
+    let fee = if app.fee_kopecks > 0 {
+        sep_contracts::payments::fees(p).fee_of(p, app.id).await?
+    } else {
+        None
+    };
     Ok(ApplicationView {
         applicant_id: app.applicant_id,
         summary: views::summary(&app, title)?,
