@@ -19,20 +19,7 @@ pub async fn run(
         .await
         .map_err(|e| anyhow::anyhow!("{e:?}"))?;
     for token in tokens.iter() {
-        let r = http
-            .put(format!("{base}/api/v1/profile"))
-            .bearer_auth(token)
-            .json(&json!({
-                "last_name": "Нагрузочная", "first_name": "Анна", "patronymic": "Сергеевна",
-                "birth_date": "05.03.1985", "inn": "500100732259",
-                "postcode": "101000", "region_code": "77",
-                "address": "г. Москва, ул. Тверская, д. 1"
-            }))
-            .send()
-            .await?;
-        if !r.status().is_success() {
-            bail!("profile: {}", r.text().await?);
-        }
+        sep_bench::fill_profile(http, base, token).await?;
     }
 
     let issued = Phase::new();

@@ -49,3 +49,22 @@ pub async fn login(
         .await?;
     Ok(s["access_token"].as_str().context("a token")?.to_string())
 }
+
+/// Fills a benchmark person's profile (what certificates are issued from).
+pub async fn fill_profile(http: &reqwest::Client, base: &str, token: &str) -> anyhow::Result<()> {
+    let r = http
+        .put(format!("{base}/api/v1/profile"))
+        .bearer_auth(token)
+        .json(&json!({
+            "last_name": "Нагрузочная", "first_name": "Анна", "patronymic": "Сергеевна",
+            "birth_date": "05.03.1985", "inn": "500100732259",
+            "postcode": "101000", "region_code": "77",
+            "address": "г. Москва, ул. Тверская, д. 1"
+        }))
+        .send()
+        .await?;
+    if !r.status().is_success() {
+        anyhow::bail!("profile: {}", r.text().await?);
+    }
+    Ok(())
+}

@@ -150,15 +150,17 @@ async fn compare(
     let rss_start = (procs::rss_mib(bare.pid), procs::rss_mib(sep.pid));
     let fx = prepare::fixture(&args.sep, &env, &sep.base, &data, args.users).await?;
 
-    let reads = Target::get(
-        fx.applications
-            .iter()
-            .map(|(user, id)| Request {
-                path: format!("/api/v1/applications/{id}"),
-                headers: vec![bearer(&fx.tokens[*user])],
-            })
-            .collect(),
-    );
+    let reads = || {
+        Target::get(
+            fx.applications
+                .iter()
+                .map(|(user, id)| Request {
+                    path: format!("/api/v1/applications/{id}"),
+                    headers: vec![bearer(&fx.tokens[*user])],
+                })
+                .collect(),
+        )
+    };
     let page = Target::get(
         fx.tokens
             .iter()
@@ -172,7 +174,7 @@ async fn compare(
         ["паспорт", "выписка", "штраф", "детский сад"]
             .iter()
             .map(|q| Request {
-                path: format!("/api/v1/services?q={}", urlencode(q)),
+                path: search_path(q),
                 headers: vec![],
             })
             .collect(),
@@ -218,7 +220,7 @@ async fn compare(
         (
             "status read (token) ~ one-row read".into(),
             bare_reads(),
-            reads,
+            reads(),
             c,
         ),
         (
@@ -265,15 +267,6 @@ async fn compare(
             *connections,
         )?);
     }
-    let crowd_reads = Target::get(
-        fx.applications
-            .iter()
-            .map(|(user, id)| Request {
-                path: format!("/api/v1/applications/{id}"),
-                headers: vec![bearer(&fx.tokens[*user])],
-            })
-            .collect(),
-    );
     let crowd = format!("status read, {} connections", args.crowd);
     rows.push(measure(
         args,
@@ -282,7 +275,7 @@ async fn compare(
         &sep,
         &crowd,
         &bare_reads(),
-        &crowd_reads,
+        &reads(),
         args.crowd,
     )?);
     // Let the closed connections go before reading the memory again.
@@ -340,11 +333,9 @@ fn measure(
     })
 }
 
-fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
+/// The catalogue's search address for `q`, escaped as a browser would.
+fn search_path(q: &str) -> String {
+    let url = reqwest::Url::parse_with_params("http://sep/api/v1/services", [("q", q)])
+        .expect("a valid address");
+    format!("{}?{}", url.path(), url.query().unwrap_or_default())
 }

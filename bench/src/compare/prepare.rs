@@ -81,20 +81,7 @@ pub async fn fixture(
 /// Orders a tax-status certificate (issued at once, signed by the agency)
 /// and returns its file's SHA-256.
 async fn issued_digest(http: &reqwest::Client, base: &str, token: &str) -> anyhow::Result<String> {
-    let r = http
-        .put(format!("{base}/api/v1/profile"))
-        .bearer_auth(token)
-        .json(&json!({
-            "last_name": "Нагрузочная", "first_name": "Анна", "patronymic": "Сергеевна",
-            "birth_date": "05.03.1985", "inn": "500100732259",
-            "postcode": "101000", "region_code": "77",
-            "address": "г. Москва, ул. Тверская, д. 1"
-        }))
-        .send()
-        .await?;
-    if !r.status().is_success() {
-        bail!("profile: {}", r.text().await?);
-    }
+    sep_bench::fill_profile(http, base, token).await?;
     let r = http
         .post(format!("{base}/api/v1/documents/orders"))
         .bearer_auth(token)

@@ -31,11 +31,7 @@ impl CsrfToken {
 impl<S: Send + Sync> FromRequestParts<S> for CsrfToken {
     type Rejection = std::convert::Infallible;
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(parts
-            .extensions
-            .get::<CsrfToken>()
-            .cloned()
-            .unwrap_or(CsrfToken(String::new())))
+        Ok(token_of(&parts.extensions))
     }
 }
 
@@ -73,6 +69,15 @@ pub async fn ensure(
     response
 }
 
+/// The token the `ensure` middleware put on the request (none: empty, which
+/// no form matches).
+fn token_of(extensions: &axum::http::Extensions) -> CsrfToken {
+    extensions
+        .get::<CsrfToken>()
+        .cloned()
+        .unwrap_or(CsrfToken(String::new()))
+}
+
 /// A form that carries nothing but its CSRF token (a button that acts).
 #[derive(serde::Deserialize, Default)]
 #[serde(default)]
@@ -93,9 +98,7 @@ where
     type Rejection = AppError;
 
     async fn from_request(request: Request, state: &S) -> Result<Self, AppError> {
-        let (mut parts, body) = request.into_parts();
-        let Ok(token) = CsrfToken::from_request_parts(&mut parts, state).await;
-        let request = Request::from_parts(parts, body);
+        let token = token_of(request.extensions());
         let axum::extract::RawForm(bytes) = axum::extract::RawForm::from_request(request, state)
             .await
             .map_err(|_| malformed())?;
@@ -130,9 +133,7 @@ where
     type Rejection = AppError;
 
     async fn from_request(request: Request, state: &S) -> Result<Self, AppError> {
-        let (mut parts, body) = request.into_parts();
-        let Ok(token) = CsrfToken::from_request_parts(&mut parts, state).await;
-        let request = Request::from_parts(parts, body);
+        let token = token_of(request.extensions());
         let mut form = axum::extract::Multipart::from_request(request, state)
             .await
             .map_err(|_| AppError::BadRequest(Rule("multipart-malformed")))?;
