@@ -192,7 +192,9 @@ pub async fn add_officer(
         department,
         user_id,
     )
-    .await
+    .await?;
+    identity::staff_changed();
+    Ok(())
 }
 
 /// Makes a staff account (an officer or an integrator's system) act for
@@ -221,6 +223,7 @@ pub async fn set_staff_agency(
     // Identity journals the change with the account's before and after.
     identity::set_staff_agency(p, &*txn, client, actor, user_id, agency).await?;
     txn.commit().await?;
+    identity::staff_changed();
     Ok(())
 }
 

@@ -169,6 +169,7 @@ pub async fn set_roles(
     )
     .await?;
     txn.commit().await?;
+    store::recent::changed();
     view(p, u).await
 }
 
@@ -222,7 +223,7 @@ pub async fn contacts_of(
 
 /// Who an officer or integrator acts for. Only staff accounts belong to an
 /// agency; the catalogue, which knows the agencies, checks the code and calls
-/// this inside its own transaction.
+/// this inside its own transaction, and calls [`staff_changed`] after it commits.
 pub async fn set_staff_agency(
     p: &Platform,
     txn: &impl sea_orm::ConnectionTrait,
@@ -268,4 +269,10 @@ pub async fn staff_agency_of(
     Ok(store::user_by_id(db, user_id)
         .await?
         .and_then(|u| u.agency_code))
+}
+
+/// After a transaction that changed a staff account's agency commits: the
+/// sessions kept for a moment are read again.
+pub fn staff_changed() {
+    store::recent::changed();
 }

@@ -304,6 +304,7 @@ pub async fn confirm_contact_change(
     )
     .await?;
     txn.commit().await?;
+    store::recent::changed();
     p.flush_messages().await;
     Ok(kind)
 }

@@ -14,7 +14,7 @@ mod totp;
 
 pub use admin::{
     AdminUser, NewAccount, contacts_of, create_user, list_users, roles_of, set_roles,
-    set_staff_agency, staff_agency_of, unlock,
+    set_staff_agency, staff_agency_of, staff_changed, unlock,
 };
 pub use contacts::{
     ContactChangeInput, ContactChangeStarted, ContactKind, confirm_contact_change,
@@ -119,6 +119,7 @@ async fn refuse_code(
     details["reason"] = refusal.rule.code().into();
     // Every wrong code of an active account counts toward its code lock, not
     // only login codes: reset and contact-change codes guard as much.
+    let mut locked = false;
     if refusal.rule.code() == "code-wrong"
         && let Some(u) = store::user_by_id(&*txn, user_id).await?
         && u.status == "active"
@@ -126,6 +127,7 @@ async fn refuse_code(
     {
         login::announce_lock(p, &*txn, client, &u, LockReason::Code, until).await?;
         store::end_all_sessions(&*txn, user_id, "locked", p.now()).await?;
+        locked = true;
     }
     record(
         p,
@@ -139,6 +141,9 @@ async fn refuse_code(
     )
     .await?;
     txn.commit().await?;
+    if locked {
+        store::recent::changed();
+    }
     Ok(AppError::Invalid(vec![refusal]))
 }
 

@@ -179,6 +179,7 @@ pub async fn reset_password(
     )
     .await?;
     txn.commit().await?;
+    store::recent::changed();
     p.bus.session_ended(u.id);
     p.flush_messages().await;
     Ok(())

@@ -58,6 +58,7 @@ pub async fn confirm_password(
     }
     txn.commit().await?;
     if locked.is_some() {
+        store::recent::changed();
         p.bus.session_ended(u.id);
     }
     p.flush_messages().await;

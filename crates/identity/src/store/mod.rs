@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod entities;
 pub mod profiles;
+pub mod recent;
 
 use crate::{model::LOCK_MINUTES, model::LockReason, model::Lockout, model::Role};
 use chrono::{DateTime, Utc};
@@ -129,6 +130,7 @@ pub fn totp_secret(secrets: &Secrets, u: &user::Model) -> Result<Option<String>,
 }
 
 pub async fn delete_user(db: &impl ConnectionTrait, id: Uuid) -> Result<(), DbErr> {
+    recent::changed();
     user::Entity::delete_by_id(id).exec(db).await.map(|_| ())
 }
 
@@ -150,6 +152,7 @@ pub async fn set_roles(
     user_id: Uuid,
     roles: &[Role],
 ) -> Result<(), DbErr> {
+    recent::changed();
     user_role::Entity::delete_many()
         .filter(user_role::Column::UserId.eq(user_id))
         .exec(db)
@@ -178,6 +181,7 @@ pub async fn set_agency(
     user_id: Uuid,
     agency: Option<&str>,
 ) -> Result<(), DbErr> {
+    recent::changed();
     set_user_column(
         db,
         user_id,
@@ -446,6 +450,7 @@ pub async fn end_session(
     reason: &str,
     now: DateTime<Utc>,
 ) -> Result<bool, DbErr> {
+    recent::changed();
     let res = session::Entity::update_many()
         .col_expr(session::Column::EndedAt, Expr::value(now))
         .col_expr(session::Column::EndReason, Expr::value(reason))
@@ -483,6 +488,7 @@ async fn end_sessions(
     reason: &str,
     now: DateTime<Utc>,
 ) -> Result<u64, DbErr> {
+    recent::changed();
     let mut update = session::Entity::update_many()
         .col_expr(session::Column::EndedAt, Expr::value(now))
         .col_expr(session::Column::EndReason, Expr::value(reason))

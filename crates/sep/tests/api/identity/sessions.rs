@@ -10,6 +10,11 @@ async fn list_and_revoke_sessions_and_see_the_login_journal() {
     let first = app.login(&phone, &phone, PASSWORD).await;
     let second = app.login(&phone, &phone, PASSWORD).await;
     app.login_attempt(&phone, "Wrong-Password-1").await;
+    // Used a moment before it is revoked: the server has just read it.
+    assert_eq!(
+        app.get_auth("/api/v1/profile", &first).await.status(),
+        StatusCode::OK
+    );
     let list: Value = app
         .get_auth("/api/v1/sessions", &second)
         .await
@@ -101,5 +106,57 @@ async fn sessions_end_after_fifteen_idle_minutes_and_at_their_absolute_limit() {
         app.get_auth("/api/v1/profile", &token).await.status(),
         StatusCode::UNAUTHORIZED,
         "ends at the absolute limit despite activity"
+    );
+}
+
+#[tokio::test]
+async fn a_session_read_a_moment_ago_loses_a_removed_role_and_ends_at_once() {
+    let app = TestApp::spawn().await;
+    let (_, boss) = app
+        .user_with_role(sep_identity::model::Role::Admin, "+79161250101")
+        .await;
+    let (deputy_id, deputy) = app
+        .user_with_role(sep_identity::model::Role::Admin, "+79161250102")
+        .await;
+    let users = |token: String| {
+        let app = &app;
+        async move { app.get_auth("/api/v1/admin/users", &token).await.status() }
+    };
+    assert_eq!(
+        users(deputy.clone()).await,
+        StatusCode::OK,
+        "an administrator"
+    );
+    let r = app
+        .put_auth(
+            &format!("/api/v1/admin/users/{deputy_id}/roles"),
+            &boss,
+            json!({ "roles": ["citizen"] }),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(
+        users(deputy.clone()).await,
+        StatusCode::FORBIDDEN,
+        "no longer an administrator, on the very next request"
+    );
+    assert_eq!(
+        app.get_auth("/api/v1/profile", &deputy).await.status(),
+        StatusCode::OK
+    );
+    let r = app
+        .post_auth("/api/v1/auth/logout", &deputy, json!({}))
+        .await;
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    assert_eq!(
+        app.get_auth("/api/v1/profile", &deputy).await.status(),
+        StatusCode::UNAUTHORIZED,
+        "ended on the very next request"
+    );
+    // A quarter of a minute later the same holds; the cache never brings it back.
+    app.clock.advance(Duration::seconds(15));
+    assert_eq!(
+        app.get_auth("/api/v1/profile", &deputy).await.status(),
+        StatusCode::UNAUTHORIZED
     );
 }
