@@ -55,6 +55,9 @@ pub struct Config {
     /// Blocking jobs of one kind (password hashing, PDF rendering, file
     /// checks) run at once; the rest wait their turn off the async workers.
     pub heavy_workers: usize,
+    /// Database connections at most. More than the cores can use only adds
+    /// context switches (measured against the bare server in `bench/`).
+    pub db_pool: u32,
     /// Minutes of inactivity after which a session ends.
     pub session_idle_minutes: i64,
     /// Hours after which a session ends whatever happens.
@@ -103,6 +106,7 @@ impl Default for Config {
             sms_per_hour: 10,
             sms_per_day: 40,
             heavy_workers: std::thread::available_parallelism().map_or(2, |n| n.get()),
+            db_pool: 8,
             session_idle_minutes: 15,
             session_max_hours: 12,
             secure_cookies: false,
@@ -279,6 +283,9 @@ impl Config {
         if let Some(v) = get("SEP_HEAVY_WORKERS") {
             self.heavy_workers = number("SEP_HEAVY_WORKERS", &v)?;
         }
+        if let Some(v) = get("SEP_DB_POOL") {
+            self.db_pool = number("SEP_DB_POOL", &v)?;
+        }
         if let Some(v) = get("SEP_TRUSTED_PROXIES") {
             self.trusted_proxies = v
                 .split(',')
@@ -330,6 +337,7 @@ impl Config {
             ("SEP_SMS_PER_HOUR", u64::from(self.sms_per_hour)),
             ("SEP_SMS_PER_DAY", u64::from(self.sms_per_day)),
             ("SEP_HEAVY_WORKERS", self.heavy_workers as u64),
+            ("SEP_DB_POOL", u64::from(self.db_pool)),
         ] {
             if value == 0 {
                 bail!("{name} must be positive");

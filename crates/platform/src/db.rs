@@ -22,9 +22,10 @@ pub struct Db {
 }
 
 impl Db {
-    pub async fn connect(url: &str) -> anyhow::Result<Self> {
+    pub async fn connect(url: &str, pool: u32) -> anyhow::Result<Self> {
         let mut options = ConnectOptions::new(url.to_string());
         options
+            .max_connections(pool)
             .sqlx_logging(false)
             .acquire_timeout(Duration::from_secs(10));
         let is_sqlite = url.starts_with("sqlite:");
@@ -35,15 +36,13 @@ impl Db {
             {
                 std::fs::create_dir_all(&parent)?;
             }
-            options.max_connections(8).map_sqlx_sqlite_opts(|o| {
+            options.map_sqlx_sqlite_opts(|o| {
                 o.create_if_missing(true)
                     .journal_mode(SqliteJournalMode::Wal)
                     .synchronous(SqliteSynchronous::Normal)
                     .busy_timeout(Duration::from_secs(10))
                     .foreign_keys(true)
             });
-        } else {
-            options.max_connections(20);
         }
         let conn = sea_orm::Database::connect(options).await?;
         Ok(Self {

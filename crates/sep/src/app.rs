@@ -33,7 +33,7 @@ pub struct App {
 /// Connects to the database, migrates it, loads keys and transports.
 pub async fn platform(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<Platform> {
     std::fs::create_dir_all(&config.data_dir)?;
-    let db = Db::connect(&config.database_url).await?;
+    let db = Db::connect(&config.database_url, config.db_pool).await?;
     crate::migrations::run(&db).await?;
     let secrets = Secrets::load(&config.data_dir)?;
     let outbox = config.outbox_dir();
