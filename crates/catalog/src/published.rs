@@ -11,7 +11,12 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use uuid::Uuid;
 
-pub struct Published;
+/// Installed once per running instance; it keeps the titles it has read,
+/// which never change once a service exists (no route edits them).
+#[derive(Default)]
+pub struct Published {
+    titles: std::sync::Mutex<HashMap<String, Text>>,
+}
 
 #[async_trait::async_trait]
 impl Catalogue for Published {
@@ -30,6 +35,24 @@ impl Catalogue for Published {
 
     async fn terms(&self, p: &Platform, code: &str) -> Result<Option<ServiceTerms>> {
         service::terms(p, code).await
+    }
+
+    async fn title(&self, p: &Platform, code: &str) -> Result<Option<Text>> {
+        if let Some(t) = self
+            .titles
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(code)
+        {
+            return Ok(Some(t.clone()));
+        }
+        let Some(terms) = service::terms(p, code).await? else {
+            return Ok(None);
+        };
+        let mut titles = self.titles.lock().unwrap_or_else(|e| e.into_inner());
+        // Bounded by the catalogue itself: one entry per service that exists.
+        titles.insert(code.to_string(), terms.title.clone());
+        Ok(Some(terms.title))
     }
 
     async fn form(&self, p: &Platform, code: &str, version: i32) -> Result<Arc<Form>> {

@@ -27,6 +27,9 @@ pub trait Catalogue: Send + Sync {
     ) -> Result<Vec<ServiceSummary>>;
     /// Any service, withdrawn ones too.
     async fn terms(&self, p: &Platform, code: &str) -> Result<Option<ServiceTerms>>;
+    /// A service's title (never changed once the service exists, so cheap to
+    /// ask for every line of a list).
+    async fn title(&self, p: &Platform, code: &str) -> Result<Option<Text>>;
     /// A version of a service's form, checked and ready to validate answers.
     async fn form(&self, p: &Platform, code: &str, version: i32) -> Result<Arc<Form>>;
     /// The department an application from `region` goes to.

@@ -6,7 +6,7 @@ use sep_contracts::{applications, catalog, payments, signatures};
 use std::sync::Arc;
 
 pub fn install(adapters: &mut axum::http::Extensions) {
-    adapters.insert::<Arc<dyn catalog::Catalogue>>(Arc::new(sep_catalog::Published));
+    adapters.insert::<Arc<dyn catalog::Catalogue>>(Arc::new(sep_catalog::Published::default()));
     adapters.insert::<Arc<dyn payments::Fees>>(Arc::new(sep_payments::Published));
     adapters.insert::<Arc<dyn signatures::Signatures>>(Arc::new(sep_signatures::Published));
     adapters.insert::<Arc<dyn applications::Applications>>(Arc::new(sep_applications::Published));

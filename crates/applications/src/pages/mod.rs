@@ -97,9 +97,9 @@ async fn mine(Member(v, who): Member) -> Result<Response> {
     let mut drafts = Vec::new();
     for d in service::drafts(&v.p, &who).await? {
         let title = catalogue(&v.p)
-            .terms(&v.p, &d.service)
+            .title(&v.p, &d.service)
             .await?
-            .map(|t| t.title.get(lang).to_string())
+            .map(|t| t.get(lang).to_string())
             .unwrap_or_else(|| d.service.clone());
         drafts.push((d.service, title, show(d.updated_at)));
     }

@@ -78,9 +78,8 @@ impl Titles {
             return Ok(t.clone());
         }
         let title = catalogue(p)
-            .terms(p, code)
+            .title(p, code)
             .await?
-            .map(|t| t.title)
             .unwrap_or_else(|| Text::new(code, code));
         self.0.insert(code.to_string(), title.clone());
         Ok(title)
