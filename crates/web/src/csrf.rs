@@ -136,16 +136,19 @@ where
         let token = token_of(request.extensions());
         let mut form = axum::extract::Multipart::from_request(request, state)
             .await
-            .map_err(|_| AppError::BadRequest(Rule("multipart-malformed")))?;
+            .map_err(|_| malformed_multipart())?;
         let sent = match form.next_field().await {
-            Ok(Some(field)) if field.name() == Some("csrf") => field
-                .text()
-                .await
-                .map_err(|_| AppError::BadRequest(Rule("multipart-malformed")))?,
+            Ok(Some(field)) if field.name() == Some("csrf") => {
+                field.text().await.map_err(|_| malformed_multipart())?
+            }
             Ok(_) => String::new(),
-            Err(_) => return Err(AppError::BadRequest(Rule("multipart-malformed"))),
+            Err(_) => return Err(malformed_multipart()),
         };
         token.check(&sent)?;
         Ok(Self(form))
     }
+}
+
+fn malformed_multipart() -> AppError {
+    AppError::BadRequest(Rule("multipart-malformed"))
 }

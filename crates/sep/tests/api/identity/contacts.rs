@@ -1,10 +1,6 @@
 use crate::helpers::*;
 use reqwest::StatusCode;
-use serde_json::{Value, json};
-
-async fn body(r: reqwest::Response) -> Value {
-    r.json().await.unwrap()
-}
+use serde_json::json;
 
 #[tokio::test]
 async fn phone_change_needs_the_password_and_a_code_from_the_new_phone() {
@@ -22,7 +18,7 @@ async fn phone_change_needs_the_password_and_a_code_from_the_new_phone() {
         )
         .await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let b = body(r).await;
+    let b = json_of(r).await;
     let fields: Vec<_> = b["errors"]
         .as_array()
         .unwrap()
@@ -39,7 +35,7 @@ async fn phone_change_needs_the_password_and_a_code_from_the_new_phone() {
         )
         .await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(body(r).await["errors"][0]["code"], "password-wrong");
+    assert_eq!(json_of(r).await["errors"][0]["code"], "password-wrong");
 
     let r = app
         .post_auth(
@@ -56,7 +52,7 @@ async fn phone_change_needs_the_password_and_a_code_from_the_new_phone() {
             json!({ "phone": "8 912 345-67-89", "password": PASSWORD }),
         )
         .await;
-    assert_eq!(body(r).await["errors"][0]["code"], "contact-same");
+    assert_eq!(json_of(r).await["errors"][0]["code"], "contact-same");
 
     let r = app
         .post_auth(
@@ -66,7 +62,7 @@ async fn phone_change_needs_the_password_and_a_code_from_the_new_phone() {
         )
         .await;
     assert_eq!(r.status(), StatusCode::ACCEPTED);
-    let started = body(r).await;
+    let started = json_of(r).await;
     assert_eq!(started["code_sent_to"], "+7 916 ***-**-22");
     let code = app.last_code("+79160001122");
 
@@ -78,8 +74,8 @@ async fn phone_change_needs_the_password_and_a_code_from_the_new_phone() {
         )
         .await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(body(r).await["errors"][0]["attempts_left"], 4);
-    let me = body(app.get_auth("/api/v1/profile", &token).await).await;
+    assert_eq!(json_of(r).await["errors"][0]["attempts_left"], 4);
+    let me = json_of(app.get_auth("/api/v1/profile", &token).await).await;
     assert_eq!(me["phone"], phone, "nothing changed yet");
 
     let r = app
@@ -90,7 +86,7 @@ async fn phone_change_needs_the_password_and_a_code_from_the_new_phone() {
         )
         .await;
     assert_eq!(r.status(), StatusCode::OK);
-    assert_eq!(body(r).await["phone"], "+79160001122");
+    assert_eq!(json_of(r).await["phone"], "+79160001122");
 
     let told = app.sms().iter().any(|m| {
         m["to"] == phone.as_str()
@@ -126,7 +122,7 @@ async fn phone_change_needs_the_password_and_a_code_from_the_new_phone() {
         "a code works once"
     );
 
-    let trail = body(app.get_auth("/api/v1/audit/mine", &token).await).await;
+    let trail = json_of(app.get_auth("/api/v1/audit/mine", &token).await).await;
     let actions: Vec<&str> = trail
         .as_array()
         .unwrap()
@@ -149,7 +145,7 @@ async fn email_change_is_confirmed_by_a_code_in_the_new_mailbox() {
         )
         .await;
     assert_eq!(r.status(), StatusCode::ACCEPTED);
-    let started = body(r).await;
+    let started = json_of(r).await;
     let r = app
         .post_auth(
             "/api/v1/profile/email",
@@ -184,7 +180,7 @@ async fn email_change_is_confirmed_by_a_code_in_the_new_mailbox() {
         )
         .await;
     assert_eq!(r.status(), StatusCode::OK);
-    assert_eq!(body(r).await["email"], "ivan.new@yandex.ru");
+    assert_eq!(json_of(r).await["email"], "ivan.new@yandex.ru");
     let old_told = app
         .mails()
         .iter()
@@ -239,7 +235,7 @@ async fn a_refused_change_answers_in_xml_and_english_when_asked() {
     assert!(text.contains("<field>phone</field>"), "{text}");
     assert!(text.contains("<code>phone-not-mobile</code>"), "{text}");
     assert!(text.contains("mobile"), "English message: {text}");
-    let me = body(app.get_auth("/api/v1/profile", &token).await).await;
+    let me = json_of(app.get_auth("/api/v1/profile", &token).await).await;
     assert_eq!(me["phone"], phone, "nothing changed");
     assert!(app.sms().iter().all(|m| m["to"] != "+74951234567"));
 }
