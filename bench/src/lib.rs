@@ -1,9 +1,10 @@
 //! What the two benchmark programs share: signing a person in through the
 //! real API, with the SMS code read from the demo outbox file.
 
-use anyhow::Context;
+use anyhow::{Context, bail};
 use serde_json::{Value, json};
 use std::path::Path;
+use std::time::Duration;
 
 /// The password every benchmark account has.
 pub const PASSWORD: &str = "Bench-Load-2026";
@@ -67,4 +68,56 @@ pub async fn fill_profile(http: &reqwest::Client, base: &str, token: &str) -> an
         anyhow::bail!("profile: {}", r.text().await?);
     }
     Ok(())
+}
+
+/// Tops the personal account up by a sandbox test card, confirmed by the SMS
+/// code from the outbox, and waits until the payment has settled.
+pub async fn top_up(
+    http: &reqwest::Client,
+    base: &str,
+    data: &std::path::Path,
+    token: &str,
+    phone: &str,
+    kopecks: i64,
+) -> anyhow::Result<()> {
+    let p: Value = http
+        .post(format!("{base}/api/v1/payments"))
+        .bearer_auth(token)
+        .header("Idempotency-Key", uuid::Uuid::new_v4().to_string())
+        .json(&json!({
+            "top_up_kopecks": kopecks, "method": "card",
+            "card": { "number": "4111 1111 1111 1111", "expiry": "12/30", "cvc": "123" }
+        }))
+        .send()
+        .await?
+        .json()
+        .await?;
+    let id = p["id"].as_str().context("a payment")?.to_string();
+    let sms = std::fs::read_to_string(data.join("outbox").join("sms.jsonl"))?;
+    let code = sms
+        .lines()
+        .rev()
+        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+        .find(|m| m["to"] == phone && m["text"].as_str().is_some_and(|t| t.contains("оплаты")))
+        .and_then(|m| m["text"].as_str().and_then(six_digits))
+        .context("the payment's SMS code")?;
+    http.post(format!("{base}/api/v1/payments/{id}/confirm"))
+        .bearer_auth(token)
+        .json(&json!({ "code": code }))
+        .send()
+        .await?;
+    for _ in 0..500 {
+        let p: Value = http
+            .get(format!("{base}/api/v1/payments/{id}"))
+            .bearer_auth(token)
+            .send()
+            .await?
+            .json()
+            .await?;
+        if p["state"] == "succeeded" {
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    bail!("the top-up of {phone} never settled")
 }

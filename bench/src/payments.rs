@@ -6,12 +6,11 @@
 //! their account by a test card with the SMS code from the outbox, and the
 //! charges are posted by an agency (in process, through the service).
 
-use crate::{Args, Phase, run_phase, six_digits};
-use anyhow::{Context, bail};
+use crate::{Args, Phase, run_phase};
+use anyhow::bail;
 use serde_json::{Value, json};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::Duration;
 
 /// Each charge costs 100 ₽.
 const CHARGE_KOPECKS: i64 = 10_000;
@@ -19,56 +18,6 @@ const CHARGE_KOPECKS: i64 = 10_000;
 pub struct Users<'a> {
     pub tokens: &'a Arc<Vec<String>>,
     pub phones: &'a [String],
-}
-
-async fn top_up(
-    http: &reqwest::Client,
-    base: &str,
-    data: &std::path::Path,
-    token: &str,
-    phone: &str,
-    kopecks: i64,
-) -> anyhow::Result<()> {
-    let p: Value = http
-        .post(format!("{base}/api/v1/payments"))
-        .bearer_auth(token)
-        .header("Idempotency-Key", uuid::Uuid::new_v4().to_string())
-        .json(&json!({
-            "top_up_kopecks": kopecks, "method": "card",
-            "card": { "number": "4111 1111 1111 1111", "expiry": "12/30", "cvc": "123" }
-        }))
-        .send()
-        .await?
-        .json()
-        .await?;
-    let id = p["id"].as_str().context("a payment")?.to_string();
-    let sms = std::fs::read_to_string(data.join("outbox").join("sms.jsonl"))?;
-    let code = sms
-        .lines()
-        .rev()
-        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
-        .find(|m| m["to"] == phone && m["text"].as_str().is_some_and(|t| t.contains("оплаты")))
-        .and_then(|m| m["text"].as_str().and_then(six_digits))
-        .context("the payment's SMS code")?;
-    http.post(format!("{base}/api/v1/payments/{id}/confirm"))
-        .bearer_auth(token)
-        .json(&json!({ "code": code }))
-        .send()
-        .await?;
-    for _ in 0..500 {
-        let p: Value = http
-            .get(format!("{base}/api/v1/payments/{id}"))
-            .bearer_auth(token)
-            .send()
-            .await?
-            .json()
-            .await?;
-        if p["state"] == "succeeded" {
-            return Ok(());
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    bail!("the top-up of {phone} never settled")
 }
 
 async fn post_charges(
@@ -116,7 +65,7 @@ pub async fn run(
     let count = 1_500 * args.seconds as usize;
     let per_user = (count / users.phones.len() + 1) as i64 * CHARGE_KOPECKS;
     for (token, phone) in users.tokens.iter().zip(users.phones) {
-        top_up(http, base, data, token, phone, per_user).await?;
+        sep_bench::top_up(http, base, data, token, phone, per_user).await?;
     }
     let uins = Arc::new(post_charges(platform, count).await?);
     let next = Arc::new(AtomicUsize::new(0));

@@ -40,6 +40,9 @@ struct Args {
     bare: PathBuf,
     #[arg(long, default_value = "target/release/sep")]
     sep: PathBuf,
+    /// Only the paths whose names contain this (while working on one).
+    #[arg(long)]
+    only: Option<String>,
 }
 
 struct Row {
@@ -255,7 +258,8 @@ async fn compare(
         ),
     ];
     let mut rows = Vec::new();
-    for (path, bare_target, sep_target, connections) in &plan {
+    let chosen = |path: &str| args.only.as_ref().is_none_or(|o| path.contains(o.as_str()));
+    for (path, bare_target, sep_target, connections) in plan.iter().filter(|p| chosen(&p.0)) {
         rows.push(measure(
             args,
             dir,
@@ -268,16 +272,18 @@ async fn compare(
         )?);
     }
     let crowd = format!("status read, {} connections", args.crowd);
-    rows.push(measure(
-        args,
-        dir,
-        &bare,
-        &sep,
-        &crowd,
-        &bare_reads(),
-        &reads(),
-        args.crowd,
-    )?);
+    if chosen(&crowd) {
+        rows.push(measure(
+            args,
+            dir,
+            &bare,
+            &sep,
+            &crowd,
+            &bare_reads(),
+            &reads(),
+            args.crowd,
+        )?);
+    }
     // Let the closed connections go before reading the memory again.
     tokio::time::sleep(std::time::Duration::from_secs(3)).await;
     let rss_end = (procs::rss_mib(bare.pid), procs::rss_mib(sep.pid));

@@ -70,12 +70,67 @@ pub async fn fixture(
         }
         let v: Value = r.json().await?;
         let id = v["id"].as_str().context("an application id")?.to_string();
+        pay_fee(&http, base, data, &token, &phone, &id).await?;
         fx.applications.push((i, id));
         fx.phones.push(phone);
         fx.tokens.push(token);
     }
     fx.document_sha256 = issued_digest(&http, base, &fx.tokens[0]).await?;
     Ok(fx)
+}
+
+/// Pays the application's state fee from the balance (topped up by card
+/// first) and waits until it has gone on to its department: status reads
+/// are of an application in its working life, not of one awaiting payment.
+async fn pay_fee(
+    http: &reqwest::Client,
+    base: &str,
+    data: &Path,
+    token: &str,
+    phone: &str,
+    id: &str,
+) -> anyhow::Result<()> {
+    let read = || async {
+        let v: Value = http
+            .get(format!("{base}/api/v1/applications/{id}"))
+            .bearer_auth(token)
+            .send()
+            .await?
+            .json()
+            .await?;
+        anyhow::Ok(v)
+    };
+    let mut app = read().await?;
+    for _ in 0..500 {
+        if app["fee_uin"].is_string() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        app = read().await?;
+    }
+    let uin = app["fee_uin"]
+        .as_str()
+        .with_context(|| format!("the fee's УИН: {app}"))?
+        .to_string();
+    let fee = app["fee_kopecks"].as_i64().context("the fee")?;
+    sep_bench::top_up(http, base, data, token, phone, fee).await?;
+    let r = http
+        .post(format!("{base}/api/v1/payments"))
+        .bearer_auth(token)
+        .header("idempotency-key", uuid::Uuid::new_v4().to_string())
+        .json(&json!({ "charges": [uin], "method": "balance", "password": sep_bench::PASSWORD }))
+        .send()
+        .await?;
+    if !r.status().is_success() {
+        bail!("paying the fee: {} {}", r.status(), r.text().await?);
+    }
+    for _ in 0..500 {
+        if read().await?["state"] != "awaiting_payment" {
+            return Ok(());
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    bail!("application {id} still awaits its fee")
 }
 
 /// Orders a tax-status certificate (issued at once, signed by the agency)

@@ -88,3 +88,11 @@ pub fn start_of_local_day(day: chrono::NaiveDate) -> DateTime<Utc> {
         .expect("Moscow has no gap at midnight")
         .with_timezone(&Utc)
 }
+
+/// `at` as both engines keep it (microseconds): a value built in memory then
+/// equals the one read back.
+pub fn stored(at: DateTime<Utc>) -> DateTime<Utc> {
+    use chrono::DurationRound;
+    at.duration_trunc(chrono::TimeDelta::microseconds(1))
+        .unwrap_or(at)
+}

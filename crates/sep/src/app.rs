@@ -84,6 +84,7 @@ pub async fn platform(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<P
         bus: sep_platform::events::Bus::new(vec![
             Arc::new(sep_notifications::service::Notifier),
             Arc::new(sep_applications::service::FeeWatcher),
+            Arc::new(sep_applications::service::SubmissionWatcher),
             Arc::new(sep_documents::service::DecisionWatcher),
         ]),
         throttles: Arc::new(sep_platform::throttle::Throttles::from_config(&config)),
@@ -241,6 +242,10 @@ impl App {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
         let sweeper = tokio::spawn(sweep_messages(self.platform.clone()));
+        let follower = {
+            let p = self.platform.clone();
+            tokio::spawn(async move { p.follow_up_forever().await })
+        };
         let sandbox = self.sandbox.map(|(listener, sandbox)| {
             tokio::spawn(sandbox.serve(listener, std::future::pending()))
         });
@@ -252,6 +257,7 @@ impl App {
         .with_graceful_shutdown(shutdown)
         .await;
         sweeper.abort();
+        follower.abort();
         if let Some(s) = sandbox {
             s.abort();
         }

@@ -308,6 +308,27 @@ async fn ask_for_fee(p: &Platform, app: &application::Model) -> Result<()> {
     Ok(())
 }
 
+/// Takes a submitted application through checking and routing once its
+/// submission's event is out of the outbox: the submitting request only
+/// commits and answers. A crash before this ran leaves the event due (or the
+/// application unfinished), and the next pass or the sweep does it.
+pub struct SubmissionWatcher;
+
+#[async_trait::async_trait]
+impl sep_platform::events::Subscriber for SubmissionWatcher {
+    async fn committed(&self, p: &Platform, event: &sep_platform::events::Event) {
+        let Ok(Some(changed)) = event.read::<crate::events::StateChanged>() else {
+            return;
+        };
+        if changed.action != Action::Submit {
+            return;
+        }
+        if let Err(e) = advance(p, changed.application_id).await {
+            tracing::warn!(application = %changed.application_id, error = ?e, "advance after submission failed; the sweep retries");
+        }
+    }
+}
+
 /// Moves applications on when their state fee is paid: told by the payment's
 /// event, it starts `advance` for each (which checks the charge itself; the
 /// sweep does the same for any nudge a crash lost).

@@ -7,11 +7,12 @@ mod attachments;
 mod deadlines;
 mod decision;
 mod drafts;
+mod kept;
 mod signing;
 mod submit;
 mod views;
 
-pub use act::{ActInput, FeeWatcher, act, advance, unfinished};
+pub use act::{ActInput, FeeWatcher, SubmissionWatcher, act, advance, unfinished};
 pub use attachments::{
     AttachmentView, MAX_FILE_BYTES, attachment_meta, download, my_uploads, upload,
 };
@@ -86,7 +87,7 @@ pub async fn get_by_number(p: &Platform, who: &Principal, number: &str) -> Resul
     view(p, who, app, &departments).await
 }
 
-async fn view(
+pub(super) async fn view(
     p: &Platform,
     who: &Principal,
     app: application::Model,
@@ -99,9 +100,57 @@ async fn view(
             .map_err(|e| AppError::Internal(anyhow::anyhow!("answers of {}: {e}", app.id)))?;
         serde_json::from_str(&plain).map_err(|e| AppError::Internal(e.into()))?
     };
+    let parts = match kept::parts(app.id, app.version) {
+        Some(parts) => parts,
+        None => read_parts(p, &app).await?,
+    };
+    let actions = match authz::capacity(who, &app, departments) {
+        Some(Actor::Officer) => state::available(views::state_of(&app)?, Actor::Officer),
+        Some(Actor::Applicant) => state::available(views::state_of(&app)?, Actor::Applicant),
+        _ => Vec::new(),
+    };
+    let title = views::Titles::default().of(p, &app.service_code).await?;
+    // A free service never posts a fee: no round trip to payments to learn so.
+    let fee = match parts.paid_fee {
+        Some(uin) => Some((uin, true)),
+        // The charge is posted from checking on: none yet while accepted.
+        None if app.fee_kopecks > 0 && app.state != State::Accepted.as_str() => {
+            let fee = sep_contracts::payments::fees(p).fee_of(p, app.id).await?;
+            if let Some((uin, true)) = &fee {
+                kept::keep(
+                    app.id,
+                    kept::Parts {
+                        paid_fee: Some(uin.clone()),
+                        ..parts.clone()
+                    },
+                );
+            }
+            fee
+        }
+        None => None,
+    };
+    Ok(ApplicationView {
+        applicant_id: app.applicant_id,
+        summary: views::summary(&app, title)?,
+        form_version: app.form_version,
+        fee_kopecks: app.fee_kopecks,
+        fee_paid: fee.as_ref().is_some_and(|f| f.1),
+        fee_uin: fee.map(|f| f.0),
+        answers,
+        files: parts.files,
+        decided_at: app.decided_at,
+        decision_reason: app.decision_reason,
+        history: parts.history,
+        actions,
+    })
+}
+
+/// The files and history of `app` as its version has them, kept for the
+/// next read.
+async fn read_parts(p: &Platform, app: &application::Model) -> Result<kept::Parts> {
     let files = store::files_of(&*p.db, app.id).await?;
     let metas = store::attachments(&*p.db, files.iter().map(|f| f.attachment_id).collect()).await?;
-    let files = files
+    let mut files: Vec<FileView> = files
         .into_iter()
         .filter_map(|f| {
             let m = metas.iter().find(|m| m.id == f.attachment_id)?;
@@ -114,33 +163,16 @@ async fn view(
             })
         })
         .collect();
-    let history = views::history(store::events(&*p.db, app.id).await?)?;
-    let actions = match authz::capacity(who, &app, departments) {
-        Some(Actor::Officer) => state::available(views::state_of(&app)?, Actor::Officer),
-        Some(Actor::Applicant) => state::available(views::state_of(&app)?, Actor::Applicant),
-        _ => Vec::new(),
-    };
-    let title = views::Titles::default().of(p, &app.service_code).await?;
-    // A free service never posts a fee: no round trip to payments to learn so.
-    let fee = if app.fee_kopecks > 0 {
-        sep_contracts::payments::fees(p).fee_of(p, app.id).await?
-    } else {
-        None
-    };
-    Ok(ApplicationView {
-        applicant_id: app.applicant_id,
-        summary: views::summary(&app, title)?,
-        form_version: app.form_version,
-        fee_kopecks: app.fee_kopecks,
-        fee_paid: fee.as_ref().is_some_and(|f| f.1),
-        fee_uin: fee.map(|f| f.0),
-        answers,
+    // By field in byte order, whatever the engine's collation.
+    files.sort_by(|a, b| a.field.cmp(&b.field));
+    let parts = kept::Parts {
+        version: app.version,
         files,
-        decided_at: app.decided_at,
-        decision_reason: app.decision_reason,
-        history,
-        actions,
-    })
+        history: views::history(store::events(&*p.db, app.id).await?)?,
+        paid_fee: None,
+    };
+    kept::keep(app.id, parts.clone());
+    Ok(parts)
 }
 
 #[derive(Debug, Deserialize, Default, Clone)]

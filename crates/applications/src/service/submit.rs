@@ -1,7 +1,7 @@
 //! Submission: one application per idempotency key, validated against the
 //! service's current form, numbered at once, then checked and routed.
 
-use super::{ApplicationView, answers_context, get};
+use super::{ApplicationView, FileView, answers_context, get, kept, view, views};
 use crate::{model::Action, model::Actor, model::ApplicationNumber, model::State};
 use crate::{store, store::application, store::idempotency_key};
 use chrono::{Datelike, Duration};
@@ -106,7 +106,9 @@ pub async fn submit(
     let form = catalogue(p)
         .form(p, terms.code.as_str(), terms.form_version)
         .await?;
-    let now = p.now();
+    // What the databases keep (microseconds), so that the answer built here
+    // is the one a later read gives.
+    let now = sep_platform::clock::stored(p.now());
     let today = local_date(now);
     let mut errors = Vec::new();
     let region = match input
@@ -212,7 +214,7 @@ pub async fn submit(
             &super::signing::act(&row, &signed_bytes),
         )
         .await?;
-    if let Err(e) = store::insert(&*txn, row).await {
+    if let Err(e) = store::insert(&*txn, row.clone()).await {
         if violates(&e, &store::NUMBER_KEY) {
             return Err(AppError::Internal(anyhow::anyhow!(
                 "number {number} issued twice"
@@ -223,21 +225,18 @@ pub async fn submit(
     for (field, attachment) in &files {
         store::link_file(&*txn, id, field, *attachment).await?;
     }
-    store::insert_event(
-        &*txn,
-        store::event::Model {
-            id: Uuid::now_v7(),
-            application_id: id,
-            at: now,
-            actor_id: Some(who.user_id),
-            actor: "applicant".into(),
-            action: Action::Submit.as_str().into(),
-            from_state: State::Draft.as_str().into(),
-            to_state: State::Accepted.as_str().into(),
-            comment: None,
-        },
-    )
-    .await?;
+    let submitted = store::event::Model {
+        id: Uuid::now_v7(),
+        application_id: id,
+        at: now,
+        actor_id: Some(who.user_id),
+        actor: "applicant".into(),
+        action: Action::Submit.as_str().into(),
+        from_state: State::Draft.as_str().into(),
+        to_state: State::Accepted.as_str().into(),
+        comment: None,
+    };
+    store::insert_event(&*txn, submitted.clone()).await?;
     store::delete_draft(&*txn, who.user_id, terms.code.as_str()).await?;
     sep_audit::log(
         &*txn,
@@ -267,10 +266,35 @@ pub async fn submit(
     )
     .await?;
     txn.commit().await?;
-    super::advance(p, id).await?;
-    p.after_commit().await;
+    // Checking, routing, the fee and the notices follow from the event.
+    p.follow_up();
+    // The answer from what was just written: nothing to read back.
+    let mut file_views: Vec<FileView> = files
+        .iter()
+        .filter_map(|(field, attachment)| {
+            let m = owned.iter().find(|m| m.id == *attachment)?;
+            Some(FileView {
+                field: field.clone(),
+                id: m.id,
+                file_name: m.file_name.clone(),
+                media_type: m.media_type.clone(),
+                size: m.size,
+            })
+        })
+        .collect();
+    file_views.sort_by(|a, b| a.field.cmp(&b.field));
+    kept::keep(
+        id,
+        kept::Parts {
+            version: row.version,
+            files: file_views,
+            history: views::history(vec![submitted])?,
+            paid_fee: None,
+        },
+    );
+    let departments = super::departments_of(p, who).await?;
     Ok(Submitted {
         created: true,
-        application: get(p, who, id).await?,
+        application: view(p, who, row, &departments).await?,
     })
 }

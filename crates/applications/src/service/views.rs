@@ -29,7 +29,7 @@ pub struct ApplicationSummary {
     pub overdue: bool,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct FileView {
     pub field: String,
     pub id: Uuid,
@@ -39,7 +39,7 @@ pub struct FileView {
 }
 
 /// One line of the public journal: who (in what capacity), when, what, and why.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct HistoryEntry {
     pub at: DateTime<Utc>,
     pub actor: Actor,

@@ -126,6 +126,8 @@ pub struct Bus {
     /// would otherwise all scan and race for the same events. A request that
     /// waits here finds its event already dispatched by the drain before it.
     draining: Arc<tokio::sync::Mutex<()>>,
+    /// Wakes the follow-up worker: a commit left events for it.
+    wake: Arc<tokio::sync::Notify>,
     /// Sessions that ended in this process, for its live listeners to close
     /// at once (other instances' listeners find out by their periodic check).
     ended: broadcast::Sender<Uuid>,
@@ -160,6 +162,7 @@ impl Bus {
             live: broadcast::channel(LIVE_BUFFER).0,
             subscribers: Arc::new(subscribers),
             draining: Arc::new(tokio::sync::Mutex::new(())),
+            wake: Arc::default(),
             ended: broadcast::channel(LIVE_BUFFER).0,
             open: Arc::default(),
         }
@@ -233,6 +236,39 @@ impl Platform {
 
     /// After a commit that published events: dispatch now, so that people see
     /// the change at once; a failure is the sweep's to retry, not the caller's.
+    /// After a commit whose events can follow it (routing, notices, mail):
+    /// wakes the follow-up worker and returns at once, so the request
+    /// answers without doing their work. Wakes coalesce: one pass takes all
+    /// that is due. What a crash loses here the sweep finds in the outbox.
+    pub fn follow_up(&self) {
+        self.bus.wake.notify_one();
+    }
+
+    /// The follow-up worker's loop (one per instance): each wake dispatches
+    /// events until none is due — those a subscriber's work published
+    /// included — then sends the messages they queued.
+    pub async fn follow_up_forever(&self) {
+        loop {
+            self.bus.wake.notified().await;
+            self.follow_up_now().await;
+        }
+    }
+
+    /// Dispatches until no event is due, then sends the queued messages.
+    pub async fn follow_up_now(&self) {
+        loop {
+            match self.dispatch_events().await {
+                Ok(0) => break,
+                Ok(_) => {}
+                Err(e) => {
+                    tracing::warn!(error = %e, "event dispatch deferred");
+                    break;
+                }
+            }
+        }
+        self.flush_messages().await;
+    }
+
     pub async fn after_commit(&self) {
         if let Err(e) = self.dispatch_events().await {
             tracing::warn!(error = %e, "event dispatch deferred");

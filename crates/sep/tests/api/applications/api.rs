@@ -85,7 +85,12 @@ async fn the_whole_lifecycle_with_every_refusal() {
         number.len() == 13 && number.starts_with("2026-00000") && number.as_bytes()[11] == b'-',
         "{number}"
     );
-    assert_eq!(a["state"], "routed", "checked and routed at once");
+    assert_eq!(
+        a["state"], "accepted",
+        "the answer does not wait for routing"
+    );
+    assert_eq!(a["history"].as_array().map(Vec::len), Some(1), "{a}");
+    let a = app.until_state(&anna.token, &id, "routed").await;
     assert_eq!(
         a["department"], "fns-77",
         "Moscow profile → Moscow department"
@@ -378,7 +383,14 @@ async fn attachments_are_checked_by_content_and_read_only_by_those_concerned() {
     let r = app.submit(&anna.token, "b", &answers(&file["id"])).await;
     assert_eq!(r.status(), StatusCode::CREATED);
     let a = json_of(r).await;
-    assert_eq!(a["state"], "routed", "the check found the file intact");
+    assert_eq!(
+        a["files"][0]["field"], "contract",
+        "the answer names its file"
+    );
+    let a = app
+        .until_state(&anna.token, a["id"].as_str().unwrap(), "routed")
+        .await;
+    // The check found the file intact.
     assert_eq!(a["files"][0]["field"], "contract");
 
     let path = format!("/api/v1/attachments/{}", file["id"].as_str().unwrap());
@@ -460,6 +472,24 @@ async fn xml_in_and_out() {
     let status = r.status();
     let body = r.text().await.unwrap();
     assert_eq!(status, StatusCode::CREATED, "{body}");
+    assert!(body.contains("<state>accepted</state>"), "{body}");
+    let id = body
+        .split_once("<id>")
+        .and_then(|(_, rest)| rest.split_once("</id>"))
+        .map(|(id, _)| id.to_string())
+        .unwrap_or_else(|| panic!("no id: {body}"));
+    app.settle().await;
+    let body = app
+        .http
+        .get(app.url(&format!("/api/v1/applications/{id}")))
+        .bearer_auth(&anna.token)
+        .header("accept", "application/xml")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(body.contains("<state>awaiting_payment</state>"), "{body}");
     assert!(body.contains("<fee_uin>0355"), "{body}");
     let id = body
@@ -521,7 +551,8 @@ async fn a_service_added_through_the_api_can_be_applied_for_at_once() {
                        "answers": { "inn": "7707083893", "lake": "seliger" } });
     let r = app.submit(&anna.token, "fish", &body).await;
     assert_eq!(r.status(), StatusCode::CREATED);
-    let a = json_of(r).await;
+    let id = json_of(r).await["id"].as_str().unwrap().to_string();
+    let a = app.until_state(&anna.token, &id, "routed").await;
     assert_eq!(
         a["department"], "rosreestr-78",
         "routed by the region given"

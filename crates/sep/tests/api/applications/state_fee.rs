@@ -28,7 +28,10 @@ async fn an_application_with_a_fee_waits_for_it_and_moves_on_once_paid() {
     let r = app.submit(&anna.token, "fee-1", &body).await;
     assert_eq!(r.status(), StatusCode::CREATED, "{:?}", r.text().await);
     let a: Value = r.json().await.unwrap();
-    assert_eq!(a["state"], "awaiting_payment", "{a}");
+    assert_eq!(a["state"], "accepted", "the answer does not wait: {a}");
+    let a = app
+        .until_state(&anna.token, a["id"].as_str().unwrap(), "awaiting_payment")
+        .await;
     assert_eq!(a["fee_kopecks"], 35000);
     assert_eq!(a["fee_paid"], false);
     let uin = a["fee_uin"].as_str().expect("the fee's УИН").to_string();

@@ -156,6 +156,7 @@ async fn an_administrator_adds_a_service_on_the_page_and_a_citizen_applies_on_pa
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let location = r.headers()[LOCATION].to_str().unwrap().to_string();
     assert!(location.starts_with("/applications/"), "{location}");
+    app.settle().await;
     let page = html(&http, &app, &location, &anna.token).await;
     // The service has a state fee: the application waits for it, and says
     // what to pay and where.

@@ -331,16 +331,28 @@ impl TestApp {
 }
 
 impl TestApp {
-    /// Submits with an idempotency key; returns the response.
+    /// Submits with an idempotency key and lets what follows the answer
+    /// (checking, routing, the fee, the notices) finish; returns the answer,
+    /// which was given before any of that.
     pub async fn submit(&self, token: &str, key: &str, body: &Value) -> Response {
-        self.http
+        let r = self
+            .http
             .post(self.url("/api/v1/applications"))
             .bearer_auth(token)
             .header("idempotency-key", key)
             .json(body)
             .send()
             .await
-            .expect("request")
+            .expect("request");
+        self.settle().await;
+        r
+    }
+
+    /// Runs the follow-up work the last requests left (what the instance's
+    /// own worker does when woken) until no event is due: the same code,
+    /// awaited here so a test need not poll.
+    pub async fn settle(&self) {
+        self.platform.follow_up_now().await;
     }
 
     pub async fn act(&self, token: &str, id: &str, action: &str, comment: &str) -> Response {
@@ -375,6 +387,7 @@ impl TestApp {
     /// Pays the state fee of application `id` as its applicant would (a test
     /// card and the SMS code) and waits until the application is routed.
     pub async fn pay_fee(&self, person: &Person, id: &str) -> Value {
+        self.settle().await;
         let path = format!("/api/v1/applications/{id}");
         let a = self.get_auth_json(&path, &person.token).await;
         let uin = a["fee_uin"]
@@ -405,13 +418,22 @@ impl TestApp {
             )
             .await;
         assert_eq!(r.status(), StatusCode::OK);
+        self.until_state(&person.token, id, "routed").await
+    }
+
+    /// The application once it has reached `state`: what follows a request
+    /// (checking, routing, the fee) is done after its answer, by the
+    /// follow-up worker. Polls for at most five seconds.
+    pub async fn until_state(&self, token: &str, id: &str, state: &str) -> Value {
+        let path = format!("/api/v1/applications/{id}");
+        let mut a = Value::Null;
         for _ in 0..250 {
-            let a = self.get_auth_json(&path, &person.token).await;
-            if a["state"] == "routed" {
+            a = self.get_auth_json(&path, token).await;
+            if a["state"] == state {
                 return a;
             }
             tokio::time::sleep(std::time::Duration::from_millis(20)).await;
         }
-        panic!("application {id} not routed after its fee was paid");
+        panic!("application {id} never became {state}: {a}");
     }
 }

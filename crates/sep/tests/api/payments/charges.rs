@@ -333,7 +333,9 @@ async fn a_state_fee_is_never_cancelled_by_hand() {
     });
     let r = app.submit(&anna.token, "fee-cancel", &body).await;
     assert_eq!(r.status(), StatusCode::CREATED);
-    let uin = json_of(r).await["fee_uin"].as_str().unwrap().to_string();
+    let id = json_of(r).await["id"].as_str().unwrap().to_string();
+    let a = app.until_state(&anna.token, &id, "awaiting_payment").await;
+    let uin = a["fee_uin"].as_str().unwrap().to_string();
     let (_, registry) = app
         .agency_staff(Role::Officer, "+79161250032", "rosreestr")
         .await;
