@@ -79,14 +79,13 @@ pub async fn append(
 ) -> Result<i64, DbErr> {
     // Moving the head first takes its row lock on PostgreSQL, so concurrent
     // appenders queue here instead of forking the chain.
-    head::Entity::update_many()
+    let h = head::Entity::update_many()
         .col_expr(head::Column::Seq, Expr::col(head::Column::Seq).add(1))
         .filter(head::Column::Id.eq(1))
-        .exec(txn)
-        .await?;
-    let h = head::Entity::find_by_id(1)
-        .one(txn)
+        .exec_with_returning(txn)
         .await?
+        .into_iter()
+        .next()
         .ok_or_else(|| DbErr::RecordNotFound("audit_head".into()))?;
     // Both engines keep microseconds; hashing what is stored keeps the chain verifiable.
     let at = now

@@ -12,10 +12,13 @@ use std::sync::Arc;
 use uuid::Uuid;
 
 /// Installed once per running instance; it keeps the titles it has read,
-/// which never change once a service exists (no route edits them).
+/// which never change once a service exists (no route edits them), and the
+/// forms, of which each version is written once and never altered or removed
+/// (a changed form is a new version).
 #[derive(Default)]
 pub struct Published {
     titles: std::sync::Mutex<HashMap<String, Text>>,
+    forms: std::sync::Mutex<HashMap<(String, i32), Arc<Form>>>,
 }
 
 #[async_trait::async_trait]
@@ -56,7 +59,22 @@ impl Catalogue for Published {
     }
 
     async fn form(&self, p: &Platform, code: &str, version: i32) -> Result<Arc<Form>> {
-        service::form(p, code, version).await
+        let key = (code.to_string(), version);
+        if let Some(f) = self
+            .forms
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&key)
+        {
+            return Ok(f.clone());
+        }
+        let form = service::form(p, code, version).await?;
+        // Bounded by the catalogue itself: one entry per stored version.
+        self.forms
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(key, form.clone());
+        Ok(form)
     }
 
     async fn route(&self, p: &Platform, service: &str, region: Option<RegionCode>) -> Result<Code> {

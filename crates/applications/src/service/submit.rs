@@ -95,8 +95,7 @@ pub async fn submit(
         .await?
         .filter(|t| t.active)
         .ok_or_else(|| AppError::field("service", "service-unknown"))?;
-    let profile = identity::get_profile(p, who, who.user_id).await?;
-    let level = sep_platform::db::stored("users.level", &profile.level, AssuranceLevel::parse)?;
+    let (level, profile_region) = identity::level_and_region(p, who).await?;
     if level < terms.level {
         return Err(AppError::not_allowed(
             "level-too-low",
@@ -119,7 +118,9 @@ pub async fn submit(
         Some(r) => RegionCode::parse(r)
             .map_err(|rule| errors.push(FieldError::new("region_code", rule)))
             .ok(),
-        None => RegionCode::parse(&profile.fields.region_code).ok(),
+        None => profile_region
+            .as_deref()
+            .and_then(|r| RegionCode::parse(r).ok()),
     };
     let answers = form
         .validate(&input.answers, today, Mode::Submit)

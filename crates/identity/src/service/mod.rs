@@ -22,8 +22,8 @@ pub use contacts::{
 };
 pub use login::{Challenge, LoginInput, confirm_login, login};
 pub use profile::{
-    ProfileView, StaffRead, full_name_of, get_profile, holder_of, staff_read, tax_ids_of,
-    update_profile,
+    ProfileView, StaffRead, full_name_of, get_profile, holder_of, level_and_region, staff_read,
+    tax_ids_of, update_profile,
 };
 pub use register::{
     RegisterInput, Registered, confirm_registration, register, resend_registration_code,

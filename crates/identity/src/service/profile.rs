@@ -130,6 +130,19 @@ pub async fn holder_of(p: &Platform, user: Uuid) -> Result<Option<crate::model::
     }))
 }
 
+/// The applicant's assurance level and their profile's region, as a
+/// submission needs them (one query where the whole profile takes three).
+pub async fn level_and_region(
+    p: &Platform,
+    who: &Principal,
+) -> Result<(AssuranceLevel, Option<String>)> {
+    let (level, region) = store::level_and_region(&*p.db, who.user_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let level = sep_platform::db::stored("users.level", &level, AssuranceLevel::parse)?;
+    Ok((level, region))
+}
+
 pub async fn get_profile(p: &Platform, who: &Principal, owner: Uuid) -> Result<ProfileView> {
     if !authz::can_read_profile(who, owner) {
         // Not 403: whether another person's account exists is itself private.

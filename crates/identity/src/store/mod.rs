@@ -558,3 +558,24 @@ pub async fn list_users(
         .all(db)
         .await
 }
+
+/// An account's assurance level and its profile's region (none without a
+/// profile), in one round trip: what a submission asks of the applicant.
+pub async fn level_and_region(
+    db: &impl ConnectionTrait,
+    user_id: Uuid,
+) -> Result<Option<(String, Option<String>)>, DbErr> {
+    let owner: sea_orm::RelationDef = profile::Entity::belongs_to(user::Entity)
+        .from(profile::Column::UserId)
+        .to(user::Column::Id)
+        .into();
+    let filled = owner.rev();
+    user::Entity::find_by_id(user_id)
+        .select_only()
+        .column(user::Column::Level)
+        .column(profile::Column::RegionCode)
+        .join(sea_orm::JoinType::LeftJoin, filled)
+        .into_tuple::<(String, Option<String>)>()
+        .one(db)
+        .await
+}
