@@ -9,6 +9,8 @@
 //! drift on a shared machine; ratios taken side by side hold.
 //! `bench/compare.sh` builds everything in release and runs it.
 
+mod crowd;
+mod open;
 mod prepare;
 mod procs;
 mod wrk;
@@ -19,30 +21,36 @@ use std::path::PathBuf;
 use wrk::{Figures, Request, Target};
 
 #[derive(Parser)]
-struct Args {
+pub struct Args {
     /// sqlite or postgres
     #[arg(long, default_value = "sqlite")]
-    engine: String,
+    pub engine: String,
     #[arg(long, default_value = "postgres://postgres@127.0.0.1:5432/postgres")]
-    pg_url: String,
+    pub pg_url: String,
     /// Seconds each measurement runs.
     #[arg(long, default_value_t = 10)]
-    seconds: u64,
+    pub seconds: u64,
     /// Connections of the ordinary rows.
     #[arg(long, default_value_t = 100)]
-    connections: usize,
+    pub connections: usize,
     /// Connections of the crowd row (`ulimit -n` must allow them).
     #[arg(long, default_value_t = 10_000)]
-    crowd: usize,
+    pub crowd: usize,
+    /// Requests a second the crowd sends (the seeds' 10,000 users asking once each 5 s).
+    #[arg(long, default_value_t = 2_000.0)]
+    pub crowd_rate: f64,
+    /// One write in this many of the crowd's requests (0: reads only).
+    #[arg(long, default_value_t = 10)]
+    pub crowd_write_every: usize,
     #[arg(long, default_value_t = 16)]
-    users: usize,
+    pub users: usize,
     #[arg(long, default_value = "target/perf-baseline/release/perf-baseline")]
-    bare: PathBuf,
+    pub bare: PathBuf,
     #[arg(long, default_value = "target/release/sep")]
-    sep: PathBuf,
+    pub sep: PathBuf,
     /// Only the paths whose names contain this (while working on one).
     #[arg(long)]
-    only: Option<String>,
+    pub only: Option<String>,
 }
 
 struct Row {
@@ -271,25 +279,42 @@ async fn compare(
             *connections,
         )?);
     }
-    let crowd = format!("status read, {} connections", args.crowd);
-    if chosen(&crowd) {
-        rows.push(measure(
-            args,
-            dir,
-            &bare,
-            &sep,
-            &crowd,
-            &bare_reads(),
-            &reads(),
-            args.crowd,
-        )?);
+    if chosen("submission") {
+        // The submissions' routing and notices follow after their answers:
+        // let them finish before the next row, and say how long they took.
+        let t = std::time::Instant::now();
+        prepare::drained(&sep.base, &fx).await?;
+        eprintln!(
+            "the follow-up of the submissions finished {:.1} s after their row",
+            t.elapsed().as_secs_f64()
+        );
     }
-    // Let the closed connections go before reading the memory again.
-    tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+    let crowd_path = format!(
+        "{} users, {:.0}/s, 1 write in {} (open loop)",
+        args.crowd, args.crowd_rate, args.crowd_write_every
+    );
+    let crowd = if chosen(&crowd_path) {
+        eprintln!("measuring {crowd_path}…");
+        let c = crowd::crowd(&bare, &sep, &fx, args, args.seconds).await?;
+        rows.push(Row {
+            path: crowd_path,
+            bare: c.bare,
+            sep: c.sep,
+        });
+        Some(c)
+    } else {
+        None
+    };
+    let storm = if chosen("login storm") {
+        eprintln!("measuring the login storm…");
+        Some(crowd::storm(&sep, &fx, args.seconds).await?)
+    } else {
+        None
+    };
     let rss_end = (procs::rss_mib(bare.pid), procs::rss_mib(sep.pid));
 
     println!(
-        "\nengine {}, wrk -t2, {} s each, {} connections (the crowd row {}), bare first then sep",
+        "\nengine {}, wrk -t2 (the crowd row: open loop), {} s each, {} connections (the crowd row {}), bare first then sep",
         args.engine, args.seconds, args.connections, args.crowd
     );
     println!(
@@ -308,6 +333,26 @@ async fn compare(
         );
     }
     let mib = |m: Option<f64>| m.map_or("?".into(), |m| format!("{m:.0} MiB"));
+    if let Some(c) = &crowd {
+        let three = |r: &[Option<f64>; 3]| format!("{} / {} / {}", mib(r[0]), mib(r[1]), mib(r[2]));
+        println!(
+            "resident memory around the crowd (before / connections open / 3 s after they closed): bare {}, sep {}",
+            three(&c.bare_rss),
+            three(&c.sep_rss)
+        );
+    }
+    if let Some(s) = &storm {
+        println!(
+            "login storm: sep's reads at 1,000/s on 100 connections: p99 {:.1} ms alone, {:.1} ms beside 50 logins/s ({:.2}×); logins {:.0}/s, p99 {:.0} ms, {} errors, {} time-outs",
+            s.calm.p99_ms,
+            s.stormy.p99_ms,
+            s.stormy.p99_ms / s.calm.p99_ms.max(0.001),
+            s.logins.per_sec,
+            s.logins.p99_ms,
+            s.logins.errors,
+            s.logins.timeouts
+        );
+    }
     println!(
         "resident memory at start / after the runs: bare {} / {}, sep {} / {}",
         mib(rss_start.0),

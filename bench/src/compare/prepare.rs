@@ -159,3 +159,29 @@ async fn issued_digest(http: &reqwest::Client, base: &str, token: &str) -> anyho
         .with_context(|| format!("an issued document's digest: {d}"))?
         .to_string())
 }
+
+/// Waits until no benchmark person has an application still being checked
+/// or routed: the follow-up of every submission is done.
+pub async fn drained(base: &str, fx: &Fixture) -> anyhow::Result<()> {
+    let http = reqwest::Client::new();
+    for _ in 0..6000 {
+        let mut waiting = 0;
+        for token in &fx.tokens {
+            let v: Value = http
+                .get(format!(
+                    "{base}/api/v1/applications?state=accepted,checking&limit=1"
+                ))
+                .bearer_auth(token)
+                .send()
+                .await?
+                .json()
+                .await?;
+            waiting += v.as_array().map_or(0, Vec::len);
+        }
+        if waiting == 0 {
+            return Ok(());
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    bail!("submissions still unrouted after ten minutes")
+}

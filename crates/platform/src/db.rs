@@ -59,13 +59,24 @@ impl Db {
         self.backend() == DatabaseBackend::Postgres
     }
 
+    /// What a single write outside a transaction holds on SQLite while its
+    /// statement runs (none on PostgreSQL). Without it such a write waits
+    /// for the file's lock in SQLite's busy handler, which sleeps and
+    /// retries while holding a pooled connection, and loses each race to the
+    /// next gated transaction: under a stream of submissions a few of them
+    /// held every connection and stalled all reads for seconds (the crowd
+    /// row of the benchmark).
+    pub async fn gate(&self) -> Option<OwnedMutexGuard<()>> {
+        match &self.write_gate {
+            Some(g) => Some(g.clone().lock_owned().await),
+            None => None,
+        }
+    }
+
     /// A transaction that will write. Everything a state change causes (the row,
     /// its audit record, its outbound messages) goes into one of these.
     pub async fn begin(&self) -> Result<Txn, DbErr> {
-        let gate = match &self.write_gate {
-            Some(g) => Some(g.clone().lock_owned().await),
-            None => None,
-        };
+        let gate = self.gate().await;
         // IMMEDIATE: the write lock is taken at BEGIN, where busy_timeout
         // waits for it. A deferred transaction that reads and then writes
         // fails at once (SQLITE_BUSY_SNAPSHOT) if any write outside the gate

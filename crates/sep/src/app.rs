@@ -289,7 +289,11 @@ async fn sweep_messages(p: Platform) {
             tracing::warn!(error = %e, "issuing pending documents failed");
         }
         p.throttles.forget_idle();
-        if let Err(e) = sep_platform::throttle::durable::forget_spent(&*p.db, p.now()).await {
+        let forgotten = {
+            let _gate = p.db.gate().await;
+            sep_platform::throttle::durable::forget_spent(&*p.db, p.now()).await
+        };
+        if let Err(e) = forgotten {
             tracing::warn!(error = %e, "forgetting spent limits failed");
         }
         p.after_commit().await;

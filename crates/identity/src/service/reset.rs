@@ -42,7 +42,11 @@ pub async fn forgot_password(p: &Platform, client: &Client, login: &str) -> Resu
         ),
         Rate::per("forgot-hour", 5, chrono::Duration::hours(1)),
     ] {
-        if let Err(wait) = durable::take(&*p.db, &p.secrets, rate, &key, p.now()).await? {
+        let taken = {
+            let _gate = p.db.gate().await;
+            durable::take(&*p.db, &p.secrets, rate, &key, p.now()).await?
+        };
+        if let Err(wait) = taken {
             return Err(AppError::TooMany {
                 rule: Rule("code-resend-wait"),
                 retry_after_secs: wait,

@@ -131,6 +131,7 @@ pub async fn authenticate(p: &Platform, token: &str) -> Result<Principal> {
         return Err(AppError::Unauthorized(Rule("account-blocked")));
     }
     if now - s.last_seen_at >= Duration::seconds(TOUCH_EVERY_SECS) {
+        let _gate = p.db.gate().await;
         store::touch_session(&*p.db, s.id, now).await?;
         s.last_seen_at = now;
     }

@@ -227,6 +227,7 @@ impl Platform {
                 Some(e) => {
                     drop(txn);
                     tracing::warn!(event = %id, error = %e, "event dispatch failed; will retry");
+                    let _gate = self.db.gate().await;
                     store::failed(&self.db, id, &e.to_string(), self.now()).await?;
                 }
             }

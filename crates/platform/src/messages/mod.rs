@@ -109,7 +109,11 @@ impl Messenger {
         let (db, now) = (&p.db, p.now());
         let mut sent = 0;
         for msg in store::due(db, now, documents).await? {
-            if !store::claim(db, msg.id, now).await? {
+            let claimed = {
+                let _gate = db.gate().await;
+                store::claim(db, msg.id, now).await?
+            };
+            if !claimed {
                 continue;
             }
             let body = store::open_body(&p.secrets, &msg)?;
@@ -122,11 +126,13 @@ impl Messenger {
             };
             match result {
                 Ok(()) => {
+                    let _gate = db.gate().await;
                     store::mark_sent(db, msg.id, &store::redact(&body), now).await?;
                     sent += 1;
                 }
                 Err(e) => {
                     tracing::warn!(message = %msg.id, channel = %msg.channel, error = %e, "delivery failed; will retry");
+                    let _gate = db.gate().await;
                     store::mark_failed(db, msg.id, msg.attempts + 1, &e.to_string(), now).await?;
                 }
             }

@@ -1,4 +1,5 @@
 pub mod api;
 pub mod browser;
+pub mod crash;
 pub mod pages;
 pub mod state_fee;

@@ -6,10 +6,12 @@ mod accounts;
 pub mod browser;
 mod messages;
 pub mod pages;
+mod server;
 mod tools;
 
 pub use accounts::Person;
 pub use messages::{sms_gateway, smtp};
+pub use server::{Server, free_port};
 pub use tools::*;
 
 use chrono::{TimeZone, Utc};

@@ -12,7 +12,6 @@ use sep_payments::acquirer::sandbox::SmsBridge;
 use sep_peers::acquirer::{self, Sandbox};
 use sep_platform::messages::SmsTransport;
 use serde_json::{Value, json};
-use std::process::{Child, Command};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -20,78 +19,22 @@ const SECRET: &str = "crash-test-shop-secret";
 const TIMEOUT_CARD: &str = "4000 0000 0000 0119";
 
 /// A `sep serve` process on `port`, talking to the test's acquirer.
-struct Server {
-    child: Child,
-    base: String,
-}
-
-impl Server {
-    async fn start(app: &TestApp, port: u16, acquirer_url: &str) -> Self {
-        let base = format!("http://127.0.0.1:{port}");
-        let (sms_url, sms_token, _) = sms_gateway(app.data_dir.join("handsets.jsonl")).await;
-        let child = Command::new(env!("CARGO_BIN_EXE_sep"))
-            .arg("serve")
-            .env("DATABASE_URL", &app.platform.config.database_url)
-            .env("SEP_DATA_DIR", &app.data_dir)
-            .env("SEP_ADDR", format!("127.0.0.1:{port}"))
-            .env("SEP_ACQUIRER_URL", acquirer_url)
-            .env("SEP_ACQUIRER_SECRET", SECRET)
-            .env(
+async fn start(app: &TestApp, port: u16, acquirer_url: &str) -> Server {
+    let base = format!("http://127.0.0.1:{port}");
+    Server::start(
+        app,
+        port,
+        &[
+            ("SEP_ACQUIRER_URL", acquirer_url.to_string()),
+            ("SEP_ACQUIRER_SECRET", SECRET.to_string()),
+            (
                 "SEP_ACQUIRER_CALLBACK_URL",
                 format!("{base}/api/v1/payments/callback"),
-            )
-            .env("SEP_ACQUIRER_TIMEOUT_MS", "1500")
-            .env("SEP_LOG", "warn")
-            .env("SEP_CLOCK_START", app.platform.now().to_rfc3339())
-            // Not the demo: a real mail server and the SMS gateway's API.
-            .env(
-                "SEP_SMTP_URL",
-                format!("smtp://127.0.0.1:{}", crate::helpers::smtp::start().0),
-            )
-            .env("SEP_SMS_URL", sms_url)
-            .env("SEP_SMS_TOKEN", sms_token)
-            .env_remove("SEP_CONFIG")
-            .env_remove("SEP_MASTER_KEY")
-            .spawn()
-            .expect("sep serve starts");
-        // Owned at once: if it never comes up, dropping it reaps the process.
-        let server = Self { child, base };
-        let http = reqwest::Client::new();
-        for _ in 0..600 {
-            if let Ok(r) = http
-                .get(format!("{}/api/v1/openapi.json", server.base))
-                .send()
-                .await
-                && r.status() == StatusCode::OK
-            {
-                return server;
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        panic!("sep serve did not come up on {}", server.base);
-    }
-
-    /// SIGKILL: no shutdown, no flushing, as a power cut.
-    async fn kill(self) {
-        tokio::task::spawn_blocking(move || drop(self))
-            .await
-            .unwrap();
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+            ),
+            ("SEP_ACQUIRER_TIMEOUT_MS", "1500".to_string()),
+        ],
+    )
+    .await
 }
 
 #[tokio::test]
@@ -131,7 +74,7 @@ async fn a_crash_between_the_acquirers_confirmation_and_ours_loses_nothing() {
     };
 
     let port = free_port();
-    let server = Server::start(&app, port, &acquirer_url).await;
+    let server = start(&app, port, &acquirer_url).await;
     let pay = |uin: String, card: &'static str, key: &'static str| {
         http.post(format!("{}/api/v1/payments", server.base))
             .bearer_auth(&payer.token)
@@ -223,7 +166,7 @@ async fn a_crash_between_the_acquirers_confirmation_and_ours_loses_nothing() {
     }
 
     // Back up on the same address: the retried callback lands.
-    let server = Server::start(&app, port, &acquirer_url).await;
+    let server = start(&app, port, &acquirer_url).await;
     for _ in 0..300 {
         if states("crash-1").await == "succeeded" {
             break;
