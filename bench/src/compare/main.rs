@@ -267,6 +267,7 @@ async fn compare(
     ];
     let mut rows = Vec::new();
     let chosen = |path: &str| args.only.as_ref().is_none_or(|o| path.contains(o.as_str()));
+    let mut follow_up = None;
     for (path, bare_target, sep_target, connections) in plan.iter().filter(|p| chosen(&p.0)) {
         rows.push(measure(
             args,
@@ -278,16 +279,14 @@ async fn compare(
             sep_target,
             *connections,
         )?);
-    }
-    if chosen("submission") {
-        // The submissions' routing and notices follow after their answers:
-        // let them finish before the next row, and say how long they took.
-        let t = std::time::Instant::now();
-        prepare::drained(&sep.base, &fx).await?;
-        eprintln!(
-            "the follow-up of the submissions finished {:.1} s after their row",
-            t.elapsed().as_secs_f64()
-        );
+        if path.starts_with("submission") {
+            // The submissions' routing and notices follow after their
+            // answers: let them finish before the next row, and say how long
+            // they took.
+            let t = std::time::Instant::now();
+            prepare::drained(&sep.base, &fx).await?;
+            follow_up = Some(t.elapsed().as_secs_f64());
+        }
     }
     let crowd_path = format!(
         "{} users, {:.0}/s, 1 write in {} (open loop)",
@@ -339,6 +338,11 @@ async fn compare(
             "resident memory around the crowd (before / connections open / 3 s after they closed): bare {}, sep {}",
             three(&c.bare_rss),
             three(&c.sep_rss)
+        );
+    }
+    if let Some(secs) = follow_up {
+        println!(
+            "the submissions' follow-up (checking, routing, fee, notices) finished {secs:.1} s after their row ended"
         );
     }
     if let Some(s) = &storm {

@@ -105,7 +105,10 @@ impl Default for Config {
             client_ip_header: "x-forwarded-for".into(),
             sms_per_hour: 10,
             sms_per_day: 40,
-            heavy_workers: std::thread::available_parallelism().map_or(2, |n| n.get()),
+            // One core always left to the requests: with every core hashing
+            // passwords, 50 logins a second stalled every read (benchmark).
+            heavy_workers: std::thread::available_parallelism()
+                .map_or(1, |n| n.get().saturating_sub(1).max(1)),
             db_pool: 8,
             session_idle_minutes: 15,
             session_max_hours: 12,
