@@ -135,68 +135,110 @@ pub(super) async fn apply(
     comment: &str,
     change: Change,
 ) -> Result<()> {
-    let now = p.now();
-    let department = change
-        .department
-        .clone()
-        .or_else(|| app.department_code.clone());
-    let audience = audience(p, app, department.as_deref()).await?;
-    let assignee = change.assignee.unwrap_or(app.assignee_id);
-    let txn = p.db.begin().await?;
-    let moved =
-        store::transition(&*txn, app.id, app.version, edge.to.as_str(), change, now).await?;
-    if !moved {
-        // Someone acted between our read and this write; their action stands.
-        return Err(AppError::conflict("changed-meanwhile", Vec::new()));
-    }
-    let comment = (!comment.is_empty()).then(|| comment.to_string());
-    store::insert_event(
-        &*txn,
-        store::event::Model {
-            id: Uuid::now_v7(),
-            application_id: app.id,
-            at: now,
-            actor_id,
-            actor: match capacity {
-                Actor::Applicant => "applicant",
-                Actor::Officer => "officer",
-                Actor::System => "system",
-            }
-            .into(),
-            action: edge.action.as_str().into(),
-            from_state: edge.from.as_str().into(),
-            to_state: edge.to.as_str().into(),
-            comment: comment.clone(),
-        },
-    )
-    .await?;
-    sep_audit::log(
-        &*txn,
-        now,
-        client,
+    let step = Step {
+        edge,
         actor_id,
-        &format!("application.{}", edge.action.as_str()),
-        ("application", app.id.to_string()),
-        json!({ "from": edge.from, "to": edge.to }),
-    )
-    .await?;
-    events::publish(
-        &*txn,
-        now,
-        &crate::events::StateChanged {
-            application_id: app.id,
-            applicant_id: app.applicant_id,
-            assignee_id: assignee,
-            number: app.number.clone(),
-            service: app.service_code.clone(),
-            action: edge.action,
-            actor: capacity,
-            state: edge.to,
-            comment: comment.clone(),
-            audience,
-        },
-    )
-    .await?;
+        capacity,
+        comment: comment.to_string(),
+        change,
+    };
+    apply_steps(p, client, app, vec![step]).await
+}
+
+/// One transition of a run that [`apply_steps`] makes together.
+pub(super) struct Step<'a> {
+    edge: &'a Edge,
+    actor_id: Option<Uuid>,
+    capacity: Actor,
+    comment: String,
+    change: Change,
+}
+
+/// Makes `steps` one after another in one transaction, each with its journal
+/// line, audit record and event: all or none. The system's own first steps
+/// (checking, then routing or the fee) go together — one turn at SQLite's
+/// write gate instead of two.
+async fn apply_steps(
+    p: &Platform,
+    client: &Client,
+    app: &application::Model,
+    steps: Vec<Step<'_>>,
+) -> Result<()> {
+    let now = p.now();
+    let mut department = app.department_code.clone();
+    let mut assignee = app.assignee_id;
+    let mut planned = Vec::with_capacity(steps.len());
+    for step in steps {
+        department = step.change.department.clone().or(department);
+        assignee = step.change.assignee.unwrap_or(assignee);
+        let audience = audience(p, app, department.as_deref()).await?;
+        planned.push((step, audience, assignee));
+    }
+    let txn = p.db.begin().await?;
+    for (i, (step, audience, assignee)) in planned.into_iter().enumerate() {
+        let Step {
+            edge,
+            actor_id,
+            capacity,
+            comment,
+            change,
+        } = step;
+        let version = app.version + i as i32;
+        let moved =
+            store::transition(&*txn, app.id, version, edge.to.as_str(), change, now).await?;
+        if !moved {
+            // Someone acted between our read and this write; their action stands.
+            return Err(AppError::conflict("changed-meanwhile", Vec::new()));
+        }
+        let comment = (!comment.is_empty()).then_some(comment);
+        store::insert_event(
+            &*txn,
+            store::event::Model {
+                id: Uuid::now_v7(),
+                application_id: app.id,
+                at: now,
+                actor_id,
+                actor: match capacity {
+                    Actor::Applicant => "applicant",
+                    Actor::Officer => "officer",
+                    Actor::System => "system",
+                }
+                .into(),
+                action: edge.action.as_str().into(),
+                from_state: edge.from.as_str().into(),
+                to_state: edge.to.as_str().into(),
+                comment: comment.clone(),
+            },
+        )
+        .await?;
+        sep_audit::log(
+            &*txn,
+            now,
+            client,
+            actor_id,
+            &format!("application.{}", edge.action.as_str()),
+            ("application", app.id.to_string()),
+            json!({ "from": edge.from, "to": edge.to }),
+        )
+        .await?;
+        events::publish(
+            &*txn,
+            now,
+            &crate::events::StateChanged {
+                application_id: app.id,
+                applicant_id: app.applicant_id,
+                assignee_id: assignee,
+                number: app.number.clone(),
+                service: app.service_code.clone(),
+                action: edge.action,
+                actor: capacity,
+                state: edge.to,
+                comment,
+                audience,
+            },
+        )
+        .await?;
+    }
     txn.commit().await?;
     Ok(())
 }
@@ -211,8 +253,23 @@ pub async fn advance(p: &Platform, id: Uuid) -> Result<()> {
             return Ok(());
         };
         let from = super::views::state_of(&app)?;
-        let (action, change, comment) = match from {
-            State::Accepted => (Action::BeginCheck, Change::default(), String::new()),
+        let mut steps = Vec::new();
+        let at = match from {
+            // Checking needs nothing read: taken with what follows it.
+            State::Accepted => {
+                let edge = system_edge(from, Action::BeginCheck, "")?;
+                steps.push(Step {
+                    edge,
+                    actor_id: None,
+                    capacity: Actor::System,
+                    comment: String::new(),
+                    change: Change::default(),
+                });
+                State::Checking
+            }
+            other => other,
+        };
+        let (action, change, comment) = match at {
             State::Checking => match broken_file(p, &app).await? {
                 Some(field) => (
                     Action::Refuse,
@@ -232,26 +289,29 @@ pub async fn advance(p: &Platform, id: Uuid) -> Result<()> {
             State::AwaitingPayment if fee_paid(p, &app).await? => routing(p, &app).await?,
             _ => return Ok(()),
         };
-        let edge = state::next(from, action, Actor::System, &comment)
-            .map_err(|r| refusal(r, action, from))?;
-        match apply(
-            p,
-            &client,
-            &app,
+        let edge = system_edge(at, action, &comment)?;
+        let waits_for_fee = edge.to == State::AwaitingPayment;
+        steps.push(Step {
             edge,
-            None,
-            Actor::System,
-            &comment,
+            actor_id: None,
+            capacity: Actor::System,
+            comment,
             change,
-        )
-        .await
-        {
+        });
+        match apply_steps(p, &client, &app, steps).await {
+            // Routed or refused: nothing more is the system's to do. Waiting
+            // for the fee: look again, it may have been paid meanwhile.
+            Ok(()) if !waits_for_fee => return Ok(()),
             Ok(()) => {}
             // Another instance advanced it; look again.
             Err(AppError::Refused { .. }) => {}
             Err(e) => return Err(e),
         }
     }
+}
+
+fn system_edge(from: State, action: Action, comment: &str) -> Result<&'static Edge> {
+    state::next(from, action, Actor::System, comment).map_err(|r| refusal(r, action, from))
 }
 
 /// Sends the application to the department for its service and region.

@@ -78,6 +78,10 @@ pub async fn publish<E: DomainEvent>(
 /// The payload field that carries the event type's version.
 const VERSION_FIELD: &str = "v";
 
+/// Events dispatched in one transaction at most: enough to amortise it, few
+/// enough that a submission waiting at SQLite's write gate is not kept long.
+const TOGETHER: usize = 32;
+
 impl Event {
     /// This event as `E`, if it is of one of `E`'s kinds; an error if it is
     /// but its version or shape is not `E`'s.
@@ -203,36 +207,71 @@ impl Platform {
     pub async fn dispatch_events(&self) -> anyhow::Result<usize> {
         let _turn = self.bus.draining.lock().await;
         let mut done = 0;
-        for id in store::due(&self.db, self.now()).await? {
-            let txn = self.db.begin().await?;
-            let Some(event) = store::take(&*txn, id, self.now()).await? else {
-                continue;
-            };
-            let mut failure = None;
-            for s in self.bus.subscribers.iter() {
-                if let Err(e) = s.handle(self, &txn, &event).await {
-                    failure = Some(e);
-                    break;
-                }
-            }
-            match failure {
+        let due = store::due(&self.db, self.now()).await?;
+        for batch in due.chunks(TOGETHER) {
+            match self.dispatch_together(batch).await? {
+                Some(n) => done += n,
+                // One handler refused: each event again on its own, so the
+                // others go through and only that one waits for its retry.
                 None => {
-                    txn.commit().await?;
-                    for s in self.bus.subscribers.iter() {
-                        s.committed(self, &event).await;
+                    for id in batch {
+                        done += self.dispatch_one(*id).await?;
                     }
-                    done += 1;
-                    let _ = self.bus.live.send(Arc::new(event));
-                }
-                Some(e) => {
-                    drop(txn);
-                    tracing::warn!(event = %id, error = %e, "event dispatch failed; will retry");
-                    let _gate = self.db.gate().await;
-                    store::failed(&self.db, id, &e.to_string(), self.now()).await?;
                 }
             }
         }
         Ok(done)
+    }
+
+    /// Several events in one transaction: on SQLite every transaction is a
+    /// turn at the write gate and two more round trips, which under a stream
+    /// of submissions cost more than the events' own work. `None` (and
+    /// nothing kept) if any handler refused.
+    async fn dispatch_together(&self, ids: &[Uuid]) -> anyhow::Result<Option<usize>> {
+        let txn = self.db.begin().await?;
+        let mut taken = Vec::with_capacity(ids.len());
+        for id in ids {
+            let Some(event) = store::take(&*txn, *id, self.now()).await? else {
+                continue;
+            };
+            for s in self.bus.subscribers.iter() {
+                if s.handle(self, &txn, &event).await.is_err() {
+                    return Ok(None);
+                }
+            }
+            taken.push(event);
+        }
+        txn.commit().await?;
+        let n = taken.len();
+        for event in taken {
+            for s in self.bus.subscribers.iter() {
+                s.committed(self, &event).await;
+            }
+            let _ = self.bus.live.send(Arc::new(event));
+        }
+        Ok(Some(n))
+    }
+
+    async fn dispatch_one(&self, id: Uuid) -> anyhow::Result<usize> {
+        let txn = self.db.begin().await?;
+        let Some(event) = store::take(&*txn, id, self.now()).await? else {
+            return Ok(0);
+        };
+        for s in self.bus.subscribers.iter() {
+            if let Err(e) = s.handle(self, &txn, &event).await {
+                drop(txn);
+                tracing::warn!(event = %id, error = %e, "event dispatch failed; will retry");
+                let _gate = self.db.gate().await;
+                store::failed(&self.db, id, &e.to_string(), self.now()).await?;
+                return Ok(0);
+            }
+        }
+        txn.commit().await?;
+        for s in self.bus.subscribers.iter() {
+            s.committed(self, &event).await;
+        }
+        let _ = self.bus.live.send(Arc::new(event));
+        Ok(1)
     }
 
     /// After a commit that published events: dispatch now, so that people see

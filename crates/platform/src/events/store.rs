@@ -75,16 +75,16 @@ pub async fn take(
     id: Uuid,
     now: DateTime<Utc>,
 ) -> Result<Option<Event>, DbErr> {
-    let r = Entity::update_many()
+    // One statement: the row comes back with the update.
+    let Some(m) = Entity::update_many()
         .col_expr(Column::DispatchedAt, Expr::value(now))
         .filter(Column::Id.eq(id))
         .filter(Column::DispatchedAt.is_null())
-        .exec(txn)
-        .await?;
-    if r.rows_affected != 1 {
-        return Ok(None);
-    }
-    let Some(m) = Entity::find_by_id(id).one(txn).await? else {
+        .exec_with_returning(txn)
+        .await?
+        .into_iter()
+        .next()
+    else {
         return Ok(None);
     };
     Ok(Some(Event {
