@@ -6,6 +6,17 @@ use serde_json::{Value, json};
 use std::path::Path;
 use std::time::Duration;
 
+/// An authenticated GET's JSON body.
+pub async fn get_json(http: &reqwest::Client, url: &str, token: &str) -> anyhow::Result<Value> {
+    Ok(http
+        .get(url)
+        .bearer_auth(token)
+        .send()
+        .await?
+        .json()
+        .await?)
+}
+
 /// The password every benchmark account has.
 pub const PASSWORD: &str = "Bench-Load-2026";
 
@@ -107,13 +118,7 @@ pub async fn top_up(
         .send()
         .await?;
     for _ in 0..500 {
-        let p: Value = http
-            .get(format!("{base}/api/v1/payments/{id}"))
-            .bearer_auth(token)
-            .send()
-            .await?
-            .json()
-            .await?;
+        let p = get_json(http, &format!("{base}/api/v1/payments/{id}"), token).await?;
         if p["state"] == "succeeded" {
             return Ok(());
         }

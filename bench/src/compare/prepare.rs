@@ -90,16 +90,8 @@ async fn pay_fee(
     phone: &str,
     id: &str,
 ) -> anyhow::Result<()> {
-    let read = || async {
-        let v: Value = http
-            .get(format!("{base}/api/v1/applications/{id}"))
-            .bearer_auth(token)
-            .send()
-            .await?
-            .json()
-            .await?;
-        anyhow::Ok(v)
-    };
+    let url = format!("{base}/api/v1/applications/{id}");
+    let read = || sep_bench::get_json(http, &url, token);
     let mut app = read().await?;
     for _ in 0..500 {
         if app["fee_uin"].is_string() {
@@ -147,13 +139,7 @@ async fn issued_digest(http: &reqwest::Client, base: &str, token: &str) -> anyho
     let id = v["documents"][0]["id"]
         .as_str()
         .with_context(|| format!("an ordered document: {v}"))?;
-    let d: Value = http
-        .get(format!("{base}/api/v1/documents/{id}"))
-        .bearer_auth(token)
-        .send()
-        .await?
-        .json()
-        .await?;
+    let d = sep_bench::get_json(http, &format!("{base}/api/v1/documents/{id}"), token).await?;
     Ok(d["sha256"]
         .as_str()
         .with_context(|| format!("an issued document's digest: {d}"))?

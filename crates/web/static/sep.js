@@ -43,6 +43,20 @@
       if (document.getElementById("queue")) { swap(["queue"]); }
       if (document.getElementById("my-applications")) { swap(["my-applications"]); }
     });
+    // An open application checks once on connecting: its checking and
+    // routing follow the submission's answer, and may have happened between
+    // this page's rendering and the stream's opening.
+    var shown = document.querySelector("[data-application]");
+    if (shown) {
+      events.addEventListener("open", function () {
+        fetch("/api/v1/applications/" + shown.dataset.application, { credentials: "same-origin", headers: { "Accept": "application/json" } })
+          .then(function (r) { return r.json(); })
+          .then(function (a) {
+            var state = document.getElementById("state");
+            if (state && a.state && a.state !== state.dataset.state) { swap(["state", "history", "actions"]); }
+          });
+      });
+    }
     events.addEventListener("reload", function () { location.reload(); });
     // «Мои документы» shows a certificate the moment it is issued or revoked.
     ["document.issued", "document.revoked"].forEach(function (kind) {

@@ -98,12 +98,7 @@ async fn the_whole_lifecycle_with_every_refusal() {
     // 10 working days from Tuesday 24 November 2026.
     assert_eq!(a["due_on"], "2026-12-08");
     assert_eq!(a["answers"]["phone"], "+79165551234", "stored normalised");
-    let steps: Vec<&str> = a["history"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|h| h["to"].as_str().unwrap())
-        .collect();
+    let steps = steps_of(&a);
     assert_eq!(steps, ["accepted", "checking", "routed"]);
     assert_eq!(a["actions"], json!(["withdraw"]));
 
@@ -479,17 +474,12 @@ async fn xml_in_and_out() {
         .map(|(id, _)| id.to_string())
         .unwrap_or_else(|| panic!("no id: {body}"));
     app.settle().await;
-    let body = app
+    let read = app
         .http
         .get(app.url(&format!("/api/v1/applications/{id}")))
         .bearer_auth(&anna.token)
-        .header("accept", "application/xml")
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+        .header("accept", "application/xml");
+    let body = read.send().await.unwrap().text().await.unwrap();
     assert!(body.contains("<state>awaiting_payment</state>"), "{body}");
     assert!(body.contains("<fee_uin>0355"), "{body}");
     let id = body

@@ -54,12 +54,7 @@ async fn a_submission_acknowledged_just_before_a_crash_is_routed_after_the_resta
     }
     assert_eq!(a["state"], "routed", "{a}");
     assert_eq!(a["department"], "fns-77");
-    let steps: Vec<&str> = a["history"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|h| h["to"].as_str().unwrap())
-        .collect();
+    let steps = steps_of(&a);
     assert_eq!(steps, ["accepted", "checking", "routed"], "each step once");
     second.kill().await;
 }

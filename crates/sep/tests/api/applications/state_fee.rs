@@ -89,12 +89,7 @@ async fn an_application_with_a_fee_waits_for_it_and_moves_on_once_paid() {
         state = a["state"].clone();
         if state == "routed" {
             assert_eq!(a["fee_paid"], true);
-            let steps: Vec<&str> = a["history"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|h| h["to"].as_str().unwrap())
-                .collect();
+            let steps = steps_of(&a);
             assert_eq!(
                 steps,
                 ["accepted", "checking", "awaiting_payment", "routed"]

@@ -53,6 +53,16 @@ pub fn error_fields(problem: &Value) -> Vec<&str> {
         .collect()
 }
 
+/// The states an application's history went through, in order.
+pub fn steps_of(application: &Value) -> Vec<&str> {
+    application["history"]
+        .as_array()
+        .expect("a history")
+        .iter()
+        .map(|h| h["to"].as_str().expect("a state"))
+        .collect()
+}
+
 /// The error a problem document gives for `field`, or a failed test.
 pub fn error_for<'a>(problem: &'a Value, field: &str) -> &'a Value {
     problem["errors"]
