@@ -295,6 +295,8 @@ async fn compare(
     let crowd = if chosen(&crowd_path) {
         eprintln!("measuring {crowd_path}…");
         let c = crowd::crowd(&bare, &sep, &fx, args, args.seconds).await?;
+        // Its submissions' follow-up too must end before the login storm.
+        prepare::drained(&sep.base, &fx).await?;
         rows.push(Row {
             path: crowd_path,
             bare: c.bare,
