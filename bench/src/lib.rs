@@ -26,6 +26,18 @@ pub fn six_digits(text: &str) -> Option<String> {
         .map(str::to_string)
 }
 
+/// The code in the newest SMS to `phone` in `data/outbox/sms.jsonl` whose
+/// text contains `about`.
+fn sms_code(data: &Path, phone: &str, about: &str) -> anyhow::Result<Option<String>> {
+    let sms = std::fs::read_to_string(data.join("outbox").join("sms.jsonl"))?;
+    Ok(sms
+        .lines()
+        .rev()
+        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+        .find(|m| m["to"] == phone && m["text"].as_str().is_some_and(|t| t.contains(about)))
+        .and_then(|m| m["text"].as_str().and_then(six_digits)))
+}
+
 /// Password, then the SMS code from `data/outbox/sms.jsonl`: a bearer token.
 pub async fn login(
     http: &reqwest::Client,
@@ -44,14 +56,7 @@ pub async fn login(
         .as_str()
         .with_context(|| format!("a challenge for {phone}: {r}"))?
         .to_string();
-    let sms = std::fs::read_to_string(data.join("outbox").join("sms.jsonl"))?;
-    let code = sms
-        .lines()
-        .rev()
-        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
-        .find(|m| m["to"] == phone)
-        .and_then(|m| m["text"].as_str().and_then(six_digits))
-        .context("an SMS code")?;
+    let code = sms_code(data, phone, "").context("an SMS code")?;
     let s: Value = http
         .post(format!("{base}/api/v1/auth/login/confirm"))
         .json(&json!({ "challenge_id": challenge, "code": code }))
@@ -104,14 +109,7 @@ pub async fn top_up(
         .json()
         .await?;
     let id = p["id"].as_str().context("a payment")?.to_string();
-    let sms = std::fs::read_to_string(data.join("outbox").join("sms.jsonl"))?;
-    let code = sms
-        .lines()
-        .rev()
-        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
-        .find(|m| m["to"] == phone && m["text"].as_str().is_some_and(|t| t.contains("оплаты")))
-        .and_then(|m| m["text"].as_str().and_then(six_digits))
-        .context("the payment's SMS code")?;
+    let code = sms_code(data, phone, "оплаты").context("the payment's SMS code")?;
     http.post(format!("{base}/api/v1/payments/{id}/confirm"))
         .bearer_auth(token)
         .json(&json!({ "code": code }))

@@ -74,11 +74,21 @@ pub async fn bare(binary: &Path, db: &Database, dir: &Path) -> anyhow::Result<Se
         Database::Sqlite(path) => cmd.env("DB", "sqlite").env("DB_PATH", path),
         Database::Postgres { .. } => cmd.env("DB", "pg").env("DB_URL", db.url()),
     };
+    started(&mut cmd, binary, port, "/hello").await
+}
+
+/// Starts `cmd` and waits until it answers `ready` on `port`.
+async fn started(
+    cmd: &mut Command,
+    binary: &Path,
+    port: u16,
+    ready: &str,
+) -> anyhow::Result<Server> {
     let mut child = cmd
         .spawn()
         .with_context(|| format!("start {}", binary.display()))?;
     let base = format!("http://127.0.0.1:{port}");
-    wait_ready(&base, "/hello", &mut child).await?;
+    wait_ready(&base, ready, &mut child).await?;
     let pid = child.id();
     Ok(Server { child, base, pid })
 }
@@ -109,17 +119,12 @@ pub fn sep_env(db: &Database, data: &Path, port: u16, acquirer: u16) -> Vec<(Str
 }
 
 pub async fn sep(binary: &Path, env: &[(String, String)], port: u16) -> anyhow::Result<Server> {
-    let mut child = Command::new(binary)
-        .args(["serve", "--demo"])
+    let mut cmd = Command::new(binary);
+    cmd.args(["serve", "--demo"])
         .envs(env.iter().map(|(k, v)| (k, v)))
         .stdout(Stdio::null())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .with_context(|| format!("start {}", binary.display()))?;
-    let base = format!("http://127.0.0.1:{port}");
-    wait_ready(&base, "/healthz", &mut child).await?;
-    let pid = child.id();
-    Ok(Server { child, base, pid })
+        .stderr(Stdio::inherit());
+    started(&mut cmd, binary, port, "/healthz").await
 }
 
 /// Runs a `sep` operator command against the same database.

@@ -145,17 +145,18 @@ pub(super) async fn view(
     })
 }
 
-/// The files and history of `app` as its version has them, kept for the
-/// next read.
-async fn read_parts(p: &Platform, app: &application::Model) -> Result<kept::Parts> {
-    let files = store::files_of(&*p.db, app.id).await?;
-    let metas = store::attachments(&*p.db, files.iter().map(|f| f.attachment_id).collect()).await?;
-    let mut files: Vec<FileView> = files
+/// The files an application names, with their attachments' metadata, by
+/// field in byte order whatever the engine's collation.
+pub(super) fn file_views(
+    named: impl IntoIterator<Item = (String, Uuid)>,
+    metas: &[store::attachment::Model],
+) -> Vec<FileView> {
+    let mut out: Vec<FileView> = named
         .into_iter()
-        .filter_map(|f| {
-            let m = metas.iter().find(|m| m.id == f.attachment_id)?;
+        .filter_map(|(field, id)| {
+            let m = metas.iter().find(|m| m.id == id)?;
             Some(FileView {
-                field: f.field,
+                field,
                 id: m.id,
                 file_name: m.file_name.clone(),
                 media_type: m.media_type.clone(),
@@ -163,8 +164,19 @@ async fn read_parts(p: &Platform, app: &application::Model) -> Result<kept::Part
             })
         })
         .collect();
-    // By field in byte order, whatever the engine's collation.
-    files.sort_by(|a, b| a.field.cmp(&b.field));
+    out.sort_by(|a, b| a.field.cmp(&b.field));
+    out
+}
+
+/// The files and history of `app` as its version has them, kept for the
+/// next read.
+async fn read_parts(p: &Platform, app: &application::Model) -> Result<kept::Parts> {
+    let files = store::files_of(&*p.db, app.id).await?;
+    let metas = store::attachments(&*p.db, files.iter().map(|f| f.attachment_id).collect()).await?;
+    let files = file_views(
+        files.into_iter().map(|f| (f.field, f.attachment_id)),
+        &metas,
+    );
     let parts = kept::Parts {
         version: app.version,
         files,

@@ -1,7 +1,7 @@
 //! Submission: one application per idempotency key, validated against the
 //! service's current form, numbered at once, then checked and routed.
 
-use super::{ApplicationView, FileView, answers_context, get, kept, view, views};
+use super::{ApplicationView, answers_context, get, kept, view, views};
 use crate::{model::Action, model::Actor, model::ApplicationNumber, model::State};
 use crate::{store, store::application, store::idempotency_key};
 use chrono::{Datelike, Duration};
@@ -270,25 +270,11 @@ pub async fn submit(
     // Checking, routing, the fee and the notices follow from the event.
     p.follow_up();
     // The answer from what was just written: nothing to read back.
-    let mut file_views: Vec<FileView> = files
-        .iter()
-        .filter_map(|(field, attachment)| {
-            let m = owned.iter().find(|m| m.id == *attachment)?;
-            Some(FileView {
-                field: field.clone(),
-                id: m.id,
-                file_name: m.file_name.clone(),
-                media_type: m.media_type.clone(),
-                size: m.size,
-            })
-        })
-        .collect();
-    file_views.sort_by(|a, b| a.field.cmp(&b.field));
     kept::keep(
         id,
         kept::Parts {
             version: row.version,
-            files: file_views,
+            files: super::file_views(files, &owned),
             history: views::history(vec![submitted])?,
             paid_fee: None,
         },

@@ -244,12 +244,18 @@ impl Platform {
         txn.commit().await?;
         let n = taken.len();
         for event in taken {
-            for s in self.bus.subscribers.iter() {
-                s.committed(self, &event).await;
-            }
-            let _ = self.bus.live.send(Arc::new(event));
+            self.delivered(event).await;
         }
         Ok(Some(n))
+    }
+
+    /// After an event's transaction committed: its subscribers' follow-up,
+    /// then the live streams.
+    async fn delivered(&self, event: Event) {
+        for s in self.bus.subscribers.iter() {
+            s.committed(self, &event).await;
+        }
+        let _ = self.bus.live.send(Arc::new(event));
     }
 
     async fn dispatch_one(&self, id: Uuid) -> anyhow::Result<usize> {
@@ -267,10 +273,7 @@ impl Platform {
             }
         }
         txn.commit().await?;
-        for s in self.bus.subscribers.iter() {
-            s.committed(self, &event).await;
-        }
-        let _ = self.bus.live.send(Arc::new(event));
+        self.delivered(event).await;
         Ok(1)
     }
 
