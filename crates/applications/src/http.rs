@@ -35,7 +35,7 @@ pub fn api() -> Vec<Entry> {
         Entry::get(
             t,
             "/api/v1/applications",
-            "My applications, newest first (`state`, `service`, `limit`, `offset`)",
+            "My applications, newest first (`state`, `service`, `limit` up to 200, `after`: the id of the previous page's last one)",
             Session,
             mine,
         ),

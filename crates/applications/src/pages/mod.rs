@@ -89,13 +89,38 @@ struct MinePage {
     chrome: Chrome,
     rows: Vec<Row>,
     drafts: Vec<(String, String, String)>,
+    /// The last row's id when a further page may follow.
+    next: Option<Uuid>,
 }
 
-async fn mine(Member(v, who): Member) -> Result<Response> {
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct MineQuery {
+    after: Option<String>,
+}
+
+/// A page of «Мои заявки»: however many a person has, one page is read at a
+/// time, the next one by the keyset cursor.
+const MINE_PAGE: u64 = 50;
+
+async fn mine(Member(v, who): Member, Query(q): Query<MineQuery>) -> Result<Response> {
     let lang = v.lang();
-    let list = service::mine(&v.p, &who, &ListQuery::default()).await?;
+    let query = ListQuery {
+        limit: Some(MINE_PAGE),
+        after: q.after.clone(),
+        ..ListQuery::default()
+    };
+    let list = service::mine(&v.p, &who, &query).await?;
+    let next = (list.len() as u64 == MINE_PAGE)
+        .then(|| list.last().map(|a| a.id))
+        .flatten();
     let mut drafts = Vec::new();
-    for d in service::drafts(&v.p, &who).await? {
+    // The drafts head the first page only.
+    for d in if q.after.is_none() {
+        service::drafts(&v.p, &who).await?
+    } else {
+        Vec::new()
+    } {
         let title = catalogue(&v.p)
             .title(&v.p, &d.service)
             .await?
@@ -107,6 +132,7 @@ async fn mine(Member(v, who): Member) -> Result<Response> {
         chrome: v.chrome(),
         rows: list.iter().map(|a| row(lang, a)).collect(),
         drafts,
+        next,
     }))
 }
 
@@ -396,7 +422,7 @@ async fn queue(Member(v, who): Member, Query(q): Query<QueueQuery>) -> Result<Re
         overdue: q.overdue.as_ref().map(|_| true),
         mine: q.mine.as_ref().map(|_| true),
         limit: Some(service::MAX_PAGE),
-        offset: None,
+        ..ListQuery::default()
     };
     let list = service::queue(&v.p, &who, &query).await?;
     let services = catalogue(&v.p)

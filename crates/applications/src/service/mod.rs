@@ -198,11 +198,19 @@ pub struct ListQuery {
     pub mine: Option<bool>,
     pub limit: Option<u64>,
     pub offset: Option<u64>,
+    /// «Мои заявки» only: the id of the last application of the page before.
+    pub after: Option<String>,
 }
 
 pub const MAX_PAGE: u64 = 200;
 
+/// The filters every list shares; the cursor is «Мои заявки»'s alone
+/// (queues order by urgency and deadline, which a cursor would not follow),
+/// and a client that sends one elsewhere is told so rather than looping.
 fn filter_of(q: &ListQuery) -> Result<ListFilter> {
+    if q.after.is_some() {
+        return Err(AppError::field("after", "cursor-own-list-only"));
+    }
     let states = match &q.state {
         None => None,
         Some(s) if s.trim().is_empty() => None,
@@ -238,9 +246,26 @@ async fn summaries(p: &Platform, rows: Vec<application::Model>) -> Result<Vec<Ap
 
 /// «Мои заявки»: the reader's own applications, newest first.
 pub async fn mine(p: &Platform, who: &Principal, q: &ListQuery) -> Result<Vec<ApplicationSummary>> {
+    let after = match q.after.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
+        None => None,
+        Some(a) => {
+            // Someone else's application is as unknown as no application.
+            let unknown = || AppError::field("after", "cursor-unknown");
+            let id = Uuid::parse_str(a).map_err(|_| unknown())?;
+            let last = store::by_id(&*p.db, id)
+                .await?
+                .filter(|r| r.applicant_id == who.user_id)
+                .ok_or_else(unknown)?;
+            Some((last.submitted_at, last.id))
+        }
+    };
     let f = ListFilter {
         applicant: Some(who.user_id),
-        ..filter_of(q)?
+        after,
+        ..filter_of(&ListQuery {
+            after: None,
+            ..q.clone()
+        })?
     };
     summaries(p, store::list(&*p.db, &f).await?).await
 }

@@ -127,6 +127,10 @@ pub struct ListFilter {
     pub assignee: Option<Uuid>,
     pub limit: u64,
     pub offset: u64,
+    /// Keyset cursor of an applicant's list: only those after this one
+    /// (submitted before it, or at the same instant with a smaller id), so a
+    /// page costs the same however deep it is.
+    pub after: Option<(DateTimeUtc, Uuid)>,
 }
 
 pub async fn list(
@@ -151,6 +155,17 @@ pub async fn list(
     }
     if let Some(a) = f.assignee {
         cond = cond.add(application::Column::AssigneeId.eq(a));
+    }
+    if let Some((at, id)) = f.after {
+        cond = cond.add(
+            Condition::any()
+                .add(application::Column::SubmittedAt.lt(at))
+                .add(
+                    Condition::all()
+                        .add(application::Column::SubmittedAt.eq(at))
+                        .add(application::Column::Id.lt(id)),
+                ),
+        );
     }
     let mut q = application::Entity::find().filter(cond);
     q = if f.applicant.is_some() {
