@@ -27,3 +27,7 @@ ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 for engine in "${engines[@]}"; do
   ./target/release/sep-compare --engine "$engine" --seconds "$seconds"
 done
+# The cost curve: the same paths as the database grows a hundredfold and more.
+for engine in "${engines[@]}"; do
+  ./target/release/sep-compare --engine "$engine" --seconds "$seconds" --curve 1000,100000,1000000
+done

@@ -15,7 +15,7 @@ pub fn addr(server: &Server) -> anyhow::Result<SocketAddr> {
 }
 
 fn bearer(token: &str) -> Vec<(&'static str, String)> {
-    vec![crate::bearer(token)]
+    vec![crate::targets::bearer(token)]
 }
 
 /// Status reads and «Мои заявки» pages of every benchmark person, and their

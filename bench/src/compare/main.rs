@@ -10,15 +10,18 @@
 //! `bench/compare.sh` builds everything in release and runs it.
 
 mod crowd;
+mod curve;
 mod open;
 mod prepare;
 mod procs;
+mod targets;
 mod wrk;
 
 use clap::Parser;
 use procs::{Database, Server};
 use std::path::PathBuf;
-use wrk::{Figures, Request, Target};
+use targets::*;
+use wrk::{Figures, Target};
 
 #[derive(Parser)]
 pub struct Args {
@@ -51,45 +54,16 @@ pub struct Args {
     /// Only the paths whose names contain this (while working on one).
     #[arg(long)]
     pub only: Option<String>,
+    /// Instead of the table, the cost curve: the database grown to each of
+    /// these numbers of seeded applications in turn.
+    #[arg(long, value_delimiter = ',')]
+    pub curve: Vec<u64>,
 }
 
 struct Row {
     path: String,
     bare: Figures,
     sep: Figures,
-}
-
-fn bearer(token: &str) -> (&'static str, String) {
-    ("Authorization", format!("Bearer {token}"))
-}
-
-/// Bare one-row reads by primary key over its 100,000 seeded rows.
-fn bare_reads() -> Target {
-    Target::get(
-        (0..1000)
-            .map(|i| Request {
-                path: format!("/status/{}", (i * 7919) % 100_000 + 1),
-                headers: vec![],
-            })
-            .collect(),
-    )
-}
-
-fn bare_insert() -> Target {
-    Target::post(
-        vec![Request {
-            path: "/submit".into(),
-            headers: vec![],
-        }],
-        r#"{"item_id": 42, "payload": "нагрузочный тест"}"#.into(),
-    )
-}
-
-fn plain(path: &str) -> Target {
-    Target::get(vec![Request {
-        path: path.into(),
-        headers: vec![],
-    }])
 }
 
 fn cell(f: &Figures) -> String {
@@ -159,67 +133,26 @@ async fn compare(
     let env = procs::sep_env(sep_db, &data, port, acquirer);
     let sep = procs::sep(&args.sep, &env, port).await?;
     let rss_start = (procs::rss_mib(bare.pid), procs::rss_mib(sep.pid));
-    let fx = prepare::fixture(&args.sep, &env, &sep.base, &data, args.users).await?;
+    let mut fx = prepare::fixture(&args.sep, &env, &sep.base, &data, args.users).await?;
 
-    let reads = || {
-        Target::get(
-            fx.applications
-                .iter()
-                .map(|(user, id)| Request {
-                    path: format!("/api/v1/applications/{id}"),
-                    headers: vec![bearer(&fx.tokens[*user])],
-                })
-                .collect(),
+    let chosen = |path: &str| args.only.as_ref().is_none_or(|o| path.contains(o.as_str()));
+    if !args.curve.is_empty() {
+        let tiers = curve::run(args, dir, &sep, sep_db, &fx, &args.curve).await?;
+        curve::print(&args.engine, &tiers);
+        return Ok(());
+    }
+    if chosen("payment") {
+        // Enough that the row never runs out: payments ask the password.
+        prepare::charges(
+            &args.sep,
+            &env,
+            &sep.base,
+            &data,
+            &mut fx,
+            100 * args.seconds as usize,
         )
-    };
-    let page = Target::get(
-        fx.tokens
-            .iter()
-            .map(|t| Request {
-                path: "/applications".into(),
-                headers: vec![("Cookie", format!("sep_session={t}"))],
-            })
-            .collect(),
-    );
-    let search = Target::get(
-        ["паспорт", "выписка", "штраф", "детский сад"]
-            .iter()
-            .map(|q| Request {
-                path: search_path(q),
-                headers: vec![],
-            })
-            .collect(),
-    );
-    let check = Target::post(
-        vec![Request {
-            path: "/api/v1/verify".into(),
-            headers: vec![],
-        }],
-        format!(r#"{{"sha256": "{}"}}"#, fx.document_sha256),
-    );
-    let mut submit = Target::post(
-        fx.tokens
-            .iter()
-            .map(|t| Request {
-                path: "/api/v1/applications".into(),
-                headers: vec![bearer(t)],
-            })
-            .collect(),
-        prepare::submission().to_string(),
-    );
-    submit.unique_key = true;
-    let login = Target::post(
-        vec![Request {
-            path: "/api/v1/auth/login".into(),
-            headers: vec![],
-        }],
-        format!(
-            r#"{{"login": "{}", "password": "{}"}}"#,
-            fx.phones[0],
-            sep_bench::PASSWORD
-        ),
-    );
-
+        .await?;
+    }
     let c = args.connections;
     let plan: Vec<(String, Target, Target, usize)> = vec![
         (
@@ -231,42 +164,47 @@ async fn compare(
         (
             "status read (token) ~ one-row read".into(),
             bare_reads(),
-            reads(),
+            status_reads(&fx),
             c,
         ),
         (
             "«Мои заявки» page ~ one-row read".into(),
             bare_reads(),
-            page,
+            my_page(&fx),
             c,
         ),
         (
             "catalogue search ~ one-row read".into(),
             bare_reads(),
-            search,
+            search(),
             c,
         ),
         (
             "document check by digest ~ one-row read".into(),
             bare_reads(),
-            check,
+            check(&fx),
             c,
         ),
         (
             "submission ~ one-row insert".into(),
             bare_insert(),
-            submit,
+            submissions(&fx),
+            c,
+        ),
+        (
+            "payment from the balance ~ one-row insert".into(),
+            bare_insert(),
+            balance_payments(&fx),
             c,
         ),
         (
             "login, password step ~ one-row insert".into(),
             bare_insert(),
-            login,
+            login(&fx),
             c,
         ),
     ];
     let mut rows = Vec::new();
-    let chosen = |path: &str| args.only.as_ref().is_none_or(|o| path.contains(o.as_str()));
     let mut follow_up = None;
     for (path, bare_target, sep_target, connections) in plan.iter().filter(|p| chosen(&p.0)) {
         rows.push(measure(
@@ -388,11 +326,4 @@ fn measure(
         bare,
         sep,
     })
-}
-
-/// The catalogue's search address for `q`, escaped as a browser would.
-fn search_path(q: &str) -> String {
-    let url = reqwest::Url::parse_with_params("http://sep/api/v1/services", [("q", q)])
-        .expect("a valid address");
-    format!("{}?{}", url.path(), url.query().unwrap_or_default())
 }

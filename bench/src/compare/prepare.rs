@@ -14,6 +14,8 @@ pub struct Fixture {
     /// (user index, application id)
     pub applications: Vec<(usize, String)>,
     pub document_sha256: String,
+    /// УИН of unpaid fines, for the payments from the balance.
+    pub charges: Vec<String>,
 }
 
 /// The submission every measured POST makes (a service with a state fee).
@@ -36,6 +38,7 @@ pub async fn fixture(
         tokens: Vec::new(),
         applications: Vec::new(),
         document_sha256: String::new(),
+        charges: Vec::new(),
     };
     for i in 0..users {
         let phone = format!("+7902{:07}", i + 1);
@@ -77,6 +80,70 @@ pub async fn fixture(
     }
     fx.document_sha256 = issued_digest(&http, base, &fx.tokens[0]).await?;
     Ok(fx)
+}
+
+/// Each fine costs 100 ₽.
+const FINE_KOPECKS: i64 = 10_000;
+
+/// Posts `count` fines as the traffic police's system would (an integrator
+/// of the agency, through the API) and tops every person's balance up by
+/// their share of them.
+pub async fn charges(
+    sep: &Path,
+    env: &[(String, String)],
+    base: &str,
+    data: &Path,
+    fx: &mut Fixture,
+    count: usize,
+) -> anyhow::Result<()> {
+    let http = reqwest::Client::new();
+    let phone = "+79029999999";
+    sep_cli(
+        sep,
+        env,
+        &[
+            "user",
+            "create",
+            "--phone",
+            phone,
+            "--email",
+            "gibdd-system@example.ru",
+            "--password",
+            sep_bench::PASSWORD,
+            "--role",
+            "integrator",
+        ],
+    )?;
+    sep_cli(
+        sep,
+        env,
+        &["user", "set-agency", phone, "--agency", "gibdd"],
+    )?;
+    let token = sep_bench::login(&http, base, data, phone).await?;
+    for n in 0..count {
+        let uin = sep_kernel::Uin::with_control_digit(&format!("1881017799{n:09}"))
+            .map_err(|r| anyhow::anyhow!("{r:?}"))?
+            .to_string();
+        let r = http
+            .post(format!("{base}/api/v1/charges"))
+            .bearer_auth(&token)
+            .json(&json!({
+                "uin": uin, "payer_inn": "500100732259", "kind": "fine",
+                "purpose": format!("Штраф ГИБДД по постановлению {n}"),
+                "amount_kopecks": FINE_KOPECKS
+            }))
+            .send()
+            .await?;
+        if r.status().as_u16() != 201 {
+            bail!("posting a fine: {} {}", r.status(), r.text().await?);
+        }
+        fx.charges.push(uin);
+    }
+    let share = (count / fx.tokens.len() + 1) as i64 * FINE_KOPECKS;
+    for (token, phone) in fx.tokens.iter().zip(&fx.phones) {
+        sep_bench::top_up(&http, base, data, token, phone, share).await?;
+    }
+    Ok(())
 }
 
 /// Pays the application's state fee from the balance (topped up by card

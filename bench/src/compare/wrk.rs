@@ -11,6 +11,18 @@ use std::process::Command;
 pub struct Request {
     pub path: String,
     pub headers: Vec<(&'static str, String)>,
+    /// This request's own body instead of the target's.
+    pub body: Option<String>,
+}
+
+impl Request {
+    pub fn to(path: impl Into<String>, headers: Vec<(&'static str, String)>) -> Self {
+        Self {
+            path: path.into(),
+            headers,
+            body: None,
+        }
+    }
 }
 
 pub struct Target {
@@ -65,7 +77,11 @@ fn script(t: &Target, prefix: &str) -> String {
         for (k, v) in &r.headers {
             let _ = write!(s, " [\"{k}\"] = {},", lua_text(v));
         }
-        s.push_str(" } },\n");
+        s.push_str(" }");
+        if let Some(b) = &r.body {
+            let _ = write!(s, ", body = {}", lua_text(b));
+        }
+        s.push_str(" },\n");
     }
     s.push_str("}\n");
     let _ = writeln!(s, "local method = \"{}\"", t.method);
@@ -84,14 +100,17 @@ function setup(thread)
   table.insert(threads, thread)
   thread:set("tid", #threads)
 end
+-- wrk -t2: each thread takes every other request, so that requests with
+-- bodies of their own (one charge each) are never sent twice.
 function request()
+  local r = reqs[((n * 2 + (tid or 1) - 1) % #reqs) + 1]
   n = n + 1
-  local r = reqs[(n % #reqs) + 1]
   local h = {}
   for k, v in pairs(r.headers) do h[k] = v end
-  if body then h["Content-Type"] = "application/json" end
+  local b = r.body or body
+  if b then h["Content-Type"] = "application/json" end
   if unique then h["Idempotency-Key"] = prefix .. "-" .. tostring(tid or 0) .. "-" .. tostring(n) end
-  return wrk.format(method, r.path, h, body)
+  return wrk.format(method, r.path, h, b)
 end
 function done(summary, latency, requests)
   local e = summary.errors

@@ -28,6 +28,8 @@ impl MigratorTrait for Migrator {
             Box::new(sep_identity::migration::StaffAgency),
             Box::new(sep_payments::migration::charges::ChargeAgency),
             Box::new(sep_platform::throttle::migration::Migration),
+            Box::new(sep_applications::migration::StateIndex),
+            Box::new(sep_payments::migration::charges::PaidIndex),
         ]
     }
 }

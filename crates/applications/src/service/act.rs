@@ -448,19 +448,11 @@ async fn broken_file(p: &Platform, app: &application::Model) -> Result<Option<St
 /// day: the payment's own nudge normally moved them at once), so that many
 /// unpaid fees never crowd out the rest.
 pub async fn unfinished(p: &Platform) -> Result<Vec<Uuid>> {
-    let f = store::ListFilter {
-        states: Some(vec![
-            State::Accepted.as_str().into(),
-            State::Checking.as_str().into(),
-        ]),
-        limit: 100,
-        ..Default::default()
-    };
-    let mut ids: Vec<Uuid> = store::list(&*p.db, &f)
-        .await?
-        .into_iter()
-        .map(|a| a.id)
-        .collect();
+    let states = vec![
+        State::Accepted.as_str().into(),
+        State::Checking.as_str().into(),
+    ];
+    let mut ids = store::oldest_in(&*p.db, states, 100).await?;
     let since = p.now() - chrono::Duration::days(1);
     ids.extend(
         sep_contracts::payments::fees(p)

@@ -181,6 +181,24 @@ pub async fn list(
     q.limit(f.limit).offset(f.offset).all(db).await
 }
 
+/// The oldest applications in `states`, by the state index: the sweep's
+/// look for those a crash left half way, cheap however many others there are.
+pub async fn oldest_in(
+    db: &impl ConnectionTrait,
+    states: Vec<String>,
+    limit: u64,
+) -> Result<Vec<Uuid>, DbErr> {
+    application::Entity::find()
+        .select_only()
+        .column(application::Column::Id)
+        .filter(application::Column::State.is_in(states))
+        .order_by_asc(application::Column::SubmittedAt)
+        .limit(limit)
+        .into_tuple()
+        .all(db)
+        .await
+}
+
 /// Applications still owed a decision whose deadline has passed and that are
 /// not yet marked overdue.
 pub async fn newly_overdue(

@@ -9,6 +9,7 @@ pub mod migration;
 mod store;
 mod transport;
 
+use store::Outcome;
 pub use store::{Outgoing, enqueue, redact};
 pub use transport::{Attachment, Mail, MailTransport, SmsTransport};
 
@@ -107,36 +108,58 @@ impl Messenger {
             self.delivering.lock().await
         };
         let (db, now) = (&p.db, p.now());
-        let mut sent = 0;
-        for msg in store::due(db, now, documents).await? {
-            let claimed = {
-                let _gate = db.gate().await;
-                store::claim(db, msg.id, now).await?
-            };
-            if !claimed {
-                continue;
-            }
-            let body = store::open_body(&p.secrets, &msg)?;
-            let result = match msg.channel.as_str() {
-                "sms" => {
+        let started = std::time::Instant::now();
+        let claimed = {
+            let _gate = db.gate().await;
+            store::claim_due(db, now, documents).await?
+        };
+        let mut tried = Vec::with_capacity(claimed.len());
+        for msg in claimed {
+            let text = msg.channel == "sms";
+            let outcome = if started.elapsed() > store::SEND_WITHIN {
+                Outcome::Released
+            } else {
+                let body = store::open_body(&p.secrets, &msg)?;
+                let result = if text {
                     let reference = msg.id.to_string();
-                    self.sms.send(&msg.recipient, &body, now, &reference).await
+                    self.sms
+                        .send_unsynced(&msg.recipient, &body, now, &reference)
+                        .await
+                } else {
+                    self.send_mail(p, &msg, &body).await
+                };
+                match result {
+                    Ok(()) => Outcome::Sent {
+                        redacted_body: store::redact(&body),
+                    },
+                    Err(e) => {
+                        tracing::warn!(message = %msg.id, channel = %msg.channel, error = %e, "delivery failed; will retry");
+                        Outcome::failed(msg.attempts, &e)
+                    }
                 }
-                _ => self.send_mail(p, &msg, &body).await,
             };
-            match result {
-                Ok(()) => {
-                    let _gate = db.gate().await;
-                    store::mark_sent(db, msg.id, &store::redact(&body), now).await?;
-                    sent += 1;
-                }
-                Err(e) => {
-                    tracing::warn!(message = %msg.id, channel = %msg.channel, error = %e, "delivery failed; will retry");
-                    let _gate = db.gate().await;
-                    store::mark_failed(db, msg.id, msg.attempts + 1, &e.to_string(), now).await?;
+            tried.push((msg, text, outcome));
+        }
+        // Nothing is recorded sent before it is durable where it went: a
+        // crash before the outcomes are written sends the round again once
+        // its claims lapse.
+        let texts = tried
+            .iter()
+            .any(|(_, text, o)| *text && matches!(o, Outcome::Sent { .. }));
+        if texts && let Err(e) = self.sms.sync().await {
+            tracing::warn!(error = %e, "the SMS outbox did not reach the disk; its texts are sent again later");
+            for (msg, text, o) in tried.iter_mut() {
+                if *text && matches!(o, Outcome::Sent { .. }) {
+                    *o = Outcome::failed(msg.attempts, &e);
                 }
             }
         }
+        let sent = tried
+            .iter()
+            .filter(|(_, _, o)| matches!(o, Outcome::Sent { .. }))
+            .count();
+        let outcomes = tried.into_iter().map(|(m, _, o)| (m.id, o)).collect();
+        store::settle(db, outcomes, now).await?;
         let deferred = !documents && store::documents_due(db, now).await?;
         Ok((sent, deferred))
     }

@@ -4,7 +4,7 @@ use crate::secrets::Secrets;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::entity::prelude::*;
 use sea_orm::{
-    ConnectionTrait, QueryOrder, QuerySelect, Set,
+    ConnectionTrait, QueryOrder, QuerySelect, QueryTrait, Set,
     sea_query::{Expr, ExprTrait},
 };
 
@@ -105,31 +105,58 @@ pub fn redact(body: &str) -> String {
     out
 }
 
-const BATCH: u64 = 100;
+/// Messages one delivery round claims at once: their claim and their
+/// outcome are one write each for the whole round.
+const BATCH: u64 = 32;
 const CLAIM_SECONDS: i64 = 60;
+/// A round sends nothing once it has run this long, so no message is sent
+/// after its claim could have lapsed and another sender taken it.
+pub(super) const SEND_WITHIN: std::time::Duration = std::time::Duration::from_secs(30);
 /// After this many failures a message stays in the table, visible, but is no longer tried.
 pub const MAX_ATTEMPTS: i32 = 10;
 
-/// Messages due now, oldest first; with `documents` false only those that
-/// carry no document.
-pub(super) async fn due(db: &Db, now: DateTime<Utc>, documents: bool) -> Result<Vec<Model>, DbErr> {
-    let mut q = Entity::find();
-    if !documents {
-        q = q.filter(Column::Attachment.is_null());
-    }
-    q.filter(Column::SentAt.is_null())
+/// Claims the messages due now (oldest first; with `documents` false only
+/// those that carry no document) in one statement: the conditional update
+/// is the claim, so two senders never get one message.
+pub(super) async fn claim_due(
+    db: &Db,
+    now: DateTime<Utc>,
+    documents: bool,
+) -> Result<Vec<Model>, DbErr> {
+    let unclaimed = || {
+        Column::ClaimedUntil
+            .is_null()
+            .or(Column::ClaimedUntil.lt(now))
+    };
+    let mut due = Entity::find()
+        .select_only()
+        .column(Column::Id)
+        .filter(Column::SentAt.is_null())
         .filter(Column::NextAttemptAt.lte(now))
         .filter(Column::Attempts.lt(MAX_ATTEMPTS))
-        .filter(
-            Column::ClaimedUntil
-                .is_null()
-                .or(Column::ClaimedUntil.lt(now)),
-        )
+        .filter(unclaimed());
+    if !documents {
+        due = due.filter(Column::Attachment.is_null());
+    }
+    let due = due
         .order_by_asc(Column::CreatedAt)
         .order_by_asc(Column::Id)
         .limit(BATCH)
-        .all(&**db)
-        .await
+        .into_query();
+    let mut claimed = Entity::update_many()
+        .col_expr(
+            Column::ClaimedUntil,
+            Expr::value(now + Duration::seconds(CLAIM_SECONDS)),
+        )
+        .filter(Column::Id.in_subquery(due))
+        // Again on the row itself: PostgreSQL re-checks it once a rival's
+        // claim of the same row has committed.
+        .filter(Column::SentAt.is_null())
+        .filter(unclaimed())
+        .exec_with_returning(&**db)
+        .await?;
+    claimed.sort_by_key(|a| (a.created_at, a.id));
+    Ok(claimed)
 }
 
 /// Whether a mail with a document is waiting to be sent.
@@ -144,66 +171,65 @@ pub(super) async fn documents_due(db: &Db, now: DateTime<Utc>) -> Result<bool, D
         .is_some())
 }
 
-/// A conditional update is the claim: only one sender sees one row changed.
-pub(super) async fn claim(db: &Db, id: Uuid, now: DateTime<Utc>) -> Result<bool, DbErr> {
-    let res = Entity::update_many()
-        .col_expr(
-            Column::ClaimedUntil,
-            Expr::value(now + Duration::seconds(CLAIM_SECONDS)),
-        )
-        .filter(Column::Id.eq(id))
-        .filter(Column::SentAt.is_null())
-        .filter(
-            Column::ClaimedUntil
-                .is_null()
-                .or(Column::ClaimedUntil.lt(now)),
-        )
-        .exec(&**db)
-        .await?;
-    Ok(res.rows_affected == 1)
+/// What became of one claimed message.
+pub(super) enum Outcome {
+    Sent {
+        redacted_body: String,
+    },
+    Failed {
+        attempts: i32,
+        error: String,
+    },
+    /// Not tried: the round ran out of time. Its claim is given back.
+    Released,
 }
 
-pub(super) async fn mark_sent(
-    db: &Db,
-    id: Uuid,
-    redacted_body: &str,
-    now: DateTime<Utc>,
-) -> Result<(), DbErr> {
-    Entity::update_many()
-        .col_expr(Column::SentAt, Expr::value(now))
-        .col_expr(Column::Body, Expr::value(redacted_body))
-        .col_expr(
-            Column::ClaimedUntil,
-            Expr::value(Option::<DateTimeUtc>::None),
-        )
-        .col_expr(Column::Attempts, Expr::col(Column::Attempts).add(1))
-        .filter(Column::Id.eq(id))
-        .exec(&**db)
-        .await?;
-    Ok(())
+impl Outcome {
+    /// The failure of a message tried `attempts` times before.
+    pub(super) fn failed(attempts: i32, error: &anyhow::Error) -> Self {
+        Self::Failed {
+            attempts: attempts + 1,
+            error: error.to_string(),
+        }
+    }
 }
 
-pub(super) async fn mark_failed(
+/// Writes a round's outcomes in one transaction.
+pub(super) async fn settle(
     db: &Db,
-    id: Uuid,
-    attempts: i32,
-    error: &str,
+    outcomes: Vec<(Uuid, Outcome)>,
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
-    // 30 s, 1 min, 2 min, … capped at an hour.
-    let backoff = Duration::seconds(Ord::min(30i64 << attempts.clamp(0, 7), 3600));
-    Entity::update_many()
-        .col_expr(Column::Attempts, Expr::value(attempts))
-        .col_expr(Column::LastError, Expr::value(error))
-        .col_expr(Column::NextAttemptAt, Expr::value(now + backoff))
-        .col_expr(
-            Column::ClaimedUntil,
-            Expr::value(Option::<DateTimeUtc>::None),
-        )
-        .filter(Column::Id.eq(id))
-        .exec(&**db)
-        .await?;
-    Ok(())
+    if outcomes.is_empty() {
+        return Ok(());
+    }
+    let txn = db.begin().await?;
+    for (id, outcome) in outcomes {
+        let update = Entity::update_many()
+            .col_expr(
+                Column::ClaimedUntil,
+                Expr::value(Option::<DateTimeUtc>::None),
+            )
+            .filter(Column::Id.eq(id));
+        let update = match outcome {
+            Outcome::Sent { redacted_body } => update
+                .col_expr(Column::SentAt, Expr::value(now))
+                .col_expr(Column::Body, Expr::value(redacted_body))
+                .col_expr(Column::Attempts, Expr::col(Column::Attempts).add(1)),
+            Outcome::Failed { attempts, error } => {
+                // After the first failure 30 s, then 1 min, 2 min, … capped at an hour.
+                let backoff =
+                    Duration::seconds(Ord::min(30i64 << (attempts - 1).clamp(0, 7), 3600));
+                update
+                    .col_expr(Column::Attempts, Expr::value(attempts))
+                    .col_expr(Column::LastError, Expr::value(error))
+                    .col_expr(Column::NextAttemptAt, Expr::value(now + backoff))
+            }
+            Outcome::Released => update,
+        };
+        update.exec(&*txn).await?;
+    }
+    txn.commit().await
 }
 
 #[cfg(test)]

@@ -41,6 +41,37 @@ impl SmsTransport {
         at: DateTime<Utc>,
         reference: &str,
     ) -> anyhow::Result<()> {
+        self.send_unsynced(to, text, at, reference).await?;
+        self.sync().await
+    }
+
+    /// Makes what `send_unsynced` wrote durable: a delivery round of many
+    /// messages waits for the disk once, before it records them sent.
+    pub async fn sync(&self) -> anyhow::Result<()> {
+        match self {
+            Self::Http { .. } => Ok(()),
+            Self::File(path) => {
+                // fsync is of the file, whichever descriptor asks.
+                tokio::fs::OpenOptions::new()
+                    .append(true)
+                    .open(path)
+                    .await?
+                    .sync_data()
+                    .await?;
+                Ok(())
+            }
+        }
+    }
+
+    /// `send` without waiting for the demo file to reach the disk (the
+    /// gateway's answer is its own acknowledgement).
+    pub async fn send_unsynced(
+        &self,
+        to: &str,
+        text: &str,
+        at: DateTime<Utc>,
+        reference: &str,
+    ) -> anyhow::Result<()> {
         match self {
             Self::Http { url, token, client } => {
                 let r = client
@@ -67,7 +98,6 @@ impl SmsTransport {
                     .open(path)
                     .await?;
                 file.write_all(format!("{line}\n").as_bytes()).await?;
-                file.sync_data().await?;
                 Ok(())
             }
         }
