@@ -118,13 +118,29 @@ impl Sandbox {
     /// Runs a change on a copy of the book and keeps it only once it is on
     /// disk, so nobody hears of a change that a restart would forget.
     async fn change<T>(&self, f: impl FnOnce(&mut Book) -> T) -> anyhow::Result<T> {
+        let mut out = None;
+        self.change_if(|book| {
+            out = Some(f(book));
+            true
+        })
+        .await?;
+        Ok(out.expect("the change ran"))
+    }
+
+    /// `change` for a look that may find nothing to do (`f` says whether it
+    /// changed anything): an unchanged book is neither written nor announced,
+    /// or the worker, woken by its own announcement, would rewrite the book
+    /// in a loop for ever.
+    async fn change_if(&self, f: impl FnOnce(&mut Book) -> bool) -> anyhow::Result<()> {
         let mut book = self.0.book.lock().await;
         let mut next = book.clone();
-        let out = f(&mut next);
+        if !f(&mut next) {
+            return Ok(());
+        }
         self.0.shelf.save(&next).await?;
         *book = next;
         drop(book);
         self.0.wake.notify_one();
-        Ok(out)
+        Ok(())
     }
 }

@@ -15,16 +15,24 @@ const IDLE: Duration = Duration::from_millis(500);
 
 pub async fn run(s: Sandbox) {
     loop {
-        if let Err(e) = s.change(|book| settle_due(book, s.0.config.code_ttl)).await {
-            tracing::error!(error = %e, "settlement not saved");
-        }
-        deliver_due(&s).await;
-        let pause = next_due(&*s.0.book.lock().await).min(IDLE);
+        let pause = pass(&s).await;
         tokio::select! {
             _ = s.0.wake.notified() => {}
             _ = tokio::time::sleep(pause) => {}
         }
     }
+}
+
+/// One look at what is due; how long until the next.
+async fn pass(s: &Sandbox) -> Duration {
+    if let Err(e) = s
+        .change_if(|book| settle_due(book, s.0.config.code_ttl))
+        .await
+    {
+        tracing::error!(error = %e, "settlement not saved");
+    }
+    deliver_due(s).await;
+    next_due(&*s.0.book.lock().await).min(IDLE)
 }
 
 /// How long until something is due.
@@ -47,8 +55,9 @@ fn next_due(book: &Book) -> Duration {
         .unwrap_or(IDLE)
 }
 
-/// The issuer answers confirmed payments; unconfirmed ones expire.
-fn settle_due(book: &mut Book, code_ttl: Duration) {
+/// The issuer answers confirmed payments; unconfirmed ones expire. Whether
+/// anything did.
+fn settle_due(book: &mut Book, code_ttl: Duration) -> bool {
     let now = Utc::now();
     let ttl = chrono::Duration::from_std(code_ttl).expect("small");
     let due: Vec<String> = book
@@ -57,6 +66,7 @@ fn settle_due(book: &mut Book, code_ttl: Duration) {
         .filter(|p| p.status == Status::Processing && p.settle_at.is_some_and(|at| at <= now))
         .map(|p| p.id.clone())
         .collect();
+    let mut changed = !due.is_empty();
     for id in due {
         let behaviour = book.payments[&id].behaviour;
         if behaviour == Behaviour::Declines {
@@ -78,9 +88,11 @@ fn settle_due(book: &mut Book, code_ttl: Duration) {
         .filter(|p| p.status == Status::WaitingForConfirmation && now - p.created_at > ttl)
         .map(|p| p.id.clone())
         .collect();
+    changed |= !stale.is_empty();
     for id in stale {
         cancel_payment(book, &id, "expired");
     }
+    changed
 }
 
 pub fn sign(secret: &str, body: &[u8]) -> String {
@@ -137,5 +149,51 @@ async fn deliver_due(s: &Sandbox) {
         if let Err(e) = saved {
             tracing::error!(error = %e, "callback delivery not saved");
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::acquirer::{Config, Sms};
+    use std::os::unix::fs::MetadataExt;
+    use std::sync::Arc;
+
+    struct Silent;
+
+    #[async_trait::async_trait]
+    impl Sms for Silent {
+        async fn send(&self, _: &str, _: &str) -> anyhow::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[tokio::test]
+    async fn a_pass_with_nothing_due_neither_rewrites_the_book_nor_wakes_the_worker() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = Sandbox::open(dir.path(), Config::new("shop", "secret"), Arc::new(Silent))
+            .await
+            .unwrap();
+        let woken = |s: &Sandbox| {
+            let s = s.clone();
+            async move {
+                tokio::time::timeout(Duration::ZERO, s.0.wake.notified())
+                    .await
+                    .is_ok()
+            }
+        };
+        s.change(|_| ()).await.unwrap();
+        assert!(woken(&s).await, "a change is announced");
+        // Each save renames a new file into place: a new inode.
+        let book = dir.path().join("acquirer.json");
+        let inode = std::fs::metadata(&book).unwrap().ino();
+        pass(&s).await;
+        pass(&s).await;
+        assert_eq!(
+            std::fs::metadata(&book).unwrap().ino(),
+            inode,
+            "not rewritten"
+        );
+        assert!(!woken(&s).await, "nothing to wake for");
     }
 }
