@@ -11,7 +11,7 @@ mod model;
 mod store;
 
 pub use model::{Entry, GENESIS, Record, chain_hash};
-pub use store::{Verdict, append, list_for_actor, verify};
+pub use store::{Verdict, append, append_all, list_for_actor, verify};
 
 /// Records a successful change by `actor` from `client`, inside the change's transaction.
 pub async fn log(
@@ -38,6 +38,34 @@ pub async fn log(
     )
     .await
     .map(|_| ())
+}
+
+/// Records several successful changes of one object by one client, as
+/// [`log`] does one, in the statements of one.
+pub async fn log_all(
+    txn: &impl sea_orm::ConnectionTrait,
+    now: chrono::DateTime<chrono::Utc>,
+    client: &sep_platform::client::Client,
+    changes: Vec<(
+        Option<uuid::Uuid>,
+        String,
+        (&str, String),
+        serde_json::Value,
+    )>,
+) -> Result<(), sea_orm::DbErr> {
+    let entries = changes
+        .iter()
+        .map(|(actor, action, object, details)| Entry {
+            actor: *actor,
+            action,
+            object_type: object.0,
+            object_id: object.1.clone(),
+            ip: &client.ip,
+            result: "ok",
+            details: details.clone(),
+        })
+        .collect();
+    append_all(txn, now, entries).await.map(|_| ())
 }
 
 /// Records a successful change (as [`log`]) and commits the transaction that

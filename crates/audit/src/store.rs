@@ -77,10 +77,26 @@ pub async fn append(
     now: DateTime<Utc>,
     entry: Entry<'_>,
 ) -> Result<i64, DbErr> {
+    append_all(txn, now, vec![entry]).await
+}
+
+/// Appends several records in three statements, whatever their number: a
+/// change of several steps (checked, then sent for payment) costs one move
+/// of the head, not one per step. Returns the last record's number (0 for
+/// no records, which touch nothing).
+pub async fn append_all(
+    txn: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+    entries: Vec<Entry<'_>>,
+) -> Result<i64, DbErr> {
+    if entries.is_empty() {
+        return Ok(0);
+    }
+    let n = entries.len() as i64;
     // Moving the head first takes its row lock on PostgreSQL, so concurrent
     // appenders queue here instead of forking the chain.
     let h = head::Entity::update_many()
-        .col_expr(head::Column::Seq, Expr::col(head::Column::Seq).add(1))
+        .col_expr(head::Column::Seq, Expr::col(head::Column::Seq).add(n))
         .filter(head::Column::Id.eq(1))
         .exec_with_returning(txn)
         .await?
@@ -91,42 +107,46 @@ pub async fn append(
     let at = now
         .duration_trunc(TimeDelta::microseconds(1))
         .unwrap_or(now);
-    let mut record = Record {
-        seq: h.seq,
-        id: Uuid::now_v7(),
-        at,
-        actor_id: entry.actor,
-        action: entry.action.into(),
-        object_type: entry.object_type.into(),
-        object_id: entry.object_id,
-        ip: entry.ip.into(),
-        result: entry.result.into(),
-        details: entry.details.to_string(),
-        prev_hash: h.hash,
-        hash: String::new(),
-    };
-    record.hash = chain_hash(&record);
+    let mut prev_hash = h.hash;
+    let mut rows = Vec::with_capacity(entries.len());
+    for (i, entry) in entries.into_iter().enumerate() {
+        let mut record = Record {
+            seq: h.seq - n + 1 + i as i64,
+            id: Uuid::now_v7(),
+            at,
+            actor_id: entry.actor,
+            action: entry.action.into(),
+            object_type: entry.object_type.into(),
+            object_id: entry.object_id,
+            ip: entry.ip.into(),
+            result: entry.result.into(),
+            details: entry.details.to_string(),
+            prev_hash: prev_hash.clone(),
+            hash: String::new(),
+        };
+        record.hash = chain_hash(&record);
+        prev_hash = record.hash.clone();
+        rows.push(event::ActiveModel {
+            seq: Set(record.seq),
+            id: Set(record.id),
+            at: Set(record.at),
+            actor_id: Set(record.actor_id),
+            action: Set(record.action),
+            object_type: Set(record.object_type),
+            object_id: Set(record.object_id),
+            ip: Set(record.ip),
+            result: Set(record.result),
+            details: Set(record.details),
+            prev_hash: Set(record.prev_hash),
+            hash: Set(record.hash),
+        });
+    }
     head::Entity::update_many()
-        .col_expr(head::Column::Hash, Expr::value(record.hash.clone()))
+        .col_expr(head::Column::Hash, Expr::value(prev_hash))
         .filter(head::Column::Id.eq(1))
         .exec(txn)
         .await?;
-    event::ActiveModel {
-        seq: Set(record.seq),
-        id: Set(record.id),
-        at: Set(record.at),
-        actor_id: Set(record.actor_id),
-        action: Set(record.action),
-        object_type: Set(record.object_type),
-        object_id: Set(record.object_id),
-        ip: Set(record.ip),
-        result: Set(record.result),
-        details: Set(record.details),
-        prev_hash: Set(record.prev_hash),
-        hash: Set(record.hash),
-    }
-    .insert(txn)
-    .await?;
+    event::Entity::insert_many(rows).exec(txn).await?;
     Ok(h.seq)
 }
 

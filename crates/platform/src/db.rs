@@ -26,7 +26,9 @@ impl Db {
         let mut options = ConnectOptions::new(url.to_string());
         options
             .max_connections(pool)
-            .sqlx_logging(false)
+            // Every statement at INFO (with SEP_LOG=sqlx=info), for
+            // counting what a path asks of the database.
+            .sqlx_logging(std::env::var_os("SEP_SQL_LOG").is_some())
             .acquire_timeout(Duration::from_secs(10));
         let is_sqlite = url.starts_with("sqlite:");
         if is_sqlite {

@@ -174,71 +174,71 @@ async fn apply_steps(
         let audience = audience(p, app, department.as_deref()).await?;
         planned.push((step, audience, assignee));
     }
-    let txn = p.db.begin().await?;
-    for (i, (step, audience, assignee)) in planned.into_iter().enumerate() {
+    // All steps in one write each: the row, the history, the journal and
+    // the events, whatever the number of steps.
+    let n = planned.len() as i32;
+    let Some(last) = planned.last().map(|(step, ..)| step.edge.to) else {
+        return Ok(());
+    };
+    let mut change = store::Change::default();
+    let mut history = Vec::with_capacity(planned.len());
+    let mut journal = Vec::with_capacity(planned.len());
+    let mut published = Vec::with_capacity(planned.len());
+    for (step, audience, assignee) in planned {
         let Step {
             edge,
             actor_id,
             capacity,
             comment,
-            change,
+            change: step_change,
         } = step;
-        let version = app.version + i as i32;
-        let moved =
-            store::transition(&*txn, app.id, version, edge.to.as_str(), change, now).await?;
-        if !moved {
-            // Someone acted between our read and this write; their action stands.
-            return Err(AppError::conflict("changed-meanwhile", Vec::new()));
-        }
+        change = change.then(step_change);
         let comment = (!comment.is_empty()).then_some(comment);
-        store::insert_event(
-            &*txn,
-            store::event::Model {
-                id: Uuid::now_v7(),
-                application_id: app.id,
-                at: now,
-                actor_id,
-                actor: match capacity {
-                    Actor::Applicant => "applicant",
-                    Actor::Officer => "officer",
-                    Actor::System => "system",
-                }
-                .into(),
-                action: edge.action.as_str().into(),
-                from_state: edge.from.as_str().into(),
-                to_state: edge.to.as_str().into(),
-                comment: comment.clone(),
-            },
-        )
-        .await?;
-        sep_audit::log(
-            &*txn,
-            now,
-            client,
+        history.push(store::event::Model {
+            id: Uuid::now_v7(),
+            application_id: app.id,
+            at: now,
             actor_id,
-            &format!("application.{}", edge.action.as_str()),
+            actor: match capacity {
+                Actor::Applicant => "applicant",
+                Actor::Officer => "officer",
+                Actor::System => "system",
+            }
+            .into(),
+            action: edge.action.as_str().into(),
+            from_state: edge.from.as_str().into(),
+            to_state: edge.to.as_str().into(),
+            comment: comment.clone(),
+        });
+        journal.push((
+            actor_id,
+            format!("application.{}", edge.action.as_str()),
             ("application", app.id.to_string()),
             json!({ "from": edge.from, "to": edge.to }),
-        )
-        .await?;
-        events::publish(
-            &*txn,
-            now,
-            &crate::events::StateChanged {
-                application_id: app.id,
-                applicant_id: app.applicant_id,
-                assignee_id: assignee,
-                number: app.number.clone(),
-                service: app.service_code.clone(),
-                action: edge.action,
-                actor: capacity,
-                state: edge.to,
-                comment,
-                audience,
-            },
-        )
-        .await?;
+        ));
+        published.push(crate::events::StateChanged {
+            application_id: app.id,
+            applicant_id: app.applicant_id,
+            assignee_id: assignee,
+            number: app.number.clone(),
+            service: app.service_code.clone(),
+            action: edge.action,
+            actor: capacity,
+            state: edge.to,
+            comment,
+            audience,
+        });
     }
+    let txn = p.db.begin().await?;
+    let moved =
+        store::transition_steps(&*txn, app.id, app.version, n, last.as_str(), change, now).await?;
+    if !moved {
+        // Someone acted between our read and this write; their action stands.
+        return Err(AppError::conflict("changed-meanwhile", Vec::new()));
+    }
+    store::insert_events(&*txn, history).await?;
+    sep_audit::log_all(&*txn, now, client, journal).await?;
+    events::publish_all(&*txn, now, &published).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -300,8 +300,11 @@ pub async fn advance(p: &Platform, id: Uuid) -> Result<()> {
         });
         match apply_steps(p, &client, &app, steps).await {
             // Routed or refused: nothing more is the system's to do. Waiting
-            // for the fee: look again, it may have been paid meanwhile.
+            // for the fee: once more from the top if it was paid meanwhile
+            // (its payment's nudge may have found the application not yet
+            // waiting); else the payment will move it.
             Ok(()) if !waits_for_fee => return Ok(()),
+            Ok(()) if !fee_paid(p, &app).await? => return Ok(()),
             Ok(()) => {}
             // Another instance advanced it; look again.
             Err(AppError::Refused { .. }) => {}

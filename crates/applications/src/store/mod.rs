@@ -57,6 +57,21 @@ pub struct Change {
     pub overdue: Option<bool>,
 }
 
+impl Change {
+    /// This change followed by `later`: what `later` sets wins.
+    pub fn then(self, later: Change) -> Change {
+        Change {
+            assignee: later.assignee.or(self.assignee),
+            department: later.department.or(self.department),
+            decided_at: later.decided_at.or(self.decided_at),
+            decision_reason: later.decision_reason.or(self.decision_reason),
+            priority: later.priority.or(self.priority),
+            escalated_at: later.escalated_at.or(self.escalated_at),
+            overdue: later.overdue.or(self.overdue),
+        }
+    }
+}
+
 /// Moves an application to `state` if it is still at `version`; `false` when
 /// someone else changed it first.
 pub async fn transition(
@@ -67,9 +82,23 @@ pub async fn transition(
     change: Change,
     now: DateTime<Utc>,
 ) -> Result<bool, DbErr> {
+    transition_steps(txn, id, version, 1, state, change, now).await
+}
+
+/// `transition` for `steps` steps taken at once: one write, the version
+/// moved on by each of them.
+pub async fn transition_steps(
+    txn: &impl ConnectionTrait,
+    id: Uuid,
+    version: i32,
+    steps: i32,
+    state: &str,
+    change: Change,
+    now: DateTime<Utc>,
+) -> Result<bool, DbErr> {
     let mut q = application::Entity::update_many()
         .col_expr(application::Column::State, Expr::value(state))
-        .col_expr(application::Column::Version, Expr::value(version + 1))
+        .col_expr(application::Column::Version, Expr::value(version + steps))
         .col_expr(application::Column::UpdatedAt, Expr::value(now));
     if let Some(a) = change.assignee {
         q = q.col_expr(application::Column::AssigneeId, Expr::value(a));
@@ -101,7 +130,21 @@ pub async fn transition(
 }
 
 pub async fn insert_event(txn: &impl ConnectionTrait, row: event::Model) -> Result<(), DbErr> {
-    event::ActiveModel::from(row).insert(txn).await.map(|_| ())
+    insert_events(txn, vec![row]).await
+}
+
+/// History lines in one statement.
+pub async fn insert_events(
+    txn: &impl ConnectionTrait,
+    rows: Vec<event::Model>,
+) -> Result<(), DbErr> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    event::Entity::insert_many(rows.into_iter().map(event::ActiveModel::from))
+        .exec(txn)
+        .await
+        .map(|_| ())
 }
 
 pub async fn events(

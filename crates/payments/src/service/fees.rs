@@ -25,10 +25,9 @@ fn fee_uin(p: &Platform, application: Uuid) -> Uin {
 
 /// Posts the fee's charge unless it is there already; its УИН either way.
 pub async fn state_fee(p: &Platform, req: FeeRequest<'_>) -> Result<String> {
+    // Posted again after a crash, the charge is the same row: the key's
+    // violation below says it is there, without a look beforehand.
     let uin = fee_uin(p, req.application_id);
-    if store::charge(&*p.db, uin.as_str()).await?.is_some() {
-        return Ok(uin.to_string());
-    }
     let mut e = FieldErrors::new();
     let payee = req.payee.check(&mut e).ok_or_else(|| {
         AppError::Internal(anyhow::anyhow!(

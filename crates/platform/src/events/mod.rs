@@ -58,21 +58,31 @@ pub async fn publish<E: DomainEvent>(
     now: DateTime<Utc>,
     event: &E,
 ) -> Result<Uuid, DbErr> {
-    let mut payload =
-        serde_json::to_value(event).map_err(|e| DbErr::Custom(format!("event: {e}")))?;
-    let Value::Object(fields) = &mut payload else {
-        return Err(DbErr::Custom("an event is a JSON object".into()));
-    };
-    fields.insert(VERSION_FIELD.into(), E::VERSION.into());
-    store::insert(
-        txn,
-        now,
-        event.kind(),
-        event.subject(),
-        event.audience(),
-        payload,
-    )
-    .await
+    Ok(publish_all(txn, now, std::slice::from_ref(event)).await?[0])
+}
+
+/// Several events of one type in one statement (a change of several steps).
+pub async fn publish_all<E: DomainEvent>(
+    txn: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+    events: &[E],
+) -> Result<Vec<Uuid>, DbErr> {
+    let mut rows = Vec::with_capacity(events.len());
+    for event in events {
+        let mut payload =
+            serde_json::to_value(event).map_err(|e| DbErr::Custom(format!("event: {e}")))?;
+        let Value::Object(fields) = &mut payload else {
+            return Err(DbErr::Custom("an event is a JSON object".into()));
+        };
+        fields.insert(VERSION_FIELD.into(), E::VERSION.into());
+        rows.push(store::Outgoing {
+            kind: event.kind(),
+            subject: event.subject(),
+            audience: event.audience(),
+            payload,
+        });
+    }
+    store::insert(txn, now, rows).await
 }
 
 /// The payload field that carries the event type's version.

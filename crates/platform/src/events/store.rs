@@ -27,30 +27,44 @@ impl ActiveModelBehavior for ActiveModel {}
 
 const BATCH: u64 = 100;
 
+/// One event as it is written: kind, subject, audience, payload.
+pub struct Outgoing {
+    pub kind: &'static str,
+    pub subject: String,
+    pub audience: Vec<Uuid>,
+    pub payload: serde_json::Value,
+}
+
+/// Writes events in one statement; their ids, in order.
 pub async fn insert(
     txn: &impl ConnectionTrait,
     now: DateTime<Utc>,
-    kind: &str,
-    subject: String,
-    audience: Vec<Uuid>,
-    payload: serde_json::Value,
-) -> Result<Uuid, DbErr> {
-    let id = Uuid::now_v7();
-    ActiveModel {
-        id: Set(id),
-        kind: Set(kind.into()),
-        subject: Set(subject),
-        audience: Set(serde_json::to_string(&audience).expect("ids serialise")),
-        payload: Set(payload.to_string()),
-        created_at: Set(now),
-        next_attempt_at: Set(now),
-        attempts: Set(0),
-        last_error: Set(None),
-        dispatched_at: Set(None),
+    events: Vec<Outgoing>,
+) -> Result<Vec<Uuid>, DbErr> {
+    let mut ids = Vec::with_capacity(events.len());
+    let rows: Vec<ActiveModel> = events
+        .into_iter()
+        .map(|e| {
+            let id = Uuid::now_v7();
+            ids.push(id);
+            ActiveModel {
+                id: Set(id),
+                kind: Set(e.kind.into()),
+                subject: Set(e.subject),
+                audience: Set(serde_json::to_string(&e.audience).expect("ids serialise")),
+                payload: Set(e.payload.to_string()),
+                created_at: Set(now),
+                next_attempt_at: Set(now),
+                attempts: Set(0),
+                last_error: Set(None),
+                dispatched_at: Set(None),
+            }
+        })
+        .collect();
+    if !rows.is_empty() {
+        Entity::insert_many(rows).exec(txn).await?;
     }
-    .insert(txn)
-    .await?;
-    Ok(id)
+    Ok(ids)
 }
 
 /// Ids of events waiting for dispatch, oldest first (UUIDv7 sorts by time).

@@ -100,6 +100,27 @@ async fn an_application_with_a_fee_waits_for_it_and_moves_on_once_paid() {
                 .unwrap();
             assert!(swept.contains(&id.parse().unwrap()), "{swept:?}");
             s.ledger_verify().await;
+            // Steps taken together are chained in the journal one by one.
+            let journal = s
+                .app
+                .raw_text(&format!(
+                    "SELECT action FROM audit_events WHERE object_id = '{id}' ORDER BY seq"
+                ))
+                .await;
+            let actions: Vec<_> = journal.iter().flatten().map(String::as_str).collect();
+            assert_eq!(
+                actions,
+                [
+                    "application.submit",
+                    "application.begin_check",
+                    "application.request_payment",
+                    "application.route"
+                ]
+            );
+            assert!(matches!(
+                sep_audit::verify(&s.app.platform.db).await.unwrap(),
+                sep_audit::Verdict::Intact { .. }
+            ));
             return;
         }
         tokio::time::sleep(Duration::from_millis(20)).await;
