@@ -40,18 +40,21 @@ pub async fn log(
     .map(|_| ())
 }
 
-/// Records several successful changes of one object by one client, as
-/// [`log`] does one, in the statements of one.
+/// One change for [`log_all`]: actor, action, object (type, id), details.
+pub type Change<'a> = (
+    Option<uuid::Uuid>,
+    String,
+    (&'a str, String),
+    serde_json::Value,
+);
+
+/// Records several successful changes by one client, as [`log`] does one,
+/// in the statements of one.
 pub async fn log_all(
     txn: &impl sea_orm::ConnectionTrait,
     now: chrono::DateTime<chrono::Utc>,
     client: &sep_platform::client::Client,
-    changes: Vec<(
-        Option<uuid::Uuid>,
-        String,
-        (&str, String),
-        serde_json::Value,
-    )>,
+    changes: Vec<Change<'_>>,
 ) -> Result<(), sea_orm::DbErr> {
     let entries = changes
         .iter()
