@@ -42,23 +42,12 @@ pub async fn fixture(
     };
     for i in 0..users {
         let phone = format!("+7902{:07}", i + 1);
-        sep_cli(
+        create_user(
             sep,
             env,
-            &[
-                "user",
-                "create",
-                "--phone",
-                &phone,
-                "--email",
-                &format!("compare{i}@example.ru"),
-                "--password",
-                sep_bench::PASSWORD,
-                "--role",
-                "citizen",
-                "--level",
-                "confirmed",
-            ],
+            &phone,
+            &format!("compare{i}@example.ru"),
+            "citizen",
         )?;
         let token = sep_bench::login(&http, base, data, &phone).await?;
         let r = http
@@ -82,6 +71,34 @@ pub async fn fixture(
     Ok(fx)
 }
 
+/// A benchmark account made by the operator's command, confirmed level.
+fn create_user(
+    sep: &Path,
+    env: &[(String, String)],
+    phone: &str,
+    email: &str,
+    role: &str,
+) -> anyhow::Result<()> {
+    sep_cli(
+        sep,
+        env,
+        &[
+            "user",
+            "create",
+            "--phone",
+            phone,
+            "--email",
+            email,
+            "--password",
+            sep_bench::PASSWORD,
+            "--role",
+            role,
+            "--level",
+            "confirmed",
+        ],
+    )
+}
+
 /// Each fine costs 100 ₽.
 const FINE_KOPECKS: i64 = 10_000;
 
@@ -98,22 +115,7 @@ pub async fn charges(
 ) -> anyhow::Result<()> {
     let http = reqwest::Client::new();
     let phone = "+79029999999";
-    sep_cli(
-        sep,
-        env,
-        &[
-            "user",
-            "create",
-            "--phone",
-            phone,
-            "--email",
-            "gibdd-system@example.ru",
-            "--password",
-            sep_bench::PASSWORD,
-            "--role",
-            "integrator",
-        ],
-    )?;
+    create_user(sep, env, phone, "gibdd-system@example.ru", "integrator")?;
     sep_cli(
         sep,
         env,
