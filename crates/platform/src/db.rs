@@ -44,6 +44,10 @@ impl Db {
                     .synchronous(SqliteSynchronous::Normal)
                     .busy_timeout(Duration::from_secs(10))
                     .foreign_keys(true)
+                    // 16 MiB of pages per connection instead of SQLite's
+                    // 2 MiB: at a million applications a page of «Мои
+                    // заявки» read each row from the OS by a system call.
+                    .pragma("cache_size", "-16384")
             });
         }
         let conn = sea_orm::Database::connect(options).await?;
