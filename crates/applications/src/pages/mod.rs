@@ -115,13 +115,13 @@ async fn mine(Member(v, who): Member, Query(q): Query<MineQuery>) -> Result<Resp
     let next = (list.len() as u64 == MINE_PAGE)
         .then(|| list.last().map(|a| a.id))
         .flatten();
-    let mut drafts = Vec::new();
     // The drafts head the first page only.
-    for d in if q.after.is_none() {
-        service::drafts(&v.p, &who).await?
-    } else {
-        Vec::new()
-    } {
+    let saved = match q.after {
+        None => service::drafts(&v.p, &who).await?,
+        Some(_) => Vec::new(),
+    };
+    let mut drafts = Vec::new();
+    for d in saved {
         let title = catalogue(&v.p)
             .title(&v.p, &d.service)
             .await?

@@ -168,10 +168,16 @@ async fn apply_steps(
     let mut department = app.department_code.clone();
     let mut assignee = app.assignee_id;
     let mut planned = Vec::with_capacity(steps.len());
+    // Asked again only when a step moves the application to another department.
+    let mut known: Option<(Option<String>, Vec<Uuid>)> = None;
     for step in steps {
         department = step.change.department.clone().or(department);
         assignee = step.change.assignee.unwrap_or(assignee);
-        let audience = audience(p, app, department.as_deref()).await?;
+        let audience = match &known {
+            Some((d, a)) if *d == department => a.clone(),
+            _ => audience(p, app, department.as_deref()).await?,
+        };
+        known = Some((department.clone(), audience.clone()));
         planned.push((step, audience, assignee));
     }
     // All steps in one write each: the row, the history, the journal and

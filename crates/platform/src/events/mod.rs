@@ -287,8 +287,6 @@ impl Platform {
         Ok(1)
     }
 
-    /// After a commit that published events: dispatch now, so that people see
-    /// the change at once; a failure is the sweep's to retry, not the caller's.
     /// After a commit whose events can follow it (routing, notices, mail):
     /// wakes the follow-up worker and returns at once, so the request
     /// answers without doing their work. Wakes coalesce: one pass takes all
@@ -322,6 +320,8 @@ impl Platform {
         self.flush_messages().await;
     }
 
+    /// After a commit that published events: dispatch now, so that people see
+    /// the change at once; a failure is the sweep's to retry, not the caller's.
     pub async fn after_commit(&self) {
         if let Err(e) = self.dispatch_events().await {
             tracing::warn!(error = %e, "event dispatch deferred");

@@ -93,6 +93,39 @@ impl Messenger {
         self.mail.send(&msg.recipient, &mail).await
     }
 
+    /// Sends one claimed message (an SMS without waiting for the disk). A
+    /// body that cannot be opened fails that message alone: the round's
+    /// others, some already sent, are still recorded.
+    async fn try_one(
+        &self,
+        p: &Platform,
+        msg: &store::Model,
+        text: bool,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Outcome {
+        let sent = async {
+            let body = store::open_body(&p.secrets, msg)?;
+            if text {
+                let reference = msg.id.to_string();
+                self.sms
+                    .send_unsynced(&msg.recipient, &body, now, &reference)
+                    .await?;
+            } else {
+                self.send_mail(p, msg, &body).await?;
+            }
+            anyhow::Ok(body)
+        };
+        match sent.await {
+            Ok(body) => Outcome::Sent {
+                redacted_body: store::redact(&body),
+            },
+            Err(e) => {
+                tracing::warn!(message = %msg.id, channel = %msg.channel, error = %e, "delivery failed; will retry");
+                Outcome::failed(msg.attempts, &e)
+            }
+        }
+    }
+
     /// Sends the messages that are due; returns how many went out and
     /// whether mails carrying documents were left for later (`documents`
     /// false: a request's own delivery, where a code must not wait for a PDF).
@@ -119,24 +152,7 @@ impl Messenger {
             let outcome = if started.elapsed() > store::SEND_WITHIN {
                 Outcome::Released
             } else {
-                let body = store::open_body(&p.secrets, &msg)?;
-                let result = if text {
-                    let reference = msg.id.to_string();
-                    self.sms
-                        .send_unsynced(&msg.recipient, &body, now, &reference)
-                        .await
-                } else {
-                    self.send_mail(p, &msg, &body).await
-                };
-                match result {
-                    Ok(()) => Outcome::Sent {
-                        redacted_body: store::redact(&body),
-                    },
-                    Err(e) => {
-                        tracing::warn!(message = %msg.id, channel = %msg.channel, error = %e, "delivery failed; will retry");
-                        Outcome::failed(msg.attempts, &e)
-                    }
-                }
+                self.try_one(p, &msg, text, now).await
             };
             tried.push((msg, text, outcome));
         }
