@@ -146,7 +146,7 @@ pub async fn append_all(
         .filter(head::Column::Id.eq(1))
         .exec(txn)
         .await?;
-    event::Entity::insert_many(rows).exec(txn).await?;
+    sep_platform::db::insert_all(txn, rows).await?;
     Ok(h.seq)
 }
 

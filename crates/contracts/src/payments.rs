@@ -14,8 +14,12 @@ pub trait Fees: Send + Sync {
     /// Posts an application's state fee once (asking again names the same
     /// charge); its УИН.
     async fn state_fee(&self, p: &Platform, req: FeeRequest<'_>) -> Result<String>;
+    /// [`Self::state_fee`] for several applications at once.
+    async fn state_fees(&self, p: &Platform, reqs: Vec<FeeRequest<'_>>) -> Result<Vec<String>>;
     /// The fee charge of an application, if one was posted: (УИН, paid?).
     async fn fee_of(&self, p: &Platform, application: Uuid) -> Result<Option<(String, bool)>>;
+    /// Which of `applications` have their fee paid.
+    async fn fees_paid(&self, p: &Platform, applications: &[Uuid]) -> Result<Vec<Uuid>>;
     /// The applications whose fees were paid since `since`.
     async fn recently_paid_fees(
         &self,

@@ -10,7 +10,7 @@ use sep_contracts::applications::Action;
 use sep_contracts::applications::StateChanged;
 use sep_contracts::documents::{Change, DocumentChanged};
 use sep_contracts::payments::{BalanceChanged, PaymentSettled};
-use sep_identity::{service::Principal, service::contacts_of};
+use sep_identity::{service::Principal, service::contacts_of_all};
 use sep_kernel::Kopecks;
 use sep_kernel::i18n::FluentValue;
 use sep_kernel::i18n::Lang;
@@ -170,78 +170,112 @@ pub struct Notifier;
 #[async_trait::async_trait]
 impl Subscriber for Notifier {
     async fn handle(&self, p: &Platform, txn: &Txn, event: &Event) -> anyhow::Result<()> {
-        let Some(Notices { to, link, facts }) = notices(&p.config.public_url(), event)? else {
+        self.handle_all(p, txn, std::slice::from_ref(event)).await
+    }
+
+    /// The notices of a whole batch with one read of the people's choices,
+    /// one of their contacts and one write each of notices and messages:
+    /// under a stream of submissions the dispatcher's statements, not their
+    /// work, were the cost.
+    async fn handle_all(&self, p: &Platform, txn: &Txn, events: &[Event]) -> anyhow::Result<()> {
+        let base = p.config.public_url();
+        let mut made = Vec::new();
+        for event in events {
+            if let Some(n) = notices(&base, event)? {
+                made.push((event, n));
+            }
+        }
+        let mut people: Vec<Uuid> = made
+            .iter()
+            .flat_map(|(_, n)| n.to.iter().map(|(user, _)| *user))
+            .collect();
+        people.sort();
+        people.dedup();
+        if people.is_empty() {
             return Ok(());
-        };
-        let stored = serde_json::to_string(&facts)?;
-        for (user, kind) in to {
-            store::insert(
-                &**txn,
-                notification::Model {
+        }
+        let chosen = store::preferences_of(&**txn, people.clone()).await?;
+        let contacts = contacts_of_all(&**txn, people).await?;
+        let mut rows = Vec::new();
+        // The texts first: the messages borrow them.
+        let mut texts = Vec::new();
+        for (event, Notices { to, link, facts }) in &made {
+            let stored = serde_json::to_string(facts)?;
+            for (user, kind) in to {
+                rows.push(notification::Model {
                     id: Uuid::now_v7(),
-                    user_id: user,
+                    user_id: *user,
                     kind: kind.as_str().into(),
                     event_id: event.id,
                     payload: stored.clone(),
                     created_at: event.at,
                     read_at: None,
-                },
-            )
-            .await?;
-            let chosen = store::preferences(&**txn, user).await?;
-            let wants = |channel: Channel| {
-                chosen
-                    .iter()
-                    .find(|c| c.kind == kind.as_str() && c.channel == channel.as_str())
-                    .map_or(kind.default_for(channel), |c| c.enabled)
-            };
-            let Some((phone, email)) = contacts_of(&**txn, user).await? else {
-                continue;
-            };
-            // Outside messages are in Russian: the product has no per-person language yet.
-            let line = title(Lang::Ru, kind, &facts);
-            if wants(Channel::Email) {
-                let subject = format!("СЭП: {line}");
-                // A document the event comes with (a receipt) travels with the mail.
-                let attachment = facts.attachment.as_deref();
-                let enclosed = if attachment.is_some() {
-                    "Документ — во вложении.\n"
-                } else {
-                    ""
+                });
+                let wants = |channel: Channel| {
+                    chosen
+                        .iter()
+                        .find(|c| {
+                            c.user_id == *user
+                                && c.kind == kind.as_str()
+                                && c.channel == channel.as_str()
+                        })
+                        .map_or(kind.default_for(channel), |c| c.enabled)
                 };
-                let body = format!("{line}\n\n{enclosed}Подробнее в личном кабинете: {link}\n");
-                messages::enqueue(
-                    &**txn,
-                    &p.secrets,
-                    p.now(),
-                    Outgoing {
+                let Some((phone, email)) = contacts.get(user) else {
+                    continue;
+                };
+                // Outside messages are in Russian: the product has no per-person language yet.
+                let line = title(Lang::Ru, *kind, facts);
+                if wants(Channel::Email) {
+                    // A document the event comes with (a receipt) travels with the mail.
+                    let attachment = facts.attachment.as_deref();
+                    let enclosed = if attachment.is_some() {
+                        "Документ — во вложении.\n"
+                    } else {
+                        ""
+                    };
+                    texts.push(Text {
                         channel: messages::Channel::Email,
-                        to: &email,
-                        subject: Some(&subject),
-                        body: &body,
+                        to: email,
+                        subject: Some(format!("СЭП: {line}")),
+                        body: format!("{line}\n\n{enclosed}Подробнее в личном кабинете: {link}\n"),
                         attachment,
-                    },
-                )
-                .await?;
-            }
-            if wants(Channel::Sms) {
-                messages::enqueue(
-                    &**txn,
-                    &p.secrets,
-                    p.now(),
-                    Outgoing {
+                    });
+                }
+                if wants(Channel::Sms) {
+                    texts.push(Text {
                         channel: messages::Channel::Sms,
-                        to: &phone,
+                        to: phone,
                         subject: None,
-                        body: &format!("СЭП: {line}"),
+                        body: format!("СЭП: {line}"),
                         attachment: None,
-                    },
-                )
-                .await?;
+                    });
+                }
             }
         }
+        store::insert(&**txn, rows).await?;
+        let outgoing = texts
+            .iter()
+            .map(|t| Outgoing {
+                channel: t.channel,
+                to: t.to,
+                subject: t.subject.as_deref(),
+                body: &t.body,
+                attachment: t.attachment,
+            })
+            .collect();
+        messages::enqueue_all(&**txn, &p.secrets, p.now(), outgoing).await?;
         Ok(())
     }
+}
+
+/// A message's parts while a batch is made.
+struct Text<'a> {
+    channel: messages::Channel,
+    to: &'a str,
+    subject: Option<String>,
+    body: String,
+    attachment: Option<&'a str>,
 }
 
 #[derive(Debug, Serialize)]

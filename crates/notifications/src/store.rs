@@ -27,17 +27,21 @@ entity!(preference, "notification_preferences", {
     pub enabled: bool,
 });
 
-/// Adds a notice unless this event already gave this person one.
-pub async fn insert(db: &impl ConnectionTrait, row: notification::Model) -> Result<(), DbErr> {
-    notification::Entity::insert(notification::ActiveModel::from(row))
-        .on_conflict(
-            OnConflict::columns([notification::Column::EventId, notification::Column::UserId])
-                .do_nothing()
-                .to_owned(),
-        )
-        .exec_without_returning(db)
-        .await
-        .map(|_| ())
+/// Adds the notices, leaving out any that its event already gave its person.
+pub async fn insert(
+    db: &impl ConnectionTrait,
+    rows: Vec<notification::Model>,
+) -> Result<(), DbErr> {
+    sep_platform::db::insert_new(
+        db,
+        rows.into_iter()
+            .map(notification::ActiveModel::from)
+            .collect(),
+        OnConflict::columns([notification::Column::EventId, notification::Column::UserId])
+            .do_nothing()
+            .to_owned(),
+    )
+    .await
 }
 
 pub async fn list(
@@ -92,8 +96,16 @@ pub async fn preferences(
     db: &impl ConnectionTrait,
     user_id: Uuid,
 ) -> Result<Vec<preference::Model>, DbErr> {
+    preferences_of(db, vec![user_id]).await
+}
+
+/// The choices of several people in one query.
+pub async fn preferences_of(
+    db: &impl ConnectionTrait,
+    users: Vec<Uuid>,
+) -> Result<Vec<preference::Model>, DbErr> {
     preference::Entity::find()
-        .filter(preference::Column::UserId.eq(user_id))
+        .filter(preference::Column::UserId.is_in(users))
         .all(db)
         .await
 }

@@ -14,8 +14,16 @@ impl Fees for Published {
         service::state_fee(p, req).await
     }
 
+    async fn state_fees(&self, p: &Platform, reqs: Vec<FeeRequest<'_>>) -> Result<Vec<String>> {
+        service::state_fees(p, reqs).await
+    }
+
     async fn fee_of(&self, p: &Platform, application: Uuid) -> Result<Option<(String, bool)>> {
         service::fee_of(p, application).await
+    }
+
+    async fn fees_paid(&self, p: &Platform, applications: &[Uuid]) -> Result<Vec<Uuid>> {
+        service::fees_paid(p, applications).await
     }
 
     async fn recently_paid_fees(

@@ -242,3 +242,52 @@ pub fn stored<T>(
 ) -> Result<T, DbErr> {
     parse(value).ok_or_else(|| DbErr::Custom(format!("unknown value {value:?} in {column}")))
 }
+
+/// Rows a multi-row insert carries at most: both engines cap a statement's
+/// parameters (SQLite at 32,766, PostgreSQL at 65,535), and a batch of
+/// events can fan out to many people.
+const ROWS_PER_INSERT: usize = 500;
+
+/// Inserts `rows` with as few statements as the engines allow.
+pub async fn insert_all<A>(db: &impl ConnectionTrait, rows: Vec<A>) -> Result<(), DbErr>
+where
+    A: sea_orm::ActiveModelTrait + Send,
+{
+    insert_parts(db, rows, None).await
+}
+
+/// [`insert_all`], leaving out the rows that `conflict` finds already there.
+pub async fn insert_new<A>(
+    db: &impl ConnectionTrait,
+    rows: Vec<A>,
+    conflict: sea_orm::sea_query::OnConflict,
+) -> Result<(), DbErr>
+where
+    A: sea_orm::ActiveModelTrait + Send,
+{
+    insert_parts(db, rows, Some(conflict)).await
+}
+
+async fn insert_parts<A>(
+    db: &impl ConnectionTrait,
+    mut rows: Vec<A>,
+    conflict: Option<sea_orm::sea_query::OnConflict>,
+) -> Result<(), DbErr>
+where
+    A: sea_orm::ActiveModelTrait + Send,
+{
+    while !rows.is_empty() {
+        let rest = rows.split_off(rows.len().min(ROWS_PER_INSERT));
+        let mut insert = <A::Entity as sea_orm::EntityTrait>::insert_many(rows);
+        if let Some(c) = &conflict {
+            insert = insert.on_conflict(c.clone());
+        }
+        // With every row a duplicate nothing is inserted: not an error here.
+        match insert.exec_without_returning(db).await {
+            Ok(_) | Err(DbErr::RecordNotInserted) => {}
+            Err(e) => return Err(e),
+        }
+        rows = rest;
+    }
+    Ok(())
+}

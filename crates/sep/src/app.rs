@@ -309,11 +309,7 @@ async fn resume_applications(p: &Platform) {
             return;
         }
     };
-    for id in ids {
-        if let Err(e) = sep_applications::service::advance(p, id).await {
-            tracing::warn!(application = %id, error = %e, "application not advanced");
-        }
-    }
+    sep_applications::service::advance_all(p, ids).await;
 }
 
 /// Resolves on Ctrl-C or SIGTERM.

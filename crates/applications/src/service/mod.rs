@@ -3,6 +3,7 @@
 //! the command line call these same functions.
 
 mod act;
+mod advance;
 mod attachments;
 mod deadlines;
 mod decision;
@@ -12,7 +13,8 @@ mod signing;
 mod submit;
 mod views;
 
-pub use act::{ActInput, FeeWatcher, SubmissionWatcher, act, advance, unfinished};
+pub use act::{ActInput, act};
+pub use advance::{FeeWatcher, SubmissionWatcher, advance, advance_all, unfinished};
 pub use attachments::{
     AttachmentView, MAX_FILE_BYTES, attachment_meta, download, my_uploads, upload,
 };

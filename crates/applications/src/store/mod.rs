@@ -35,6 +35,17 @@ pub async fn by_id(
     application::Entity::find_by_id(id).one(db).await
 }
 
+pub async fn by_ids(
+    db: &impl ConnectionTrait,
+    ids: Vec<Uuid>,
+) -> Result<Vec<application::Model>, DbErr> {
+    application::Entity::find()
+        .filter(application::Column::Id.is_in(ids))
+        .order_by_asc(application::Column::Id)
+        .all(db)
+        .await
+}
+
 pub async fn by_number(
     db: &impl ConnectionTrait,
     number: &str,
@@ -46,7 +57,7 @@ pub async fn by_number(
 }
 
 /// What a transition changes besides the state.
-#[derive(Default)]
+#[derive(Default, Clone, PartialEq)]
 pub struct Change {
     pub assignee: Option<Option<Uuid>>,
     pub department: Option<String>,
@@ -96,6 +107,21 @@ pub async fn transition_steps(
     change: Change,
     now: DateTime<Utc>,
 ) -> Result<bool, DbErr> {
+    transition_all(txn, vec![id], version, steps, state, change, now).await
+}
+
+/// `transition_steps` for several applications at the same version making
+/// the same change, in one write; `false` unless every one of them moved.
+pub async fn transition_all(
+    txn: &impl ConnectionTrait,
+    ids: Vec<Uuid>,
+    version: i32,
+    steps: i32,
+    state: &str,
+    change: Change,
+    now: DateTime<Utc>,
+) -> Result<bool, DbErr> {
+    let n = ids.len() as u64;
     let mut q = application::Entity::update_many()
         .col_expr(application::Column::State, Expr::value(state))
         .col_expr(application::Column::Version, Expr::value(version + steps))
@@ -122,11 +148,11 @@ pub async fn transition_steps(
         q = q.col_expr(application::Column::Overdue, Expr::value(o));
     }
     let r = q
-        .filter(application::Column::Id.eq(id))
+        .filter(application::Column::Id.is_in(ids))
         .filter(application::Column::Version.eq(version))
         .exec(txn)
         .await?;
-    Ok(r.rows_affected == 1)
+    Ok(r.rows_affected == n)
 }
 
 pub async fn insert_event(txn: &impl ConnectionTrait, row: event::Model) -> Result<(), DbErr> {
@@ -138,13 +164,8 @@ pub async fn insert_events(
     txn: &impl ConnectionTrait,
     rows: Vec<event::Model>,
 ) -> Result<(), DbErr> {
-    if rows.is_empty() {
-        return Ok(());
-    }
-    event::Entity::insert_many(rows.into_iter().map(event::ActiveModel::from))
-        .exec(txn)
-        .await
-        .map(|_| ())
+    let rows = rows.into_iter().map(event::ActiveModel::from).collect();
+    sep_platform::db::insert_all(txn, rows).await
 }
 
 pub async fn events(
@@ -370,6 +391,22 @@ pub async fn files_of(
 ) -> Result<Vec<application_file::Model>, DbErr> {
     application_file::Entity::find()
         .filter(application_file::Column::ApplicationId.eq(application_id))
+        .order_by_asc(application_file::Column::Field)
+        .all(db)
+        .await
+}
+
+/// The files of several applications, by application and field.
+pub async fn files_of_all(
+    db: &impl ConnectionTrait,
+    applications: Vec<Uuid>,
+) -> Result<Vec<application_file::Model>, DbErr> {
+    if applications.is_empty() {
+        return Ok(Vec::new());
+    }
+    application_file::Entity::find()
+        .filter(application_file::Column::ApplicationId.is_in(applications))
+        .order_by_asc(application_file::Column::ApplicationId)
         .order_by_asc(application_file::Column::Field)
         .all(db)
         .await

@@ -216,9 +216,19 @@ pub async fn contacts_of(
     db: &impl sea_orm::ConnectionTrait,
     user_id: Uuid,
 ) -> Result<Option<(String, String)>> {
-    Ok(store::user_by_id(db, user_id)
+    Ok(contacts_of_all(db, vec![user_id]).await?.remove(&user_id))
+}
+
+/// [`contacts_of`] for several people in one query.
+pub async fn contacts_of_all(
+    db: &impl sea_orm::ConnectionTrait,
+    ids: Vec<Uuid>,
+) -> Result<std::collections::HashMap<Uuid, (String, String)>> {
+    Ok(store::contacts(db, ids)
         .await?
-        .map(|u| (u.phone, u.email)))
+        .into_iter()
+        .map(|(id, phone, email)| (id, (phone, email)))
+        .collect())
 }
 
 /// Who an officer or integrator acts for. Only staff accounts belong to an

@@ -13,8 +13,8 @@ mod step_up;
 mod totp;
 
 pub use admin::{
-    AdminUser, NewAccount, contacts_of, create_user, list_users, roles_of, set_roles,
-    set_staff_agency, staff_agency_of, staff_changed, unlock,
+    AdminUser, NewAccount, contacts_of, contacts_of_all, create_user, list_users, roles_of,
+    set_roles, set_staff_agency, staff_agency_of, staff_changed, unlock,
 };
 pub use contacts::{
     ContactChangeInput, ContactChangeStarted, ContactKind, confirm_contact_change,
@@ -23,7 +23,7 @@ pub use contacts::{
 pub use login::{Challenge, LoginInput, confirm_login, login};
 pub use profile::{
     ProfileView, StaffRead, full_name_of, get_profile, holder_of, level_and_region, staff_read,
-    tax_ids_of, update_profile,
+    tax_ids_of, tax_ids_of_all, update_profile,
 };
 pub use register::{
     RegisterInput, Registered, confirm_registration, register, resend_registration_code,

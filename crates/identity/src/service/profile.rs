@@ -79,17 +79,29 @@ pub async fn tax_ids_of(
     p: &Platform,
     user: Uuid,
 ) -> Result<(Option<sep_kernel::Inn>, Option<sep_kernel::Snils>)> {
-    Ok(profiles::load(&*p.db, &p.secrets, user)
+    Ok(tax_ids_of_all(p, vec![user])
         .await?
-        .map(|r| {
-            (
-                r.inn
-                    .as_deref()
-                    .and_then(|i| sep_kernel::Inn::parse(i).ok()),
-                r.snils,
-            )
-        })
+        .remove(&user)
         .unwrap_or_default())
+}
+
+/// [`tax_ids_of`] for several people in one query; those without a profile
+/// are absent.
+pub async fn tax_ids_of_all(
+    p: &Platform,
+    users: Vec<Uuid>,
+) -> Result<std::collections::HashMap<Uuid, (Option<sep_kernel::Inn>, Option<sep_kernel::Snils>)>> {
+    Ok(profiles::load_all(&*p.db, &p.secrets, users)
+        .await?
+        .into_iter()
+        .map(|(user, r)| {
+            let inn = r
+                .inn
+                .as_deref()
+                .and_then(|i| sep_kernel::Inn::parse(i).ok());
+            (user, (inn, r.snils))
+        })
+        .collect())
 }
 
 /// «Фамилия Имя Отчество» as the person gave it, for documents issued to them.

@@ -34,6 +34,20 @@ pub async fn user_by_id(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<us
     user::Entity::find_by_id(id).one(db).await
 }
 
+/// Phone and e-mail of each of `ids` that exists, in one query.
+pub async fn contacts(
+    db: &impl ConnectionTrait,
+    ids: Vec<Uuid>,
+) -> Result<Vec<(Uuid, String, String)>, DbErr> {
+    user::Entity::find()
+        .select_only()
+        .columns([user::Column::Id, user::Column::Phone, user::Column::Email])
+        .filter(user::Column::Id.is_in(ids))
+        .into_tuple()
+        .all(db)
+        .await
+}
+
 pub async fn user_by_phone(
     db: &impl ConnectionTrait,
     phone: &str,

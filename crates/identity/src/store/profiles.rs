@@ -92,11 +92,33 @@ pub async fn load(
     secrets: &Secrets,
     owner: Uuid,
 ) -> Result<Option<StoredProfile>, DbErr> {
-    let Some(row) = profile::Entity::find_by_id(owner).one(db).await? else {
-        return Ok(None);
+    Ok(load_all(db, secrets, vec![owner])
+        .await?
+        .pop()
+        .map(|(_, p)| p))
+}
+
+/// The profiles of those of `owners` who have one, in one query.
+pub async fn load_all(
+    db: &impl ConnectionTrait,
+    secrets: &Secrets,
+    owners: Vec<Uuid>,
+) -> Result<Vec<(Uuid, StoredProfile)>, DbErr> {
+    profile::Entity::find()
+        .filter(profile::Column::UserId.is_in(owners))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|row| Ok((row.user_id, opened(secrets, row)?)))
+        .collect()
+}
+
+fn opened(secrets: &Secrets, row: profile::Model) -> Result<StoredProfile, DbErr> {
+    let s = Sealer {
+        secrets,
+        owner: row.user_id,
     };
-    let s = Sealer { secrets, owner };
-    Ok(Some(StoredProfile {
+    Ok(StoredProfile {
         birth_date: parsed("birth_date", s.open("birth_date", &row.birth_date)?, |v| {
             NaiveDate::parse_from_str(v, "%Y-%m-%d").ok()
         })?,
@@ -115,7 +137,7 @@ pub async fn load(
         first_name: row.first_name,
         patronymic: row.patronymic,
         region_code: row.region_code,
-    }))
+    })
 }
 
 /// Writes the owner's profile: inserts it, or with `replace` overwrites the

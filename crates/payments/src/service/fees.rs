@@ -2,12 +2,11 @@
 //! on before it goes to its department, and whether it has been paid.
 
 use super::charges::{Origin, charge_row};
+use crate::store;
 use crate::{model::Charge, model::ChargeKind, model::charge::Payer};
-use crate::{store, store::CHARGE_KEY};
-use sep_identity::service::tax_ids_of;
+use sep_identity::service::tax_ids_of_all;
 use sep_kernel::{FieldErrors, Uin};
 use sep_platform::Platform;
-use sep_platform::db::violates;
 use sep_platform::{error::AppError, error::Result};
 use uuid::Uuid;
 
@@ -25,51 +24,66 @@ fn fee_uin(p: &Platform, application: Uuid) -> Uin {
 
 /// Posts the fee's charge unless it is there already; its УИН either way.
 pub async fn state_fee(p: &Platform, req: FeeRequest<'_>) -> Result<String> {
-    // Posted again after a crash, the charge is the same row: the key's
-    // violation below says it is there, without a look beforehand.
-    let uin = fee_uin(p, req.application_id);
-    let mut e = FieldErrors::new();
-    let payee = req.payee.check(&mut e).ok_or_else(|| {
-        AppError::Internal(anyhow::anyhow!(
-            "the fee payee of application {} is not valid: {:?}",
-            req.application_id,
-            e
-        ))
-    })?;
-    let (inn, snils) = tax_ids_of(p, req.applicant).await?;
-    // ГИС ГМП allows 210 characters of purpose.
-    let purpose: String = format!(
-        "Госпошлина: {}, заявление № {}",
-        req.service_title, req.number
-    )
-    .chars()
-    .take(210)
-    .collect();
-    let charge = Charge {
-        uin: uin.clone(),
-        payer: Payer {
-            inn,
-            snils,
-            ..Payer::default()
-        },
-        kind: ChargeKind::StateFee,
-        purpose,
-        payee,
-        amount: req.amount,
-        due_on: None,
-        discount: None,
-    };
-    let origin = Origin {
-        agency: req.agency,
-        posted_by: None,
-        application_id: Some(req.application_id),
-    };
-    let row = charge_row(p, &charge, origin, p.now());
-    match store::insert_charge(&*p.db, row).await {
-        Ok(()) => Ok(uin.to_string()),
-        Err(e) if violates(&e, &CHARGE_KEY) => Ok(uin.to_string()),
-        Err(e) => Err(e.into()),
+    Ok(state_fees(p, vec![req]).await?.remove(0))
+}
+
+/// Posts the fees' charges in one statement, each unless it is there
+/// already; their УИНs, in order.
+pub async fn state_fees(p: &Platform, reqs: Vec<FeeRequest<'_>>) -> Result<Vec<String>> {
+    let mut payers: Vec<Uuid> = reqs.iter().map(|r| r.applicant).collect();
+    payers.sort();
+    payers.dedup();
+    let tax_ids = tax_ids_of_all(p, payers).await?;
+    let now = p.now();
+    let mut uins = Vec::with_capacity(reqs.len());
+    let mut rows = Vec::with_capacity(reqs.len());
+    for req in reqs {
+        let uin = fee_uin(p, req.application_id);
+        let mut e = FieldErrors::new();
+        let payee = req.payee.check(&mut e).ok_or_else(|| {
+            AppError::Internal(anyhow::anyhow!(
+                "the fee payee of application {} is not valid: {:?}",
+                req.application_id,
+                e
+            ))
+        })?;
+        let (inn, snils) = tax_ids.get(&req.applicant).cloned().unwrap_or_default();
+        // ГИС ГМП allows 210 characters of purpose.
+        let purpose: String = format!(
+            "Госпошлина: {}, заявление № {}",
+            req.service_title, req.number
+        )
+        .chars()
+        .take(210)
+        .collect();
+        let charge = Charge {
+            uin: uin.clone(),
+            payer: Payer {
+                inn,
+                snils,
+                ..Payer::default()
+            },
+            kind: ChargeKind::StateFee,
+            purpose,
+            payee,
+            amount: req.amount,
+            due_on: None,
+            discount: None,
+        };
+        let origin = Origin {
+            agency: req.agency,
+            posted_by: None,
+            application_id: Some(req.application_id),
+        };
+        rows.push(charge_row(p, &charge, origin, now));
+        uins.push(uin.to_string());
     }
+    // Posted again after a crash, a charge is the same row (its УИН comes
+    // from the application): the key leaves it as it is, without a look
+    // beforehand.
+    let _gate = p.db.gate().await;
+    store::insert_new_charges(&*p.db, rows).await?;
+    Ok(uins)
 }
 
 /// Applications whose state fee was paid since `since`.
@@ -86,4 +100,18 @@ pub async fn fee_of(p: &Platform, application: Uuid) -> Result<Option<(String, b
     Ok(store::charge(&*p.db, uin.as_str())
         .await?
         .map(|c| (c.uin, c.status == "paid")))
+}
+
+/// Which of `applications` have their fee paid, in one query.
+pub async fn fees_paid(p: &Platform, applications: &[Uuid]) -> Result<Vec<Uuid>> {
+    let uins = applications
+        .iter()
+        .map(|a| fee_uin(p, *a).to_string())
+        .collect();
+    Ok(store::charges_by_uin(&*p.db, uins)
+        .await?
+        .into_iter()
+        .filter(|c| c.status == "paid")
+        .filter_map(|c| c.application_id)
+        .collect())
 }

@@ -25,7 +25,7 @@ pub use documents::{
     PayerDocumentInput, PayerDocumentView, add_payer_document, payer_documents,
     remove_payer_document,
 };
-pub use fees::{FeeRequest, fee_of, recently_paid_fees, state_fee};
+pub use fees::{FeeRequest, fee_of, fees_paid, recently_paid_fees, state_fee, state_fees};
 pub use pay::{Created, PaidCharge, PaymentView, cancel, confirm, my_payments, pay, payment};
 pub use receipts::{
     ATTACHMENT_SOURCE as RECEIPT_SOURCE, ReceiptCheck, ReceiptMail, check as check_receipt,

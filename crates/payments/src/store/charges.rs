@@ -48,6 +48,22 @@ pub async fn insert_charge(db: &impl ConnectionTrait, row: charge::Model) -> Res
     charge::ActiveModel::from(row).insert(db).await.map(|_| ())
 }
 
+/// Charges that are not there yet, in one statement; those that are stay
+/// as they are.
+pub async fn insert_new_charges(
+    db: &impl ConnectionTrait,
+    rows: Vec<charge::Model>,
+) -> Result<(), DbErr> {
+    sep_platform::db::insert_new(
+        db,
+        rows.into_iter().map(charge::ActiveModel::from).collect(),
+        sea_orm::sea_query::OnConflict::column(charge::Column::Uin)
+            .do_nothing()
+            .to_owned(),
+    )
+    .await
+}
+
 pub async fn charge(db: &impl ConnectionTrait, uin: &str) -> Result<Option<charge::Model>, DbErr> {
     charge::Entity::find_by_id(uin).one(db).await
 }

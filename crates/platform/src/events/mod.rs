@@ -130,6 +130,23 @@ pub trait Subscriber: Send + Sync {
     /// own transaction starts (spawned — the dispatcher holds its turn).
     /// What `handle` wrote is visible by now.
     async fn committed(&self, _p: &Platform, _event: &Event) {}
+
+    /// [`Self::handle`] for a batch that commits together, in order. A
+    /// subscriber overrides it to read and write for the whole batch at
+    /// once; an error keeps none of the batch.
+    async fn handle_all(&self, p: &Platform, txn: &Txn, events: &[Event]) -> anyhow::Result<()> {
+        for event in events {
+            self.handle(p, txn, event).await?;
+        }
+        Ok(())
+    }
+
+    /// [`Self::committed`] for a batch that committed together.
+    async fn committed_all(&self, p: &Platform, events: &[Event]) {
+        for event in events {
+            self.committed(p, event).await;
+        }
+    }
 }
 
 #[derive(Clone)]
@@ -239,42 +256,36 @@ impl Platform {
     /// nothing kept) if any handler refused.
     async fn dispatch_together(&self, ids: &[Uuid]) -> anyhow::Result<Option<usize>> {
         let txn = self.db.begin().await?;
-        let mut taken = Vec::with_capacity(ids.len());
-        for id in ids {
-            let Some(event) = store::take(&*txn, *id, self.now()).await? else {
-                continue;
-            };
-            for s in self.bus.subscribers.iter() {
-                if s.handle(self, &txn, &event).await.is_err() {
-                    return Ok(None);
-                }
+        let taken = store::take(&*txn, ids, self.now()).await?;
+        for s in self.bus.subscribers.iter() {
+            if s.handle_all(self, &txn, &taken).await.is_err() {
+                return Ok(None);
             }
-            taken.push(event);
         }
         txn.commit().await?;
         let n = taken.len();
-        for event in taken {
-            self.delivered(event).await;
-        }
+        self.delivered(taken).await;
         Ok(Some(n))
     }
 
-    /// After an event's transaction committed: its subscribers' follow-up,
+    /// After events' transaction committed: their subscribers' follow-up,
     /// then the live streams.
-    async fn delivered(&self, event: Event) {
+    async fn delivered(&self, events: Vec<Event>) {
         for s in self.bus.subscribers.iter() {
-            s.committed(self, &event).await;
+            s.committed_all(self, &events).await;
         }
-        let _ = self.bus.live.send(Arc::new(event));
+        for event in events {
+            let _ = self.bus.live.send(Arc::new(event));
+        }
     }
 
     async fn dispatch_one(&self, id: Uuid) -> anyhow::Result<usize> {
         let txn = self.db.begin().await?;
-        let Some(event) = store::take(&*txn, id, self.now()).await? else {
+        let Some(event) = store::take(&*txn, &[id], self.now()).await?.pop() else {
             return Ok(0);
         };
         for s in self.bus.subscribers.iter() {
-            if let Err(e) = s.handle(self, &txn, &event).await {
+            if let Err(e) = s.handle_all(self, &txn, std::slice::from_ref(&event)).await {
                 drop(txn);
                 tracing::warn!(event = %id, error = %e, "event dispatch failed; will retry");
                 let _gate = self.db.gate().await;
@@ -283,7 +294,7 @@ impl Platform {
             }
         }
         txn.commit().await?;
-        self.delivered(event).await;
+        self.delivered(vec![event]).await;
         Ok(1)
     }
 

@@ -61,9 +61,7 @@ pub async fn insert(
             }
         })
         .collect();
-    if !rows.is_empty() {
-        Entity::insert_many(rows).exec(txn).await?;
-    }
+    crate::db::insert_all(txn, rows).await?;
     Ok(ids)
 }
 
@@ -81,27 +79,34 @@ pub async fn due(db: &Db, now: DateTime<Utc>) -> Result<Vec<Uuid>, DbErr> {
         .await
 }
 
-/// Marks the event dispatched inside `txn` and returns it, unless another
-/// dispatcher got there first. On PostgreSQL the update waits for a rival's
-/// transaction and then finds nothing to take.
+/// Marks the events dispatched inside `txn` and returns them, oldest first,
+/// leaving out any that another dispatcher got first. One statement for all:
+/// the rows come back with the update. On PostgreSQL the update waits for a
+/// rival's transaction and then finds nothing to take.
 pub async fn take(
     txn: &impl ConnectionTrait,
-    id: Uuid,
+    ids: &[Uuid],
     now: DateTime<Utc>,
-) -> Result<Option<Event>, DbErr> {
-    // One statement: the row comes back with the update.
-    let Some(m) = Entity::update_many()
+) -> Result<Vec<Event>, DbErr> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut taken = Entity::update_many()
         .col_expr(Column::DispatchedAt, Expr::value(now))
-        .filter(Column::Id.eq(id))
+        .filter(Column::Id.is_in(ids.iter().copied()))
         .filter(Column::DispatchedAt.is_null())
         .exec_with_returning(txn)
         .await?
         .into_iter()
-        .next()
-    else {
-        return Ok(None);
-    };
-    Ok(Some(Event {
+        .map(event)
+        .collect::<Result<Vec<_>, _>>()?;
+    // UUIDv7 sorts by time: subscribers see a batch in the order it happened.
+    taken.sort_by_key(|e| e.id);
+    Ok(taken)
+}
+
+fn event(m: Model) -> Result<Event, DbErr> {
+    Ok(Event {
         id: m.id,
         kind: m.kind,
         subject: m.subject,
@@ -111,7 +116,7 @@ pub async fn take(
         payload: serde_json::from_str(&m.payload)
             .map_err(|e| DbErr::Custom(format!("event {}: payload: {e}", m.id)))?,
         at: m.created_at,
-    }))
+    })
 }
 
 pub async fn failed(db: &Db, id: Uuid, error: &str, now: DateTime<Utc>) -> Result<(), DbErr> {

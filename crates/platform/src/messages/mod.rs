@@ -10,7 +10,7 @@ mod store;
 mod transport;
 
 use store::Outcome;
-pub use store::{Outgoing, enqueue, redact};
+pub use store::{Outgoing, enqueue, enqueue_all, redact};
 pub use transport::{Attachment, Mail, MailTransport, SmsTransport};
 
 use crate::Platform;

@@ -49,24 +49,40 @@ pub async fn enqueue(
     now: DateTime<Utc>,
     msg: Outgoing<'_>,
 ) -> Result<Uuid, DbErr> {
-    let id = Uuid::now_v7();
-    ActiveModel {
-        id: Set(id),
-        channel: Set(msg.channel.as_str().into()),
-        recipient: Set(msg.to.into()),
-        subject: Set(msg.subject.map(Into::into)),
-        body: Set(secrets.seal(&body_context(id), msg.body)),
-        created_at: Set(now),
-        next_attempt_at: Set(now),
-        claimed_until: Set(None),
-        attempts: Set(0),
-        last_error: Set(None),
-        sent_at: Set(None),
-        attachment: Set(msg.attachment.map(Into::into)),
-    }
-    .insert(txn)
-    .await?;
-    Ok(id)
+    Ok(enqueue_all(txn, secrets, now, vec![msg]).await?[0])
+}
+
+/// [`enqueue`] for several messages in one statement; their ids, in order.
+pub async fn enqueue_all(
+    txn: &impl ConnectionTrait,
+    secrets: &Secrets,
+    now: DateTime<Utc>,
+    msgs: Vec<Outgoing<'_>>,
+) -> Result<Vec<Uuid>, DbErr> {
+    let mut ids = Vec::with_capacity(msgs.len());
+    let rows: Vec<ActiveModel> = msgs
+        .into_iter()
+        .map(|msg| {
+            let id = Uuid::now_v7();
+            ids.push(id);
+            ActiveModel {
+                id: Set(id),
+                channel: Set(msg.channel.as_str().into()),
+                recipient: Set(msg.to.into()),
+                subject: Set(msg.subject.map(Into::into)),
+                body: Set(secrets.seal(&body_context(id), msg.body)),
+                created_at: Set(now),
+                next_attempt_at: Set(now),
+                claimed_until: Set(None),
+                attempts: Set(0),
+                last_error: Set(None),
+                sent_at: Set(None),
+                attachment: Set(msg.attachment.map(Into::into)),
+            }
+        })
+        .collect();
+    crate::db::insert_all(txn, rows).await?;
+    Ok(ids)
 }
 
 fn body_context(id: Uuid) -> String {

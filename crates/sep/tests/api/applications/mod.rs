@@ -4,3 +4,4 @@ pub mod crash;
 pub mod lists;
 pub mod pages;
 pub mod state_fee;
+pub mod together;
