@@ -74,7 +74,8 @@ pub struct Load {
 #[derive(Default)]
 struct Tally {
     latencies_ms: Vec<f64>,
-    timeline: Vec<(f64, f64)>,
+    /// When each request was due, whether it wrote, its latency (NaN: timed out).
+    timeline: Vec<(f64, bool, f64)>,
     errors: u64,
     timeouts: u64,
 }
@@ -109,7 +110,8 @@ pub async fn run(addr: SocketAddr, load: &Load, mix: Arc<Mix>) -> anyhow::Result
                     break;
                 }
                 tokio::time::sleep_until(due.into()).await;
-                let call = if (i + k).is_multiple_of(mix.write_every) && !mix.writes.is_empty() {
+                let writes = (i + k).is_multiple_of(mix.write_every) && !mix.writes.is_empty();
+                let call = if writes {
                     &mix.writes[i % mix.writes.len()]
                 } else {
                     &mix.reads[(i + k) % mix.reads.len()]
@@ -125,6 +127,9 @@ pub async fn run(addr: SocketAddr, load: &Load, mix: Arc<Mix>) -> anyhow::Result
                         match tokio::time::timeout_at((due + timeout).into(), asked).await {
                             Err(_) => {
                                 tally.timeouts += 1;
+                                tally
+                                    .timeline
+                                    .push(((due - t0).as_secs_f64(), writes, f64::NAN));
                                 conn = None;
                             }
                             Ok(Err(_)) => {
@@ -135,7 +140,7 @@ pub async fn run(addr: SocketAddr, load: &Load, mix: Arc<Mix>) -> anyhow::Result
                             Ok(Ok(_)) => {
                                 let ms = due.elapsed().as_secs_f64() * 1000.0;
                                 tally.latencies_ms.push(ms);
-                                tally.timeline.push(((due - t0).as_secs_f64(), ms));
+                                tally.timeline.push(((due - t0).as_secs_f64(), writes, ms));
                             }
                         }
                     }
@@ -155,15 +160,28 @@ pub async fn run(addr: SocketAddr, load: &Load, mix: Arc<Mix>) -> anyhow::Result
         all.timeouts += t.timeouts;
     }
     if std::env::var_os("BENCH_TIMELINE").is_some() {
-        let mut worst = vec![0f64; load.seconds as usize * 4 + 1];
-        for (at, ms) in &all.timeline {
-            let b = (*at * 4.0) as usize;
-            worst[b] = worst[b].max(*ms);
+        // Reads and writes apart, and the time-outs among them: which kind
+        // falls behind first.
+        for (kind, of_writes) in [("reads", false), ("writes", true)] {
+            let slots = load.seconds as usize * 4 + 1;
+            let (mut worst, mut lost) = (vec![0f64; slots], vec![0u64; slots]);
+            for (at, w, ms) in &all.timeline {
+                let b = (*at * 4.0) as usize;
+                if *w != of_writes {
+                    continue;
+                }
+                if ms.is_nan() {
+                    lost[b] += 1;
+                } else {
+                    worst[b] = worst[b].max(*ms);
+                }
+            }
+            eprintln!(
+                "{kind}: worst latency per 250 ms: {:?}",
+                worst.iter().map(|w| *w as u64).collect::<Vec<_>>()
+            );
+            eprintln!("{kind}: time-outs per 250 ms: {lost:?}");
         }
-        eprintln!(
-            "worst latency per 250 ms: {:?}",
-            worst.iter().map(|w| *w as u64).collect::<Vec<_>>()
-        );
     }
     let mut l = all.latencies_ms;
     l.sort_by(f64::total_cmp);

@@ -24,14 +24,12 @@ pub trait Signatures: Send + Sync {
         content: &[u8],
         signature: &[u8],
     ) -> Result<SignatureCheck>;
-    /// The simple signature of a signed-in person's act, inside the act's own
-    /// transaction.
+    /// The simple signatures of signed-in people's acts (owner, when, act),
+    /// inside the acts' own transaction, in one write.
     async fn record_simple(
         &self,
         txn: &DatabaseTransaction,
-        at: DateTime<Utc>,
-        owner: Uuid,
-        act: &Act<'_>,
+        acts: &[(Uuid, DateTime<Utc>, Act<'_>)],
     ) -> Result<()>;
     /// Adds `who`'s signature (detached CMS, DER) over the act's bytes.
     async fn sign(

@@ -53,7 +53,7 @@ pub const ISSUED: &str = "issued";
 
 /// The next document number of `year`, inside the caller's transaction.
 pub async fn next_number(txn: &impl ConnectionTrait, year: i32) -> Result<i64, DbErr> {
-    sep_platform::db::next_in_year(txn, "document_counters", year).await
+    sep_platform::db::next_in_year(txn, "document_counters", year, 1).await
 }
 
 pub async fn insert(db: &impl ConnectionTrait, row: document::Model) -> Result<(), DbErr> {

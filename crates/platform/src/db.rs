@@ -202,29 +202,30 @@ macro_rules! entity {
 }
 pub use crate::entity;
 
-/// The next number of `year` in a counter table `(year, last)`, counted in
-/// the caller's transaction: the upsert locks the year's row until commit,
-/// so two transactions never get the same number.
+/// The last of the next `n` numbers of `year` in a counter table
+/// `(year, last)`, counted in the caller's transaction: the upsert locks the
+/// year's row until commit, so two transactions never get the same number.
 pub async fn next_in_year(
     txn: &impl ConnectionTrait,
     table: &'static str,
     year: i32,
+    n: i64,
 ) -> Result<i64, DbErr> {
     let backend = txn.get_database_backend();
-    let placeholder = if backend == DatabaseBackend::Postgres {
-        "$1"
+    let (year_at, n_at) = if backend == DatabaseBackend::Postgres {
+        ("$1", "$2")
     } else {
-        "?"
+        ("?1", "?2")
     };
     let sql = format!(
-        "INSERT INTO {table} (year, last) VALUES ({placeholder}, 1) \
-         ON CONFLICT (year) DO UPDATE SET last = {table}.last + 1 RETURNING last"
+        "INSERT INTO {table} (year, last) VALUES ({year_at}, {n_at}) \
+         ON CONFLICT (year) DO UPDATE SET last = {table}.last + {n_at} RETURNING last"
     );
     let row = txn
         .query_one_raw(sea_orm::Statement::from_sql_and_values(
             backend,
             sql,
-            [year.into()],
+            [year.into(), n.into()],
         ))
         .await?
         .ok_or_else(|| DbErr::RecordNotFound(table.into()))?;

@@ -6,6 +6,7 @@ pub mod blobs;
 pub mod calendar;
 pub mod client;
 pub mod clock;
+pub mod combine;
 pub mod config;
 pub mod db;
 pub mod error;

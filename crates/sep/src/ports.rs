@@ -10,4 +10,6 @@ pub fn install(adapters: &mut axum::http::Extensions) {
     adapters.insert::<Arc<dyn payments::Fees>>(Arc::new(sep_payments::Published));
     adapters.insert::<Arc<dyn signatures::Signatures>>(Arc::new(sep_signatures::Published));
     adapters.insert::<Arc<dyn applications::Applications>>(Arc::new(sep_applications::Published));
+    // Not a port: the instance's queue of submissions written together.
+    adapters.insert(Arc::new(sep_applications::service::Intake::default()));
 }

@@ -25,25 +25,25 @@ pub use sep_contracts::signatures::{Act, SignedActView};
 /// act's own transaction.
 pub async fn record_simple(
     txn: &impl sea_orm::ConnectionTrait,
-    at: DateTime<Utc>,
-    owner: Uuid,
-    act: &Act<'_>,
+    acts: &[(Uuid, DateTime<Utc>, Act<'_>)],
 ) -> Result<()> {
-    store::insert_act(
-        txn,
-        row::Model {
-            id: Uuid::now_v7(),
-            owner_id: owner,
-            object_type: act.object_type.into(),
-            object_id: act.object_id.clone(),
-            level: "simple".into(),
-            certificate_id: None,
-            payload_sha256: sep_platform::blobs::digest(act.payload),
-            signature: None,
-            signed_at: at,
-        },
-    )
-    .await?;
+    let rows = acts
+        .iter()
+        .map(|(owner, at, act)| {
+            row::ActiveModel::from(row::Model {
+                id: Uuid::now_v7(),
+                owner_id: *owner,
+                object_type: act.object_type.into(),
+                object_id: act.object_id.clone(),
+                level: "simple".into(),
+                certificate_id: None,
+                payload_sha256: sep_platform::blobs::digest(act.payload),
+                signature: None,
+                signed_at: *at,
+            })
+        })
+        .collect();
+    sep_platform::db::insert_all(txn, rows).await?;
     Ok(())
 }
 

@@ -36,11 +36,9 @@ impl Signatures for Published {
     async fn record_simple(
         &self,
         txn: &DatabaseTransaction,
-        at: DateTime<Utc>,
-        owner: Uuid,
-        act: &Act<'_>,
+        acts: &[(Uuid, DateTime<Utc>, Act<'_>)],
     ) -> Result<()> {
-        acts::record_simple(txn, at, owner, act).await
+        acts::record_simple(txn, acts).await
     }
 
     async fn sign(

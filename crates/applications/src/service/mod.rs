@@ -8,6 +8,7 @@ mod attachments;
 mod deadlines;
 mod decision;
 mod drafts;
+mod intake;
 mod kept;
 mod signing;
 mod submit;
@@ -21,6 +22,7 @@ pub use attachments::{
 pub use deadlines::check_deadlines;
 pub use decision::{Decision, decision_of};
 pub use drafts::{DraftView, OpenForm, delete_draft, drafts, open_form, save_draft};
+pub use intake::Intake;
 pub use signing::{sign, signatures, signing_payload};
 pub use submit::{SubmitInput, Submitted, submit};
 pub use views::{ApplicationSummary, ApplicationView, FileView, HistoryEntry};

@@ -1,10 +1,10 @@
 //! Submission: one application per idempotency key, validated against the
-//! service's current form, numbered at once, then checked and routed.
+//! service's current form, written with the submissions queued beside it
+//! (see `intake`), then checked and routed after the answer.
 
-use super::{ApplicationView, answers_context, get, kept, view, views};
-use crate::{model::Action, model::Actor, model::ApplicationNumber, model::State};
-use crate::{store, store::application, store::idempotency_key};
-use chrono::{Datelike, Duration};
+use super::{ApplicationView, answers_context, get, intake, kept, view, views};
+use crate::model::State;
+use crate::{store, store::application};
 use sep_contracts::catalog::catalogue;
 use sep_forms::{Answers, Mode};
 use sep_identity::model::AssuranceLevel;
@@ -14,16 +14,10 @@ use sep_platform::Platform;
 use sep_platform::calendar::RUSSIA;
 use sep_platform::client::Client;
 use sep_platform::clock::local_date;
-use sep_platform::db::violates;
-use sep_platform::events;
 use sep_platform::{error::AppError, error::Result};
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
-
-/// How long a key protects against a second application (DOMAIN.md: 24 h).
-pub const KEY_LIFETIME_HOURS: i64 = 24;
 
 #[derive(Debug, Clone, Deserialize, Serialize, Default)]
 #[serde(default)]
@@ -141,50 +135,11 @@ pub async fn submit(
     };
 
     let id = Uuid::now_v7();
-    // Inside the transaction only `txn` is used: a second connection taken
-    // from the pool while holding this one could wait for ever when many
-    // twins hold the rest of the pool, each waiting for this one to commit.
-    let txn = p.db.begin().await?;
-    if matches!(earlier, Prior::Expired) {
-        store::delete_idempotency_key(&*txn, who.user_id, key).await?;
-    }
-    // The key first: a concurrent twin blocks here until this commits, then
-    // fails on the primary key and finds this application instead.
-    let claimed = store::insert_idempotency_key(
-        &*txn,
-        idempotency_key::Model {
-            owner_id: who.user_id,
-            key: key.to_string(),
-            request_hash: hash.clone(),
-            application_id: id,
-            expires_at: now + Duration::hours(KEY_LIFETIME_HOURS),
-        },
-    )
-    .await;
-    if let Err(e) = claimed {
-        drop(txn);
-        if !matches!(
-            e.sql_err(),
-            Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
-        ) {
-            return Err(e.into());
-        }
-        return match prior(p, who, key, &hash).await? {
-            Prior::Same(existing) => Ok(Submitted {
-                created: false,
-                application: get(p, who, existing).await?,
-            }),
-            _ => Err(AppError::conflict("idempotency-key-reused", Vec::new())),
-        };
-    }
-    let year = today.year();
-    let seq = store::next_number(&*txn, year).await?;
-    let number = ApplicationNumber::new(year, seq);
     let answers = serde_json::Value::Object(answers);
-    let sealed = p.secrets.seal(&answers_context(id), &answers.to_string());
     let row = application::Model {
         id,
-        number: number.to_string(),
+        // Given when it is written: numbers follow the order of commits.
+        number: String::new(),
         applicant_id: who.user_id,
         service_code: terms.code.to_string(),
         form_version: terms.form_version,
@@ -194,7 +149,7 @@ pub async fn submit(
         assignee_id: None,
         state: State::Accepted.as_str().into(),
         priority: "normal".into(),
-        answers: sealed,
+        answers: p.secrets.seal(&answers_context(id), &answers.to_string()),
         fee_kopecks: terms.fee_kopecks,
         submitted_at: now,
         due_on: RUSSIA.add_working_days(today, terms.deadline_days),
@@ -205,68 +160,27 @@ pub async fn submit(
         updated_at: now,
         version: 0,
     };
-    // Submitting with the account's password and code is a simple signature.
-    let signed_bytes = super::signing::payload(&row, &answers);
-    sep_contracts::signatures::signatures(p)
-        .record_simple(
-            &txn,
-            now,
-            who.user_id,
-            &super::signing::act(&row, &signed_bytes),
-        )
-        .await?;
-    if let Err(e) = store::insert(&*txn, row.clone()).await {
-        if violates(&e, &store::NUMBER_KEY) {
-            return Err(AppError::Internal(anyhow::anyhow!(
-                "number {number} issued twice"
-            )));
-        }
-        return Err(e.into());
-    }
-    for (field, attachment) in &files {
-        store::link_file(&*txn, id, field, *attachment).await?;
-    }
-    let submitted = store::event::Model {
-        id: Uuid::now_v7(),
-        application_id: id,
-        at: now,
-        actor_id: Some(who.user_id),
-        actor: "applicant".into(),
-        action: Action::Submit.as_str().into(),
-        from_state: State::Draft.as_str().into(),
-        to_state: State::Accepted.as_str().into(),
-        comment: None,
+    let job = intake::Job {
+        client: client.clone(),
+        key: key.to_string(),
+        request_hash: hash.clone(),
+        replaces_expired_key: matches!(earlier, Prior::Expired),
+        row,
+        answers,
+        files: files.clone(),
     };
-    store::insert_event(&*txn, submitted.clone()).await?;
-    store::delete_draft(&*txn, who.user_id, terms.code.as_str()).await?;
-    sep_audit::log(
-        &*txn,
-        now,
-        client,
-        Some(who.user_id),
-        "application.submit",
-        ("application", id.to_string()),
-        json!({ "number": number.as_str(), "service": terms.code.as_str() }),
-    )
-    .await?;
-    events::publish(
-        &*txn,
-        now,
-        &crate::events::StateChanged {
-            application_id: id,
-            applicant_id: who.user_id,
-            assignee_id: None,
-            number: number.as_str().into(),
-            service: terms.code.as_str().into(),
-            action: Action::Submit,
-            actor: Actor::Applicant,
-            state: State::Accepted,
-            comment: None,
-            audience: vec![who.user_id],
-        },
-    )
-    .await?;
-    txn.commit().await?;
+    let (row, submitted) = match intake::write(p, job).await? {
+        intake::Written::Created { row, submitted } => (*row, submitted),
+        intake::Written::KeyTaken => {
+            return match prior(p, who, key, &hash).await? {
+                Prior::Same(existing) => Ok(Submitted {
+                    created: false,
+                    application: get(p, who, existing).await?,
+                }),
+                _ => Err(AppError::conflict("idempotency-key-reused", Vec::new())),
+            };
+        }
+    };
     // Checking, routing, the fee and the notices follow from the event.
     p.follow_up();
     // The answer from what was just written: nothing to read back.

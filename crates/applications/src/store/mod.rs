@@ -17,15 +17,21 @@ pub const NUMBER_KEY: sep_platform::db::UniqueKey = sep_platform::db::UniqueKey 
 
 /// The next number in `year`'s sequence. The counter row is locked until the
 /// caller's transaction ends, so numbers are unique and without gaps.
-pub async fn next_number(txn: &impl ConnectionTrait, year: i32) -> Result<i64, DbErr> {
-    sep_platform::db::next_in_year(txn, "application_counters", year).await
+/// The first of `n` numbers of `year`, taken at once.
+pub async fn next_numbers(txn: &impl ConnectionTrait, year: i32, n: i64) -> Result<i64, DbErr> {
+    Ok(sep_platform::db::next_in_year(txn, "application_counters", year, n).await? - n + 1)
 }
 
-pub async fn insert(txn: &impl ConnectionTrait, row: application::Model) -> Result<(), DbErr> {
-    application::ActiveModel::from(row)
-        .insert(txn)
-        .await
-        .map(|_| ())
+/// Applications in one statement.
+pub async fn insert_all(
+    txn: &impl ConnectionTrait,
+    rows: Vec<application::Model>,
+) -> Result<(), DbErr> {
+    let rows = rows
+        .into_iter()
+        .map(application::ActiveModel::from)
+        .collect();
+    sep_platform::db::insert_all(txn, rows).await
 }
 
 pub async fn by_id(
@@ -292,22 +298,35 @@ pub async fn idempotency_key(
         .await
 }
 
-pub async fn insert_idempotency_key(
+pub async fn insert_idempotency_keys(
     txn: &impl ConnectionTrait,
-    row: idempotency_key::Model,
+    rows: Vec<idempotency_key::Model>,
 ) -> Result<(), DbErr> {
-    idempotency_key::ActiveModel::from(row)
-        .insert(txn)
-        .await
-        .map(|_| ())
+    let rows = rows
+        .into_iter()
+        .map(idempotency_key::ActiveModel::from)
+        .collect();
+    sep_platform::db::insert_all(txn, rows).await
 }
 
-pub async fn delete_idempotency_key(
+/// Removes the keys (owner, key) in one statement.
+pub async fn delete_idempotency_keys(
     txn: &impl ConnectionTrait,
-    owner: Uuid,
-    key: &str,
+    keys: Vec<(Uuid, String)>,
 ) -> Result<(), DbErr> {
-    idempotency_key::Entity::delete_by_id((owner, key.to_string()))
+    if keys.is_empty() {
+        return Ok(());
+    }
+    let mut which = Condition::any();
+    for (owner, key) in keys {
+        which = which.add(
+            Condition::all()
+                .add(idempotency_key::Column::OwnerId.eq(owner))
+                .add(idempotency_key::Column::Key.eq(key)),
+        );
+    }
+    idempotency_key::Entity::delete_many()
+        .filter(which)
         .exec(txn)
         .await
         .map(|_| ())
@@ -369,20 +388,22 @@ pub async fn attachments(
         .await
 }
 
-pub async fn link_file(
+/// Files (application, field, attachment) linked in one statement.
+pub async fn link_files(
     txn: &impl ConnectionTrait,
-    application_id: Uuid,
-    field: &str,
-    attachment_id: Uuid,
+    files: Vec<(Uuid, String, Uuid)>,
 ) -> Result<(), DbErr> {
-    application_file::ActiveModel {
-        application_id: Set(application_id),
-        field: Set(field.into()),
-        attachment_id: Set(attachment_id),
-    }
-    .insert(txn)
-    .await
-    .map(|_| ())
+    let rows = files
+        .into_iter()
+        .map(
+            |(application_id, field, attachment_id)| application_file::ActiveModel {
+                application_id: Set(application_id),
+                field: Set(field),
+                attachment_id: Set(attachment_id),
+            },
+        )
+        .collect();
+    sep_platform::db::insert_all(txn, rows).await
 }
 
 pub async fn files_of(
@@ -460,6 +481,29 @@ pub async fn drafts_of(db: &impl ConnectionTrait, owner: Uuid) -> Result<Vec<dra
         .order_by_desc(draft::Column::UpdatedAt)
         .all(db)
         .await
+}
+
+/// Removes the drafts (owner, service) in one statement.
+pub async fn delete_drafts(
+    db: &impl ConnectionTrait,
+    drafts: Vec<(Uuid, String)>,
+) -> Result<(), DbErr> {
+    if drafts.is_empty() {
+        return Ok(());
+    }
+    let mut which = Condition::any();
+    for (owner, service) in drafts {
+        which = which.add(
+            Condition::all()
+                .add(draft::Column::OwnerId.eq(owner))
+                .add(draft::Column::ServiceCode.eq(service)),
+        );
+    }
+    draft::Entity::delete_many()
+        .filter(which)
+        .exec(db)
+        .await
+        .map(|_| ())
 }
 
 pub async fn delete_draft(

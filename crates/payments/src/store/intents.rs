@@ -183,7 +183,7 @@ pub async fn move_intent(
 
 /// The next receipt number of `year`.
 pub async fn next_operation(db: &impl ConnectionTrait, year: i32) -> Result<i64, DbErr> {
-    sep_platform::db::next_in_year(db, "payment_counters", year).await
+    sep_platform::db::next_in_year(db, "payment_counters", year, 1).await
 }
 
 /// A person's card top-ups that went through, newest first: where refunds go back to.

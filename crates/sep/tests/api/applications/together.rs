@@ -74,11 +74,31 @@ async fn submissions_followed_up_together_each_end_on_their_own() {
     }))
     .await;
     let mut ids = Vec::new();
+    let mut numbers = Vec::new();
     for r in sent {
         let r = r.expect("request");
         assert_eq!(r.status(), StatusCode::CREATED);
-        ids.push(json_of(r).await["id"].as_str().unwrap().to_string());
+        let a = json_of(r).await;
+        ids.push(a["id"].as_str().unwrap().to_string());
+        numbers.push(a["number"].as_str().unwrap().to_string());
     }
+    // Written together or not, each has a number of its own, with no gap.
+    let mut seqs: Vec<u64> = numbers
+        .iter()
+        .map(|n| n.split('-').nth(1).unwrap().parse().unwrap())
+        .collect();
+    seqs.sort();
+    assert_eq!(
+        seqs,
+        (seqs[0]..seqs[0] + 7).collect::<Vec<_>>(),
+        "{numbers:?}"
+    );
+    let signed = app
+        .raw_text("SELECT CAST(COUNT(DISTINCT object_id) AS TEXT) FROM signed_acts WHERE level = 'simple'")
+        .await[0]
+        .clone()
+        .unwrap();
+    assert_eq!(signed, "7", "each submission signed");
     app.settle().await;
 
     let expected = [
