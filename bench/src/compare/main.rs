@@ -223,7 +223,9 @@ async fn compare(
             // they took.
             let t = std::time::Instant::now();
             prepare::drained(&sep.base, &fx).await?;
-            follow_up = Some(t.elapsed().as_secs_f64());
+            let routed = t.elapsed().as_secs_f64();
+            prepare::quiet(sep_db).await?;
+            follow_up = Some((routed, t.elapsed().as_secs_f64()));
         }
     }
     let crowd_path = format!(
@@ -235,6 +237,7 @@ async fn compare(
         let c = crowd::crowd(&bare, &sep, &fx, args, args.seconds).await?;
         // Its submissions' follow-up too must end before the login storm.
         prepare::drained(&sep.base, &fx).await?;
+        prepare::quiet(sep_db).await?;
         rows.push(Row {
             path: crowd_path,
             bare: c.bare,
@@ -280,9 +283,9 @@ async fn compare(
             three(&c.sep_rss)
         );
     }
-    if let Some(secs) = follow_up {
+    if let Some((routed, quiet)) = follow_up {
         println!(
-            "the submissions' follow-up (checking, routing, fee, notices) finished {secs:.1} s after their row ended"
+            "the submissions' follow-up: all checked, charged and routed {routed:.1} s after their row ended, every notice and message sent after {quiet:.1} s"
         );
     }
     if let Some(s) = &storm {

@@ -240,3 +240,26 @@ pub async fn drained(base: &str, fx: &Fixture) -> anyhow::Result<()> {
     }
     bail!("submissions still unrouted after ten minutes")
 }
+
+/// Waits until the outboxes are empty — every event dispatched, every
+/// message sent — so that the next row does not measure the last one's
+/// follow-up. Read straight from `sep`'s database: no door says it.
+pub async fn quiet(db: &crate::procs::Database) -> anyhow::Result<f64> {
+    use sea_orm::{ConnectionTrait, Statement};
+    let conn = sea_orm::Database::connect(db.url()).await?;
+    let sql = "SELECT CAST((SELECT COUNT(*) FROM domain_events WHERE dispatched_at IS NULL) \
+               + (SELECT COUNT(*) FROM outbound_messages WHERE sent_at IS NULL) AS BIGINT) AS n";
+    let t = std::time::Instant::now();
+    for _ in 0..6000 {
+        let row = conn
+            .query_one_raw(Statement::from_string(conn.get_database_backend(), sql))
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("no count"))?;
+        if row.try_get::<i64>("", "n")? == 0 {
+            conn.close().await?;
+            return Ok(t.elapsed().as_secs_f64());
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    bail!("the outboxes still not empty after ten minutes")
+}

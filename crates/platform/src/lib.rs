@@ -65,25 +65,44 @@ impl Platform {
         self.clock.now()
     }
 
-    /// Sends what the last commit queued: codes and notices at once, before
-    /// the response; mails that carry a document (rendered when sent) right
-    /// after, on a task of their own. A failure here is not the caller's
-    /// failure: the message stays queued and the sweep tries again.
-    pub async fn flush_messages(&self) {
+    /// Sends one round of the messages that are due (a request's own code
+    /// among them: a request never waits for more than a round). A full
+    /// round may leave more: then the follow-up worker is woken to go on,
+    /// and `true` says so. Mails that carry a document (rendered when sent)
+    /// go right after, on a task of their own. A failure here is not the
+    /// caller's: the message stays queued and the sweep tries again.
+    pub async fn flush_messages(&self) -> bool {
         match self.messenger.deliver_due(self, false).await {
-            Ok((_, true)) => {
-                let p = self.clone();
-                tokio::spawn(async move { p.deliver_all_messages().await });
+            Ok((sent, deferred)) => {
+                if deferred {
+                    let p = self.clone();
+                    tokio::spawn(async move { p.deliver_all_messages().await });
+                }
+                let more = sent >= messages::ROUND;
+                if more {
+                    self.follow_up();
+                }
+                more
             }
-            Ok(_) => {}
-            Err(e) => tracing::warn!(error = %e, "message delivery deferred"),
+            Err(e) => {
+                tracing::warn!(error = %e, "message delivery deferred");
+                false
+            }
         }
     }
 
-    /// Sends every message that is due, documents included (the sweep's round).
+    /// Sends every message that is due, documents included (the sweep's
+    /// round), a round at a time until one is not full.
     pub async fn deliver_all_messages(&self) {
-        if let Err(e) = self.messenger.deliver_due(self, true).await {
-            tracing::warn!(error = %e, "message delivery deferred");
+        loop {
+            match self.messenger.deliver_due(self, true).await {
+                Ok((sent, _)) if sent >= messages::ROUND => {}
+                Ok(_) => break,
+                Err(e) => {
+                    tracing::warn!(error = %e, "message delivery deferred");
+                    break;
+                }
+            }
         }
     }
 }

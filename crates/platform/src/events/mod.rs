@@ -316,19 +316,25 @@ impl Platform {
         }
     }
 
-    /// Dispatches until no event is due, then sends the queued messages.
+    /// Dispatches until no event is due, then sends a round of the queued
+    /// messages; again while rounds come back full, so that a backlog of
+    /// messages drains without starving the events behind it.
     pub async fn follow_up_now(&self) {
         loop {
-            match self.dispatch_events().await {
-                Ok(0) => break,
-                Ok(_) => {}
-                Err(e) => {
-                    tracing::warn!(error = %e, "event dispatch deferred");
-                    break;
+            loop {
+                match self.dispatch_events().await {
+                    Ok(0) => break,
+                    Ok(_) => {}
+                    Err(e) => {
+                        tracing::warn!(error = %e, "event dispatch deferred");
+                        break;
+                    }
                 }
             }
+            if !self.flush_messages().await {
+                break;
+            }
         }
-        self.flush_messages().await;
     }
 
     /// After a commit that published events: dispatch now, so that people see

@@ -11,6 +11,9 @@ mod transport;
 
 use store::Outcome;
 pub use store::{Outgoing, enqueue, enqueue_all, redact};
+
+/// Messages claimed and sent in one round at most.
+pub const ROUND: usize = store::BATCH as usize;
 pub use transport::{Attachment, Mail, MailTransport, SmsTransport};
 
 use crate::Platform;

@@ -123,7 +123,7 @@ pub fn redact(body: &str) -> String {
 
 /// Messages one delivery round claims at once: their claim and their
 /// outcome are one write each for the whole round.
-const BATCH: u64 = 32;
+pub(super) const BATCH: u64 = 32;
 const CLAIM_SECONDS: i64 = 60;
 /// A round sends nothing once it has run this long, so no message is sent
 /// after its claim could have lapsed and another sender taken it.

@@ -49,3 +49,46 @@ async fn a_refused_text_is_retried_after_its_backoff_and_sent_once() {
     assert!(!kept.contains(&code), "the sent code is not kept: {kept}");
     assert_eq!(row("attempts").await, vec![Some("2".to_string())]);
 }
+
+#[tokio::test]
+async fn a_backlog_larger_than_a_round_drains_in_one_follow_up() {
+    let app = TestApp::spawn().await;
+    let rounds = sep_platform::messages::ROUND * 3 + 5;
+    {
+        let txn = app.platform.db.begin().await.unwrap();
+        let texts: Vec<String> = (0..rounds)
+            .map(|i| format!("СЭП: уведомление {i}"))
+            .collect();
+        let queued = texts
+            .iter()
+            .map(|body| sep_platform::messages::Outgoing {
+                channel: sep_platform::messages::Channel::Sms,
+                to: "+79161300002",
+                subject: None,
+                body,
+                attachment: None,
+            })
+            .collect();
+        sep_platform::messages::enqueue_all(
+            &*txn,
+            &app.platform.secrets,
+            app.platform.now(),
+            queued,
+        )
+        .await
+        .unwrap();
+        txn.commit().await.unwrap();
+    }
+    // One wake of the follow-up, as after the commit that queued them.
+    app.settle().await;
+    let unsent = app
+        .raw_text("SELECT CAST(COUNT(*) AS TEXT) FROM outbound_messages WHERE sent_at IS NULL")
+        .await;
+    assert_eq!(unsent, vec![Some("0".to_string())], "every round went out");
+    let texts: Vec<_> = app
+        .sms()
+        .into_iter()
+        .filter(|m| m["to"] == "+79161300002")
+        .collect();
+    assert_eq!(texts.len(), rounds, "each sent once");
+}
