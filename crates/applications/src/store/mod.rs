@@ -309,6 +309,19 @@ pub async fn insert_idempotency_keys(
     sep_platform::db::insert_all(txn, rows).await
 }
 
+/// Rows whose (owner, second column) is one of `pairs`.
+fn owned_pairs(
+    owner: impl ColumnTrait,
+    second: impl ColumnTrait,
+    pairs: Vec<(Uuid, String)>,
+) -> Condition {
+    pairs
+        .into_iter()
+        .fold(Condition::any(), |any, (id, value)| {
+            any.add(Condition::all().add(owner.eq(id)).add(second.eq(value)))
+        })
+}
+
 /// Removes the keys (owner, key) in one statement.
 pub async fn delete_idempotency_keys(
     txn: &impl ConnectionTrait,
@@ -317,16 +330,12 @@ pub async fn delete_idempotency_keys(
     if keys.is_empty() {
         return Ok(());
     }
-    let mut which = Condition::any();
-    for (owner, key) in keys {
-        which = which.add(
-            Condition::all()
-                .add(idempotency_key::Column::OwnerId.eq(owner))
-                .add(idempotency_key::Column::Key.eq(key)),
-        );
-    }
     idempotency_key::Entity::delete_many()
-        .filter(which)
+        .filter(owned_pairs(
+            idempotency_key::Column::OwnerId,
+            idempotency_key::Column::Key,
+            keys,
+        ))
         .exec(txn)
         .await
         .map(|_| ())
@@ -491,16 +500,12 @@ pub async fn delete_drafts(
     if drafts.is_empty() {
         return Ok(());
     }
-    let mut which = Condition::any();
-    for (owner, service) in drafts {
-        which = which.add(
-            Condition::all()
-                .add(draft::Column::OwnerId.eq(owner))
-                .add(draft::Column::ServiceCode.eq(service)),
-        );
-    }
     draft::Entity::delete_many()
-        .filter(which)
+        .filter(owned_pairs(
+            draft::Column::OwnerId,
+            draft::Column::ServiceCode,
+            drafts,
+        ))
         .exec(db)
         .await
         .map(|_| ())
