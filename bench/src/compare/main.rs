@@ -51,7 +51,7 @@ pub struct Args {
     pub bare: PathBuf,
     #[arg(long, default_value = "target/release/sep")]
     pub sep: PathBuf,
-    /// Only the paths whose names contain this (while working on one).
+    /// Only the paths whose names contain this, or one of its parts split by `|`.
     #[arg(long)]
     pub only: Option<String>,
     /// Instead of the table, the cost curve: the database grown to each of
@@ -135,7 +135,11 @@ async fn compare(
     let rss_start = (procs::rss_mib(bare.pid), procs::rss_mib(sep.pid));
     let mut fx = prepare::fixture(&args.sep, &env, &sep.base, &data, args.users).await?;
 
-    let chosen = |path: &str| args.only.as_ref().is_none_or(|o| path.contains(o.as_str()));
+    let chosen = |path: &str| {
+        args.only
+            .as_ref()
+            .is_none_or(|o| o.split('|').any(|part| path.contains(part)))
+    };
     if !args.curve.is_empty() {
         let tiers = curve::run(args, dir, &sep, sep_db, &fx, &args.curve).await?;
         curve::print(&args.engine, &tiers);

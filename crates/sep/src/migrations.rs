@@ -30,6 +30,8 @@ impl MigratorTrait for Migrator {
             Box::new(sep_platform::throttle::migration::Migration),
             Box::new(sep_applications::migration::StateIndex),
             Box::new(sep_payments::migration::charges::PaidIndex),
+            Box::new(sep_platform::events::migration::DueIndex),
+            Box::new(sep_platform::messages::migration::DueIndex),
         ]
     }
 }

@@ -61,3 +61,28 @@ impl MigrationTrait for Attachments {
         .await
     }
 }
+
+/// Messages are claimed, oldest first, among those not yet sent, under the
+/// write gate and on every wake of the follow-up: by this index of only
+/// those, not by reading every message ever sent (44,000 after a burst of
+/// submissions, each claim a scan while the gate waited).
+pub struct DueIndex;
+
+impl MigrationName for DueIndex {
+    fn name(&self) -> &str {
+        "m20261202_000022_outbound_messages_due"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for DueIndex {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.get_connection()
+            .execute_unprepared(
+                "CREATE INDEX IF NOT EXISTS outbound_messages_due_idx \
+                 ON outbound_messages (created_at, id) WHERE sent_at IS NULL",
+            )
+            .await
+            .map(|_| ())
+    }
+}
