@@ -25,3 +25,20 @@ pub fn index(name: &str, table: &'static str, cols: &[&'static str]) -> IndexCre
     }
     idx.to_owned()
 }
+
+/// An index of only the rows where `condition` holds (both engines have
+/// them): the due rows of a queue, however many are done.
+pub async fn create_partial_index(
+    m: &SchemaManager<'_>,
+    name: &str,
+    table: &str,
+    cols: &str,
+    condition: &str,
+) -> Result<(), DbErr> {
+    m.get_connection()
+        .execute_unprepared(&format!(
+            "CREATE INDEX IF NOT EXISTS {name} ON {table} ({cols}) WHERE {condition}"
+        ))
+        .await
+        .map(|_| ())
+}

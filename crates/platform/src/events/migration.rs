@@ -54,12 +54,13 @@ impl MigrationName for DueIndex {
 #[async_trait::async_trait]
 impl MigrationTrait for DueIndex {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        m.get_connection()
-            .execute_unprepared(
-                "CREATE INDEX IF NOT EXISTS domain_events_due_idx \
-                 ON domain_events (id) WHERE dispatched_at IS NULL",
-            )
-            .await
-            .map(|_| ())
+        crate::migrations::create_partial_index(
+            m,
+            "domain_events_due_idx",
+            "domain_events",
+            "id",
+            "dispatched_at IS NULL",
+        )
+        .await
     }
 }

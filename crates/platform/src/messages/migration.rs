@@ -77,12 +77,13 @@ impl MigrationName for DueIndex {
 #[async_trait::async_trait]
 impl MigrationTrait for DueIndex {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        m.get_connection()
-            .execute_unprepared(
-                "CREATE INDEX IF NOT EXISTS outbound_messages_due_idx \
-                 ON outbound_messages (created_at, id) WHERE sent_at IS NULL",
-            )
-            .await
-            .map(|_| ())
+        crate::migrations::create_partial_index(
+            m,
+            "outbound_messages_due_idx",
+            "outbound_messages",
+            "created_at, id",
+            "sent_at IS NULL",
+        )
+        .await
     }
 }
